@@ -1,0 +1,19 @@
+// Leaky ReLU: x > 0 ? x : alpha * x (PyTorch's definition, any alpha). The only rounding is the
+// one multiply, so the error is <= 0.5 ULP of alpha * x for the float32 alpha. A select rather
+// than max(x, alpha x), which would be wrong for alpha > 1. NaN > 0 is false, and alpha * NaN is
+// NaN; -0 gives alpha * -0 = -0.
+import { mapUnary } from "../unary";
+
+@final class LeakyRelu {
+  // @ts-ignore: decorator
+  @inline vec(x: v128, alpha: v128): v128 {
+    return v128.bitselect(x, f32x4.mul(x, alpha), f32x4.gt(x, f32x4.splat(0)));
+  }
+  // @ts-ignore: decorator
+  @inline scalar(x: f32, alpha: f32): f32 { return x > 0 ? x : x * alpha; }
+}
+
+/** dst[i] = src[i] > 0 ? src[i] : alpha * src[i] for i < n. */
+export function leakyRelu(src: usize, dst: usize, n: usize, alpha: f32): void {
+  mapUnary<LeakyRelu>(src, dst, n, alpha);
+}

@@ -1,0 +1,47 @@
+// The loop skeleton every element-wise kernel shares. An op is a @final class whose @inline
+// methods give its formula for a v128 of four lanes and for one float32; `mapUnary<Op>` is
+// monomorphised per op and the methods are inlined into it, so the hot loop has no call at all
+// (no call_indirect: check build/*.wat). The methods are called on a null reference of the op's
+// class: they never touch `this`, and nothing is allocated (the module runs on the stub runtime
+// and owns no heap; the TypeScript side manages all of linear memory).
+//
+// In-place safe: every iteration loads its inputs before it stores, and element i is written
+// only after element i was read, so dst == src works. (Partially overlapping ranges at other
+// offsets are rejected on the TypeScript side.)
+
+/** Bytes per float32. */
+// @ts-ignore: decorator
+@inline const F32: usize = 4;
+
+/**
+ * dst[i] = Op(src[i], p) for i < n. Main loop: four v128 per iteration (the loads of one
+ * iteration are independent, which hides the latency of the polynomial chains); then single
+ * v128 steps; then a scalar tail for the last n % 4 elements. The scalar build compiles only
+ * the scalar loop.
+ */
+// @ts-ignore: decorator
+@inline export function mapUnary<Op>(src: usize, dst: usize, n: usize, p: f32): void {
+  const op = changetype<Op>(0);
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const pv = f32x4.splat(p);
+    for (; i + 16 <= n; i += 16) {
+      const a = src + i * F32;
+      const b = dst + i * F32;
+      const x0 = v128.load(a, 0);
+      const x1 = v128.load(a, 16);
+      const x2 = v128.load(a, 32);
+      const x3 = v128.load(a, 48);
+      v128.store(b, op.vec(x0, pv), 0);
+      v128.store(b, op.vec(x1, pv), 16);
+      v128.store(b, op.vec(x2, pv), 32);
+      v128.store(b, op.vec(x3, pv), 48);
+    }
+    for (; i + 4 <= n; i += 4) {
+      v128.store(dst + i * F32, op.vec(v128.load(src + i * F32), pv));
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(dst + i * F32, op.scalar(load<f32>(src + i * F32), p));
+  }
+}

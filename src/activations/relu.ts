@@ -1,0 +1,28 @@
+import { defineElementwise } from '../spec.js';
+
+/** ReLU: max(0, x). */
+export const relu = defineElementwise<{}>({
+  name: 'relu',
+  torch: 'torch.nn.functional.relu',
+  formula: 'max(0, x)',
+  summary: 'Rectified linear unit: hidden layers of deep networks.',
+  params: {},
+  ulp: 0,
+  ulpNote: 'exact (no rounding)',
+  plotDomain: [-4, 4],
+  // -0 stays -0 and NaN stays NaN: `x < 0` is false for both.
+  reference: (x) => (x < 0 ? 0 : x),
+  derivative: (x) => (x > 0 ? 1 : 0),
+  js(src, dst, n) {
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[i] = v < 0 ? 0 : v;
+    }
+  },
+  naive(x) {
+    const y = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
+    return y;
+  },
+  wasm: { export: 'relu', args: [] },
+});

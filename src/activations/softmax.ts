@@ -1,0 +1,57 @@
+import { defineReduction } from '../spec.js';
+
+/** Softmax along one dimension: e^x_i / sum_j e^x_j. */
+export const softmax = defineReduction<{}>({
+  name: 'softmax',
+  torch: 'torch.nn.functional.softmax',
+  formula: 'e^(x_i − max) / Σ_j e^(x_j − max)',
+  summary: 'Turns logits into probabilities that sum to 1: multi-class outputs.',
+  params: {},
+  ulp: 8,
+  ulpNote: 'per element, rows up to 1024: exact x − max, float64 sum',
+  plotDomain: [-4, 4],
+  // Log-sum-exp form, a different computation from the js backend's quotient.
+  reference(slice) {
+    let max = -Infinity;
+    for (const v of slice) max = Math.max(max, v); // Math.max: NaN in gives NaN
+    let sum = 0;
+    for (const v of slice) sum += Math.exp(v - max);
+    const logSum = max + Math.log(sum);
+    return slice.map((v) => Math.exp(v - logSum));
+  },
+  js(src, dst, outer, n, inner) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * n * inner + c;
+        const end = base + n * inner;
+        let max = -Infinity;
+        for (let i = base; i < end; i += inner) {
+          const v = src[i];
+          max = max < v ? v : max; // skips NaN: the sum below catches it
+        }
+        let sum = 0;
+        for (let i = base; i < end; i += inner) {
+          const e = Math.exp(src[i] - max);
+          dst[i] = e;
+          sum += e;
+        }
+        // dst holds e rounded to float32 (<= 0.5 ULP); one more rounding for the product.
+        const inv = 1 / sum;
+        for (let i = base; i < end; i += inner) dst[i] *= inv;
+      }
+    }
+  },
+  naive(x, n) {
+    // The tutorial's exp(x - max(x)) / sum, row by row.
+    const y = new Float32Array(x.length);
+    for (let r = 0; r < x.length; r += n) {
+      let max = -Infinity;
+      for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += Math.exp(x[i] - max);
+      for (let i = r; i < r + n; i++) y[i] = Math.exp(x[i] - max) / sum;
+    }
+    return y;
+  },
+  wasm: { rows: 'softmax', strided: 'softmaxStrided' },
+});

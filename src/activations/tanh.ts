@@ -1,0 +1,40 @@
+import { defineElementwise } from '../spec.js';
+
+/** Hyperbolic tangent. */
+export const tanh = defineElementwise<{}>({
+  name: 'tanh',
+  torch: 'torch.tanh',
+  formula: '(e^x − e^−x) / (e^x + e^−x)',
+  summary: 'Zero-centred squashing to (−1, 1): RNN hidden states.',
+  params: {},
+  ulp: 2,
+  ulpNote: 'odd polynomial below 0.625, exp core above',
+  plotDomain: [-4, 4],
+  // expm1 form, independent of the js backend's Math.tanh: accurate near 0 (no cancellation)
+  // and exactly ±1 past 20, where tanh is 1 to far below float64's resolution.
+  reference(x) {
+    if (Number.isNaN(x)) return x;
+    if (Math.abs(x) > 20) return Math.sign(x);
+    if (x === 0) return x; // keeps -0
+    const m = Math.expm1(2 * Math.abs(x));
+    return Math.sign(x) * (m / (m + 2));
+  },
+  derivative(x) {
+    const t = Math.tanh(x);
+    return 1 - t * t;
+  },
+  js(src, dst, n) {
+    for (let i = 0; i < n; i++) dst[i] = Math.tanh(src[i]);
+  },
+  naive(x) {
+    // The tutorial's (e^x - e^-x) / (e^x + e^-x): NaN beyond |x| ~ 710, kept as the baseline.
+    const y = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const a = Math.exp(x[i]);
+      const b = Math.exp(-x[i]);
+      y[i] = (a - b) / (a + b);
+    }
+    return y;
+  },
+  wasm: { export: 'tanh', args: [] },
+});

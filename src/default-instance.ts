@@ -1,0 +1,41 @@
+// The process-wide default instance behind the top-level functions and init().
+import {
+  createActivations, createActivationsSync, type Activations, type CreateOptions,
+} from './instance.js';
+import type { Backend } from './spec.js';
+
+let current: Activations | null = null;
+
+/**
+ * Picks and loads the default backend: the fastest this engine runs ('auto', the default) or
+ * the one forced by `options.backend` (an Error says why when it cannot run). Resolves to the
+ * backend in use. Calling it again switches the default instance.
+ */
+export async function init(options?: CreateOptions): Promise<Backend> {
+  current = await createActivations(options);
+  return current.backend;
+}
+
+/** {@link init}, synchronously: for Node and workers (browsers limit sync compiles on the main thread). */
+export function initSync(options?: CreateOptions): Backend {
+  current = createActivationsSync(options);
+  return current.backend;
+}
+
+/** The default instance's backend, or null before init()/initSync() or the first call. */
+export function backend(): Backend | null {
+  return current?.backend ?? null;
+}
+
+/**
+ * The default instance; the first call without init() runs initSync() with 'auto'. In a browser
+ * main thread, where synchronous compilation of the wasm may be refused, call `await init()` first.
+ */
+export function defaultActivations(): Activations {
+  if (current) return current;
+  try {
+    return (current = createActivationsSync());
+  } catch (error) {
+    throw new Error(`wasm-activations could not initialise synchronously; call \`await init()\` before the first call (${(error as Error).message})`, { cause: error });
+  }
+}

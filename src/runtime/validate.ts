@@ -1,0 +1,127 @@
+// Argument checks. Every public call runs these before it touches any memory, so a bad call
+// throws a TypeError or RangeError that names the argument and changes nothing the caller owns.
+import type { Float32Input, ParamSpec, ParamValues } from '../spec.js';
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an Array';
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * `x` as a Float32Array: a Float32Array as it is (no copy), any other numeric typed array or an
+ * Array of numbers converted (a copy).
+ */
+export function toFloat32Array(x: Float32Input, name: string): Float32Array {
+  if (x instanceof Float32Array) return x;
+  if (ArrayBuffer.isView(x)) {
+    if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
+      throw new TypeError(`${name} must be a Float32Array, another numeric typed array or an Array of numbers; got ${describe(x)}`);
+    }
+    return new Float32Array(x as unknown as ArrayLike<number>);
+  }
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      if (typeof x[i] !== 'number') {
+        throw new TypeError(`${name}[${i}] must be a number; got ${describe(x[i])}`);
+      }
+    }
+    return new Float32Array(x);
+  }
+  throw new TypeError(`${name} must be a Float32Array, another numeric typed array or an Array of numbers; got ${describe(x)}`);
+}
+
+/** The options object itself: undefined or a plain object whose keys are all known. */
+export function checkOptions(options: unknown, allowed: readonly string[], fn: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`options of ${fn}() must be an object; got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`${fn}() has no option '${key}'; its options are ${allowed.map((k) => `'${k}'`).join(', ')}`);
+    }
+  }
+  return options as Record<string, unknown>;
+}
+
+/** The values of an activation's numeric params, defaults filled in. */
+export function checkParams<P extends ParamValues>(
+  options: Record<string, unknown>,
+  specs: { readonly [K in keyof P]: ParamSpec },
+): P {
+  const values: ParamValues = {};
+  for (const name of Object.keys(specs)) {
+    const spec = specs[name];
+    const value = options[name];
+    if (value === undefined) {
+      values[name] = spec.default;
+      continue;
+    }
+    if (typeof value !== 'number') throw new TypeError(`${name} must be a number; got ${describe(value)}`);
+    if (!spec.allows(value)) throw new RangeError(`${name} must be ${spec.requirement}; got ${value}`);
+    values[name] = value;
+  }
+  return values as P;
+}
+
+/**
+ * The `out` option: undefined (a new array is made) or a Float32Array of exactly `length`
+ * elements that is `x` itself or does not overlap it.
+ */
+export function checkOut(out: unknown, x: Float32Array): Float32Array | undefined {
+  if (out === undefined) return undefined;
+  if (!(out instanceof Float32Array)) throw new TypeError(`out must be a Float32Array; got ${describe(out)}`);
+  if (out.length !== x.length) {
+    throw new RangeError(`out must have the length of x (${x.length}); got length ${out.length}`);
+  }
+  if (out.buffer === x.buffer && out.byteOffset !== x.byteOffset) {
+    const outEnd = out.byteOffset + out.byteLength;
+    const xEnd = x.byteOffset + x.byteLength;
+    if (out.byteOffset < xEnd && x.byteOffset < outEnd) {
+      throw new RangeError('out overlaps x at another offset; pass x itself (in place) or a separate array');
+    }
+  }
+  return out;
+}
+
+/** A softmax-style layout: `shape` (default [length]) and `dim` (default -1) as outer, n, inner. */
+export interface SliceLayout {
+  readonly outer: number;
+  readonly n: number;
+  readonly inner: number;
+}
+
+/** Checks `shape` and `dim` against the length of x and returns the [outer, n, inner] view. */
+export function checkLayout(shapeOption: unknown, dimOption: unknown, length: number): SliceLayout {
+  let shape: readonly number[];
+  if (shapeOption === undefined) {
+    shape = [length];
+  } else {
+    if (!Array.isArray(shapeOption)) throw new TypeError(`shape must be an Array of integers; got ${describe(shapeOption)}`);
+    shapeOption.forEach((size: unknown, i) => {
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        throw new RangeError(`shape[${i}] must be a non-negative integer; got ${String(size)}`);
+      }
+    });
+    shape = shapeOption as number[];
+    if (shape.length === 0) throw new RangeError('shape must have at least one dimension');
+    const product = shape.reduce((a, b) => a * b, 1);
+    if (product !== length) {
+      throw new RangeError(`shape [${shape.join(', ')}] holds ${product} elements but x has ${length}`);
+    }
+  }
+  const rank = shape.length;
+  const dim = dimOption === undefined ? -1 : dimOption;
+  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
+  if (dim < -rank || dim >= rank) {
+    throw new RangeError(`dim must be in [${-rank}, ${rank - 1}] for a shape of rank ${rank}; got ${dim}`);
+  }
+  const axis = dim < 0 ? dim + rank : dim;
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  let inner = 1;
+  for (let i = axis + 1; i < rank; i++) inner *= shape[i];
+  return { outer, n: shape[axis], inner };
+}

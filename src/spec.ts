@@ -1,0 +1,101 @@
+// The shape of an activation's one definition. Each file in src/activations/ fills one of these
+// in, and everything else (the API functions and their argument checks, the js backend, the
+// wasm dispatch, the tests, the benchmark rows and the README tables) reads it from the registry.
+
+/** The three ways of running the kernels, fastest first. */
+export type Backend = 'wasm-simd' | 'wasm-scalar' | 'js';
+
+/** What the API accepts as input: a Float32Array as is, other numeric arrays converted. */
+export type Float32Input = Float32Array | ArrayLike<number>;
+
+/** A numeric parameter of an activation (e.g. leaky ReLU's `alpha`). */
+export interface ParamSpec {
+  /** PyTorch's default value. */
+  readonly default: number;
+  /** Whether a value is allowed (called only with numbers). */
+  readonly allows: (value: number) => boolean;
+  /** Completes "`alpha` must be …" in the RangeError for a value that is not allowed. */
+  readonly requirement: string;
+}
+
+/** Params of an activation, by name. */
+export type ParamValues = Record<string, number>;
+
+/** Fields every definition has. */
+interface DefinitionBase<P extends ParamValues> {
+  /** The API name (camelCase of PyTorch's). */
+  readonly name: string;
+  /** The PyTorch function this mirrors, e.g. `torch.nn.functional.leaky_relu`. */
+  readonly torch: string;
+  /** The formula in plain text, for the README and docs. */
+  readonly formula: string;
+  /** One line on what it is for. */
+  readonly summary: string;
+  /** Its numeric parameters with PyTorch's defaults. */
+  readonly params: { readonly [K in keyof P]: ParamSpec };
+  /**
+   * Accuracy contract: the max error in ULP of the exact value, on every backend; where the exact
+   * value is below 2^-126 an absolute error up to 2^-126 is allowed as well.
+   */
+  readonly ulp: number;
+  /** Why that bound, in a few words (README accuracy table). */
+  readonly ulpNote: string;
+  /** The x range its plot shows. */
+  readonly plotDomain: readonly [number, number];
+}
+
+/** An activation applied to each element on its own. */
+export interface ElementwiseDefinition<P extends ParamValues = ParamValues> extends DefinitionBase<P> {
+  readonly kind: 'elementwise';
+  /** float64 reference: the exact value to well under 0.01 ULP of float32. */
+  readonly reference: (x: number, params: P) => number;
+  /** float64 derivative d/dx, for backward passes and plots. */
+  readonly derivative: (x: number, params: P) => number;
+  /** The js backend: dst[i] = f(src[i]) for i < n (src and dst may be the same array). */
+  readonly js: (src: Float32Array, dst: Float32Array, n: number, params: P) => void;
+  /** The tutorial's formula as a naive JS loop, the benchmark's baseline. */
+  readonly naive: (x: Float32Array, params: P) => Float32Array;
+  /** The wasm export `(src, dst, n, ...args)` and the params it takes after n, in order. */
+  readonly wasm: { readonly export: string; readonly args: readonly (keyof P & string)[] };
+}
+
+/** Softmax-like: normalised along one dimension of a shaped array. */
+export interface ReductionDefinition<P extends ParamValues = ParamValues> extends DefinitionBase<P> {
+  readonly kind: 'reduction';
+  /** float64 reference over one slice (already gathered into a plain array). */
+  readonly reference: (slice: readonly number[], params: P) => number[];
+  /**
+   * The js backend over an [outer, n, inner] view: the slices are the n entries at stride
+   * `inner`. src and dst may be the same array.
+   */
+  readonly js: (src: Float32Array, dst: Float32Array, outer: number, n: number, inner: number, params: P) => void;
+  /** The tutorial's formula as a naive JS loop over rows of `n`. */
+  readonly naive: (x: Float32Array, n: number, params: P) => Float32Array;
+  /**
+   * wasm exports: `rows(src, dst, rows, n)` for the last dimension and
+   * `strided(src, dst, outer, n, inner)` for any other.
+   */
+  readonly wasm: { readonly rows: string; readonly strided: string };
+}
+
+/** Any activation definition. */
+export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any>;
+
+/** Identity helpers that check a definition against its kind and keep its literal types. */
+export function defineElementwise<P extends ParamValues>(
+  definition: Omit<ElementwiseDefinition<P>, 'kind'>,
+): ElementwiseDefinition<P> {
+  return { kind: 'elementwise', ...definition };
+}
+
+/** See {@link defineElementwise}. */
+export function defineReduction<P extends ParamValues>(
+  definition: Omit<ReductionDefinition<P>, 'kind'>,
+): ReductionDefinition<P> {
+  return { kind: 'reduction', ...definition };
+}
+
+/** A parameter that may be any finite number. */
+export function finiteParam(defaultValue: number): ParamSpec {
+  return { default: defaultValue, allows: Number.isFinite, requirement: 'a finite number' };
+}
