@@ -53,8 +53,8 @@ export interface ElementwiseDefinition<P extends ParamValues = ParamValues> exte
   readonly derivative: (x: number, params: P) => number;
   /** The js backend: dst[i] = f(src[i]) for i < n (src and dst may be the same array). */
   readonly js: (src: Float32Array, dst: Float32Array, n: number, params: P) => void;
-  /** The tutorial's formula as a naive JS loop, the benchmark's baseline. */
-  readonly naive: (x: Float32Array, params: P) => Float32Array;
+  /** The tutorial's formula as a naive JS loop into y, the benchmark's baseline. */
+  readonly naive: (x: Float32Array, y: Float32Array, params: P) => void;
   /** The wasm export `(src, dst, n, ...args)` and the params it takes after n, in order. */
   readonly wasm: { readonly export: string; readonly args: readonly (keyof P & string)[] };
 }
@@ -69,8 +69,8 @@ export interface ReductionDefinition<P extends ParamValues = ParamValues> extend
    * `inner`. src and dst may be the same array.
    */
   readonly js: (src: Float32Array, dst: Float32Array, outer: number, n: number, inner: number, params: P) => void;
-  /** The tutorial's formula as a naive JS loop over rows of `n`. */
-  readonly naive: (x: Float32Array, n: number, params: P) => Float32Array;
+  /** The tutorial's formula as a naive JS loop over rows of `n`, into y. */
+  readonly naive: (x: Float32Array, y: Float32Array, n: number, params: P) => void;
   /**
    * wasm exports: `rows(src, dst, rows, n)` for the last dimension and
    * `strided(src, dst, outer, n, inner)` for any other.

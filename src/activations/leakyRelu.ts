@@ -18,10 +18,8 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
       dst[i] = v > 0 ? v : alpha * v;
     }
   },
-  naive(x, { alpha }) {
-    const y = new Float32Array(x.length);
+  naive(x, y, { alpha }) {
     for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
-    return y;
   },
   wasm: { export: 'leakyRelu', args: ['alpha'] },
 });

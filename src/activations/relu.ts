@@ -19,10 +19,8 @@ export const relu = defineElementwise<{}>({
       dst[i] = v < 0 ? 0 : v;
     }
   },
-  naive(x) {
-    const y = new Float32Array(x.length);
+  naive(x, y) {
     for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
-    return y;
   },
   wasm: { export: 'relu', args: [] },
 });

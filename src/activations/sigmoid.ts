@@ -22,10 +22,8 @@ export const sigmoid = defineElementwise<{}>({
     // float64 arithmetic rounded once on the store: <= 0.5 ULP + a float64 rounding or two.
     for (let i = 0; i < n; i++) dst[i] = 1 / (1 + Math.exp(-src[i]));
   },
-  naive(x) {
-    const y = new Float32Array(x.length);
+  naive(x, y) {
     for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
-    return y;
   },
   wasm: { export: 'sigmoid', args: [] },
 });

@@ -41,9 +41,8 @@ export const softmax = defineReduction<{}>({
       }
     }
   },
-  naive(x, n) {
+  naive(x, y, n) {
     // The tutorial's exp(x - max(x)) / sum, row by row.
-    const y = new Float32Array(x.length);
     for (let r = 0; r < x.length; r += n) {
       let max = -Infinity;
       for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
@@ -51,7 +50,6 @@ export const softmax = defineReduction<{}>({
       for (let i = r; i < r + n; i++) sum += Math.exp(x[i] - max);
       for (let i = r; i < r + n; i++) y[i] = Math.exp(x[i] - max) / sum;
     }
-    return y;
   },
   wasm: { rows: 'softmax', strided: 'softmaxStrided' },
 });
