@@ -86,7 +86,10 @@ function fromEngine(engine: Engine): Activations {
 }
 
 function checkChoice(options: CreateOptions | undefined): BackendChoice {
-  const choice = options?.backend ?? 'auto';
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
+  }
+  const choice = options?.backend === undefined ? 'auto' : options.backend;
   if (choice !== 'auto' && !BACKENDS.includes(choice)) {
     throw new RangeError(`backend must be 'auto', ${BACKENDS.map((b) => `'${b}'`).join(', ')}; got ${String(choice)}`);
   }

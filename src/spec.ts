@@ -99,3 +99,16 @@ export function defineReduction<P extends ParamValues>(
 export function finiteParam(defaultValue: number): ParamSpec {
   return { default: defaultValue, allows: Number.isFinite, requirement: 'a finite number' };
 }
+
+/**
+ * A parameter the kernels use as a float32: 0 or a magnitude in float32's normal range
+ * [2^-126, FLT_MAX]. Beyond it the float32 value would be Infinity (0 · Infinity = NaN) or lose
+ * precision as a subnormal (PyTorch rounds it the same way for float tensors, silently).
+ */
+export function float32Param(defaultValue: number): ParamSpec {
+  return {
+    default: defaultValue,
+    allows: (v) => v === 0 || (Math.abs(v) >= 2 ** -126 && Math.abs(v) <= 3.4028234663852886e38),
+    requirement: '0 or a number whose magnitude is in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
+  };
+}

@@ -1,31 +1,64 @@
-// Error measure of the accuracy contract, shared by the tests, the benchmark's answer check and
-// the accuracy tool: the distance from the exact value in ULP of float32 at that value.
+// ULP error of float32 results against exact (float64) values: the measure of the package's
+// accuracy contract (see DefinitionBase.ulp in src/spec.ts), shared by the tests, the
+// benchmark's answer check and the accuracy tool.
 
-/** 2^-126, the smallest normal float32. Below it the contract allows this absolute error. */
-export const MIN_NORMAL = 2 ** -126;
+/** The largest finite float32, 2^128 − 2^104. */
+export const FLT_MAX = 3.4028234663852886e38;
+/** The smallest normal float32, 2^-126. */
+export const FLT_MIN_NORMAL = 2 ** -126;
+/** The smallest (subnormal) float32, 2^-149. */
+export const FLT_TRUE_MIN = 2 ** -149;
+/** The largest subnormal float32, 2^-126 − 2^-149. */
+export const FLT_MAX_SUBNORMAL = 2 ** -126 - 2 ** -149;
 
-/** The float32 ULP at the magnitude of `v` (2^-149 for subnormals, 2^104 at FLT_MAX). */
-export function ulpOf(v: number): number {
-  const a = Math.abs(Math.fround(v));
-  if (a < MIN_NORMAL) return 2 ** -149;
-  if (!Number.isFinite(a)) return 2 ** 104;
-  let e = Math.floor(Math.log2(a));
-  // log2 can be off by one at exact powers of two: settle on 2^e <= a < 2^(e+1).
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  return 2 ** (e - 23);
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The bit pattern of `x` rounded to float32. */
+export function float32Bits(x: number): number {
+  f32[0] = x;
+  return u32[0];
+}
+
+/** The float32 with bit pattern `bits`. */
+export function float32FromBits(bits: number): number {
+  u32[0] = bits >>> 0;
+  return f32[0];
 }
 
 /**
- * Error of a float32 result `y` against the exact value `exact` (float64), in ULP of float32 at
- * the exact value. 0 when both are NaN or the same infinity, or when the exact value is below
- * 2^-126 and the error is at most 2^-126 (flush to zero allowed); Infinity for a NaN, infinity
- * or sign mismatch that no finite error describes.
+ * ulp(fround(v)) for float32: 2^(floor(log2 |fround(v)|) − 23) where that is a normal number,
+ * 2^-149 below 2^-126. Where fround(v) overflows to ±Infinity (|v| ≥ FLT_MAX + ½ ulp), the ulp
+ * of the last binade, 2^104. NaN gives NaN.
+ */
+export function ulpOf(v: number): number {
+  if (Number.isNaN(v)) return NaN;
+  f32[0] = Math.abs(v);
+  const exponent = (u32[0] >>> 23) & 0xff;
+  if (exponent === 0) return FLT_TRUE_MIN;
+  if (exponent === 0xff) return 2 ** 104;
+  return 2 ** (exponent - 150);
+}
+
+/**
+ * The error of a float32 result `y` against the exact value `exact` (a float64, not rounded), in
+ * ULP of fround(exact):
+ *  - exact NaN: 0 if y is NaN, else Infinity;
+ *  - exact ±Infinity: 0 if y equals it, else Infinity;
+ *  - y NaN (exact not NaN): Infinity;
+ *  - y ±Infinity with a finite exact: 0.5 if fround(exact) is that infinity (the correctly
+ *    rounded result of an overflow), else Infinity;
+ *  - |exact| < 2^-126 and |y − exact| ≤ 2^-126: 0 (flushing to zero is allowed there);
+ *  - otherwise |y − exact| / ulpOf(exact).
+ * The sign of a zero is not checked.
  */
 export function ulpError(y: number, exact: number): number {
-  if (Number.isNaN(exact) || Number.isNaN(y)) return Number.isNaN(exact) && Number.isNaN(y) ? 0 : Infinity;
-  if (!Number.isFinite(exact) || !Number.isFinite(y)) return y === exact ? 0 : Infinity;
+  if (exact !== exact) return y !== y ? 0 : Infinity;
+  if (y !== y) return Infinity;
+  if (exact === Infinity || exact === -Infinity) return y === exact ? 0 : Infinity;
+  if (y === Infinity || y === -Infinity) return Math.fround(exact) === y ? 0.5 : Infinity;
   const diff = Math.abs(y - exact);
-  if (Math.abs(exact) < MIN_NORMAL && diff <= MIN_NORMAL) return 0;
+  if (diff === 0) return 0;
+  if (Math.abs(exact) < FLT_MIN_NORMAL && diff <= FLT_MIN_NORMAL) return 0;
   return diff / ulpOf(exact);
 }

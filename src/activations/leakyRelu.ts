@@ -1,4 +1,4 @@
-import { defineElementwise, finiteParam } from '../spec.js';
+import { defineElementwise, float32Param } from '../spec.js';
 
 /** Leaky ReLU: x if x > 0, else alpha * x. */
 export const leakyRelu = defineElementwise<{ alpha: number }>({
@@ -6,7 +6,7 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
   torch: 'torch.nn.functional.leaky_relu (negative_slope → alpha)',
   formula: 'x > 0 ? x : alpha·x',
   summary: 'ReLU with a small slope for x ≤ 0, so no unit dies.',
-  params: { alpha: finiteParam(0.01) },
+  params: { alpha: float32Param(0.01) },
   ulp: 1,
   ulpNote: 'alpha is rounded to float32 (≤ 0.5 ULP), then one multiply (≤ 0.5 ULP)',
   plotDomain: [-4, 4],

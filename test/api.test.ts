@@ -1,0 +1,258 @@
+// The public API: the default instance (lazy init, init, initSync, backend()), independent
+// instances, the input types, `out`, and the backend choice when WebAssembly or its SIMD is
+// missing (simulated with stubbed globals and a fresh module graph).
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as api from '../src/index.js';
+import { createActivations, createActivationsSync, type Activations, type Backend } from '../src/index.js';
+import {
+  BACKENDS, definitionsOf, elementwiseDefinitions, elementwiseReference, fn, reductionReference,
+} from './helpers/activations.js';
+import { Rng } from './helpers/rng.js';
+import { describeWorst, maxUlp } from './helpers/ulp.js';
+
+type Api = typeof api;
+
+/** A fresh copy of the package's module graph (default instance not yet created). */
+async function freshApi(): Promise<Api> {
+  vi.resetModules();
+  return (await import('../src/index.js')) as Api;
+}
+
+/** Checks every function of an instance (or of the top-level API) on a small input against the references. */
+function expectAllCorrect(functions: Activations | Api, what: string): void {
+  const x = new Float32Array([-3, -1, -0.5, 0, 0.25, 1, 2.5, 7, -20]);
+  for (const definition of definitionsOf()) {
+    const y = fn(functions as Activations, definition)(x);
+    const exact = definition.kind === 'elementwise'
+      ? elementwiseReference(definition, x, {
+        ...Object.fromEntries(Object.entries(definition.params as Record<string, { default: number }>).map(([k, v]) => [k, v.default])),
+      })
+      : reductionReference(definition, x, [x.length], -1);
+    const worst = maxUlp(y, exact, x);
+    expect(worst.ulp, `${what} ${definition.name}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.ulp);
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('the default instance', () => {
+  it('has backend() null before anything, and the first call initialises wasm-simd on Node', async () => {
+    const fresh = await freshApi();
+    expect(fresh.backend()).toBeNull();
+    const y = fresh.sigmoid([0]);
+    expect(Array.from(y)).toEqual([0.5]);
+    expect(fresh.backend()).toBe('wasm-simd');
+    expectAllCorrect(fresh, 'lazy default');
+  });
+
+  it('is initialised by any top-level function, each working', async () => {
+    for (const definition of definitionsOf()) {
+      const fresh = await freshApi();
+      expect(fresh.backend()).toBeNull();
+      const y = fn(fresh as unknown as Activations, definition)([1, 2]);
+      expect(y).toBeInstanceOf(Float32Array);
+      expect(fresh.backend()).toBe('wasm-simd');
+    }
+  });
+
+  it("init() with no options picks 'wasm-simd' on Node 20", async () => {
+    const fresh = await freshApi();
+    await expect(fresh.init()).resolves.toBe('wasm-simd');
+    expect(fresh.backend()).toBe('wasm-simd');
+    expect(fresh.initSync()).toBe('wasm-simd');
+  });
+
+  it.each(BACKENDS)("init({ backend: '%s' }) switches the top-level functions and resolves to it", async (backend) => {
+    const fresh = await freshApi();
+    await expect(fresh.init({ backend })).resolves.toBe(backend);
+    expect(fresh.backend()).toBe(backend);
+    expectAllCorrect(fresh, `init ${backend}`);
+    // Switching again.
+    const other: Backend = backend === 'js' ? 'wasm-scalar' : 'js';
+    await expect(fresh.init({ backend: other })).resolves.toBe(other);
+    expect(fresh.backend()).toBe(other);
+    expectAllCorrect(fresh, `switched to ${other}`);
+  });
+
+  it.each(BACKENDS)("initSync({ backend: '%s' }) switches the top-level functions and returns it", async (backend) => {
+    const fresh = await freshApi();
+    expect(fresh.initSync({ backend })).toBe(backend);
+    expect(fresh.backend()).toBe(backend);
+    expectAllCorrect(fresh, `initSync ${backend}`);
+  });
+
+  it('a failed init leaves the previous default instance in place', async () => {
+    const fresh = await freshApi();
+    fresh.initSync({ backend: 'js' });
+    await expect(fresh.init({ backend: 'gpu' as Backend })).rejects.toThrow(RangeError);
+    expect(fresh.backend()).toBe('js');
+  });
+});
+
+describe.each(BACKENDS)('%s instances', (backend) => {
+  let a: Activations;
+  let b: Activations;
+  beforeAll(async () => {
+    a = await createActivations({ backend });
+    b = createActivationsSync({ backend });
+  });
+
+  it('report their backend', () => {
+    expect(a.backend).toBe(backend);
+    expect(b.backend).toBe(backend);
+    expectAllCorrect(a, `${backend} async`);
+    expectAllCorrect(b, `${backend} sync`);
+  });
+
+  it('are independent: interleaved calls on two instances give correct results', () => {
+    const rng = new Rng(0x1d);
+    for (let round = 0; round < 4; round++) {
+      for (const definition of elementwiseDefinitions) {
+        const big = rng.float32Array(40000 + round * 1000, -20, 20);
+        const small = rng.float32Array(37, -20, 20);
+        const ya = fn(a, definition)(big);
+        const yb = fn(b, definition)(small);
+        const ya2 = fn(a, definition)(small);
+        const params = Object.fromEntries(
+          Object.entries(definition.params as Record<string, { default: number }>).map(([k, v]) => [k, v.default]),
+        );
+        for (const [y, x, what] of [[ya, big, 'a big'], [yb, small, 'b small'], [ya2, small, 'a small']] as const) {
+          const worst = maxUlp(y, elementwiseReference(definition, x, params), x);
+          expect(worst.ulp, `${definition.name} ${what}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.ulp);
+        }
+        const ysm = b.softmax(small, { shape: [1, 37] });
+        const worst = maxUlp(ysm, reductionReference(api.definitions.softmax, small, [37], -1), small);
+        expect(worst.ulp, describeWorst(worst)).toBeLessThanOrEqual(api.definitions.softmax.ulp);
+      }
+    }
+  });
+
+  it('return arrays that later calls do not change (no views of wasm memory)', () => {
+    const rng = new Rng(0x2e);
+    const x1 = rng.float32Array(20000, -5, 5);
+    const y1 = a.sigmoid(x1);
+    const copy = y1.slice();
+    a.sigmoid(rng.float32Array(20000, -5, 5));
+    a.tanh(rng.float32Array(50000, -5, 5));
+    b.softmax(rng.float32Array(30000, -5, 5), { shape: [3, 10000], dim: 0 });
+    expect(Array.from(y1)).toEqual(Array.from(copy));
+    expect(y1.buffer.byteLength).toBe(20000 * 4);
+  });
+
+  it.each([
+    ['Float64Array', (v: number[]) => Float64Array.from(v)],
+    ['Int8Array', (v: number[]) => Int8Array.from(v)],
+    ['Int16Array', (v: number[]) => Int16Array.from(v)],
+    ['Uint8Array', (v: number[]) => Uint8Array.from(v)],
+    ['Uint8ClampedArray', (v: number[]) => Uint8ClampedArray.from(v)],
+    ['Int32Array', (v: number[]) => Int32Array.from(v)],
+    ['plain Array', (v: number[]) => v.slice()],
+  ] as Array<[string, (v: number[]) => ArrayLike<number>]>)('accept x as a %s (converted to float32)', (_, make) => {
+    const values = [-7, -3, -1, 0, 1, 2, 5, 100, -100, 12, -0.1, 0.3, 1e-3, 1e30];
+    const x = make(values);
+    const before = Array.from(x);
+    const f32 = Float32Array.from(x);
+    for (const definition of definitionsOf()) {
+      const y = fn(a, definition)(x);
+      expect(y).toBeInstanceOf(Float32Array);
+      expect(y.length).toBe(x.length);
+      expect(Array.from(x), 'input changed').toEqual(before);
+      const exact = definition.kind === 'elementwise'
+        ? elementwiseReference(definition, f32, Object.fromEntries(
+          Object.entries(definition.params as Record<string, { default: number }>).map(([k, v]) => [k, v.default]),
+        ))
+        : reductionReference(definition, f32, [f32.length], -1);
+      const worst = maxUlp(y, exact, f32);
+      expect(worst.ulp, `${definition.name}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.ulp);
+      // out works with a converted x too.
+      const out = new Float32Array(x.length);
+      expect(fn(a, definition)(x, { out })).toBe(out);
+      expect(Array.from(out)).toEqual(Array.from(y));
+    }
+  });
+
+  it('use a Float32Array x without copying: out = x works in place and is returned', () => {
+    for (const definition of definitionsOf()) {
+      const x = new Float32Array([-2, -1, 0, 1, 2]);
+      const input = x.slice();
+      const y = fn(a, definition)(x, { out: x });
+      expect(y).toBe(x);
+      expect(Array.from(y)).toEqual(Array.from(fn(a, definition)(input)));
+    }
+  });
+
+  it('return the given out (identity), else a new Float32Array distinct from x', () => {
+    for (const definition of definitionsOf()) {
+      const x = new Float32Array([-2, -1, 0, 1, 2]);
+      const out = new Float32Array(5);
+      expect(fn(a, definition)(x, { out })).toBe(out);
+      const y = fn(a, definition)(x);
+      expect(y).not.toBe(x);
+      expect(y.buffer).not.toBe(x.buffer);
+      expect(fn(a, definition)(x, {})).toBeInstanceOf(Float32Array);
+      expect(fn(a, definition)(x, undefined)).toBeInstanceOf(Float32Array);
+    }
+  });
+
+  it('are frozen', () => {
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+});
+
+describe('without WebAssembly', () => {
+  it("'auto' gives 'js', a forced wasm backend throws an Error saying WebAssembly is missing", async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    const fresh = await freshApi();
+    expect(fresh.backend()).toBeNull();
+    await expect(fresh.createActivations()).resolves.toHaveProperty('backend', 'js');
+    await expect(fresh.createActivations({ backend: 'auto' })).resolves.toHaveProperty('backend', 'js');
+    expect(fresh.createActivationsSync().backend).toBe('js');
+    for (const backend of ['wasm-simd', 'wasm-scalar'] as const) {
+      await expect(fresh.createActivations({ backend })).rejects.toThrow(/WebAssembly/);
+      await expect(fresh.createActivations({ backend })).rejects.toBeInstanceOf(Error);
+      expect(() => fresh.createActivationsSync({ backend })).toThrow(/WebAssembly/);
+      await expect(fresh.init({ backend })).rejects.toThrow(/WebAssembly/);
+      expect(() => fresh.initSync({ backend })).toThrow(/WebAssembly/);
+    }
+    expect(fresh.backend()).toBeNull();
+    // The lazy default falls back to js and works.
+    expect(Array.from(fresh.sigmoid([0]))).toEqual([0.5]);
+    expect(fresh.backend()).toBe('js');
+    expectAllCorrect(fresh, 'no WebAssembly');
+    await expect(fresh.init()).resolves.toBe('js');
+  });
+});
+
+describe('without WebAssembly SIMD', () => {
+  it("'auto' gives 'wasm-scalar', a forced 'wasm-simd' throws an Error mentioning SIMD", async () => {
+    const validate = WebAssembly.validate.bind(WebAssembly);
+    const probeSizes: number[] = [];
+    const spy = vi.spyOn(WebAssembly, 'validate').mockImplementation((bytes: BufferSource) => {
+      const size = bytes.byteLength;
+      probeSizes.push(size);
+      // The SIMD probe is the 31-byte module; the 8-byte empty module still validates.
+      return size === 31 ? false : validate(bytes);
+    });
+    const fresh = await freshApi();
+    await expect(fresh.createActivations()).resolves.toHaveProperty('backend', 'wasm-scalar');
+    expect(fresh.createActivationsSync().backend).toBe('wasm-scalar');
+    await expect(fresh.createActivations({ backend: 'wasm-simd' })).rejects.toThrow(/SIMD/);
+    await expect(fresh.createActivations({ backend: 'wasm-simd' })).rejects.toBeInstanceOf(Error);
+    expect(() => fresh.createActivationsSync({ backend: 'wasm-simd' })).toThrow(/SIMD/);
+    expect(() => fresh.initSync({ backend: 'wasm-simd' })).toThrow(/SIMD/);
+    await expect(fresh.createActivations({ backend: 'wasm-scalar' })).resolves.toHaveProperty('backend', 'wasm-scalar');
+    expect(probeSizes).toContain(31);
+    expect(probeSizes).toContain(8);
+    // The lazy default picks wasm-scalar and works.
+    expect(fresh.backend()).toBeNull();
+    expectAllCorrect(fresh, 'no SIMD');
+    expect(fresh.backend()).toBe('wasm-scalar');
+    spy.mockRestore();
+    // Restored: SIMD is back.
+    const again = await freshApi();
+    await expect(again.init()).resolves.toBe('wasm-simd');
+  });
+});

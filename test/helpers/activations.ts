@@ -1,0 +1,168 @@
+// Registry-driven helpers: the backends, the definitions by kind, a definition's function on an
+// instance, its parameter cases, and float64 references of whole arrays from `definition.reference`.
+import {
+  definitionList, type Activations, type Backend, type Definition, type ElementwiseDefinition,
+  type ReductionDefinition,
+} from '../../src/index.js';
+
+/** Every backend, fastest first. */
+export const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
+
+/** The element-wise definitions of the registry. */
+export const elementwiseDefinitions: readonly ElementwiseDefinition[] = definitionList.filter(
+  (d): d is ElementwiseDefinition => d.kind === 'elementwise',
+);
+
+/** The reduction (softmax-like) definitions of the registry. */
+export const reductionDefinitions: readonly ReductionDefinition[] = definitionList.filter(
+  (d): d is ReductionDefinition => d.kind === 'reduction',
+);
+
+/** Any activation function, loosely typed (options checked at run time, as the tests want). */
+export type LooseFunction = (x: unknown, options?: unknown) => Float32Array;
+
+/** The function of `definition` on an instance. */
+export function fn(activations: Activations, definition: Definition | string): LooseFunction {
+  const name = typeof definition === 'string' ? definition : definition.name;
+  const f = (activations as unknown as Record<string, unknown>)[name];
+  if (typeof f !== 'function') throw new Error(`the instance has no function ${name}`);
+  return f as LooseFunction;
+}
+
+/** Param values tried besides the defaults (those a param allows). */
+export const EXTRA_PARAM_VALUES: readonly number[] = [0.2, 1, 3, -0.5, 0];
+
+/** One way of calling a definition: the options passed and the full params they mean. */
+export interface ParamCase {
+  readonly label: string;
+  readonly options: Record<string, number>;
+  readonly params: Record<string, number>;
+}
+
+/** The params of `definition` at their defaults. */
+export function defaultParams(definition: Definition): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number }>)) {
+    params[name] = spec.default;
+  }
+  return params;
+}
+
+/** Defaults (no options), then each param set to each allowed {@link EXTRA_PARAM_VALUES}. */
+export function paramCases(definition: Definition): ParamCase[] {
+  const defaults = defaultParams(definition);
+  const cases: ParamCase[] = [{ label: 'default params', options: {}, params: defaults }];
+  const specs = definition.params as Record<string, { allows: (v: number) => boolean }>;
+  for (const [name, spec] of Object.entries(specs)) {
+    for (const value of EXTRA_PARAM_VALUES) {
+      if (!spec.allows(value)) continue;
+      cases.push({ label: `${name} = ${value}`, options: { [name]: value }, params: { ...defaults, [name]: value } });
+    }
+  }
+  return cases;
+}
+
+/** definition.reference on every element (float64, not rounded). */
+export function elementwiseReference(
+  definition: ElementwiseDefinition,
+  x: ArrayLike<number>,
+  params: Record<string, number>,
+): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = definition.reference(x[i], params);
+  return out;
+}
+
+/** [outer, n, inner] of a row-major shape around dim (negative counts from the end). */
+export function layoutOf(shape: readonly number[], dim: number): { outer: number; n: number; inner: number } {
+  const axis = dim < 0 ? dim + shape.length : dim;
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  return { outer, n: shape[axis], inner };
+}
+
+/** definition.reference applied to every slice along `dim` of x (of `shape`), float64. */
+export function reductionReference(
+  definition: ReductionDefinition,
+  x: ArrayLike<number>,
+  shape: readonly number[],
+  dim: number,
+  params: Record<string, number> = defaultParams(definition),
+): Float64Array {
+  const { outer, n, inner } = layoutOf(shape, dim);
+  const out = new Float64Array(x.length);
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < inner; c++) {
+      const base = o * n * inner + c;
+      const slice: number[] = [];
+      for (let k = 0; k < n; k++) slice.push(x[base + k * inner]);
+      const r = definition.reference(slice, params);
+      for (let k = 0; k < n; k++) out[base + k * inner] = r[k];
+    }
+  }
+  return out;
+}
+
+/** The slices along `dim` as lists of flat indices (for per-row assertions). */
+export function sliceIndices(shape: readonly number[], dim: number): number[][] {
+  const { outer, n, inner } = layoutOf(shape, dim);
+  const slices: number[][] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < inner; c++) {
+      const base = o * n * inner + c;
+      const slice: number[] = [];
+      for (let k = 0; k < n; k++) slice.push(base + k * inner);
+      slices.push(slice);
+    }
+  }
+  return slices;
+}
+
+/** Whether two arrays hold the same values by Object.is (NaN equals NaN, +0 differs from -0); the first index that differs, or -1. */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+/**
+ * Softmax of one slice in float64 by the quotient form e^(x_i − max) / Σ e^(x_j − max), with
+ * PyTorch's special slices (NaN or +Infinity anywhere, or all −Infinity: all NaN). Independent of
+ * the registry's reference and accurate for logits of any magnitude (for |max| beyond ~1e7 the
+ * registry's log-sum-exp form loses log(sum) in `max + log(sum)`).
+ */
+export function quotientSoftmax(slice: readonly number[]): number[] {
+  let max = -Infinity;
+  for (const v of slice) {
+    if (Number.isNaN(v) || v === Infinity) return slice.map(() => NaN);
+    if (v > max) max = v;
+  }
+  if (max === -Infinity) return slice.map(() => NaN);
+  const e = slice.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+/** Every definition of the registry (a copy, for describe.each). */
+export function definitionsOf(): Definition[] {
+  return [...definitionList];
+}
+
+/** Extreme param values: float32's limits, beyond them, and subnormal or smaller magnitudes. */
+export const EXTREME_PARAM_VALUES: readonly number[] = [
+  3.4028234663852886e38, -3.4028234663852886e38, 1e39, 1e300, 2 ** -126, 1e-40, -1e-40, 1e-50,
+];
+
+/** Each param of `definition` set to each allowed {@link EXTREME_PARAM_VALUES} (others at defaults). */
+export function extremeParamCases(definition: Definition): ParamCase[] {
+  const defaults = defaultParams(definition);
+  const cases: ParamCase[] = [];
+  const specs = definition.params as Record<string, { allows: (v: number) => boolean }>;
+  for (const [name, spec] of Object.entries(specs)) {
+    for (const value of EXTREME_PARAM_VALUES) {
+      if (!spec.allows(value)) continue;
+      cases.push({ label: `${name} = ${value}`, options: { [name]: value }, params: { ...defaults, [name]: value } });
+    }
+  }
+  return cases;
+}

@@ -1,0 +1,282 @@
+// Softmax (and any other reduction of the registry) on every backend: the ULP contract against
+// the definition's float64 reference over each slice, every layout (rows and strided dims of
+// any rank), PyTorch's special-row semantics, stability, and inputs crossing the wasm chunking.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createActivations, definitions, type Activations, type ReductionDefinition } from '../src/index.js';
+import {
+  BACKENDS, firstDifference, fn, layoutOf, quotientSoftmax, reductionDefinitions, reductionReference, sliceIndices,
+} from './helpers/activations.js';
+import { Rng } from './helpers/rng.js';
+import { describeWorst, maxUlp, showFloat32, ulpError } from './helpers/ulp.js';
+
+const softmaxDefinition = definitions.softmax;
+
+/** Runs definition on x (of shape, along dim) out of place and in place, checks the ULP bound of both, returns the out-of-place result. */
+function checkReduction(
+  act: Activations,
+  definition: ReductionDefinition,
+  x: Float32Array,
+  shape: readonly number[] | undefined,
+  dim: number | undefined,
+  what: string,
+  reference: ReductionDefinition['reference'] = definition.reference,
+): Float32Array {
+  const fullShape = shape ?? [x.length];
+  const fullDim = dim ?? -1;
+  const exact = reductionReference({ ...definition, reference }, x, fullShape, fullDim);
+  const options: Record<string, unknown> = {};
+  if (shape !== undefined) options.shape = shape;
+  if (dim !== undefined) options.dim = dim;
+  const input = x.slice();
+
+  const y = fn(act, definition)(x, options);
+  expect(y.length).toBe(x.length);
+  expect(firstDifference(x, input), `${what}: input changed`).toBe(-1);
+  const worst = maxUlp(y, exact, x);
+  expect(worst.ulp, `${definition.name} ${what}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.ulp);
+
+  const out = new Float32Array(x.length).fill(7);
+  expect(fn(act, definition)(x, { ...options, out })).toBe(out);
+  expect(firstDifference(out, y), `${what}: out option differs from the returned array`).toBe(-1);
+
+  const inPlace = x.slice();
+  expect(fn(act, definition)(inPlace, { ...options, out: inPlace })).toBe(inPlace);
+  const worstInPlace = maxUlp(inPlace, exact, x);
+  expect(worstInPlace.ulp, `${definition.name} ${what} in place: ${describeWorst(worstInPlace)}`)
+    .toBeLessThanOrEqual(definition.ulp);
+  return y;
+}
+
+/** Every slice of y sums to 1 within tolerance. */
+function expectSlicesSumToOne(y: Float32Array, shape: readonly number[], dim: number, what: string, tolerance = 1e-6): void {
+  for (const slice of sliceIndices(shape, dim)) {
+    let sum = 0;
+    for (const i of slice) sum += y[i];
+    if (slice.length > 0 && !(Math.abs(sum - 1) <= tolerance)) {
+      expect.fail(`${what}: slice starting at ${slice[0]} sums to ${sum}`);
+    }
+  }
+}
+
+function logits(rng: Rng, n: number, range: number): Float32Array {
+  return rng.float32Array(n, -range, range);
+}
+
+/** Every layout of a shape: each dim, positive and negative. */
+function dimsOf(shape: readonly number[]): number[] {
+  const dims: number[] = [];
+  for (let d = 0; d < shape.length; d++) dims.push(d, d - shape.length);
+  return dims;
+}
+
+const ROW_LENGTHS = [...Array.from({ length: 40 }, (_, i) => i + 1), 63, 64, 65, 100, 1000, 1024];
+const SHAPES: readonly (readonly number[])[] = [
+  [32, 10], [2, 3, 4], [5, 1, 7], [1, 1], [1, 9], [9, 1], [4, 5], [3, 4], [7, 3], [2, 16, 9], [3, 2, 2, 5], [6, 33],
+];
+const EMPTY_SHAPES: readonly (readonly number[])[] = [[0], [0, 5], [5, 0], [2, 0, 3], [0, 0]];
+
+describe.each(BACKENDS)('%s', (backend) => {
+  let act: Activations;
+  beforeAll(async () => {
+    act = await createActivations({ backend });
+    expect(act.backend).toBe(backend);
+  });
+
+  describe.each(reductionDefinitions)('$name', (definition) => {
+    it.each([20, 100])('is within its ULP bound on rows of length 1…40, 63–65, 100, 1000, 1024 (logits in ±%i)', (range) => {
+      const rng = new Rng(0x50f7 + range);
+      for (const n of ROW_LENGTHS) {
+        checkReduction(act, definition, logits(rng, n, range), undefined, undefined, `one row of ${n}`);
+        checkReduction(act, definition, logits(rng, 3 * n, range), [3, n], -1, `[3, ${n}] dim -1`);
+        checkReduction(act, definition, logits(rng, 3 * n, range), [3, n], 1, `[3, ${n}] dim 1`);
+        checkReduction(act, definition, logits(rng, 3 * n, range), [n, 3], 0, `[${n}, 3] dim 0`);
+        checkReduction(act, definition, logits(rng, 6 * n, range), [n, 6], 0, `[${n}, 6] dim 0`);
+      }
+    });
+
+    it.each(SHAPES.map((s) => [s]))('is within its ULP bound along every dim of %j', (shape) => {
+      const rng = new Rng(shape.reduce((a, b) => a * 31 + b, 7));
+      const size = shape.reduce((a, b) => a * b, 1);
+      for (const dim of dimsOf(shape)) {
+        checkReduction(act, definition, logits(rng, size, 20), shape, dim, `shape ${JSON.stringify(shape)} dim ${dim}`);
+      }
+    });
+
+    it.each(EMPTY_SHAPES.map((s) => [s]))('returns an empty array for the empty shape %j', (shape) => {
+      for (const dim of dimsOf(shape)) {
+        const y = fn(act, definition)(new Float32Array(0), { shape, dim });
+        expect(y).toBeInstanceOf(Float32Array);
+        expect(y.length).toBe(0);
+      }
+      expect(fn(act, definition)([]).length).toBe(0);
+    });
+
+    it('is correct on inputs that cross the wasm chunking', () => {
+      const rng = new Rng(0xc4c);
+      const cases: Array<[readonly number[], number]> = [
+        [[3000, 10], -1], [[3000, 10], 0], [[3, 20000], 0], [[3, 20000], 1], [[20000], 0], [[1, 20000], -1],
+        [[20000, 3], 0], [[7, 3000, 2], 1], [[5, 4000], 1], [[2, 9000], 0], [[16385], -1], [[4097, 4], -1],
+      ];
+      for (const [shape, dim] of cases) {
+        const size = shape.reduce((a, b) => a * b, 1);
+        checkReduction(act, definition, logits(rng, size, 20), shape, dim, `shape ${JSON.stringify(shape)} dim ${dim}`);
+      }
+    });
+  });
+
+  describe('softmax', () => {
+    it('sums to 1 along every slice of every shape', () => {
+      const rng = new Rng(0x5a5a);
+      for (const shape of [...SHAPES, [3000, 10], [3, 20000], [1, 1024]]) {
+        const size = shape.reduce((a, b) => a * b, 1);
+        for (const range of [20, 100]) {
+          const x = logits(rng, size, range);
+          for (const dim of dimsOf(shape)) {
+            expectSlicesSumToOne(act.softmax(x, { shape, dim }), shape, dim, `shape ${JSON.stringify(shape)} dim ${dim}`);
+          }
+        }
+      }
+    });
+
+    it("gives the tutorial's softmax([1, 2, 3]) ≈ [0.09003057, 0.24472847, 0.66524096]", () => {
+      const exact = [0.090030573170380457998022101484, 0.24472847105479765247295961834, 0.665240955774821889529018280174];
+      for (const x of [[1, 2, 3], new Float32Array([1, 2, 3]), new Float64Array([1, 2, 3])]) {
+        const y = act.softmax(x);
+        expect(y).toBeInstanceOf(Float32Array);
+        exact.forEach((e, i) => expect(ulpError(y[i], e), `[${i}] = ${y[i]}`).toBeLessThanOrEqual(softmaxDefinition.ulp));
+      }
+    });
+
+    it('runs the batch example: 32 × 10 logits with dim 1', () => {
+      const x = logits(new Rng(32), 320, 5);
+      const y = checkReduction(act, softmaxDefinition, x, [32, 10], 1, 'batch [32, 10] dim 1');
+      expectSlicesSumToOne(y, [32, 10], 1, 'batch');
+      // Each row's argmax is the argmax of its logits.
+      for (let r = 0; r < 32; r++) {
+        const row = Array.from(x.subarray(r * 10, r * 10 + 10));
+        const out = Array.from(y.subarray(r * 10, r * 10 + 10));
+        expect(out.indexOf(Math.max(...out))).toBe(row.indexOf(Math.max(...row)));
+      }
+    });
+
+    it('is exact at simple points', () => {
+      const cases: Array<[number[], number[]]> = [
+        [[5], [1]], [[-1e30], [1]], [[0, 0], [0.5, 0.5]], [[3, 3, 3, 3], [0.25, 0.25, 0.25, 0.25]],
+        [[1e30, -1e30, 1e30, 0], [0.5, 0, 0.5, 0]], [[-Infinity, 2], [0, 1]], [[7, -Infinity, -Infinity, 7], [0.5, 0, 0, 0.5]],
+        [[3.4028234663852886e38, -3.4028234663852886e38], [1, 0]],
+      ];
+      for (const [x, expected] of cases) {
+        const y = act.softmax(x);
+        expected.forEach((e, i) => {
+          if (!Object.is(y[i], e)) expect.fail(`softmax(${JSON.stringify(x)})[${i}] = ${showFloat32(y[i])}, expected ${e}`);
+        });
+      }
+    });
+
+    // Against quotientSoftmax, not definition.reference: the registry's log-sum-exp reference is
+    // wrong for huge maxima (see 'the softmax reference' below).
+    it('is stable for logits of ±1e30 mixed with finite ones (no NaN, sums to 1)', () => {
+      const rng = new Rng(0x1e30);
+      for (const n of [2, 5, 16, 17, 37, 100]) {
+        const x = new Float32Array(n);
+        for (let i = 0; i < n; i++) x[i] = rng.pick([1e30, -1e30, rng.uniform(-50, 50), -3.4e38, 3.4e38]);
+        x[rng.int(n)] = 1e30;
+        for (const [shape, dim] of [[[n], -1], [[1, n], 0], [[n, 1], 0]] as Array<[number[], number]>) {
+          const y = checkReduction(
+            act, softmaxDefinition, x, shape, dim, `±1e30 row of ${n} as ${JSON.stringify(shape)} dim ${dim}`, quotientSoftmax,
+          );
+          expect(y.some(Number.isNaN)).toBe(false);
+          expectSlicesSumToOne(y, shape, dim, `±1e30 row of ${n}`);
+        }
+      }
+    });
+
+    describe.each([1, 2, 3, 4, 5, 8, 17, 37])('special rows of length %i', (n) => {
+      // Rows: 0 random, 1 all -Inf, 2 holds +Inf, 3 holds NaN, 4 random with -Inf entries, 5 random.
+      function rows(rng: Rng): Float32Array {
+        const x = new Float32Array(6 * n);
+        for (let i = 0; i < x.length; i++) x[i] = rng.uniform(-20, 20);
+        x.fill(-Infinity, n, 2 * n);
+        x[2 * n + rng.int(n)] = Infinity;
+        x[3 * n + rng.int(n)] = NaN;
+        for (let k = 0; k < n; k += 2) x[4 * n + k] = -Infinity;
+        if (n > 1) x[4 * n + 1] = 4; // keep one finite entry in row 4
+        else x[4 * n] = 4;
+        return x;
+      }
+
+      function check(y: Float32Array, x: Float32Array, at: (row: number, k: number) => number, what: string): void {
+        for (let k = 0; k < n; k++) {
+          for (const row of [1, 2, 3]) {
+            if (!Number.isNaN(y[at(row, k)])) expect.fail(`${what}: row ${row} entry ${k} = ${y[at(row, k)]}, expected NaN`);
+          }
+          for (const row of [0, 4, 5]) {
+            const v = y[at(row, k)];
+            if (Number.isNaN(v)) expect.fail(`${what}: row ${row} entry ${k} is NaN`);
+            if (x[at(row, k)] === -Infinity && !Object.is(v, 0)) expect.fail(`${what}: -Infinity gave ${showFloat32(v)}`);
+          }
+        }
+      }
+
+      it('give NaN rows for all -Inf, +Inf or NaN, exactly 0 for -Inf entries, and leave other rows right (dim -1)', () => {
+        const rng = new Rng(0x5e + n);
+        const x = rows(rng);
+        const y = checkReduction(act, softmaxDefinition, x, [6, n], -1, `special rows of ${n}`);
+        check(y, x, (row, k) => row * n + k, `[6, ${n}] dim -1`);
+        for (const row of [0, 4, 5]) expectSlicesSumToOne(y.subarray(row * n, row * n + n), [n], -1, `row ${row}`);
+      });
+
+      it('do the same along a strided dim (the rows as columns)', () => {
+        const rng = new Rng(0x5f + n);
+        const rowMajor = rows(rng);
+        for (const order of [[0, 1, 2, 3, 4, 5], [1, 2, 3, 0, 4, 5], [0, 4, 5, 1, 2, 3], [5, 4, 3, 2, 1, 0]]) {
+          // Column c of the [n, 6] transpose is row order[c].
+          const x = new Float32Array(6 * n);
+          for (let k = 0; k < n; k++) for (let c = 0; c < 6; c++) x[k * 6 + c] = rowMajor[order[c] * n + k];
+          const y = checkReduction(act, softmaxDefinition, x, [n, 6], 0, `special columns of ${n}, order ${order}`);
+          check(y, x, (row, k) => k * 6 + order.indexOf(row), `[${n}, 6] dim 0, order ${order}`);
+        }
+      });
+    });
+  });
+});
+
+describe('the softmax reference (definition.reference)', () => {
+  const reference = softmaxDefinition.reference;
+
+  it('agrees with the independent quotient form within 0.01 ULP on ordinary logits', () => {
+    const rng = new Rng(0xacc);
+    for (const n of [1, 2, 3, 10, 100, 1024]) {
+      for (const range of [1, 20, 100]) {
+        const row = Array.from(logits(rng, n, range));
+        const a = reference(row, {});
+        const b = quotientSoftmax(row);
+        const worst = maxUlp(a, b, row);
+        expect(worst.ulp, `row of ${n} in ±${range}: ${describeWorst(worst)}`).toBeLessThanOrEqual(0.01);
+      }
+    }
+  });
+
+  it('gives the special rows of PyTorch', () => {
+    expect(reference([-Infinity, -Infinity], {}).every(Number.isNaN)).toBe(true);
+    expect(reference([1, Infinity], {}).every(Number.isNaN)).toBe(true);
+    expect(reference([1, NaN, 2], {}).every(Number.isNaN)).toBe(true);
+    expect(reference([-Infinity, 0], {})).toEqual([0, 1]);
+  });
+
+  // The spec promises a reference exact to well under 0.01 ULP of float32; its log-sum-exp form
+  // computes max + log(sum) in float64, which drops log(sum) once ulp(max) is comparable to it.
+  it.each([1e30, -1e30, 1e12, 3.4e38])('is exact for a tie of two logits of %s: [0.5, 0.5]', (v) => {
+    const x = Math.fround(v);
+    const y = reference([x, x], {});
+    for (const e of y) expect(ulpError(e, 0.5), `reference([${x}, ${x}]) = [${y}]`).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('the test layout helper', () => {
+  it('agrees with the documented [outer, n, inner] view', () => {
+    expect(layoutOf([2, 3, 4], 1)).toEqual({ outer: 2, n: 3, inner: 4 });
+    expect(layoutOf([2, 3, 4], -1)).toEqual({ outer: 6, n: 4, inner: 1 });
+    expect(layoutOf([2, 3, 4], -3)).toEqual({ outer: 1, n: 2, inner: 12 });
+  });
+});
