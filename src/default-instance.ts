@@ -2,6 +2,8 @@
 import {
   createActivations, createActivationsSync, type Activations, type CreateOptions,
 } from './instance.js';
+import type { MemoryStats } from './runtime/allocator.js';
+import type { ActivationBuffer } from './runtime/buffer.js';
 import type { Backend } from './spec.js';
 
 let current: Activations | null = null;
@@ -38,4 +40,14 @@ export function defaultActivations(): Activations {
   } catch (error) {
     throw new Error(`wasm-activations could not initialise synchronously; call \`await init()\` before the first call (${(error as Error).message})`, { cause: error });
   }
+}
+
+/** A buffer of the default instance's memory (see Activations.allocate). */
+export function allocate(length: number): ActivationBuffer {
+  return defaultActivations().allocate(length);
+}
+
+/** The default instance's memory use (see Activations.memoryStats). */
+export function memoryStats(): MemoryStats {
+  return defaultActivations().memoryStats();
 }

@@ -1,6 +1,8 @@
 // wasm-activations: neural-network activation functions as WebAssembly SIMD kernels, with
 // scalar-wasm and plain-JavaScript fallbacks.
-export { init, initSync, backend } from './default-instance.js';
+export { init, initSync, backend, allocate, memoryStats } from './default-instance.js';
+export { ActivationBuffer } from './runtime/buffer.js';
+export type { MemoryStats } from './runtime/allocator.js';
 export { createActivations, createActivationsSync } from './instance.js';
 export type {
   Activations, ActivationFunction, ActivationFunctions, BackendChoice, CreateOptions, LayoutOptions, OutOption,

@@ -4,19 +4,21 @@ import { definitions, type ActivationName } from './registry.js';
 import {
   buildOf, compile, compileSync, instantiate, instantiateSync, unavailableReason,
 } from './runtime/loader.js';
-import { JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
-import { checkLayout, checkOptions, checkOut, checkParams, toFloat32Array } from './runtime/validate.js';
+import type { MemoryStats } from './runtime/allocator.js';
+import { ActivationBuffer } from './runtime/buffer.js';
+import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
+import { checkLayout, checkLength, checkOptions, checkOut, checkParams, toOperand } from './runtime/validate.js';
 import type {
   Backend, Definition, ElementwiseDefinition, Float32Input, ReductionDefinition,
 } from './spec.js';
 
 /** Options of every activation: where to write the result. */
-export interface OutOption {
+export interface OutOption<O extends Float32Array | ActivationBuffer = Float32Array | ActivationBuffer> {
   /**
-   * Where to write the result: a Float32Array of the same length as `x`; `x` itself computes in
-   * place. Default: a new Float32Array.
+   * Where to write the result: a Float32Array or an ActivationBuffer of this instance, of the
+   * same length as `x`; `x` itself computes in place. Default: a new Float32Array.
    */
-  out?: Float32Array;
+  out?: O;
 }
 
 /** Options of softmax-like activations: the layout of `x` and the dimension to normalise. */
@@ -28,10 +30,17 @@ export interface LayoutOptions {
 }
 
 type ParamsOf<D> = D extends ElementwiseDefinition<infer P> ? P : D extends ReductionDefinition<infer P> ? P : never;
-type OptionsOf<D> = Partial<ParamsOf<D>> & OutOption & (D extends ReductionDefinition<any> ? LayoutOptions : {});
+type OptionsOf<D, O extends Float32Array | ActivationBuffer> = Partial<ParamsOf<D>> & OutOption<O> &
+  (D extends ReductionDefinition<any> ? LayoutOptions : {});
 
-/** An activation function: `x` in, a Float32Array out (`options.out` when given). */
-export type ActivationFunction<D> = (x: Float32Input, options?: OptionsOf<D>) => Float32Array;
+/**
+ * An activation function: `x` (an array or an ActivationBuffer) in; the result is `options.out`
+ * when given (a Float32Array or an ActivationBuffer), else a new Float32Array.
+ */
+export interface ActivationFunction<D> {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O }): O;
+  (x: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Float32Array;
+}
 
 /** The activation functions, one per registry entry. */
 export type ActivationFunctions = {
@@ -45,49 +54,85 @@ export type BackendChoice = Backend | 'auto';
 export interface CreateOptions {
   /** The backend to use; 'auto' (default) picks wasm-simd, else wasm-scalar, else js. */
   backend?: BackendChoice;
+  /**
+   * The most memory the instance may use, in bytes (default 4 GiB, all a wasm32 memory can
+   * address): an allocate() or a copying call that would need more throws a RangeError.
+   */
+  maxMemoryBytes?: number;
 }
 
 /** An independent set of the activation functions, with its own backend and wasm memory. */
 export interface Activations extends ActivationFunctions {
   /** The backend this instance runs on. */
   readonly backend: Backend;
+  /**
+   * A buffer of `length` floats (zeroed only when new memory was grown for it) living in this
+   * instance's memory: pass it as `x` and `out` and no byte is copied. Free it with `free()` or
+   * `using`. Throws a RangeError beyond maxMemoryBytes.
+   */
+  allocate(length: number): ActivationBuffer;
+  /** Memory reserved, in use (buffers and the copy path's scratch) and the peak of use, in bytes. */
+  memoryStats(): MemoryStats;
 }
 
 const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
 
-function bind(engine: Engine, definition: Definition): (x: Float32Input, options?: object) => Float32Array {
-  const allowed = [...Object.keys(definition.params), 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])];
+function bind(engine: Engine, definition: Definition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
+  const paramNames = Object.keys(definition.params);
+  const allowed = new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]);
   const name = definition.name;
+  const defaults = checkParams({}, definition.params);
   if (definition.kind === 'elementwise') {
+    const run = engine.elementwise(definition);
     return (input, options) => {
-      const opts = checkOptions(options, allowed, name);
-      const x = toFloat32Array(input, 'x');
-      const out = checkOut(opts.out, x) ?? new Float32Array(x.length);
-      const params = checkParams(opts, definition.params);
-      engine.elementwise(definition, x, out, params);
+      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const x = toOperand(input, 'x');
+      const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
+      const params = opts && paramNames.length ? checkParams(opts, definition.params) : defaults;
+      run(x, out, params);
       return out;
     };
   }
+  const run = engine.reduction(definition);
   return (input, options) => {
-    const opts = checkOptions(options, allowed, name);
-    const x = toFloat32Array(input, 'x');
-    const layout = checkLayout(opts.shape, opts.dim, x.length);
-    const out = checkOut(opts.out, x) ?? new Float32Array(x.length);
-    const params = checkParams(opts, definition.params);
-    engine.reduction(definition, x, out, layout, params);
+    const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+    const x = toOperand(input, 'x');
+    const layout = checkLayout(opts?.shape, opts?.dim, x.length);
+    const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
+    const params = opts && paramNames.length ? checkParams(opts, definition.params) : defaults;
+    run(x, out, layout, params);
     return out;
   };
 }
 
 function fromEngine(engine: Engine): Activations {
-  const functions: Record<string, unknown> = { backend: engine.backend };
+  const functions: Record<string, unknown> = {
+    backend: engine.backend,
+    allocate: (length: number) => engine.allocate(checkLength(length)),
+    memoryStats: () => engine.stats(),
+  };
   for (const [name, definition] of Object.entries(definitions)) functions[name] = bind(engine, definition);
   return Object.freeze(functions) as unknown as Activations;
+}
+
+function checkMaxMemory(options: CreateOptions | undefined): number {
+  const max = options?.maxMemoryBytes;
+  if (max === undefined) return DEFAULT_MAX_MEMORY_BYTES;
+  if (typeof max !== 'number' || !Number.isInteger(max)) throw new TypeError(`maxMemoryBytes must be an integer; got ${String(max)}`);
+  if (max < 65536 || max > DEFAULT_MAX_MEMORY_BYTES) {
+    throw new RangeError(`maxMemoryBytes must be in [65536, 2^32]; got ${max}`);
+  }
+  return max;
 }
 
 function checkChoice(options: CreateOptions | undefined): BackendChoice {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const key of Object.keys(options ?? {})) {
+    if (key !== 'backend' && key !== 'maxMemoryBytes') {
+      throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes'`);
+    }
   }
   const choice = options?.backend === undefined ? 'auto' : options.backend;
   if (choice !== 'auto' && !BACKENDS.includes(choice)) {
@@ -118,29 +163,31 @@ function failure(choice: Backend, error: unknown): Error {
  */
 export function createActivationsSync(options?: CreateOptions): Activations {
   const choice = checkChoice(options);
+  const maxBytes = checkMaxMemory(options);
   const tries = candidates(choice);
   for (const backend of tries) {
-    if (backend === 'js') return fromEngine(new JsEngine());
+    if (backend === 'js') return fromEngine(new JsEngine(maxBytes));
     try {
-      return fromEngine(new WasmEngine(backend, instantiateSync(compileSync(buildOf(backend)))));
+      return fromEngine(new WasmEngine(backend, instantiateSync(compileSync(buildOf(backend))), maxBytes));
     } catch (error) {
       if (choice !== 'auto') throw failure(backend, error);
     }
   }
-  return fromEngine(new JsEngine());
+  return fromEngine(new JsEngine(maxBytes));
 }
 
 /** Creates an independent Activations instance: its own backend choice and its own wasm memory. */
 export async function createActivations(options?: CreateOptions): Promise<Activations> {
   const choice = checkChoice(options);
+  const maxBytes = checkMaxMemory(options);
   const tries = candidates(choice);
   for (const backend of tries) {
-    if (backend === 'js') return fromEngine(new JsEngine());
+    if (backend === 'js') return fromEngine(new JsEngine(maxBytes));
     try {
-      return fromEngine(new WasmEngine(backend, await instantiate(await compile(buildOf(backend)))));
+      return fromEngine(new WasmEngine(backend, await instantiate(await compile(buildOf(backend))), maxBytes));
     } catch (error) {
       if (choice !== 'auto') throw failure(backend, error);
     }
   }
-  return fromEngine(new JsEngine());
+  return fromEngine(new JsEngine(maxBytes));
 }

@@ -1,6 +1,7 @@
 // Argument checks. Every public call runs these before it touches any memory, so a bad call
 // throws a TypeError or RangeError that names the argument and changes nothing the caller owns.
 import type { Float32Input, ParamSpec, ParamValues } from '../spec.js';
+import { ActivationBuffer } from './buffer.js';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -10,14 +11,14 @@ function describe(value: unknown): string {
 }
 
 /**
- * `x` as a Float32Array: a Float32Array as it is (no copy), any other numeric typed array or an
- * Array of numbers converted (a copy).
+ * `x` as a Float32Array or buffer: a Float32Array or an ActivationBuffer as it is (no copy),
+ * any other numeric typed array or an Array of numbers converted (a copy).
  */
-export function toFloat32Array(x: Float32Input, name: string): Float32Array {
-  if (x instanceof Float32Array) return x;
+export function toOperand(x: Float32Input | ActivationBuffer, name: string): Float32Array | ActivationBuffer {
+  if (x instanceof Float32Array || x instanceof ActivationBuffer) return x;
   if (ArrayBuffer.isView(x)) {
     if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
-      throw new TypeError(`${name} must be a Float32Array, another numeric typed array or an Array of numbers; got ${describe(x)}`);
+      throw new TypeError(`${name} must be a Float32Array, an ActivationBuffer, another numeric typed array or an Array of numbers; got ${describe(x)}`);
     }
     return new Float32Array(x as unknown as ArrayLike<number>);
   }
@@ -29,18 +30,17 @@ export function toFloat32Array(x: Float32Input, name: string): Float32Array {
     }
     return new Float32Array(x);
   }
-  throw new TypeError(`${name} must be a Float32Array, another numeric typed array or an Array of numbers; got ${describe(x)}`);
+  throw new TypeError(`${name} must be a Float32Array, an ActivationBuffer, another numeric typed array or an Array of numbers; got ${describe(x)}`);
 }
 
-/** The options object itself: undefined or a plain object whose keys are all known. */
-export function checkOptions(options: unknown, allowed: readonly string[], fn: string): Record<string, unknown> {
-  if (options === undefined) return {};
+/** The options object itself: a plain object whose keys are all in `allowed`. */
+export function checkOptions(options: unknown, allowed: ReadonlySet<string>, fn: string): Record<string, unknown> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`options of ${fn}() must be an object; got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new TypeError(`${fn}() has no option '${key}'; its options are ${allowed.map((k) => `'${k}'`).join(', ')}`);
+  for (const key in options) {
+    if (!allowed.has(key)) {
+      throw new TypeError(`${fn}() has no option '${key}'; its options are ${[...allowed].map((k) => `'${k}'`).join(', ')}`);
     }
   }
   return options as Record<string, unknown>;
@@ -67,16 +67,19 @@ export function checkParams<P extends ParamValues>(
 }
 
 /**
- * The `out` option: undefined (a new array is made) or a Float32Array of exactly `length`
- * elements that is `x` itself or does not overlap it.
+ * The `out` option: undefined (a new array is made), or a Float32Array or ActivationBuffer of
+ * exactly `x.length` elements that is `x` itself or does not overlap it.
  */
-export function checkOut(out: unknown, x: Float32Array): Float32Array | undefined {
+export function checkOut(out: unknown, x: Float32Array | ActivationBuffer): Float32Array | ActivationBuffer | undefined {
   if (out === undefined) return undefined;
-  if (!(out instanceof Float32Array)) throw new TypeError(`out must be a Float32Array; got ${describe(out)}`);
+  if (!(out instanceof Float32Array) && !(out instanceof ActivationBuffer)) {
+    throw new TypeError(`out must be a Float32Array or an ActivationBuffer; got ${describe(out)}`);
+  }
   if (out.length !== x.length) {
     throw new RangeError(`out must have the length of x (${x.length}); got length ${out.length}`);
   }
-  if (out.buffer === x.buffer && out.byteOffset !== x.byteOffset) {
+  if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
+  if (out instanceof Float32Array && x instanceof Float32Array && out.buffer === x.buffer && out.byteOffset !== x.byteOffset) {
     const outEnd = out.byteOffset + out.byteLength;
     const xEnd = x.byteOffset + x.byteLength;
     if (out.byteOffset < xEnd && x.byteOffset < outEnd) {
@@ -84,6 +87,15 @@ export function checkOut(out: unknown, x: Float32Array): Float32Array | undefine
     }
   }
   return out;
+}
+
+/** The length argument of allocate(). */
+export function checkLength(length: unknown): number {
+  if (typeof length !== 'number' || !Number.isInteger(length)) {
+    throw new TypeError(`length must be an integer; got ${describe(length)}`);
+  }
+  if (length < 0 || length > 2 ** 30) throw new RangeError(`length must be in [0, 2^30]; got ${length}`);
+  return length;
 }
 
 /** A softmax-style layout: `shape` (default [length]) and `dim` (default -1) as outer, n, inner. */
