@@ -5,3 +5,4 @@ export { leakyRelu } from "./ops/leaky_relu";
 export { sigmoid } from "./ops/sigmoid";
 export { tanh } from "./ops/tanh";
 export { softmax, softmaxStrided } from "./softmax";
+export { copyFloats } from "./util";

@@ -2,6 +2,7 @@
 // tutorial's formula as a naive JS loop, then the package on each backend), prepared on one
 // input and checked against the float64 reference before it is timed.
 import type { Activations } from '../src/instance.js';
+import type { ActivationBuffer } from '../src/runtime/buffer.js';
 import type { Backend, Definition } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
 
@@ -12,11 +13,13 @@ export const ROW_LENGTH = 1024;
 export interface PreparedRun {
   readonly run: () => void;
   readonly output: Float32Array;
+  /** Frees what prepare() allocated. */
+  dispose?(): void;
 }
 
 /** An implementation the benchmark compares. */
 export interface Implementation {
-  readonly id: 'naive' | Backend;
+  readonly id: 'naive' | Backend | 'zero-copy';
   readonly label: string;
   prepare(definition: Definition, x: Float32Array): PreparedRun;
 }
@@ -54,6 +57,35 @@ export function packageImplementation(activations: Activations): Implementation 
       const n = rowLength(x.length);
       const options = definition.kind === 'reduction' ? { out: output, shape: [x.length / n, n] } : { out: output };
       return { output, run: () => fn(x, options) };
+    },
+  };
+}
+
+/**
+ * The package on wasm-simd with x and out both buffers of its memory: no byte is copied. The
+ * input is copied into the x buffer once, before timing.
+ */
+export function zeroCopyImplementation(activations: Activations): Implementation {
+  return {
+    id: 'zero-copy',
+    label: `${activations.backend} zero-copy`,
+    prepare(definition, x) {
+      const input = activations.allocate(x.length);
+      const result = activations.allocate(x.length);
+      input.array.set(x);
+      const fn = activations[definition.name as keyof Activations] as (x: ActivationBuffer, o: object) => ActivationBuffer;
+      const n = rowLength(x.length);
+      const options = definition.kind === 'reduction' ? { out: result, shape: [x.length / n, n] } : { out: result };
+      return {
+        get output() {
+          return result.array;
+        },
+        run: () => fn(input, options),
+        dispose() {
+          input.free();
+          result.free();
+        },
+      };
     },
   };
 }

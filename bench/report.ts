@@ -42,6 +42,7 @@ export function formatSize(n: number): string {
 export function formatTables(cells: readonly Cell[], impls: readonly string[], fns: readonly string[], sizes: readonly number[]): string {
   const lines: string[] = [];
   const speedupImpls = impls.filter((i) => i !== 'naive');
+  lines.push('\n(IQR: the spread of the middle half of the batches, as ± % of the median)');
   for (const size of sizes) {
     lines.push(`\n${formatSize(size)} elements — ns/element, median ±IQR/median; speedup over the naive JS loop`);
     const head = [pad('function', 10, true), ...impls.map((i) => pad(i, 15)), ...speedupImpls.map((i) => pad(`× ${i}`, 14))];
@@ -58,10 +59,46 @@ export function formatTables(cells: readonly Cell[], impls: readonly string[], f
       lines.push(row.join(' '));
     }
   }
+  for (const size of sizes) {
+    const floor = cells.filter((c) => c.fn === 'limit' && c.size === size);
+    if (floor.length) lines.push(`limits @ ${formatSize(size)}: ${floor.map((c) => `${c.impl} ${formatNs(c)}`).join(', ')} ns/element`);
+  }
   const wrong = cells.filter((c) => c.error);
   if (wrong.length) {
     lines.push('\nWrong answers (not timed):');
     for (const c of wrong) lines.push(`  ${c.impl} ${c.fn} @ ${formatSize(c.size)}: ${c.error}`);
   }
+  return lines.join('\n');
+}
+
+function median(cells: readonly Cell[], fn: string, size: number, impl: string): number | undefined {
+  const cell = cells.find((c) => c.fn === fn && c.size === size && c.impl === impl);
+  return cell && !cell.error ? cell.median : undefined;
+}
+
+function ratio(a: number | undefined, b: number | undefined, digits = 1): string {
+  return a !== undefined && b !== undefined ? `${(a / b).toFixed(digits)}×` : '—';
+}
+
+/**
+ * The figures the project's goals are stated in, at each size: wasm-simd's speedup over the
+ * naive loop; zero-copy over memory.copy and the copying API over set in + out (how close to
+ * the memory limit); the cost of one call at n = 16.
+ */
+export function formatHeadline(cells: readonly Cell[], fns: readonly string[], sizes: readonly number[]): string {
+  const lines = ['\nHeadline'];
+  for (const size of sizes) {
+    const at = formatSize(size);
+    lines.push(`  ${at}: wasm-simd vs naive JS   ${fns.map((fn) => `${fn} ${ratio(median(cells, fn, size, 'naive'), median(cells, fn, size, 'wasm-simd'))}`).join(', ')}`);
+    const copy = median(cells, 'limit', size, 'memory.copy');
+    const set = median(cells, 'limit', size, 'set in + out');
+    lines.push(`  ${at}: zero-copy / memory.copy ${fns.map((fn) => `${fn} ${ratio(median(cells, fn, size, 'zero-copy'), copy, 2)}`).join(', ')}`);
+    lines.push(`  ${at}: copying / set in + out  ${fns.map((fn) => `${fn} ${ratio(median(cells, fn, size, 'wasm-simd'), set, 2)}`).join(', ')}`);
+  }
+  const perCall = fns.map((fn) => {
+    const cell = cells.find((c) => c.fn === fn && c.impl === 'per call');
+    return cell?.median !== undefined ? `${fn} ${cell.median.toFixed(0)} ns` : undefined;
+  }).filter(Boolean);
+  if (perCall.length) lines.push(`  one call at n = 16 (wasm-simd, copying API): ${perCall.join(', ')}`);
   return lines.join('\n');
 }

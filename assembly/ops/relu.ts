@@ -13,5 +13,5 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = max(0, src[i]) for i < n; src and dst are byte addresses of float32 arrays. */
 export function relu(src: usize, dst: usize, n: usize): void {
-  mapUnary<Relu>(src, dst, n, 0);
+  mapUnary<Relu>(src, dst, n, 0, true);
 }

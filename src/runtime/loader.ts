@@ -4,6 +4,14 @@
 import { scalarWasmBase64, simdWasmBase64 } from '../generated/wasm.js';
 import type { Backend } from '../spec.js';
 
+/**
+ * Exports that are not an activation's kernel, with their wasm parameter types: the benchmark's
+ * memory.copy limit. Everything else the module exports belongs to a registry definition.
+ */
+export const UTILITY_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+  copyFloats: ['i32', 'i32', 'i32'], // (src, dst, n)
+};
+
 /** Which wasm build. */
 export type WasmBuild = 'simd' | 'scalar';
 
