@@ -56,7 +56,8 @@ export interface CreateOptions {
   backend?: BackendChoice;
   /**
    * The most memory the instance may use, in bytes (default 4 GiB, all a wasm32 memory can
-   * address): an allocate() or a copying call that would need more throws a RangeError.
+   * address), rounded down to whole 64 KiB pages (wasm memory grows by pages): an
+   * allocate() or a copying call that would need more throws a RangeError.
    */
   maxMemoryBytes?: number;
 }
@@ -122,7 +123,7 @@ function checkMaxMemory(options: CreateOptions | undefined): number {
   if (max < 65536 || max > DEFAULT_MAX_MEMORY_BYTES) {
     throw new RangeError(`maxMemoryBytes must be in [65536, 2^32]; got ${max}`);
   }
-  return max;
+  return Math.floor(max / 65536) * 65536; // whole pages, on every backend alike
 }
 
 function checkChoice(options: CreateOptions | undefined): BackendChoice {

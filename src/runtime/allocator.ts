@@ -35,21 +35,25 @@ export class Allocator {
   private readonly live = new Map<number, number>(); // start -> size
   private used = 0;
   private peak = 0;
-  /** End of the memory as far as the allocator knows it (= the memory's size). */
+  /** End of the usable memory: the memory's size, or maxBytes when that is smaller. */
   private top: number;
 
   /**
    * @param memory the memory to allocate from (grown on demand)
-   * @param maxBytes the most the memory may grow to; beyond it allocate() throws a RangeError
+   * @param maxBytes the most the memory may grow to, rounded down to whole 64 KiB pages (memory
+   *   grows by pages); beyond it allocate() throws a RangeError
    * @param base the first byte the allocator may hand out
    */
+  readonly maxBytes: number;
+
   constructor(
     private readonly memory: WebAssembly.Memory,
-    readonly maxBytes: number,
+    maxBytes: number,
     base = 0,
   ) {
+    this.maxBytes = Math.floor(maxBytes / PAGE) * PAGE;
     const start = alignUp(base);
-    const size = memory.buffer.byteLength;
+    const size = Math.min(memory.buffer.byteLength, maxBytes);
     if (size > start) this.free.push({ start, end: size });
     this.top = Math.max(start, size);
   }
@@ -85,11 +89,12 @@ export class Allocator {
     const want = Math.min(this.maxBytes, Math.max(needed, this.top + (this.top >>> 3)));
     const pages = Math.ceil((want - this.memory.buffer.byteLength) / PAGE);
     try {
-      this.memory.grow(pages);
+      if (pages > 0) this.memory.grow(pages);
     } catch (error) {
       throw new RangeError(`cannot allocate ${bytes} bytes: the engine refused to grow wasm memory to ${want} bytes (${(error as Error).message})`);
     }
-    const newTop = this.memory.buffer.byteLength;
+    // Memory grows by whole pages; what lies past maxBytes is never handed out.
+    const newTop = Math.min(this.memory.buffer.byteLength, this.maxBytes);
     if (tailFree) this.free.pop();
     if (newTop > needed) this.free.push({ start: needed, end: newTop });
     this.top = newTop;

@@ -148,10 +148,23 @@ export class WasmEngine implements Engine, BufferHost {
     return exported as Kernel;
   }
 
-  /** The copying path's scratch region (CHUNK_ELEMENTS floats), reserved on first use. */
+  /**
+   * The copying path's scratch region (CHUNK_ELEMENTS floats), reserved on first use. Reserving
+   * it may grow memory, which detaches views of it: callers take the addresses of operands that
+   * live in memory (addressOf) before, and use addresses, not those views, after.
+   */
   private scratch(): number {
     if (this.scratchAddress < 0) this.scratchAddress = this.allocator.allocate(CHUNK_ELEMENTS * 4);
     return this.scratchAddress;
+  }
+
+  /**
+   * Where an operand lives: its byte address when it is in this instance's memory (a buffer, or
+   * a Float32Array view of the memory such as `buffer.array`), else -1 (a plain array).
+   */
+  private addressOf(operand: Operand, name: string): number {
+    if (operand instanceof ActivationBuffer) return operand.addressFor(this, name);
+    return operand.buffer === this.heap().buffer ? operand.byteOffset : -1;
   }
 
   allocate(length: number): ActivationBuffer {
@@ -190,24 +203,25 @@ export class WasmEngine implements Engine, BufferHost {
 
   private runElementwise(kernel: Kernel, x: Operand, out: Operand, a0: number, a1: number): void {
     const n = x.length;
-    if (x instanceof ActivationBuffer) {
-      const xAddress = x.addressFor(this, 'x');
-      if (out instanceof ActivationBuffer) {
-        kernel(xAddress, out.addressFor(this, 'out'), n, a0, a1); // zero copy
+    const xAddress = this.addressOf(x, 'x');
+    const outAddress = this.addressOf(out, 'out');
+    if (xAddress >= 0) {
+      if (outAddress >= 0) {
+        kernel(xAddress, outAddress, n, a0, a1); // zero copy
         return;
       }
       if (n === 0) return;
       const scratch = this.scratch();
-      const heap = this.heap();
       for (let start = 0; start < n; start += CHUNK_ELEMENTS) {
         const len = Math.min(CHUNK_ELEMENTS, n - start);
         kernel(xAddress + start * 4, scratch, len, a0, a1);
-        out.set(heap.subarray(scratch >>> 2, (scratch >>> 2) + len), start);
+        (out as Float32Array).set(this.scratchView(len), start);
       }
       return;
     }
-    if (out instanceof ActivationBuffer) {
-      const outAddress = out.addressFor(this, 'out');
+    x = x as Float32Array;
+    out = out as Float32Array;
+    if (outAddress >= 0) {
       this.heap().set(x, outAddress >>> 2);
       kernel(outAddress, outAddress, n, a0, a1);
       return;
@@ -256,15 +270,14 @@ export class WasmEngine implements Engine, BufferHost {
       if (rows) rowKernel(src, dst, blocks, n);
       else stridedKernel(src, dst, blocks, n, inner);
     };
-    if (x instanceof ActivationBuffer) {
-      const xAddress = x.addressFor(this, 'x');
-      if (out instanceof ActivationBuffer) {
-        run(xAddress, out.addressFor(this, 'out'), outer); // zero copy
-        return;
-      }
-    } else if (out instanceof ActivationBuffer) {
-      const outAddress = out.addressFor(this, 'out');
-      this.heap().set(x, outAddress >>> 2);
+    const xAddress = this.addressOf(x, 'x');
+    const outAddress = this.addressOf(out, 'out');
+    if (xAddress >= 0 && outAddress >= 0) {
+      run(xAddress, outAddress, outer); // zero copy
+      return;
+    }
+    if (xAddress < 0 && outAddress >= 0) {
+      this.heap().set(x as Float32Array, outAddress >>> 2);
       run(outAddress, outAddress, outer);
       return;
     }
@@ -277,17 +290,17 @@ export class WasmEngine implements Engine, BufferHost {
     const oversized = block > CHUNK_ELEMENTS;
     const scratch = oversized ? this.allocator.allocate(block * 4) : this.scratch();
     try {
-      const heap = this.heap();
+      const heap = this.heap(); // after the allocation above, which may have grown memory
       const base = scratch >>> 2;
-      const xAddress = x instanceof ActivationBuffer ? x.addressFor(this, 'x') : -1;
       for (let first = 0; first < outer; first += blocksPerChunk) {
         const count = Math.min(blocksPerChunk, outer - first);
         const start = first * block;
         const len = count * block;
-        if (x instanceof ActivationBuffer) {
+        if (xAddress >= 0) {
           run(xAddress + start * 4, scratch, count);
         } else {
-          heap.set(len === x.length ? x : x.subarray(start, start + len), base);
+          const xs = x as Float32Array;
+          heap.set(len === xs.length ? xs : xs.subarray(start, start + len), base);
           run(scratch, scratch, count);
         }
         (out as Float32Array).set(heap.subarray(base, base + len), start);

@@ -79,10 +79,14 @@ export function checkOut(out: unknown, x: Float32Array | ActivationBuffer): Floa
     throw new RangeError(`out must have the length of x (${x.length}); got length ${out.length}`);
   }
   if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
-  if (out instanceof Float32Array && x instanceof Float32Array && out.buffer === x.buffer && out.byteOffset !== x.byteOffset) {
-    const outEnd = out.byteOffset + out.byteLength;
-    const xEnd = x.byteOffset + x.byteLength;
-    if (out.byteOffset < xEnd && x.byteOffset < outEnd) {
+  if (x instanceof ActivationBuffer && x.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
+  // Overlap is judged on the memory itself, so a buffer and a view of the same memory count.
+  const xs = x instanceof ActivationBuffer ? x.array : x;
+  const os = out instanceof ActivationBuffer ? out.array : out;
+  if (os.buffer === xs.buffer && os.byteOffset !== xs.byteOffset && os.length > 0) {
+    const outEnd = os.byteOffset + os.byteLength;
+    const xEnd = xs.byteOffset + xs.byteLength;
+    if (os.byteOffset < xEnd && xs.byteOffset < outEnd) {
       throw new RangeError('out overlaps x at another offset; pass x itself (in place) or a separate array');
     }
   }
