@@ -1,9 +1,9 @@
 // What the benchmark runs: for each activation in the registry, each implementation (the
-// tutorial's formula as a naive JS loop, then the package on each backend), prepared on one
-// input and checked against the float64 reference before it is timed.
+// tutorial's formula as a naive JS loop, the package on each backend, the peers), prepared on
+// one input and checked against the float64 reference before it is timed.
 import type { Activations } from '../src/instance.js';
 import type { ActivationBuffer } from '../src/runtime/buffer.js';
-import type { Backend, Definition } from '../src/spec.js';
+import type { Definition } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
 
 /** Softmax-like functions run over rows of this length (a classifier's logits; sizes are multiples of it). */
@@ -11,20 +11,38 @@ export const ROW_LENGTH = 1024;
 
 /** One implementation of an activation, ready to run on a fixed input. */
 export interface PreparedRun {
-  readonly run: () => void;
+  /** One call, for synchronous APIs. Exactly one of run and runAsync is set. */
+  readonly run?: () => void;
+  /** One call, for APIs that return a promise (onnxruntime). */
+  readonly runAsync?: () => Promise<void>;
+  /** The result of the last call. */
   readonly output: Float32Array;
   /** Frees what prepare() allocated. */
-  dispose?(): void;
+  dispose?(): void | Promise<void>;
 }
+
+/**
+ * Where an implementation comes from: the naive loop, the package's copying API, the package's
+ * zero-copy buffers, or another library (a peer), whose accuracy is not our contract.
+ */
+export type ImplementationKind = 'naive' | 'package' | 'zero-copy' | 'peer';
 
 /** An implementation the benchmark compares. */
 export interface Implementation {
-  readonly id: 'naive' | Backend | 'zero-copy';
+  /** Short id: a column of the tables, a key of the JSON. */
+  readonly id: string;
+  /** Longer name for the chart's legend. */
   readonly label: string;
-  prepare(definition: Definition, x: Float32Array): PreparedRun;
+  readonly kind: ImplementationKind;
+  /** What one timed call includes, for the report. */
+  readonly note: string;
+  /** Whether it has this activation (a peer may lack one); default: yes. */
+  supports?(definition: Definition): boolean;
+  prepare(definition: Definition, x: Float32Array): PreparedRun | Promise<PreparedRun>;
 }
 
-function defaults(definition: Definition): Record<string, number> {
+/** The default params of an activation (leaky ReLU's alpha = 0.01). */
+export function defaults(definition: Definition): Record<string, number> {
   return Object.fromEntries(Object.entries(definition.params).map(([name, spec]) => [name, spec.default]));
 }
 
@@ -33,10 +51,18 @@ export function rowLength(n: number): number {
   return Math.min(n, ROW_LENGTH);
 }
 
+/** The shape every implementation sees: [n] for element-wise functions, [rows, 1024] for softmax. */
+export function shapeOf(definition: Definition, n: number): number[] {
+  const row = rowLength(n);
+  return definition.kind === 'reduction' ? [n / row, row] : [n];
+}
+
 /** The naive JS loop of the tutorial's formula. */
 export const naive: Implementation = {
   id: 'naive',
-  label: 'naive JS',
+  label: 'naive JS loop',
+  kind: 'naive',
+  note: 'the tutorial\'s formula in a plain loop into a preallocated Float32Array',
   prepare(definition, x) {
     const output = new Float32Array(x.length);
     const params = defaults(definition);
@@ -46,41 +72,47 @@ export const naive: Implementation = {
   },
 };
 
+function options(definition: Definition, n: number, out: Float32Array | ActivationBuffer): object {
+  return definition.kind === 'reduction' ? { out, shape: shapeOf(definition, n) } : { out };
+}
+
 /** The package's copying API on one backend, writing into a preallocated `out`. */
 export function packageImplementation(activations: Activations): Implementation {
   return {
     id: activations.backend,
-    label: activations.backend,
+    label: `wasm-activations ${activations.backend}`,
+    kind: 'package',
+    note: 'copying API: Float32Array in, result into a preallocated Float32Array out',
     prepare(definition, x) {
       const output = new Float32Array(x.length);
       const fn = activations[definition.name as keyof Activations] as (x: Float32Array, o: object) => Float32Array;
-      const n = rowLength(x.length);
-      const options = definition.kind === 'reduction' ? { out: output, shape: [x.length / n, n] } : { out: output };
-      return { output, run: () => fn(x, options) };
+      const opts = options(definition, x.length, output);
+      return { output, run: () => fn(x, opts) };
     },
   };
 }
 
 /**
- * The package on wasm-simd with x and out both buffers of its memory: no byte is copied. The
- * input is copied into the x buffer once, before timing.
+ * The package with x and out both buffers of its memory: no byte is copied. The input is copied
+ * into the x buffer once, before timing.
  */
 export function zeroCopyImplementation(activations: Activations): Implementation {
   return {
     id: 'zero-copy',
-    label: `${activations.backend} zero-copy`,
+    label: `wasm-activations ${activations.backend} zero-copy`,
+    kind: 'zero-copy',
+    note: `${activations.backend} with x and out ActivationBuffers in its wasm memory: nothing copied`,
     prepare(definition, x) {
       const input = activations.allocate(x.length);
       const result = activations.allocate(x.length);
       input.array.set(x);
       const fn = activations[definition.name as keyof Activations] as (x: ActivationBuffer, o: object) => ActivationBuffer;
-      const n = rowLength(x.length);
-      const options = definition.kind === 'reduction' ? { out: result, shape: [x.length / n, n] } : { out: result };
+      const opts = options(definition, x.length, result);
       return {
         get output() {
           return result.array;
         },
-        run: () => fn(input, options),
+        run: () => fn(input, opts),
         dispose() {
           input.free();
           result.free();
@@ -90,28 +122,29 @@ export function zeroCopyImplementation(activations: Activations): Implementation
   };
 }
 
-/**
- * The largest error of `output` against the definition's float64 reference, in ULP, and the
- * input where it occurs. The benchmark reports an implementation whose error exceeds the
- * definition's bound as an error instead of a speed.
- */
-export function maxError(definition: Definition, x: Float32Array, output: Float32Array): { ulp: number; at: number } {
-  let worst = { ulp: 0, at: 0 };
+/** The exact (float64) value of the activation at every element of x, computed once per input. */
+export function referenceOf(definition: Definition, x: Float32Array): Float64Array {
+  const exact = new Float64Array(x.length);
   const params = defaults(definition);
   if (definition.kind === 'elementwise') {
-    for (let i = 0; i < x.length; i++) {
-      const e = ulpError(output[i], definition.reference(x[i], params));
-      if (e > worst.ulp || Number.isNaN(e)) worst = { ulp: e, at: x[i] };
-    }
-    return worst;
+    for (let i = 0; i < x.length; i++) exact[i] = definition.reference(x[i], params);
+    return exact;
   }
   const n = rowLength(x.length);
-  for (let r = 0; r < x.length; r += n) {
-    const exact = definition.reference(Array.from(x.subarray(r, r + n)), params);
-    for (let i = 0; i < n; i++) {
-      const e = ulpError(output[r + i], exact[i]);
-      if (e > worst.ulp) worst = { ulp: e, at: x[r + i] };
-    }
+  for (let r = 0; r < x.length; r += n) exact.set(definition.reference(Array.from(x.subarray(r, r + n)), params), r);
+  return exact;
+}
+
+/**
+ * The largest error of `output` against the exact values, in ULP (NaN or a missing element
+ * counts as Infinity), and the input where it occurs.
+ */
+export function maxError(exact: Float64Array, x: Float32Array, output: Float32Array): { ulp: number; at: number } {
+  if (output.length !== exact.length) return { ulp: Infinity, at: NaN };
+  let worst = { ulp: 0, at: 0 };
+  for (let i = 0; i < exact.length; i++) {
+    const e = ulpError(output[i], exact[i]);
+    if (e > worst.ulp || Number.isNaN(e)) worst = { ulp: Number.isNaN(e) ? Infinity : e, at: x[i] };
   }
   return worst;
 }

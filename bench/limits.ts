@@ -8,6 +8,8 @@ import { compileSync, instantiateSync } from '../src/runtime/loader.js';
 /** A limit the benchmark times beside the kernels. */
 export interface Limit {
   readonly id: 'set in + out' | 'memory.copy';
+  /** What it moves, for the report. */
+  readonly note: string;
   prepare(x: Float32Array): () => void;
 }
 
@@ -24,6 +26,7 @@ export function limits(): Limit[] {
   return [
     {
       id: 'set in + out',
+      note: 'TypedArray set() of the input into wasm memory and of as many floats back out: the least a copying call moves',
       prepare(x) {
         const heap = ensure(x.length * 4);
         const out = new Float32Array(x.length);
@@ -36,6 +39,7 @@ export function limits(): Limit[] {
     },
     {
       id: 'memory.copy',
+      note: 'wasm memory.copy of n floats inside wasm memory (read n, write n, as a zero-copy kernel does)',
       prepare(x) {
         const heap = ensure(x.length * 8);
         heap.set(x, 0);

@@ -1,30 +1,30 @@
-// Turns benchmark results into the text table printed on stdout.
+// Turns benchmark results into tables: one model (a header and rows of strings) rendered as
+// padded text for stdout or as Markdown for the README.
+import { findCell, medianOf, type BenchResults, type Cell } from './results.js';
 
-/** One measured (or failed) cell. */
-export interface Cell {
-  readonly fn: string;
-  readonly size: number;
-  readonly impl: string;
-  /** ns per element: median, first and third quartile. */
-  readonly median?: number;
-  readonly q1?: number;
-  readonly q3?: number;
-  /** Max error against the float64 reference, in ULP. */
-  readonly maxUlp: number;
-  /** Set when the output was wrong: the cell is not timed. */
-  readonly error?: string;
+/** A table: header cells and rows of already formatted cells; the first column is left-aligned. */
+export interface Table {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
 }
 
-function pad(text: string, width: number, left = false): string {
-  return left ? text.padEnd(width) : text.padStart(width);
+/** Columns padded to their widest cell, two spaces apart; first column left-aligned, the rest right. */
+export function renderText(table: Table): string {
+  const all = [table.header, ...table.rows];
+  const widths = table.header.map((_, i) => Math.max(...all.map((row) => [...(row[i] ?? '')].length)));
+  const pad = (text: string, i: number) => {
+    const fill = ' '.repeat(widths[i] - [...text].length);
+    return i === 0 ? text + fill : fill + text;
+  };
+  return all.map((row) => table.header.map((_, i) => pad(row[i] ?? '', i)).join('  ').trimEnd()).join('\n');
 }
 
-function formatNs(cell: Cell | undefined): string {
-  if (!cell) return '—';
-  if (cell.error) return 'WRONG';
-  const m = cell.median!;
-  const spread = ((cell.q3! - cell.q1!) / m) * 100;
-  return `${m < 10 ? m.toFixed(3) : m.toFixed(2)} ±${spread.toFixed(0)}%`;
+/** A GitHub-flavoured Markdown table (first column left-aligned, the rest right). */
+export function renderMarkdown(table: Table): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const line = (row: readonly string[]) => `| ${table.header.map((_, i) => escape(row[i] ?? '')).join(' | ')} |`;
+  const rule = `|${table.header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`;
+  return [line(table.header), rule, ...table.rows.map(line)].join('\n');
 }
 
 /** Human size: 4096 -> 4Ki, 1048576 -> 1Mi. */
@@ -34,71 +34,181 @@ export function formatSize(n: number): string {
   return String(n);
 }
 
+/** A time in ns: three significant digits below 100 (0.047, 1.18, 14.3), whole numbers above. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return Math.round(value).toString();
+  return Number(value.toPrecision(3)).toString();
+}
+
+/** The interquartile range as ± % of the median. */
+export function spreadPercent(cell: Cell): number {
+  return ((cell.q3! - cell.q1!) / cell.median!) * 100;
+}
+
 /**
- * One table per size: a row per function, a column per implementation (median ns/element and
- * the interquartile range as ± % of it), then the speedup of each package backend over the
- * naive loop.
+ * One cell as text: the median and the IQR as ± % of it ('1.18 ±2%'); '*' after a peer outside
+ * our accuracy bound; 'wrong' for a wrong answer (not timed); '—' where nothing ran.
  */
-export function formatTables(cells: readonly Cell[], impls: readonly string[], fns: readonly string[], sizes: readonly number[]): string {
-  const lines: string[] = [];
-  const speedupImpls = impls.filter((i) => i !== 'naive');
-  lines.push('\n(IQR: the spread of the middle half of the batches, as ± % of the median)');
-  for (const size of sizes) {
-    lines.push(`\n${formatSize(size)} elements — ns/element, median ±IQR/median; speedup over the naive JS loop`);
-    const head = [pad('function', 10, true), ...impls.map((i) => pad(i, 15)), ...speedupImpls.map((i) => pad(`× ${i}`, 14))];
-    lines.push(head.join(' '));
-    for (const fn of fns) {
-      const row = [pad(fn, 10, true)];
-      const naive = cells.find((c) => c.fn === fn && c.size === size && c.impl === 'naive');
-      for (const impl of impls) row.push(pad(formatNs(cells.find((c) => c.fn === fn && c.size === size && c.impl === impl)), 15));
-      for (const impl of speedupImpls) {
-        const cell = cells.find((c) => c.fn === fn && c.size === size && c.impl === impl);
-        const ok = naive?.median && cell?.median && !cell.error && !naive.error;
-        row.push(pad(ok ? `${(naive!.median! / cell!.median!).toFixed(1)}×` : '—', 14));
+export function formatCell(cell: Cell | undefined, withSpread = true): string {
+  if (!cell) return '—';
+  if (cell.error || cell.median === undefined) return 'wrong';
+  const mark = cell.outOfBound ? '*' : '';
+  return withSpread ? `${formatNumber(cell.median)} ±${spreadPercent(cell).toFixed(0)}%${mark}` : `${formatNumber(cell.median)}${mark}`;
+}
+
+/** How many times faster `ours` is than `theirs` (their time / our time): '8.5×', '116×'. */
+export function formatRatio(theirs: number | undefined, ours: number | undefined): string {
+  if (theirs === undefined || ours === undefined || !(ours > 0)) return '—';
+  const r = theirs / ours;
+  return `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
+/** The implementations that have at least one cell in `unit` (table columns), in results order. */
+function columns(results: BenchResults, unit: Cell['unit']): string[] {
+  return results.implementations.map((i) => i.id).filter((id) => results.cells.some((c) => c.impl === id && c.unit === unit));
+}
+
+/** ns/element at one size: a row per function, a column per implementation. */
+export function sizeTable(results: BenchResults, size: number, withSpread = true): Table {
+  const impls = columns(results, 'ns/element');
+  return {
+    header: ['function', ...impls],
+    rows: results.fns.map((fn) => [fn, ...impls.map((impl) => formatCell(findCell(results.cells, fn, size, impl), withSpread))]),
+  };
+}
+
+/** ns per call at n = 16 (what a tiny input pays): a row per function, a column per implementation. */
+export function perCallTable(results: BenchResults, withSpread = true): Table | undefined {
+  const impls = columns(results, 'ns/call');
+  if (!impls.length) return undefined;
+  const n = results.method.perCallN;
+  return {
+    header: ['function', ...impls],
+    rows: results.fns.map((fn) => [fn, ...impls.map((impl) => formatCell(findCell(results.cells, fn, n, impl, 'ns/call'), withSpread))]),
+  };
+}
+
+/** The limits (moving the bytes without computing) at every size, ns/element. */
+export function limitsTable(results: BenchResults, withSpread = true): Table | undefined {
+  if (!results.limits.length || !results.cells.some((c) => c.fn === 'limit')) return undefined;
+  return {
+    header: ['limit', ...results.sizes.map(formatSize)],
+    rows: results.limits.map((l) => [l.id, ...results.sizes.map((s) => formatCell(findCell(results.cells, 'limit', s, l.id), withSpread))]),
+  };
+}
+
+/** The baselines of the headline: the naive loop, then each peer that ran. */
+export function baselines(results: BenchResults): { id: string; name: string }[] {
+  const ran = new Set(results.cells.map((c) => c.impl));
+  return [
+    ...(ran.has('naive') ? [{ id: 'naive', name: 'the naive JS loop' }] : []),
+    ...results.implementations.filter((i) => i.kind === 'peer' && ran.has(i.id)).map((i) => ({ id: i.id, name: i.id })),
+  ];
+}
+
+/**
+ * The headline against one baseline (the naive loop or a peer): how many times faster wasm-simd
+ * is, per function and size, through the copying API and zero-copy ('8.48× / 9.01×').
+ */
+export function speedupTable(results: BenchResults, baseline: string): Table {
+  return {
+    header: ['function', ...results.sizes.map(formatSize)],
+    rows: results.fns.map((fn) => [fn, ...results.sizes.map((size) => {
+      const theirs = medianOf(results.cells, fn, size, baseline);
+      return `${formatRatio(theirs, medianOf(results.cells, fn, size, 'wasm-simd'))} / ${formatRatio(theirs, medianOf(results.cells, fn, size, 'zero-copy'))}`;
+    })]),
+  };
+}
+
+/** A goal of the project: our row beats a peer by a factor at some sizes. */
+export interface Goal {
+  readonly fns: readonly string[];
+  /** Our implementation compared: 'wasm-simd' (copying API) or 'zero-copy'. */
+  readonly ours: string;
+  readonly peers: readonly string[];
+  readonly factor: number;
+  readonly sizes: readonly number[];
+}
+
+/** The figures issue 4 asks for: wasm-simd, one thread, at 64Ki and 1Mi. */
+export const GOALS: readonly Goal[] = [
+  { fns: ['sigmoid', 'tanh', 'softmax'], ours: 'wasm-simd', peers: ['tfjs-wasm', 'ort-web'], factor: 1.5, sizes: [65536, 1048576] },
+  { fns: ['relu', 'leakyRelu'], ours: 'zero-copy', peers: ['tfjs-wasm', 'ort-web'], factor: 2, sizes: [65536, 1048576] },
+];
+
+/** Each goal checked against the run: one row per function × size, a column per peer ('2.31× ✓'). */
+export function goalTable(results: BenchResults, goals: readonly Goal[] = GOALS): Table | undefined {
+  const rows: string[][] = [];
+  const peers = [...new Set(goals.flatMap((g) => g.peers))].filter((p) => results.cells.some((c) => c.impl === p));
+  if (!peers.length) return undefined;
+  for (const goal of goals) {
+    for (const fn of goal.fns) {
+      if (!results.fns.includes(fn)) continue;
+      for (const size of goal.sizes) {
+        if (!results.sizes.includes(size)) continue;
+        const ours = medianOf(results.cells, fn, size, goal.ours);
+        rows.push([`${fn} @ ${formatSize(size)}`, `${goal.ours} ≥ ${goal.factor}×`, ...peers.map((p) => {
+          const theirs = medianOf(results.cells, fn, size, p);
+          if (theirs === undefined || ours === undefined) return '—';
+          return `${formatRatio(theirs, ours)} ${theirs / ours >= goal.factor ? '✓' : '✗'}`;
+        })]);
       }
-      lines.push(row.join(' '));
     }
   }
-  for (const size of sizes) {
-    const floor = cells.filter((c) => c.fn === 'limit' && c.size === size);
-    if (floor.length) lines.push(`limits @ ${formatSize(size)}: ${floor.map((c) => `${c.impl} ${formatNs(c)}`).join(', ')} ns/element`);
-  }
-  const wrong = cells.filter((c) => c.error);
-  if (wrong.length) {
-    lines.push('\nWrong answers (not timed):');
-    for (const c of wrong) lines.push(`  ${c.impl} ${c.fn} @ ${formatSize(c.size)}: ${c.error}`);
-  }
-  return lines.join('\n');
+  return rows.length ? { header: ['function @ size', 'goal', ...peers.map((p) => `vs ${p}`)], rows } : undefined;
 }
 
-function median(cells: readonly Cell[], fn: string, size: number, impl: string): number | undefined {
-  const cell = cells.find((c) => c.fn === fn && c.size === size && c.impl === impl);
-  return cell && !cell.error ? cell.median : undefined;
-}
-
-function ratio(a: number | undefined, b: number | undefined, digits = 1): string {
-  return a !== undefined && b !== undefined ? `${(a / b).toFixed(digits)}×` : '—';
-}
-
-/**
- * The figures the project's goals are stated in, at each size: wasm-simd's speedup over the
- * naive loop; zero-copy over memory.copy and the copying API over set in + out (how close to
- * the memory limit); the cost of one call at n = 16.
- */
-export function formatHeadline(cells: readonly Cell[], fns: readonly string[], sizes: readonly number[]): string {
-  const lines = ['\nHeadline'];
-  for (const size of sizes) {
-    const at = formatSize(size);
-    lines.push(`  ${at}: wasm-simd vs naive JS   ${fns.map((fn) => `${fn} ${ratio(median(cells, fn, size, 'naive'), median(cells, fn, size, 'wasm-simd'))}`).join(', ')}`);
-    const copy = median(cells, 'limit', size, 'memory.copy');
-    const set = median(cells, 'limit', size, 'set in + out');
-    lines.push(`  ${at}: zero-copy / memory.copy ${fns.map((fn) => `${fn} ${ratio(median(cells, fn, size, 'zero-copy'), copy, 2)}`).join(', ')}`);
-    lines.push(`  ${at}: copying / set in + out  ${fns.map((fn) => `${fn} ${ratio(median(cells, fn, size, 'wasm-simd'), set, 2)}`).join(', ')}`);
+/** The peers outside our accuracy bound, one line each ('tfjs-wasm sigmoid: max 12.3 ULP (bound 2)'). */
+export function outOfBoundNotes(results: BenchResults): string[] {
+  const worst = new Map<string, Cell>();
+  for (const c of results.cells) {
+    if (!c.outOfBound) continue;
+    const key = `${c.impl} ${c.fn}`;
+    if (!worst.has(key) || worst.get(key)!.maxUlp < c.maxUlp) worst.set(key, c);
   }
-  const perCall = fns.map((fn) => {
-    const cell = cells.find((c) => c.fn === fn && c.impl === 'per call');
-    return cell?.median !== undefined ? `${fn} ${cell.median.toFixed(0)} ns` : undefined;
-  }).filter(Boolean);
-  if (perCall.length) lines.push(`  one call at n = 16 (wasm-simd, copying API): ${perCall.join(', ')}`);
-  return lines.join('\n');
+  const order = (c: Cell) => results.implementations.findIndex((i) => i.id === c.impl) * 1000 + results.fns.indexOf(c.fn);
+  return [...worst.entries()].sort(([, a], [, b]) => order(a) - order(b))
+    .map(([key, c]) => `${key}: max error ${formatNumber(c.maxUlp)} ULP (our bound: ${c.boundUlp})`);
+}
+
+/** The cells with a wrong answer, one line each. */
+export function wrongNotes(results: BenchResults): string[] {
+  return results.cells.filter((c) => c.error).map((c) => `${c.impl} ${c.fn} @ ${formatSize(c.size)}: ${c.error}`);
+}
+
+/** One line on the machine and the run. */
+export function machineLine(results: BenchResults): string {
+  const e = results.environment;
+  return `${e.cpu} (${e.cores} cores, ${e.memoryGiB} GiB), ${e.platform} ${e.arch}, Node ${e.node}; one thread per implementation`;
+}
+
+/** The whole report printed on stdout. */
+export function formatReport(results: BenchResults): string {
+  const out: string[] = [];
+  const e = results.environment;
+  out.push(`wasm-activations ${e.versions['wasm-activations'] ?? ''} benchmark — ${machineLine(results)}; ${results.durationSeconds.toFixed(0)} s`);
+  out.push('Cells: median ns per element over calibrated batches, ± the interquartile range as % of the median.');
+  for (const size of results.sizes) {
+    out.push(`\n${formatSize(size)} elements (softmax: rows of ${results.method.rowLength}) — ns/element`);
+    out.push(renderText(sizeTable(results, size)));
+  }
+  const limits = limitsTable(results);
+  if (limits) out.push('\nLimits: the same bytes moved without computing — ns/element', renderText(limits));
+  const perCall = perCallTable(results);
+  if (perCall) out.push(`\nOne call at n = ${results.method.perCallN} — ns/call`, renderText(perCall));
+  out.push('\nHeadline — how many times faster wasm-simd is: copying API / zero-copy');
+  for (const b of baselines(results)) out.push(`\nthan ${b.name}`, renderText(speedupTable(results, b.id)));
+  const goals = goalTable(results);
+  if (goals) out.push('\nGoals (one thread; peers through their ordinary API end to end)', renderText(goals));
+  const peers = results.implementations.filter((i) => i.kind === 'peer');
+  if (peers.length) {
+    out.push('\nPeers (one timed call is their API end to end, as a caller pays it):');
+    for (const p of peers) out.push(`  ${p.id}: ${p.label} — ${p.note}`);
+  }
+  const outside = outOfBoundNotes(results);
+  if (outside.length) out.push('\n* outside our accuracy bound (timed all the same: not their contract):', ...outside.map((l) => `  ${l}`));
+  const wrong = wrongNotes(results);
+  if (wrong.length) out.push('\nWrong answers (not timed):', ...wrong.map((l) => `  ${l}`));
+  return out.join('\n');
 }

@@ -1,0 +1,69 @@
+// The subcommands of the `wasm-activations` CLI. A command is a name, a one-line summary and a
+// function of its arguments, loaded only when it runs; add one here (e.g. `accuracy`, `plot`).
+import { UsageError } from './bench.js';
+
+/** A subcommand of the CLI. */
+export interface Command {
+  readonly summary: string;
+  run(argv: readonly string[]): Promise<void>;
+}
+
+/** Every subcommand, by name; the first is the default when none is given. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  bench: {
+    summary: 'time every activation against a naive JS loop, the memory limits and (--peers) tfjs and onnxruntime',
+    run: async (argv) => (await import('./bench.js')).benchCommand(argv),
+  },
+};
+
+/** The default command: `wasm-activations --quick` is `wasm-activations bench --quick`. */
+export const DEFAULT_COMMAND = 'bench';
+
+/** The CLI's top-level help: its commands, then the default command's options. */
+export async function usage(): Promise<string> {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  const { HELP } = await import('./bench.js');
+  return [
+    'Usage: wasm-activations <command> [options]      (npx wasm-activations …, or npm run <command> in a checkout)',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`),
+    '',
+    `Without a command: ${DEFAULT_COMMAND}. \`wasm-activations <command> --help\` shows a command's options.`,
+    '',
+    HELP,
+  ].join('\n');
+}
+
+/** Splits argv into the command and its arguments. */
+export function resolveCommand(argv: readonly string[]): { name: string; args: readonly string[] } | { help: true } {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith('-')) {
+    if (first === '-h' || first === '--help' || first === 'help') return { help: true };
+    return { name: DEFAULT_COMMAND, args: argv };
+  }
+  if (first === 'help') return { help: true };
+  if (!(first in COMMANDS)) throw new UsageError(`unknown command '${first}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  return { name: first, args: rest };
+}
+
+/** Runs the CLI on argv (without node and the script); returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const resolved = resolveCommand(argv);
+    if ('help' in resolved) {
+      console.log(await usage());
+      return 0;
+    }
+    await COMMANDS[resolved.name].run(resolved.args);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`wasm-activations: ${error.message}\nRun 'wasm-activations --help' for the options.`);
+      return 2;
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    return 1;
+  }
+}

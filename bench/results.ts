@@ -1,0 +1,130 @@
+// The shape of one benchmark run: every cell, the implementations, the method and the machine.
+// The CLI writes it with --json; the report, the SVG chart and the README section read it.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+
+/** What a cell's numbers measure: time per element of the input, or per call (at n = 16). */
+export type Unit = 'ns/element' | 'ns/call';
+
+/** One measured (or failed) cell: a function × a size × an implementation. */
+export interface Cell {
+  readonly fn: string;
+  /** Elements of the input (the tensor's total size; softmax runs over rows of 1024). */
+  readonly size: number;
+  /** Implementation id ('naive', 'wasm-simd', 'tfjs-wasm', …), or a limit's id for fn 'limit'. */
+  readonly impl: string;
+  readonly unit: Unit;
+  /** Median, first and third quartile over the batches; absent when the cell was not timed. */
+  readonly median?: number;
+  readonly q1?: number;
+  readonly q3?: number;
+  /** Batches timed and calls per batch. */
+  readonly samples?: number;
+  readonly callsPerBatch?: number;
+  /** Max error against the float64 reference, in ULP (0 for limits). */
+  readonly maxUlp: number;
+  /** The package's bound for this function, in ULP. */
+  readonly boundUlp?: number;
+  /** A peer whose error exceeds our bound: timed all the same (it is not our contract), marked. */
+  readonly outOfBound?: boolean;
+  /** Set when the output was wrong: the cell is not timed. */
+  readonly error?: string;
+}
+
+/** An implementation as the results describe it. */
+export interface ImplementationInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'naive' | 'package' | 'zero-copy' | 'peer' | 'limit';
+  /** What one timed call includes. */
+  readonly note: string;
+}
+
+/** The machine and software a run happened on. */
+export interface Environment {
+  /** os.cpus()[0].model. */
+  readonly cpu: string;
+  /** Logical cores (os.cpus().length); every implementation runs on one thread. */
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly platform: string;
+  readonly arch: string;
+  readonly osRelease: string;
+  readonly node: string;
+  readonly v8: string;
+  /** The 1-minute load average when the run started (other work on the machine). */
+  readonly loadAverage: number;
+  /** Versions: wasm-activations and each peer package. */
+  readonly versions: Record<string, string>;
+  /** The git commit of a checkout (with '-dirty' when the work tree has changes), if any. */
+  readonly revision?: string;
+}
+
+/** How the cells were measured. */
+export interface Method {
+  readonly input: string;
+  readonly seed: number;
+  readonly rowLength: number;
+  readonly warmupMs: number;
+  readonly batchMs: number;
+  readonly batches: number;
+  readonly maxCellMs: number;
+  readonly minBatches: number;
+  readonly perCallN: number;
+}
+
+/** One benchmark run, as written by --json. */
+export interface BenchResults {
+  readonly schema: 1;
+  /** ISO date of the run's start. */
+  readonly date: string;
+  readonly durationSeconds: number;
+  /** The command line's options. */
+  readonly args: readonly string[];
+  readonly environment: Environment;
+  readonly method: Method;
+  readonly fns: readonly string[];
+  readonly sizes: readonly number[];
+  /** Implementations in table order (naive first, peers last); limits are listed apart. */
+  readonly implementations: readonly ImplementationInfo[];
+  readonly limits: readonly ImplementationInfo[];
+  /** Per peer: its settings as the benchmark set them (threads, SIMD, execution provider). */
+  readonly peerSettings: Record<string, Record<string, unknown>>;
+  readonly cells: readonly Cell[];
+}
+
+/** `git describe --always --dirty` in `dir`, or undefined outside a checkout (an installed package). */
+export function gitRevision(dir: string): string | undefined {
+  const result = spawnSync('git', ['describe', '--always', '--dirty', '--abbrev=12'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return result.status === 0 ? result.stdout.trim() || undefined : undefined;
+}
+
+/** The machine this process runs on; `packageDir` is where to look for a git checkout. */
+export function currentEnvironment(versions: Record<string, string>, packageDir?: string): Environment {
+  const cpu = cpus();
+  const revision = packageDir === undefined ? undefined : gitRevision(packageDir);
+  return {
+    cpu: cpu[0]?.model?.trim() || 'unknown CPU',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: process.platform,
+    arch: process.arch,
+    osRelease: release(),
+    node: process.version,
+    v8: process.versions.v8,
+    loadAverage: Math.round(loadavg()[0] * 100) / 100,
+    versions,
+    ...(revision ? { revision } : {}),
+  };
+}
+
+/** The cell of fn × size × impl in `unit`, if any. */
+export function findCell(cells: readonly Cell[], fn: string, size: number, impl: string, unit: Unit = 'ns/element'): Cell | undefined {
+  return cells.find((c) => c.fn === fn && c.size === size && c.impl === impl && c.unit === unit);
+}
+
+/** The median of a timed cell, or undefined (missing or wrong). */
+export function medianOf(cells: readonly Cell[], fn: string, size: number, impl: string, unit: Unit = 'ns/element'): number | undefined {
+  const cell = findCell(cells, fn, size, impl, unit);
+  return cell && !cell.error ? cell.median : undefined;
+}

@@ -1,0 +1,159 @@
+// The benchmark's command line (bench/commands/): options, the dispatcher, and the check that
+// every implementation's output is right before it is timed (bench/cases.ts, timeCell). Runs
+// with a tiny timing budget; nothing here asserts how fast anything is.
+import { describe, expect, it } from 'vitest';
+import { maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation } from '../bench/cases.js';
+import { HELP, parseBenchArgs, parseSize, timeCell, UsageError } from '../bench/commands/bench.js';
+import { COMMANDS, DEFAULT_COMMAND, resolveCommand } from '../bench/commands/index.js';
+import type { Budget } from '../bench/harness.js';
+import { uniformFloats } from '../bench/inputs.js';
+import { createActivations } from '../src/instance.js';
+import { definitions } from '../src/registry.js';
+
+const TINY: Budget = { warmupMs: 1, batchMs: 0.5, batches: 5, maxCellMs: 10, minBatches: 5 };
+
+describe('bench options', () => {
+  it('defaults to every function, 4Ki to 16Mi, every package row and no peers', () => {
+    const o = parseBenchArgs([]);
+    expect(o.fns).toEqual(Object.keys(definitions));
+    expect(o.sizes).toEqual([4096, 65536, 1048576, 16777216]);
+    expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'zero-copy']);
+    expect(o.peers).toEqual([]);
+    expect(o.help).toBe(false);
+  });
+
+  it('drops 16Mi with --quick', () => {
+    expect(parseBenchArgs(['--quick']).sizes).toEqual([4096, 65536, 1048576]);
+  });
+
+  it('takes repeated --fn, --size (with Ki/Mi) and --backend', () => {
+    const o = parseBenchArgs(['--fn', 'tanh', '--fn', 'relu', '--size', '1Mi', '--size', '4096', '--backend', 'zero-copy', '--json', 'r.json', '--svg', 'r.svg']);
+    expect(o.fns).toEqual(['tanh', 'relu']);
+    expect(o.sizes).toEqual([4096, 1048576]);
+    expect(o.rows).toEqual(['zero-copy']);
+    expect(o.json).toBe('r.json');
+    expect(o.svg).toBe('r.svg');
+  });
+
+  it('--peers adds every peer; naming a peer in --backend implies --peers', () => {
+    expect(parseBenchArgs(['--peers']).peers).toEqual(['tfjs-wasm', 'ort-web', 'ort-node']);
+    const o = parseBenchArgs(['--backend', 'ort-node']);
+    expect(o.peers).toEqual(['ort-node']);
+    expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'zero-copy']);
+  });
+
+  it('rejects unknown names and bad sizes with a UsageError', () => {
+    expect(() => parseBenchArgs(['--fn', 'gelu'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--backend', 'webgpu'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--size', '0'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--size', '5000'])).toThrow(/multiple of 1024/);
+    expect(() => parseBenchArgs(['--bogus'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['extra'])).toThrow(UsageError);
+    expect(parseSize('64Ki')).toBe(65536);
+    expect(parseSize('16M')).toBe(16777216);
+    expect(parseSize('16')).toBe(16);
+  });
+
+  it('documents every option in --help', () => {
+    for (const option of ['--fn', '--size', '--backend', '--quick', '--peers', '--json', '--svg', '--help']) expect(HELP).toContain(option);
+    expect(parseBenchArgs(['-h']).help).toBe(true);
+  });
+});
+
+describe('the dispatcher', () => {
+  it('runs bench by name and by default', () => {
+    expect(DEFAULT_COMMAND).toBe('bench');
+    expect(Object.keys(COMMANDS)).toContain('bench');
+    expect(resolveCommand(['bench', '--quick'])).toEqual({ name: 'bench', args: ['--quick'] });
+    expect(resolveCommand(['--quick'])).toEqual({ name: 'bench', args: ['--quick'] });
+    expect(resolveCommand([])).toEqual({ name: 'bench', args: [] });
+  });
+
+  it('prints help for --help or help, and rejects an unknown command', () => {
+    expect(resolveCommand(['--help'])).toEqual({ help: true });
+    expect(resolveCommand(['help'])).toEqual({ help: true });
+    expect(resolveCommand(['bench', '--help'])).toEqual({ name: 'bench', args: ['--help'] });
+    expect(() => resolveCommand(['plot'])).toThrow(/unknown command 'plot'/);
+  });
+});
+
+describe('answers are checked before timing', () => {
+  const x = uniformFloats(2048, -6, 6, 42);
+
+  it('the reference and maxError agree with themselves and catch NaN and a short output', () => {
+    const exact = referenceOf(definitions.sigmoid, x);
+    expect(maxError(exact, x, Float32Array.from(exact)).ulp).toBeLessThanOrEqual(0.5);
+    const bad = Float32Array.from(exact);
+    bad[7] = NaN;
+    expect(maxError(exact, x, bad)).toEqual({ ulp: Infinity, at: x[7] });
+    expect(maxError(exact, x, bad.subarray(1)).ulp).toBe(Infinity);
+  });
+
+  it('the naive loop, every backend and zero-copy are within the bound on every function', async () => {
+    const impls: Implementation[] = [naive];
+    for (const backend of ['js', 'wasm-scalar', 'wasm-simd'] as const) impls.push(packageImplementation(await createActivations({ backend })));
+    impls.push(zeroCopyImplementation(await createActivations({ backend: 'wasm-simd' })));
+    for (const definition of Object.values(definitions)) {
+      const exact = referenceOf(definition, x);
+      for (const impl of impls) {
+        const prepared = await impl.prepare(definition, x);
+        prepared.run!();
+        const bound = impl.kind === 'naive' ? Math.max(definition.ulp, 1) : definition.ulp;
+        expect(maxError(exact, x, prepared.output).ulp, `${impl.id} ${definition.name}`).toBeLessThanOrEqual(bound);
+        await prepared.dispose?.();
+      }
+    }
+  });
+
+  /** An implementation whose output is the reference with one element scaled by (1 + rel). */
+  function fake(kind: Implementation['kind'], rel: number, opts: { async?: boolean; throws?: boolean } = {}): Implementation & { calls: number } {
+    const impl = {
+      id: `fake-${kind}`, label: 'fake', kind, note: 'test', calls: 0,
+      prepare(definition: (typeof definitions)[keyof typeof definitions], input: Float32Array) {
+        if (opts.throws) throw new Error('no such op');
+        const output = Float32Array.from(referenceOf(definition, input));
+        output[3] *= 1 + rel;
+        const run = () => {
+          impl.calls++;
+        };
+        return opts.async ? { output, runAsync: async () => run() } : { output, run };
+      },
+    };
+    return impl;
+  }
+
+  it('times a right answer', async () => {
+    const impl = fake('package', 0);
+    const cell = await timeCell(impl, definitions.sigmoid, x, referenceOf(definitions.sigmoid, x), 'ns/element', TINY);
+    expect(cell.error).toBeUndefined();
+    expect(cell.median).toBeGreaterThan(0);
+    expect(cell.samples).toBeGreaterThanOrEqual(5);
+    expect(cell.outOfBound).toBeUndefined();
+    expect(impl.calls).toBeGreaterThan(5);
+  });
+
+  it('reports a wrong answer of the package as an error, without timing it', async () => {
+    const impl = fake('package', 1e-5);
+    const cell = await timeCell(impl, definitions.sigmoid, x, referenceOf(definitions.sigmoid, x), 'ns/element', TINY);
+    expect(cell.error).toMatch(/max error .* ULP at x = .* \(bound 2\)/);
+    expect(cell.median).toBeUndefined();
+    expect(impl.calls).toBe(1); // the checking run only
+  });
+
+  it('times a peer outside our bound and marks it; a far-off peer is an error', async () => {
+    const near = fake('peer', 1e-5, { async: true });
+    const cell = await timeCell(near, definitions.sigmoid, x, referenceOf(definitions.sigmoid, x), 'ns/element', TINY);
+    expect(cell.outOfBound).toBe(true);
+    expect(cell.maxUlp).toBeGreaterThan(2);
+    expect(cell.median).toBeGreaterThan(0);
+    const far = fake('peer', 0.5);
+    const broken = await timeCell(far, definitions.sigmoid, x, referenceOf(definitions.sigmoid, x), 'ns/element', TINY);
+    expect(broken.error).toBeDefined();
+    expect(broken.median).toBeUndefined();
+  });
+
+  it('reports an implementation that throws as an error cell', async () => {
+    const cell = await timeCell(fake('peer', 0, { throws: true }), definitions.relu, x, referenceOf(definitions.relu, x), 'ns/element', TINY);
+    expect(cell.error).toBe('threw: no such op');
+  });
+});

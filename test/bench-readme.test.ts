@@ -1,0 +1,48 @@
+// The committed benchmark run (docs/bench/results.json) and what is generated from it: the
+// README's "Benchmark results" section and docs/bench/results.svg. After a new run, `npm run
+// bench:readme` regenerates both.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BENCH_END, BENCH_START, renderBenchReadme, RESULTS_JSON, RESULTS_SVG } from '../bench/readme.js';
+import type { BenchResults } from '../bench/results.js';
+import { chartFromResults, renderSvg } from '../bench/svg.js';
+import { definitionList } from '../src/registry.js';
+
+const root = new URL('../', import.meta.url);
+const readme = readFileSync(new URL('README.md', root), 'utf8');
+const hasRun = existsSync(new URL(RESULTS_JSON, root));
+
+describe('README benchmark results', () => {
+  it('has the generated block under ## Benchmark', () => {
+    const heading = readme.indexOf('## Benchmark');
+    const start = readme.indexOf(BENCH_START);
+    expect(heading).toBeGreaterThanOrEqual(0);
+    expect(start).toBeGreaterThan(heading);
+    expect(readme.indexOf(BENCH_END)).toBeGreaterThan(start);
+    expect(readme.indexOf('\n## ', heading + 1)).toBeGreaterThan(readme.indexOf(BENCH_END));
+  });
+
+  it.skipIf(!hasRun)('matches the committed run (run `npm run bench:readme` after a new one)', () => {
+    const results = JSON.parse(readFileSync(new URL(RESULTS_JSON, root), 'utf8')) as BenchResults;
+    expect(renderBenchReadme(readme, results)).toBe(readme);
+    expect(readFileSync(new URL(RESULTS_SVG, root), 'utf8')).toBe(renderSvg(chartFromResults(results)));
+  });
+
+  it.skipIf(!hasRun)('the committed run is complete: every function, 4Ki to 16Mi, every row and peer, no wrong answer', () => {
+    const results = JSON.parse(readFileSync(new URL(RESULTS_JSON, root), 'utf8')) as BenchResults;
+    expect(results.schema).toBe(1);
+    expect(results.fns).toEqual(definitionList.map((d) => d.name));
+    expect(results.sizes).toEqual([4096, 65536, 1048576, 16777216]);
+    const ids = results.implementations.map((i) => i.id);
+    expect(ids).toEqual(['naive', 'js', 'wasm-scalar', 'wasm-simd', 'zero-copy', 'tfjs-wasm', 'ort-web', 'ort-node']);
+    for (const fn of results.fns) {
+      for (const size of results.sizes) {
+        for (const impl of ids) expect(results.cells.some((c) => c.fn === fn && c.size === size && c.impl === impl), `${fn} ${size} ${impl}`).toBe(true);
+      }
+    }
+    expect(results.cells.filter((c) => c.error)).toEqual([]);
+    expect(results.environment.versions).toMatchObject({
+      '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0', 'onnxruntime-web': '1.30.0', 'onnxruntime-node': '1.30.0',
+    });
+  });
+});

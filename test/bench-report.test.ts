@@ -1,0 +1,179 @@
+// The benchmark's report (bench/report.ts) and README section (bench/readme.ts): number and cell
+// formatting, the tables as text and Markdown, the headline ratios and the goals.
+import { describe, expect, it } from 'vitest';
+import { benchSection, BENCH_END, BENCH_START, renderBenchReadme } from '../bench/readme.js';
+import {
+  formatCell, formatNumber, formatRatio, formatReport, formatSize, goalTable, limitsTable, perCallTable, renderMarkdown, renderText,
+  sizeTable, speedupTable,
+} from '../bench/report.js';
+import type { BenchResults, Cell } from '../bench/results.js';
+
+const timed = (fn: string, size: number, impl: string, median: number, extra: Partial<Cell> = {}): Cell =>
+  ({ fn, size, impl, unit: 'ns/element', median, q1: median * 0.95, q3: median * 1.05, maxUlp: 0.5, ...extra });
+
+function fixture(): BenchResults {
+  const cells: Cell[] = [];
+  for (const size of [65536, 1048576]) {
+    cells.push(timed('relu', size, 'naive', 6), timed('relu', size, 'wasm-simd', 0.12), timed('relu', size, 'zero-copy', 0.05));
+    cells.push(timed('relu', size, 'tfjs-wasm', 1.2), timed('relu', size, 'ort-web', 0.09));
+    cells.push(timed('sigmoid', size, 'naive', 10), timed('sigmoid', size, 'wasm-simd', 1), timed('sigmoid', size, 'zero-copy', 0.95));
+    cells.push(timed('sigmoid', size, 'tfjs-wasm', 1.2, { outOfBound: true, maxUlp: 2.97, boundUlp: 2 }), timed('sigmoid', size, 'ort-web', 2.5));
+    cells.push(timed('limit', size, 'memory.copy', 0.03), timed('limit', size, 'set in + out', 0.07));
+  }
+  cells.push({ fn: 'sigmoid', size: 4096, impl: 'wasm-scalar', unit: 'ns/element', maxUlp: 9, boundUlp: 2, error: 'max error 9 ULP at x = 1 (bound 2)' });
+  cells.push({ ...timed('relu', 16, 'wasm-simd', 120), unit: 'ns/call' }, { ...timed('sigmoid', 16, 'wasm-simd', 140), unit: 'ns/call' });
+  return {
+    schema: 1,
+    date: '2026-01-02T03:04:05.000Z',
+    durationSeconds: 99.6,
+    args: ['--peers'],
+    environment: {
+      cpu: 'Test CPU', cores: 2, memoryGiB: 24, platform: 'linux', arch: 'x64', osRelease: '6', node: 'v20.1.0', v8: '11', loadAverage: 0.2,
+      versions: { 'wasm-activations': '0.1.0', '@tensorflow/tfjs-core': '4.22.0' },
+    },
+    method: { input: 'uniform', seed: 1, rowLength: 1024, warmupMs: 1, batchMs: 1, batches: 5, maxCellMs: 10, minBatches: 5, perCallN: 16 },
+    fns: ['relu', 'sigmoid'],
+    sizes: [65536, 1048576],
+    implementations: [
+      { id: 'naive', label: 'naive JS loop', kind: 'naive', note: 'loop' },
+      { id: 'wasm-scalar', label: 'scalar', kind: 'package', note: 'copying' },
+      { id: 'wasm-simd', label: 'simd', kind: 'package', note: 'copying' },
+      { id: 'zero-copy', label: 'simd zero-copy', kind: 'zero-copy', note: 'buffers' },
+      { id: 'tfjs-wasm', label: 'tfjs-backend-wasm 4.22.0', kind: 'peer', note: 'end to end' },
+      { id: 'ort-web', label: 'onnxruntime-web 1.30.0', kind: 'peer', note: 'end to end' },
+    ],
+    limits: [{ id: 'set in + out', label: 'set in + out', kind: 'limit', note: 'set' }, { id: 'memory.copy', label: 'memory.copy', kind: 'limit', note: 'copy' }],
+    peerSettings: {},
+    cells,
+  };
+}
+
+describe('formatting', () => {
+  it('names sizes in Ki and Mi', () => {
+    expect(formatSize(4096)).toBe('4Ki');
+    expect(formatSize(16777216)).toBe('16Mi');
+    expect(formatSize(16)).toBe('16');
+    expect(formatSize(1000)).toBe('1000');
+  });
+
+  it('keeps three significant digits below 100 and whole numbers above', () => {
+    expect(formatNumber(0.04712)).toBe('0.0471');
+    expect(formatNumber(1.1849)).toBe('1.18');
+    expect(formatNumber(14.26)).toBe('14.3');
+    expect(formatNumber(6323.4)).toBe('6323');
+    expect(formatNumber(Infinity)).toBe('Infinity');
+  });
+
+  it('shows a cell as median ±IQR%, marks a peer outside the bound, names a wrong one', () => {
+    expect(formatCell(timed('relu', 1, 'x', 2))).toBe('2 ±10%');
+    expect(formatCell(timed('relu', 1, 'x', 2), false)).toBe('2');
+    expect(formatCell(timed('relu', 1, 'x', 2, { outOfBound: true }))).toBe('2 ±10%*');
+    expect(formatCell({ fn: 'relu', size: 1, impl: 'x', unit: 'ns/element', maxUlp: 9, error: 'bad' })).toBe('wrong');
+    expect(formatCell(undefined)).toBe('—');
+  });
+
+  it('writes ratios as their time over ours', () => {
+    expect(formatRatio(10, 1)).toBe('10.0×');
+    expect(formatRatio(3, 2)).toBe('1.50×');
+    expect(formatRatio(120, 1)).toBe('120×');
+    expect(formatRatio(undefined, 1)).toBe('—');
+    expect(formatRatio(1, 0)).toBe('—');
+  });
+});
+
+describe('tables', () => {
+  const table = { header: ['function', 'a', 'bb'], rows: [['relu', '1', '22'], ['leakyRelu', '333', '4|5']] };
+
+  it('pads text columns: first left-aligned, the others right', () => {
+    expect(renderText(table).split('\n')).toEqual([
+      'function     a   bb',
+      'relu         1   22',
+      'leakyRelu  333  4|5',
+    ]);
+  });
+
+  it('renders Markdown with alignment and escaped pipes', () => {
+    expect(renderMarkdown(table).split('\n')).toEqual([
+      '| function | a | bb |',
+      '|:---|---:|---:|',
+      '| relu | 1 | 22 |',
+      '| leakyRelu | 333 | 4\\|5 |',
+    ]);
+  });
+
+  const results = fixture();
+
+  it('has a column per implementation that ran, in order, and a row per function', () => {
+    const t = sizeTable(results, 65536);
+    expect(t.header).toEqual(['function', 'naive', 'wasm-scalar', 'wasm-simd', 'zero-copy', 'tfjs-wasm', 'ort-web']);
+    expect(t.rows.map((r) => r[0])).toEqual(['relu', 'sigmoid']);
+    expect(t.rows[1][5]).toBe('1.2 ±10%*');
+    expect(t.rows[0][2]).toBe('—'); // wasm-scalar did not run relu
+  });
+
+  it('computes the headline as the baseline\'s time over wasm-simd\'s (copying / zero-copy)', () => {
+    const t = speedupTable(results, 'tfjs-wasm');
+    expect(t.header).toEqual(['function', '64Ki', '1Mi']);
+    expect(t.rows[0]).toEqual(['relu', '10.0× / 24.0×', '10.0× / 24.0×']);
+    expect(t.rows[1][1]).toBe('1.20× / 1.26×');
+    expect(speedupTable(results, 'naive').rows[1][1]).toBe('10.0× / 10.5×');
+  });
+
+  it('checks the goals per function and size against each wasm peer', () => {
+    const t = goalTable(results)!;
+    expect(t.header).toEqual(['function @ size', 'goal', 'vs tfjs-wasm', 'vs ort-web']);
+    expect(t.rows).toContainEqual(['sigmoid @ 64Ki', 'wasm-simd ≥ 1.5×', '1.20× ✗', '2.50× ✓']);
+    expect(t.rows).toContainEqual(['relu @ 1Mi', 'zero-copy ≥ 2×', '24.0× ✓', '1.80× ✗']);
+    expect(goalTable({ ...results, cells: results.cells.filter((c) => c.impl !== 'tfjs-wasm' && c.impl !== 'ort-web') })).toBeUndefined();
+  });
+
+  it('lists the per-call costs and the limits', () => {
+    expect(perCallTable(results)!.rows).toEqual([['relu', '120 ±10%'], ['sigmoid', '140 ±10%']]);
+    expect(limitsTable(results)!.rows[1]).toEqual(['memory.copy', '0.03 ±10%', '0.03 ±10%']);
+  });
+});
+
+describe('formatReport', () => {
+  const text = formatReport(fixture());
+
+  it('has the machine, a table per size, the limits, the per-call costs, the headline and the goals', () => {
+    expect(text).toContain('Test CPU (2 cores, 24 GiB), linux x64, Node v20.1.0');
+    expect(text).toContain('64Ki elements');
+    expect(text).toContain('1Mi elements');
+    expect(text).toContain('Limits');
+    expect(text).toContain('One call at n = 16');
+    expect(text).toContain('than the naive JS loop');
+    expect(text).toContain('than tfjs-wasm');
+    expect(text).toContain('than ort-web');
+    expect(text).toContain('Goals');
+  });
+
+  it('names the peer outside the bound and the wrong answer', () => {
+    expect(text).toContain('tfjs-wasm sigmoid: max error 2.97 ULP (our bound: 2)');
+    expect(text).toContain('wasm-scalar sigmoid @ 4Ki: max error 9 ULP at x = 1 (bound 2)');
+  });
+});
+
+describe('README section', () => {
+  const results = fixture();
+
+  it('replaces only the block between the markers, and is stable', () => {
+    const readme = `# x\n\n## Benchmark\n\ntext\n\n${BENCH_START}\nold\n${BENCH_END}\n\n## Next\n`;
+    const once = renderBenchReadme(readme, results);
+    expect(once.startsWith('# x\n\n## Benchmark\n\ntext\n\n')).toBe(true);
+    expect(once.endsWith(`${BENCH_END}\n\n## Next\n`)).toBe(true);
+    expect(once).not.toContain('old');
+    expect(renderBenchReadme(once, results)).toBe(once);
+    expect(() => renderBenchReadme('# no markers', results)).toThrow(/bench:start/);
+  });
+
+  it('names the run, the machine, the chart, the tables and how to reproduce', () => {
+    const section = benchSection(results);
+    expect(section).toContain('`npm run bench -- --peers`');
+    expect(section).toContain('Test CPU (2 cores, 24 GiB)');
+    expect(section).toContain('![Benchmark: ns per element, log scale](docs/bench/results.svg)');
+    expect(section).toContain('| function | 64Ki | 1Mi |');
+    expect(section).toContain('npm run bench -- --peers --json docs/bench/results.json --svg docs/bench/results.svg');
+    expect(section).toContain('npm run bench:readme');
+  });
+});
