@@ -21,8 +21,8 @@
  *
  * `wide` (a compile-time constant at each call) picks eight v128 (32 floats) per iteration
  * instead of four: right for memory-bound ops (measured on V8/x64 at 64Ki: relu 0.045
- * ns/element against 0.059), wrong for long polynomial chains, which then run out of registers
- * (tanh 1.56 against 1.02).
+ * ns/element against 0.059) and for sigmoid (0.83 against 1.00), wrong for tanh, whose two
+ * branches keep more values live and then run out of registers (1.56 against 1.02).
  */
 // @ts-ignore: decorator
 @inline export function mapUnary<Op>(src: usize, dst: usize, n: usize, p: f32, wide: bool = false): void {

@@ -40,7 +40,10 @@ import { mapUnary } from "../unary";
   }
 }
 
-/** dst[i] = 1 / (1 + exp(-src[i])) for i < n. */
+/**
+ * dst[i] = 1 / (1 + exp(-src[i])) for i < n. Eight v128 per iteration: measured 0.83 against
+ * 1.00 ns/element with four (V8/x64); this formula keeps few enough values live not to spill.
+ */
 export function sigmoid(src: usize, dst: usize, n: usize): void {
-  mapUnary<Sigmoid>(src, dst, n, 0);
+  mapUnary<Sigmoid>(src, dst, n, 0, true);
 }
