@@ -9,7 +9,7 @@ import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import { checkLayout, checkLength, checkOptions, checkOut, checkParams, toOperand } from './runtime/validate.js';
 import type {
-  Backend, Definition, ElementwiseDefinition, Float32Input, ReductionDefinition,
+  Backend, Definition, ElementwiseDefinition, Float32Input, ParamValues, ReductionDefinition,
 } from './spec.js';
 
 /** Options of every activation: where to write the result. */
@@ -83,14 +83,19 @@ function bind(engine: Engine, definition: Definition): (x: Float32Input | Activa
   const allowed = new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]);
   const name = definition.name;
   const defaults = checkParams({}, definition.params);
+  /** The params of a call: the shared defaults object unless the options set any. */
+  const paramsOf = (opts: Record<string, unknown> | undefined): ParamValues => {
+    if (opts === undefined) return defaults;
+    for (const key of paramNames) if (opts[key] !== undefined) return checkParams(opts, definition.params, paramNames);
+    return defaults;
+  };
   if (definition.kind === 'elementwise') {
     const run = engine.elementwise(definition);
     return (input, options) => {
       const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
       const x = toOperand(input, 'x');
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
-      const params = opts && paramNames.length ? checkParams(opts, definition.params) : defaults;
-      run(x, out, params);
+      run(x, out, paramsOf(opts));
       return out;
     };
   }
@@ -100,8 +105,7 @@ function bind(engine: Engine, definition: Definition): (x: Float32Input | Activa
     const x = toOperand(input, 'x');
     const layout = checkLayout(opts?.shape, opts?.dim, x.length);
     const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
-    const params = opts && paramNames.length ? checkParams(opts, definition.params) : defaults;
-    run(x, out, layout, params);
+    run(x, out, layout, paramsOf(opts));
     return out;
   };
 }

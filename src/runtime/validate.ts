@@ -50,9 +50,10 @@ export function checkOptions(options: unknown, allowed: ReadonlySet<string>, fn:
 export function checkParams<P extends ParamValues>(
   options: Record<string, unknown>,
   specs: { readonly [K in keyof P]: ParamSpec },
+  names: readonly string[] = Object.keys(specs),
 ): P {
   const values: ParamValues = {};
-  for (const name of Object.keys(specs)) {
+  for (const name of names) {
     const spec = specs[name];
     const value = options[name];
     if (value === undefined) {
@@ -80,10 +81,11 @@ export function checkOut(out: unknown, x: Float32Array | ActivationBuffer): Floa
   }
   if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
   if (x instanceof ActivationBuffer && x.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
+  if (out === x) return out; // in place
   // Overlap is judged on the memory itself, so a buffer and a view of the same memory count.
   const xs = x instanceof ActivationBuffer ? x.array : x;
   const os = out instanceof ActivationBuffer ? out.array : out;
-  if (os.buffer === xs.buffer && os.byteOffset !== xs.byteOffset && os.length > 0) {
+  if (os.byteOffset !== xs.byteOffset && os.length > 0 && os.buffer === xs.buffer) {
     const outEnd = os.byteOffset + os.byteLength;
     const xEnd = xs.byteOffset + xs.byteLength;
     if (os.byteOffset < xEnd && xs.byteOffset < outEnd) {
@@ -111,6 +113,9 @@ export interface SliceLayout {
 
 /** Checks `shape` and `dim` against the length of x and returns the [outer, n, inner] view. */
 export function checkLayout(shapeOption: unknown, dimOption: unknown, length: number): SliceLayout {
+  if (shapeOption === undefined && (dimOption === undefined || dimOption === -1 || dimOption === 0)) {
+    return { outer: 1, n: length, inner: 1 }; // one row: the common call, without building a shape
+  }
   let shape: readonly number[];
   if (shapeOption === undefined) {
     shape = [length];
