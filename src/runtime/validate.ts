@@ -82,6 +82,8 @@ export function checkOut(out: unknown, x: Float32Array | ActivationBuffer): Floa
   if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
   if (x instanceof ActivationBuffer && x.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
   if (out === x) return out; // in place
+  // Two buffers are two blocks of the allocator: they never overlap unless they are the same.
+  if (out instanceof ActivationBuffer && x instanceof ActivationBuffer) return out;
   // Overlap is judged on the memory itself, so a buffer and a view of the same memory count.
   const xs = x instanceof ActivationBuffer ? x.array : x;
   const os = out instanceof ActivationBuffer ? out.array : out;
