@@ -2,7 +2,7 @@
 // methods give its formula for a v128 of four lanes and for one float32; `mapUnary<Op>` is
 // monomorphised per op and the methods are inlined into it, so the hot loop has no call at all
 // (no call_indirect: check build/*.wat). The methods are called on a null reference of the op's
-// class: they never touch `this`, and nothing is allocated (the module runs on the stub runtime
+// class: they never touch `this`, and nothing is allocated (the module is built with --runtime stub
 // and owns no heap; the TypeScript side manages all of linear memory).
 //
 // In-place safe: every iteration loads its inputs before it stores, and element i is written
