@@ -14,6 +14,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'time every activation against a naive JS loop, the memory limits and (--peers) tfjs and onnxruntime',
     run: async (argv) => (await import('./bench.js')).benchCommand(argv),
   },
+  accuracy: {
+    summary: 'every float32 input (or a stratified sample) through each activation on each backend, against float64: max ULP, histogram, mismatches',
+    run: async (argv) => (await import('./accuracy.js')).accuracyCommand(argv),
+  },
 };
 
 /** The default command: `wasm-activations --quick` is `wasm-activations bench --quick`. */

@@ -1,0 +1,148 @@
+// `wasm-activations accuracy`: every float32 bit pattern (or a stratified sample) through each
+// element-wise activation on each backend, against the float64 reference; writes
+// docs/accuracy.json, the README's accuracy table, and exits 1 when a bound is broken.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { definitions } from '../../src/registry.js';
+import type { Backend, ElementwiseDefinition } from '../../src/spec.js';
+import { accuracyTable, passes, renderAccuracySection, type AccuracyEntry, type AccuracyReport } from '../accuracy/report.js';
+import { emptyStats, fromBits, mergeStats, type SweepStats } from '../accuracy/sweep.js';
+import type { Job } from '../accuracy/worker.js';
+import { ProgressBar } from '../progress.js';
+import { UsageError } from './bench.js';
+
+const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
+const ELEMENTWISE = Object.values(definitions).filter((d) => d.kind === 'elementwise').map((d) => d.name);
+
+/** The command's help text. */
+export const ACCURACY_HELP = `Usage: wasm-activations accuracy [options]   (npm run accuracy -- [options])
+
+Runs every float32 bit pattern (2^32, NaNs included) through each element-wise activation on each
+backend, in parallel worker threads, and compares every result with the float64 reference:
+max error in ULP and where, a histogram (0, ≤0.5, ≤1, ≤2, ≤4, >4 ULP), NaN/infinity/sign
+mismatches. Updates docs/accuracy.json (only the entries swept) and the README's table; exits
+1 when a bound is broken.
+
+Options:
+  --fn NAME        only this function (repeatable); default: ${ELEMENTWISE.join(', ')}
+  --backend NAME   only this backend (repeatable); default: ${BACKENDS.join(', ')}
+  --sample N       a stratified sample of about N inputs per function instead of all 2^32
+                   (every sign and exponent; the first and last mantissa of each)
+  --workers N      worker threads (default: the available cores)
+  --out FILE       the JSON report (default docs/accuracy.json); the README beside it is updated
+  --no-write       print the table only
+  -h, --help       this text`;
+
+function runJobs(fn: string, backend: Backend, jobs: Job[], workers: number, onDone: (weight: number) => void): Promise<SweepStats> {
+  return new Promise((resolve, reject) => {
+    let total = emptyStats();
+    let next = 0;
+    let running = 0;
+    const pool: Worker[] = [];
+    const finish = (error?: unknown) => {
+      for (const w of pool) void w.terminate();
+      if (error) reject(error);
+      else resolve(total);
+    };
+    const feed = (worker: Worker) => {
+      if (next < jobs.length) {
+        running++;
+        worker.postMessage(jobs[next++]);
+      } else if (running === 0) finish();
+    };
+    for (let i = 0; i < Math.min(workers, jobs.length); i++) {
+      const worker = new Worker(new URL('../accuracy/worker.js', import.meta.url), { workerData: { fn, backend } });
+      pool.push(worker);
+      worker.on('message', (stats: SweepStats) => {
+        running--;
+        total = mergeStats(total, stats);
+        onDone(stats.count);
+        feed(worker);
+      });
+      worker.on('error', finish);
+      worker.on('exit', (code) => {
+        if (code !== 0 && (next < jobs.length || running > 0)) finish(new Error(`an accuracy worker exited with code ${code}`));
+      });
+      feed(worker);
+    }
+  });
+}
+
+/** Runs the command on its arguments. */
+export async function accuracyCommand(argv: readonly string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        fn: { type: 'string', multiple: true },
+        backend: { type: 'string', multiple: true },
+        sample: { type: 'string' },
+        workers: { type: 'string' },
+        out: { type: 'string', default: 'docs/accuracy.json' },
+        'no-write': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(ACCURACY_HELP);
+    return;
+  }
+  const fns = values.fn ?? ELEMENTWISE;
+  for (const fn of fns) if (!ELEMENTWISE.includes(fn)) throw new UsageError(`--fn: '${fn}' is not an element-wise activation; known: ${ELEMENTWISE.join(', ')}`);
+  const backends = (values.backend ?? BACKENDS) as Backend[];
+  for (const b of backends) if (!BACKENDS.includes(b)) throw new UsageError(`--backend: unknown '${b}'`);
+  const sample = values.sample === undefined ? undefined : Number(values.sample);
+  if (sample !== undefined && !(Number.isSafeInteger(sample) && sample >= 1024)) throw new UsageError('--sample must be an integer ≥ 1024');
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!(Number.isSafeInteger(workers) && workers >= 1)) throw new UsageError('--workers must be a positive integer');
+
+  // Exhaustive: 256 ranges of 2^24 patterns; sample: the 512 strata in 16 groups of 32.
+  const jobs: Job[] = sample === undefined
+    ? Array.from({ length: 256 }, (_, k) => ({ kind: 'range', start: k * 2 ** 24, count: 2 ** 24 }))
+    : Array.from({ length: 16 }, (_, g) => ({
+        kind: 'sample', strata: Array.from({ length: 32 }, (_, i) => g * 32 + i), perStratum: Math.ceil(sample / 512), seed: 0xacc,
+      }));
+  const perCombo = sample === undefined ? 2 ** 32 : 512 * Math.ceil(sample / 512);
+  const bar = new ProgressBar(process.stderr, perCombo * fns.length * backends.length, jobs.length * fns.length * backends.length);
+
+  const out = values.out;
+  const previous: AccuracyReport | undefined = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined;
+  const results: AccuracyReport['results'] = structuredClone(previous?.results ?? {});
+  let failed = 0;
+  for (const fn of fns) {
+    const definition = definitions[fn as keyof typeof definitions] as ElementwiseDefinition;
+    for (const backend of backends) {
+      bar.start(`${fn} on ${backend}`);
+      const started = performance.now();
+      const stats = await runJobs(fn, backend, jobs, workers, (n) => bar.finish(n));
+      const seconds = (performance.now() - started) / 1000;
+      const entry: AccuracyEntry = { ...stats, mode: sample === undefined ? 'exhaustive' : 'sample', bound: definition.ulp, date: new Date().toISOString(), seconds };
+      (results[fn] ??= {})[backend] = entry;
+      const verdict = passes(entry) ? 'ok' : 'BOUND BROKEN';
+      bar.log(`${fn} on ${backend}: max ${entry.maxUlp.toFixed(3)} ULP at x = ${fromBits(entry.maxAtBits)} (bound ${entry.bound}), mismatches ${entry.nanMismatch}/${entry.infMismatch}/${entry.signMismatch}, ${seconds.toFixed(0)} s: ${verdict}`);
+      if (!passes(entry)) failed++;
+    }
+  }
+  bar.clear();
+  const report: AccuracyReport = { node: process.version, arch: process.arch, results };
+  console.log(accuracyTable({ ...report, results: Object.fromEntries(fns.map((fn) => [fn, Object.fromEntries(backends.map((b) => [b, results[fn][b]]))])) }));
+  if (!values['no-write']) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(out.replace(/\.json$/, '.md'), `${accuracyTable(report)}\n`);
+    const readme = new URL('../../../README.md', import.meta.url);
+    if (existsSync(readme)) writeFileSync(readme, renderAccuracySection(readFileSync(readme, 'utf8'), report));
+    console.log(`\nwrote ${out}, ${out.replace(/\.json$/, '.md')} and the README's accuracy table`);
+  }
+  if (failed) {
+    process.exitCode = 1;
+    console.error(`${failed} function × backend combination(s) broke their bound`);
+  }
+}

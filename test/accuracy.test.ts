@@ -1,0 +1,65 @@
+// The accuracy tool's core, and CI's share of it: a stratified sample of 2^22 inputs per function
+// and backend (every sign and exponent, both ends of each binade) through the same code that
+// sweeps all 2^32 patterns, failing when a bound is broken.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderAccuracySection, passes, type AccuracyReport } from '../bench/accuracy/report.js';
+import { accumulate, emptyStats, fromBits, mergeStats, mismatches, Sweeper } from '../bench/accuracy/sweep.js';
+import { defineElementwise } from '../src/spec.js';
+import { BACKENDS, elementwiseDefinitions } from './helpers/activations.js';
+
+const PER_STRATUM = 2 ** 22 / 512;
+
+describe.each(BACKENDS)('%s', (backend) => {
+  it.each(elementwiseDefinitions)('$name keeps its bound on a stratified sample of 2^22 inputs', (definition) => {
+    const stats = new Sweeper(definition, backend).sample(PER_STRATUM, 0xc1);
+    expect(stats.count).toBe(2 ** 22);
+    expect(mismatches(stats), `mismatching inputs (bits): ${stats.mismatchBits.map((b) => b.toString(16)).join(', ')}`).toBe(0);
+    expect(stats.maxUlp, `max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(definition.ulp);
+    expect(stats.histogram.reduce((a, b) => a + b, 0)).toBe(stats.count);
+  });
+});
+
+describe('the sweep', () => {
+  it('covers every pattern of a range exactly once', () => {
+    const relu = elementwiseDefinitions.find((d) => d.name === 'relu')!;
+    const stats = new Sweeper(relu, 'wasm-simd').range(0x7f7ffff0, 0x20); // FLT_MAX's neighbours, +Inf, NaNs
+    expect(stats.count).toBe(0x20);
+    expect(mismatches(stats)).toBe(0);
+  });
+
+  it('classifies NaN, infinity and sign mismatches, and keeps the worst error and its input', () => {
+    // A deliberately wrong "activation": its float64 reference is x, and we feed it results.
+    const identity = defineElementwise<{}>({
+      name: 'identity', torch: '', formula: 'x', summary: '', params: {}, ulp: 0, ulpNote: '', plotDomain: [0, 1],
+      reference: (x) => x, derivative: () => 1, js() {}, naive() {}, wasm: { export: 'identity', args: [] },
+    });
+    const x = new Float32Array([1, NaN, 2, -3, 4, 5]);
+    const y = new Float32Array([1, 0, NaN, 3, Infinity, Math.fround(5 + 2 ** -20)]);
+    const stats = emptyStats();
+    accumulate(identity, {}, x, y, stats);
+    expect(stats.nanMismatch).toBe(2);
+    expect(stats.signMismatch).toBe(1);
+    expect(stats.infMismatch).toBe(1);
+    expect(stats.maxUlp).toBe(2); // 2^-20 at 5 (ulp 2^-21)
+    expect(fromBits(stats.maxAtBits)).toBe(5);
+    expect(stats.histogram[0]).toBe(1); // the exact 1
+    const merged = mergeStats(stats, stats);
+    expect(merged.count).toBe(12);
+    expect(merged.nanMismatch).toBe(4);
+  });
+});
+
+describe('docs/accuracy.json and the README', () => {
+  const path = new URL('../docs/accuracy.json', import.meta.url);
+  const hasReport = existsSync(path);
+
+  it.skipIf(!hasReport)('the committed report keeps every bound, and the README shows it', () => {
+    const report = JSON.parse(readFileSync(path, 'utf8')) as AccuracyReport;
+    for (const [fn, backends] of Object.entries(report.results)) {
+      for (const [backend, entry] of Object.entries(backends)) expect(passes(entry), `${fn} on ${backend}`).toBe(true);
+    }
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(renderAccuracySection(readme, report)).toBe(readme);
+  });
+});
