@@ -5,8 +5,14 @@ export { ActivationBuffer } from './runtime/buffer.js';
 export type { MemoryStats } from './runtime/allocator.js';
 export { createActivations, createActivationsSync } from './instance.js';
 export type {
-  Activations, ActivationFunction, ActivationFunctions, BackendChoice, CreateOptions, LayoutOptions, OutOption,
+  Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackwardFunction, BackwardName, CreateOptions,
+  LayoutOptions, OutOption,
 } from './instance.js';
-export { relu, leakyRelu, sigmoid, tanh, softmax } from './functions.js';
+export {
+  relu, leakyRelu, sigmoid, tanh, softmax,
+  reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, softmaxBackward,
+} from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
-export type { Backend, Definition, ElementwiseDefinition, Float32Input, ParamSpec, ReductionDefinition } from './spec.js';
+export type {
+  Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,
+} from './spec.js';

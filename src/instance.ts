@@ -7,7 +7,9 @@ import {
 import type { MemoryStats } from './runtime/allocator.js';
 import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
-import { checkLayout, checkLength, checkOptions, checkOut, checkParams, toOperand } from './runtime/validate.js';
+import {
+  checkLayout, checkLength, checkOptions, checkOut, checkPair, checkParams, toOperand,
+} from './runtime/validate.js';
 import type {
   Backend, Definition, ElementwiseDefinition, Float32Input, ParamValues, ReductionDefinition,
 } from './spec.js';
@@ -42,10 +44,29 @@ export interface ActivationFunction<D> {
   (x: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Float32Array;
 }
 
-/** The activation functions, one per registry entry. */
+/**
+ * A backward pass: the gradient `dy` of the loss with respect to the activation's output and the
+ * saved tensor (the input `x` for element-wise activations, the output `y` for softmax) in; the
+ * gradient with respect to the input is `options.out` when given (which may be `dy` or the
+ * saved tensor itself: in place), else a new Float32Array. Options: the forward's params (and
+ * `shape`/`dim` for softmax), which must match the forward call's.
+ */
+export interface BackwardFunction<D> {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O },
+  ): O;
+  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Float32Array;
+}
+
+/** The activation functions, one per registry entry, and their backward passes (`<name>Backward`). */
 export type ActivationFunctions = {
   readonly [K in ActivationName]: ActivationFunction<(typeof definitions)[K]>;
+} & {
+  readonly [K in ActivationName as `${K}Backward`]: BackwardFunction<(typeof definitions)[K]>;
 };
+
+/** The names of the backward passes. */
+export type BackwardName = `${ActivationName}Backward`;
 
 /** What `backend` may ask for: a backend, or 'auto' for the fastest this engine runs. */
 export type BackendChoice = Backend | 'auto';
@@ -110,13 +131,67 @@ function bind(engine: Engine, definition: Definition): (x: Float32Input | Activa
   };
 }
 
+type BackwardImpl = (
+  dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: object,
+) => Float32Array | ActivationBuffer;
+
+/** `<name>Backward`: the argument checks (all before anything is written), then the engine's runner. */
+function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
+  const paramNames = Object.keys(definition.params);
+  const allowed = new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]);
+  const name = `${definition.name}Backward`;
+  const savedName = definition.kind === 'reduction' ? 'y' : 'x';
+  const defaults = checkParams({}, definition.params);
+  const paramsOf = (opts: Record<string, unknown> | undefined): ParamValues => {
+    if (opts === undefined) return defaults;
+    for (const key of paramNames) if (opts[key] !== undefined) return checkParams(opts, definition.params, paramNames);
+    return defaults;
+  };
+  /** The operands and params of a call, checked: dy and the saved tensor alike, out against both. */
+  const operands = (dyInput: unknown, savedInput: unknown, opts: Record<string, unknown> | undefined) => {
+    const dy = toOperand(dyInput as Float32Input, 'dy');
+    const saved = toOperand(savedInput as Float32Input, savedName);
+    checkPair(dy, saved, savedName);
+    let out: Float32Array | ActivationBuffer | undefined;
+    if (opts && opts.out !== undefined) {
+      out = checkOut(opts.out, dy, 'dy');
+      checkOut(opts.out, saved, savedName);
+    }
+    return { dy, saved, out };
+  };
+  if (definition.kind === 'elementwise') {
+    const run = engine.elementwiseBackward(definition);
+    return (dyInput, savedInput, options) => {
+      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const { dy, saved, out: given } = operands(dyInput, savedInput, opts);
+      const params = paramsOf(opts);
+      const out = given || new Float32Array(dy.length);
+      run(dy, saved, out, params);
+      return out;
+    };
+  }
+  const run = engine.reductionBackward(definition);
+  return (dyInput, savedInput, options) => {
+    const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+    const { dy, saved, out: given } = operands(dyInput, savedInput, opts);
+    const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
+    const params = paramsOf(opts);
+    const out = given || new Float32Array(dy.length);
+    run(dy, saved, out, layout, params);
+    return out;
+  };
+}
+
 function fromEngine(engine: Engine): Activations {
   const functions: Record<string, unknown> = {
     backend: engine.backend,
     allocate: (length: number) => engine.allocate(checkLength(length)),
     memoryStats: () => engine.stats(),
   };
-  for (const [name, definition] of Object.entries(definitions)) functions[name] = bind(engine, definition);
+  for (const [name, definition] of Object.entries(definitions)) {
+    functions[name] = bind(engine, definition);
+    functions[`${name}Backward`] = bindBackward(engine, definition);
+  }
   return Object.freeze(functions) as unknown as Activations;
 }
 

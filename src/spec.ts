@@ -49,7 +49,10 @@ export interface ElementwiseDefinition<P extends ParamValues = ParamValues> exte
   readonly kind: 'elementwise';
   /** float64 reference: the exact value to well under 0.01 ULP of float32. */
   readonly reference: (x: number, params: P) => number;
-  /** float64 derivative d/dx, for backward passes and plots. */
+  /**
+   * float64 derivative d/dx, for backward passes (the reference of dx is dy · derivative) and
+   * plots; at kinks and NaN it follows PyTorch's backward (e.g. relu'(0) = 0, relu'(NaN) = 1).
+   */
   readonly derivative: (x: number, params: P) => number;
   /** The js backend: dst[i] = f(src[i]) for i < n (src and dst may be the same array). */
   readonly js: (src: Float32Array, dst: Float32Array, n: number, params: P) => void;
@@ -57,6 +60,22 @@ export interface ElementwiseDefinition<P extends ParamValues = ParamValues> exte
   readonly naive: (x: Float32Array, y: Float32Array, params: P) => void;
   /** The wasm export `(src, dst, n, ...args)` and the params it takes after n, in order. */
   readonly wasm: { readonly export: string; readonly args: readonly (keyof P & string)[] };
+  /**
+   * The backward pass `<name>Backward(dy, x)`: dx = dy · f'(x), whose float64 reference is
+   * `dy * derivative(x, params)`. The wasm export takes `(dy, x, dx, n, ...args)` with the same
+   * params as the forward one.
+   */
+  readonly backward: ElementwiseBackward<P>;
+}
+
+/** The backward pass of an element-wise activation. */
+export interface ElementwiseBackward<P extends ParamValues = ParamValues> {
+  /** Max error in ULP of the exact dy · f'(x) (same flush-to-zero allowance as forward). */
+  readonly ulp: number;
+  /** The js backend: dx[i] = dy[i] · f'(x[i]) for i < n (dx may be dy or x). */
+  readonly js: (dy: Float32Array, x: Float32Array, dx: Float32Array, n: number, params: P) => void;
+  /** The wasm export `(dy, x, dx, n, ...args)`; args as the forward's `wasm.args`. */
+  readonly wasm: string;
 }
 
 /** Softmax-like: normalised along one dimension of a shaped array. */
@@ -75,6 +94,22 @@ export interface ReductionDefinition<P extends ParamValues = ParamValues> extend
    * wasm exports: `rows(src, dst, rows, n)` for the last dimension and
    * `strided(src, dst, outer, n, inner)` for any other.
    */
+  readonly wasm: { readonly rows: string; readonly strided: string };
+  /** The backward pass `<name>Backward(dy, y)`, from the forward output y. */
+  readonly backward: ReductionBackward<P>;
+}
+
+/** The backward pass of a softmax-like activation, from the saved forward output y. */
+export interface ReductionBackward<P extends ParamValues = ParamValues> {
+  /** Max error in ULP of the exact value of `reference` (same flush-to-zero allowance). */
+  readonly ulp: number;
+  /** float64 reference of dx over one slice of dy and y (gathered into plain arrays). */
+  readonly reference: (dySlice: readonly number[], ySlice: readonly number[], params: P) => number[];
+  /** The js backend over an [outer, n, inner] view (dx may be dy or y). */
+  readonly js: (
+    dy: Float32Array, y: Float32Array, dx: Float32Array, outer: number, n: number, inner: number, params: P,
+  ) => void;
+  /** wasm exports: `rows(dy, y, dx, rows, n)` and `strided(dy, y, dx, outer, n, inner)`. */
   readonly wasm: { readonly rows: string; readonly strided: string };
 }
 

@@ -21,9 +21,13 @@ function expectedKernels(): Map<string, string[]> {
     if (definition.kind === 'elementwise') {
       // (src, dst, n, ...args): addresses and count as i32, params as f32.
       kernels.set(definition.wasm.export, ['i32', 'i32', 'i32', ...definition.wasm.args.map(() => 'f32')]);
+      // Backward (dy, x, dx, n, ...args).
+      kernels.set(definition.backward.wasm, ['i32', 'i32', 'i32', 'i32', ...definition.wasm.args.map(() => 'f32')]);
     } else {
       kernels.set(definition.wasm.rows, ['i32', 'i32', 'i32', 'i32']); // (src, dst, rows, n)
       kernels.set(definition.wasm.strided, ['i32', 'i32', 'i32', 'i32', 'i32']); // (src, dst, outer, n, inner)
+      kernels.set(definition.backward.wasm.rows, ['i32', 'i32', 'i32', 'i32', 'i32']); // (dy, y, dx, rows, n)
+      kernels.set(definition.backward.wasm.strided, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (dy, y, dx, outer, n, inner)
     }
   }
   return kernels;

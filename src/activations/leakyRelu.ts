@@ -22,4 +22,12 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
     for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
   },
   wasm: { export: 'leakyRelu', args: ['alpha'] },
+  backward: {
+    ulp: 1, // alpha rounded to float32, then one multiply
+    js(dy, x, dx, n, { alpha }) {
+      const a = Math.fround(alpha); // as the wasm kernels, which take alpha as a float32
+      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * a;
+    },
+    wasm: 'leakyReluBackward',
+  },
 });

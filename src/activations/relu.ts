@@ -12,7 +12,8 @@ export const relu = defineElementwise<{}>({
   plotDomain: [-4, 4],
   // -0 stays -0 and NaN stays NaN: `x < 0` is false for both.
   reference: (x) => (x < 0 ? 0 : x),
-  derivative: (x) => (x > 0 ? 1 : 0),
+  // PyTorch's threshold_backward: x <= 0 ? 0 : dy, so a NaN x passes dy through.
+  derivative: (x) => (x <= 0 ? 0 : 1),
   js(src, dst, n) {
     for (let i = 0; i < n; i++) {
       const v = src[i];
@@ -23,4 +24,11 @@ export const relu = defineElementwise<{}>({
     for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
   },
   wasm: { export: 'relu', args: [] },
+  backward: {
+    ulp: 0,
+    js(dy, x, dx, n) {
+      for (let i = 0; i < n; i++) dx[i] = x[i] <= 0 ? 0 : dy[i];
+    },
+    wasm: 'reluBackward',
+  },
 });

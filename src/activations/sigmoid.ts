@@ -14,9 +14,11 @@ export const sigmoid = defineElementwise<{}>({
   // results (1 / (1 + e^-x) is accurate too, in float64, but this is a different formula from
   // the js backend's, so the tests compare two independent computations).
   reference: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  // s (1 - s) = e / (1 + e)^2 with e = exp(-|x|): no cancellation for large |x| (where
+  // 1 - s rounds to 0 in float64), symmetric, 0 at ±Infinity, NaN for NaN.
   derivative(x) {
-    const s = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    return s * (1 - s);
+    const e = Math.exp(-Math.abs(x));
+    return e / ((1 + e) * (1 + e));
   },
   js(src, dst, n) {
     // float64 arithmetic rounded once on the store: <= 0.5 ULP + a float64 rounding or two.
@@ -26,4 +28,15 @@ export const sigmoid = defineElementwise<{}>({
     for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
   },
   wasm: { export: 'sigmoid', args: [] },
+  backward: {
+    ulp: 8,
+    js(dy, x, dx, n) {
+      // s (1 - s) from the forward's quotient, with 1 - s taken as sigmoid(-x) (no cancellation).
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        dx[i] = dy[i] * (1 / (1 + Math.exp(-v))) * (1 / (1 + Math.exp(v)));
+      }
+    },
+    wasm: 'sigmoidBackward',
+  },
 });

@@ -54,4 +54,44 @@ export const softmax = defineReduction<{}>({
     }
   },
   wasm: { rows: 'softmax', strided: 'softmaxStrided' },
+  backward: {
+    ulp: 8,
+    // y_i (dy_i − Σ_j dy_j y_j) with the sum as an unevaluated pair sum + c (Neumaier), and
+    // dy_i − Σ as (dy_i − sum) − c: exact to float64's relative precision even where dy_i − Σ
+    // cancels (a plain float64 Σ would be off by 2^-53 |Σ| there). NaN anywhere in the slice
+    // gives a NaN slice; an infinite Σ gives y_i (dy_i − Σ) as the plain formula.
+    reference(dySlice, ySlice) {
+      let sum = 0;
+      let c = 0;
+      for (let j = 0; j < dySlice.length; j++) {
+        const p = dySlice[j] * ySlice[j]; // exact: a product of two float32 values
+        const t = sum + p;
+        c += Math.abs(sum) >= Math.abs(p) ? (sum - t) + p : (p - t) + sum;
+        sum = t;
+      }
+      if (!Number.isFinite(sum)) c = 0;
+      return ySlice.map((y, j) => y * ((dySlice[j] - sum) - c));
+    },
+    js(dy, y, dx, outer, n, inner) {
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < inner; c++) {
+          const base = o * n * inner + c;
+          const end = base + n * inner;
+          // TwoSum-compensated float64 sum, as the wasm kernels (see assembly/softmax_backward.ts).
+          let hi = 0;
+          let lo = 0;
+          for (let i = base; i < end; i += inner) {
+            const p = dy[i] * y[i];
+            const t = hi + p;
+            const bb = t - hi;
+            lo += (hi - (t - bb)) + (p - bb);
+            hi = t;
+          }
+          if (!Number.isFinite(hi)) lo = 0;
+          for (let i = base; i < end; i += inner) dx[i] = y[i] * ((dy[i] - hi) - lo);
+        }
+      }
+    },
+    wasm: { rows: 'softmaxBackward', strided: 'softmaxBackwardStrided' },
+  },
 });

@@ -19,9 +19,11 @@ export const tanh = defineElementwise<{}>({
     const m = Math.expm1(2 * Math.abs(x));
     return Math.sign(x) * (m / (m + 2));
   },
+  // 1 - tanh^2 = 4e / (1 + e)^2 with e = exp(-2|x|): no cancellation for large |x| (where
+  // 1 - tanh^2 rounds to 0 in float64), 0 at ±Infinity, NaN for NaN.
   derivative(x) {
-    const t = Math.tanh(x);
-    return 1 - t * t;
+    const e = Math.exp(-2 * Math.abs(x));
+    return (4 * e) / ((1 + e) * (1 + e));
   },
   js(src, dst, n) {
     for (let i = 0; i < n; i++) dst[i] = Math.tanh(src[i]);
@@ -32,4 +34,15 @@ export const tanh = defineElementwise<{}>({
     for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
   },
   wasm: { export: 'tanh', args: [] },
+  backward: {
+    ulp: 8,
+    js(dy, x, dx, n) {
+      // 1 / cosh^2, which does not cancel; cosh overflows to Infinity past ~710, giving 0.
+      for (let i = 0; i < n; i++) {
+        const c = Math.cosh(x[i]);
+        dx[i] = dy[i] / (c * c);
+      }
+    },
+    wasm: 'tanhBackward',
+  },
 });

@@ -24,12 +24,23 @@ export interface Engine {
   elementwise(definition: ElementwiseDefinition): ElementwiseRunner;
   /** The runner of a reduction definition. */
   reduction(definition: ReductionDefinition): ReductionRunner;
+  /** The runner of an element-wise definition's backward pass. */
+  elementwiseBackward(definition: ElementwiseDefinition): ElementwiseBackwardRunner;
+  /** The runner of a reduction definition's backward pass. */
+  reductionBackward(definition: ReductionDefinition): ReductionBackwardRunner;
 }
 
 /** Runs one element-wise definition on checked operands. */
 export type ElementwiseRunner = (x: Operand, out: Operand, params: ParamValues) => void;
 /** Runs one reduction definition on checked operands. */
 export type ReductionRunner = (x: Operand, out: Operand, layout: SliceLayout, params: ParamValues) => void;
+
+/** Runs one element-wise backward pass on checked operands (dy, x and out of one length). */
+export type ElementwiseBackwardRunner = (dy: Operand, x: Operand, out: Operand, params: ParamValues) => void;
+/** Runs one reduction backward pass on checked operands (dy, y and out of one length). */
+export type ReductionBackwardRunner = (
+  dy: Operand, y: Operand, out: Operand, layout: SliceLayout, params: ParamValues,
+) => void;
 
 /** The most memory an instance may use by default: all a wasm32 memory can address. */
 export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 32;
@@ -102,6 +113,21 @@ export class JsEngine implements Engine, BufferHost {
       definition.js(this.array(x, 'x'), this.array(out, 'out'), layout.outer, layout.n, layout.inner, params);
     };
   }
+
+  elementwiseBackward(definition: ElementwiseDefinition): ElementwiseBackwardRunner {
+    const backward = definition.backward;
+    return (dy, x, out, params) => {
+      const dys = this.array(dy, 'dy');
+      backward.js(dys, this.array(x, 'x'), this.array(out, 'out'), dys.length, params);
+    };
+  }
+
+  reductionBackward(definition: ReductionDefinition): ReductionBackwardRunner {
+    const backward = definition.backward;
+    return (dy, y, out, layout, params) => {
+      backward.js(this.array(dy, 'dy'), this.array(y, 'y'), this.array(out, 'out'), layout.outer, layout.n, layout.inner, params);
+    };
+  }
 }
 
 type Kernel = (...args: number[]) => void;
@@ -121,6 +147,8 @@ export class WasmEngine implements Engine, BufferHost {
   private heapView: Float32Array;
   private scratchAddress = -1;
   private lastScratchView: Float32Array | null = null;
+  /** The backward passes' scratch: two chunks (dy and the saved tensor), reserved on first use. */
+  private pairScratchAddress = -1;
 
   constructor(
     readonly backend: Exclude<Backend, 'js'>,
@@ -310,6 +338,87 @@ export class WasmEngine implements Engine, BufferHost {
           run(scratch, scratch, count);
         }
         (out as Float32Array).set(heap.subarray(base, base + len), start);
+      }
+    } finally {
+      if (oversized) this.allocator.release(scratch);
+    }
+  }
+
+  /** Two chunks of CHUNK_ELEMENTS floats for the backward passes' copying path, reserved on first use. */
+  private pairScratch(): number {
+    if (this.pairScratchAddress < 0) this.pairScratchAddress = this.allocator.allocate(2 * CHUNK_ELEMENTS * 4);
+    return this.pairScratchAddress;
+  }
+
+  elementwiseBackward(definition: ElementwiseDefinition): ElementwiseBackwardRunner {
+    const kernel = this.kernel(definition.backward.wasm);
+    const backwardJs = definition.backward.js;
+    const args = definition.wasm.args;
+    if (args.length > 2) throw new Error(`${definition.name}: element-wise kernels take at most two params`);
+    const [arg0, arg1] = args;
+    return (dy, x, out, params) => {
+      if (dy.length < JS_BELOW && !(dy instanceof ActivationBuffer) && !(x instanceof ActivationBuffer)
+        && !(out instanceof ActivationBuffer)) {
+        backwardJs(dy, x, out, dy.length, params);
+        return;
+      }
+      const a0 = arg0 === undefined ? 0 : params[arg0];
+      const a1 = arg1 === undefined ? 0 : params[arg1];
+      this.runPair(dy, x, 'x', out, dy.length, 1, (g, s, d, count) => kernel(g, s, d, count, a0, a1));
+    };
+  }
+
+  reductionBackward(definition: ReductionDefinition): ReductionBackwardRunner {
+    const rowKernel = this.kernel(definition.backward.wasm.rows);
+    const stridedKernel = this.kernel(definition.backward.wasm.strided);
+    return (dy, y, out, layout) => {
+      const { outer, n, inner } = layout;
+      if (inner === 1) this.runPair(dy, y, 'y', out, outer, n, (g, s, d, blocks) => rowKernel(g, s, d, blocks, n));
+      else this.runPair(dy, y, 'y', out, outer, n * inner, (g, s, d, blocks) => stridedKernel(g, s, d, blocks, n, inner));
+    };
+  }
+
+  /**
+   * Runs a two-input kernel `run(a, b, dst, blocks)` over `blocks` blocks of `block` floats
+   * (element-wise: blocks of 1). Zero copy when a, b and out are all in memory; otherwise whole
+   * blocks go through the pair scratch, a chunk at a time, copying only the operands that are
+   * not in memory (a to the first chunk, b to the second; the result lands in the first chunk
+   * unless out is in memory). A block larger than a chunk gets a pair of blocks of its own for
+   * the duration of the call.
+   */
+  private runPair(
+    a: Operand, b: Operand, bName: string, out: Operand, blocks: number, block: number,
+    run: (a: number, b: number, dst: number, blocks: number) => void,
+  ): void {
+    const oversized = block > CHUNK_ELEMENTS;
+    const mayGrow = this.pairScratchAddress < 0 || oversized;
+    const aAddress = this.addressOf(a, 'dy', mayGrow);
+    const bAddress = this.addressOf(b, bName, mayGrow);
+    const outAddress = this.addressOf(out, 'out', mayGrow);
+    if (aAddress >= 0 && bAddress >= 0 && outAddress >= 0) {
+      run(aAddress, bAddress, outAddress, blocks); // zero copy
+      return;
+    }
+    if (blocks * block === 0) return;
+    const chunk = oversized ? block : CHUNK_ELEMENTS;
+    const scratch = oversized ? this.allocator.allocate(2 * block * 4) : this.pairScratch();
+    try {
+      const heap = this.heap(); // after the allocation above, which may have grown memory
+      const base = scratch >>> 2;
+      const second = scratch + chunk * 4;
+      const blocksPerChunk = Math.max(1, Math.floor(chunk / block));
+      for (let first = 0; first < blocks; first += blocksPerChunk) {
+        const count = Math.min(blocksPerChunk, blocks - first);
+        const start = first * block;
+        const len = count * block;
+        let pa = scratch;
+        if (aAddress >= 0) pa = aAddress + start * 4;
+        else heap.set((a as Float32Array).subarray(start, start + len), base);
+        let pb = second;
+        if (bAddress >= 0) pb = bAddress + start * 4;
+        else heap.set((b as Float32Array).subarray(start, start + len), second >>> 2);
+        run(pa, pb, outAddress >= 0 ? outAddress + start * 4 : scratch, count);
+        if (outAddress < 0) (out as Float32Array).set(heap.subarray(base, base + len), start);
       }
     } finally {
       if (oversized) this.allocator.release(scratch);

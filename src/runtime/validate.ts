@@ -71,16 +71,16 @@ export function checkParams<P extends ParamValues>(
  * The `out` option: undefined (a new array is made), or a Float32Array or ActivationBuffer of
  * exactly `x.length` elements that is `x` itself or does not overlap it.
  */
-export function checkOut(out: unknown, x: Float32Array | ActivationBuffer): Float32Array | ActivationBuffer | undefined {
+export function checkOut(out: unknown, x: Float32Array | ActivationBuffer, name = 'x'): Float32Array | ActivationBuffer | undefined {
   if (out === undefined) return undefined;
   if (!(out instanceof Float32Array) && !(out instanceof ActivationBuffer)) {
     throw new TypeError(`out must be a Float32Array or an ActivationBuffer; got ${describe(out)}`);
   }
   if (out.length !== x.length) {
-    throw new RangeError(`out must have the length of x (${x.length}); got length ${out.length}`);
+    throw new RangeError(`out must have the length of ${name} (${x.length}); got length ${out.length}`);
   }
   if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
-  if (x instanceof ActivationBuffer && x.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
+  if (x instanceof ActivationBuffer && x.freed) throw new Error(`cannot use ${name} after free: this ActivationBuffer was freed`);
   if (out === x) return out; // in place
   // Two buffers are two blocks of the allocator: they never overlap unless they are the same.
   if (out instanceof ActivationBuffer && x instanceof ActivationBuffer) return out;
@@ -91,10 +91,22 @@ export function checkOut(out: unknown, x: Float32Array | ActivationBuffer): Floa
     const outEnd = os.byteOffset + os.byteLength;
     const xEnd = xs.byteOffset + xs.byteLength;
     if (os.byteOffset < xEnd && xs.byteOffset < outEnd) {
-      throw new RangeError('out overlaps x at another offset; pass x itself (in place) or a separate array');
+      throw new RangeError(`out overlaps ${name} at another offset; pass ${name} itself (in place) or a separate array`);
     }
   }
   return out;
+}
+
+/**
+ * The two inputs of a backward pass: of equal length (a RangeError naming both otherwise) and
+ * not freed.
+ */
+export function checkPair(dy: Float32Array | ActivationBuffer, x: Float32Array | ActivationBuffer, xName: string): void {
+  if (dy.length !== x.length) {
+    throw new RangeError(`dy and ${xName} must have the same length; got dy of length ${dy.length} and ${xName} of length ${x.length}`);
+  }
+  if (dy instanceof ActivationBuffer && dy.freed) throw new Error('cannot use dy after free: this ActivationBuffer was freed');
+  if (x instanceof ActivationBuffer && x.freed) throw new Error(`cannot use ${xName} after free: this ActivationBuffer was freed`);
 }
 
 /** The length argument of allocate(). */
@@ -114,7 +126,7 @@ export interface SliceLayout {
 }
 
 /** Checks `shape` and `dim` against the length of x and returns the [outer, n, inner] view. */
-export function checkLayout(shapeOption: unknown, dimOption: unknown, length: number): SliceLayout {
+export function checkLayout(shapeOption: unknown, dimOption: unknown, length: number, name = 'x'): SliceLayout {
   if (shapeOption === undefined && (dimOption === undefined || dimOption === -1 || dimOption === 0)) {
     return { outer: 1, n: length, inner: 1 }; // one row: the common call, without building a shape
   }
@@ -132,7 +144,7 @@ export function checkLayout(shapeOption: unknown, dimOption: unknown, length: nu
     if (shape.length === 0) throw new RangeError('shape must have at least one dimension');
     const product = shape.reduce((a, b) => a * b, 1);
     if (product !== length) {
-      throw new RangeError(`shape [${shape.join(', ')}] holds ${product} elements but x has ${length}`);
+      throw new RangeError(`shape [${shape.join(', ')}] holds ${product} elements but ${name} has ${length}`);
     }
   }
   const rank = shape.length;

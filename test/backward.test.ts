@@ -1,0 +1,462 @@
+// Backward passes of every registry entry on every backend: dx within `definition.backward.ulp`
+// of the float64 reference (element-wise: dy · derivative(x); reductions: backward.reference on
+// each slice of dy and y) over ≥ 10^6 sweep points, finite differences of the forward reference
+// as a second check of each derivative, PyTorch's special values, every length around the tile
+// and chunk boundaries, in place (out === dy, out === the saved tensor), buffers in any role,
+// bit-identical simd and scalar builds, and the argument checks.
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createActivations, definitions, leakyReluBackward, reluBackward, sigmoidBackward, softmaxBackward, tanhBackward,
+  type Activations, type ActivationBuffer, type ElementwiseDefinition, type ReductionDefinition,
+} from '../src/index.js';
+import {
+  BACKENDS, defaultParams, elementwiseDefinitions, firstDifference, layoutOf, paramCases, reductionDefinitions,
+  reductionReference, type ParamCase,
+} from './helpers/activations.js';
+import { boundaryLengths, FLT_MAX, FLT_TRUE_MIN, mixedInputs, SWEEP_SIZE_MIN, sweepInputs } from './helpers/inputs.js';
+import { Rng } from './helpers/rng.js';
+import { describeWorst, maxUlp, showFloat32, ulpError } from './helpers/ulp.js';
+
+/** A backward pass, loosely typed (options checked at run time, as the tests want). */
+type LooseBackward = (dy: unknown, saved: unknown, options?: unknown) => Float32Array;
+
+function backwardOf(act: Activations, definition: { name: string } | string): LooseBackward {
+  const name = `${typeof definition === 'string' ? definition : definition.name}Backward`;
+  const f = (act as unknown as Record<string, unknown>)[name];
+  if (typeof f !== 'function') throw new Error(`the instance has no function ${name}`);
+  return f as LooseBackward;
+}
+
+/** dy · derivative(x) in float64 for every element. */
+function elementwiseBackwardReference(
+  definition: ElementwiseDefinition, dy: ArrayLike<number>, x: ArrayLike<number>, params: Record<string, number>,
+): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = dy[i] * definition.derivative(x[i], params);
+  return out;
+}
+
+/** backward.reference on every slice along dim of dy and y (of shape), float64. */
+function reductionBackwardReference(
+  definition: ReductionDefinition, dy: ArrayLike<number>, y: ArrayLike<number>, shape: readonly number[], dim: number,
+): Float64Array {
+  const { outer, n, inner } = layoutOf(shape, dim);
+  const out = new Float64Array(dy.length);
+  const params = defaultParams(definition);
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < inner; c++) {
+      const base = o * n * inner + c;
+      const g: number[] = [];
+      const s: number[] = [];
+      for (let k = 0; k < n; k++) {
+        g.push(dy[base + k * inner]);
+        s.push(y[base + k * inner]);
+      }
+      const r = definition.backward.reference(g, s, params);
+      for (let k = 0; k < n; k++) out[base + k * inner] = r[k];
+    }
+  }
+  return out;
+}
+
+const sweep = sweepInputs();
+const sweepDy = new Rng(0xd1).float32Array(sweep.length, -4, 4);
+const ones = new Float32Array(sweep.length).fill(1);
+const DYS: ReadonlyArray<[string, Float32Array]> = [['dy in [-4, 4]', sweepDy], ['dy = 1', ones]];
+
+const references = new Map<string, Float64Array>();
+function sweepReference(definition: ElementwiseDefinition, paramCase: ParamCase, dyLabel: string, dy: Float32Array): Float64Array {
+  const key = `${definition.name} ${paramCase.label} ${dyLabel}`;
+  let ref = references.get(key);
+  if (!ref) {
+    ref = elementwiseBackwardReference(definition, dy, sweep, paramCase.params);
+    references.set(key, ref);
+  }
+  return ref;
+}
+
+function expectElementwiseWithin(
+  definition: ElementwiseDefinition, dy: Float32Array, x: Float32Array, dx: Float32Array, params: Record<string, number>, what: string,
+): void {
+  const worst = maxUlp(dx, elementwiseBackwardReference(definition, dy, x, params), x);
+  expect(worst.ulp, `${definition.name}Backward ${what}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.backward.ulp);
+}
+
+/** The same value, by Object.is except that the sign of a zero is not checked. */
+function same(a: number, b: number): boolean {
+  return Object.is(a, b) || (a === 0 && b === 0);
+}
+
+describe('the backward sweep', () => {
+  it('has ≥ 10^6 points', () => {
+    expect(sweep.length).toBeGreaterThanOrEqual(SWEEP_SIZE_MIN);
+    expect(sweepDy.length).toBe(sweep.length);
+  });
+});
+
+describe.each(elementwiseDefinitions)('$name derivative', (definition) => {
+  // Central differences of the float64 forward reference, away from the kink at 0.
+  it.each(paramCases(definition))('matches central finite differences of the forward reference ($label)', ({ params }) => {
+    const rng = new Rng(0xfd);
+    const [lo, hi] = definition.plotDomain;
+    let checked = 0;
+    while (checked < 200) {
+      const x = rng.uniform(2 * lo, 2 * hi);
+      if (Math.abs(x) < 1e-3) continue;
+      const h = 1e-6 * Math.max(1, Math.abs(x));
+      const fd = (definition.reference(x + h, params) - definition.reference(x - h, params)) / (2 * h);
+      const d = definition.derivative(x, params);
+      const tolerance = 1e-6 * Math.max(Math.abs(d), 1e-3);
+      if (!(Math.abs(fd - d) <= tolerance)) expect.fail(`${definition.name}'(${x}) = ${d}, finite difference ${fd}`);
+      checked++;
+    }
+  });
+});
+
+describe.each(reductionDefinitions)('$name backward reference', (definition) => {
+  // The gradient of L = Σ dy_i y_i(x) with respect to x_k, by central differences of the
+  // forward reference, against backward.reference(dy, y).
+  it('matches central finite differences of the forward reference', () => {
+    const rng = new Rng(0xfe);
+    const params = defaultParams(definition);
+    for (const n of [1, 2, 3, 7, 20]) {
+      for (let trial = 0; trial < 10; trial++) {
+        const x = Array.from({ length: n }, () => rng.uniform(-3, 3));
+        const dy = Array.from({ length: n }, () => rng.uniform(-4, 4));
+        const y = definition.reference(x, params);
+        const dx = definition.backward.reference(dy, y, params);
+        const loss = (v: number[]): number => definition.reference(v, params).reduce((s, yi, i) => s + dy[i] * yi, 0);
+        for (let k = 0; k < n; k++) {
+          const h = 1e-6;
+          const plus = x.slice();
+          plus[k] += h;
+          const minus = x.slice();
+          minus[k] -= h;
+          const fd = (loss(plus) - loss(minus)) / (2 * h);
+          if (!(Math.abs(fd - dx[k]) <= 1e-6 * Math.max(1, Math.abs(dx[k])))) {
+            expect.fail(`n ${n} [${k}]: backward ${dx[k]}, finite difference ${fd}`);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe.each(BACKENDS)('%s', (backend) => {
+  let act: Activations;
+  beforeAll(async () => {
+    act = await createActivations({ backend });
+  });
+
+  describe.each(elementwiseDefinitions)('$name backward', (definition) => {
+    const cases = paramCases(definition);
+
+    it.each(cases)(`is within its ULP bound on the ${sweep.length}-point sweep ($label)`, (paramCase) => {
+      for (const [dyLabel, dy] of DYS) {
+        const dx = backwardOf(act, definition)(dy, sweep, paramCase.options);
+        expect(dx.length).toBe(sweep.length);
+        const worst = maxUlp(dx, sweepReference(definition, paramCase, dyLabel, dy), sweep);
+        expect(worst.ulp, `${definition.name}Backward (${paramCase.label}, ${dyLabel}) on ${backend}: ${describeWorst(worst)}`)
+          .toBeLessThanOrEqual(definition.backward.ulp);
+      }
+    });
+
+    it('is within its bound at every length around the tile and chunk boundaries, out of place and in place', () => {
+      const rng = new Rng(0xb0 + definition.name.length);
+      const { options, params } = cases[cases.length - 1];
+      for (const n of boundaryLengths()) {
+        const x = mixedInputs(rng, n);
+        const dy = rng.float32Array(n, -4, 4);
+        const xCopy = x.slice();
+        const dyCopy = dy.slice();
+        const dx = backwardOf(act, definition)(dy, x, options);
+        expect(dx.length).toBe(n);
+        expect(firstDifference(x, xCopy), 'x changed').toBe(-1);
+        expect(firstDifference(dy, dyCopy), 'dy changed').toBe(-1);
+        expectElementwiseWithin(definition, dy, x, dx, params, `length ${n}`);
+
+        const intoDy = dy.slice();
+        expect(backwardOf(act, definition)(intoDy, x, { ...options, out: intoDy })).toBe(intoDy);
+        expect(firstDifference(intoDy, dx), `out === dy, length ${n}`).toBe(-1);
+        const intoX = x.slice();
+        expect(backwardOf(act, definition)(dy, intoX, { ...options, out: intoX })).toBe(intoX);
+        expect(firstDifference(intoX, dx), `out === x, length ${n}`).toBe(-1);
+        const out = new Float32Array(n).fill(7);
+        expect(backwardOf(act, definition)(dy, x, { ...options, out })).toBe(out);
+        expect(firstDifference(out, dx), `out, length ${n}`).toBe(-1);
+      }
+    });
+
+    it('takes buffers as dy, x and out in every combination, in place too', () => {
+      const rng = new Rng(0xbf);
+      const { options, params } = cases[cases.length - 1];
+      for (const n of [1, 5, 37, 16385, 40000]) {
+        const x = mixedInputs(rng, n);
+        const dy = rng.float32Array(n, -4, 4);
+        // (Plain arrays shorter than JS_BELOW run the js loop, so compare with the bound, not bits.)
+        const check = (got: Float32Array, what: string): void =>
+          expectElementwiseWithin(definition, dy, x, got, params, `n ${n}, ${what}`);
+        for (let mask = 1; mask < 8; mask++) {
+          const buffers: ActivationBuffer[] = [];
+          const operand = (values: Float32Array | null, bit: number): Float32Array | ActivationBuffer => {
+            if (!(mask & bit)) return values ? values.slice() : new Float32Array(n);
+            const b = act.allocate(n);
+            if (values) b.array.set(values);
+            buffers.push(b);
+            return b;
+          };
+          const dyOp = operand(dy, 1);
+          const xOp = operand(x, 2);
+          const outOp = operand(null, 4);
+          const read = (op: Float32Array | ActivationBuffer): Float32Array => (op instanceof Float32Array ? op : op.array);
+          expect(backwardOf(act, definition)(dyOp, xOp, { ...options, out: outOp })).toBe(outOp);
+          check(read(outOp), `buffers ${mask}`);
+          expect(firstDifference(read(dyOp), dy), `n ${n}, buffers ${mask}: dy changed`).toBe(-1);
+          expect(firstDifference(read(xOp), x), `n ${n}, buffers ${mask}: x changed`).toBe(-1);
+          // In place into dy and into x.
+          expect(backwardOf(act, definition)(dyOp, xOp, { ...options, out: dyOp })).toBe(dyOp);
+          check(read(dyOp), `buffers ${mask}, out === dy`);
+          read(dyOp).set(dy);
+          expect(backwardOf(act, definition)(dyOp, xOp, { ...options, out: xOp })).toBe(xOp);
+          check(read(xOp), `buffers ${mask}, out === x`);
+          for (const b of buffers) b.free();
+        }
+      }
+    });
+  });
+
+  // PyTorch's values at special points, by Object.is up to the sign of zero.
+  const specialCases: Record<string, Array<[dy: number, x: number, expected: number, options?: Record<string, number>]>> = {
+    relu: [
+      [1, NaN, 1], [NaN, -1, 0], [NaN, 1, NaN], [Infinity, -1, 0], [-Infinity, 0, 0], [2, 0, 0], [2, -0, 0],
+      [3, FLT_TRUE_MIN, 3], [-5, Infinity, -5], [5, -Infinity, 0], [Infinity, 2, Infinity], [0, 3, 0],
+    ],
+    leakyRelu: [
+      [1, NaN, Math.fround(0.01)], [2, 0, Math.fround(2 * Math.fround(0.01))], [NaN, 1, NaN], [NaN, -1, NaN],
+      [1, Infinity, 1], [1, -Infinity, Math.fround(0.01)], [Infinity, -1, Infinity], [Infinity, -1, NaN, { alpha: 0 }],
+      [3, -2, 1.5, { alpha: 0.5 }], [3, 2, 3, { alpha: -3 }], [3, -2, -9, { alpha: -3 }], [FLT_MAX, -1, FLT_MAX, { alpha: 1 }],
+    ],
+    sigmoid: [
+      [1, 0, 0.25], [2, -0, 0.5], [1, Infinity, 0], [1, -Infinity, 0], [-3, Infinity, 0], [NaN, 0, NaN], [1, NaN, NaN],
+      [Infinity, Infinity, NaN], [0, 5, 0], [0, NaN, NaN], [1, 1e30, 0], [1, -FLT_MAX, 0], [Infinity, 0, Infinity],
+    ],
+    tanh: [
+      [1, 0, 1], [-2, -0, -2], [1, Infinity, 0], [1, -Infinity, 0], [NaN, 0, NaN], [1, NaN, NaN], [Infinity, Infinity, NaN],
+      [0, 1, 0], [1, 1e30, 0], [1, FLT_MAX, 0], [3, FLT_TRUE_MIN, 3], [Infinity, 0, Infinity],
+    ],
+  };
+
+  describe.each(Object.entries(specialCases))('%sBackward at special values', (name, table) => {
+    it.each(table)('dy %s, x %s gives %s (%o)', (dy, x, expected, options) => {
+      const f = backwardOf(act, name);
+      const single = f([dy], [x], options);
+      expect(same(single[0], expected), `got ${showFloat32(single[0])}`).toBe(true);
+      for (let pos = 0; pos < 37; pos++) {
+        const dys = new Float32Array(37).fill(0.5);
+        const xs = new Float32Array(37).fill(0.25);
+        dys[pos] = dy;
+        xs[pos] = x;
+        const dx = f(dys, xs, options);
+        if (!same(dx[pos], expected)) expect.fail(`at position ${pos} of 37: got ${showFloat32(dx[pos])}`);
+      }
+    });
+  });
+
+  describe.each(reductionDefinitions)('$name backward', (definition) => {
+    const forward = definition;
+
+    /** Runs the backward of `definition` for y = the exact forward of logits, checks its bound, in place too. */
+    function check(x: Float32Array, dy: Float32Array, shape: readonly number[], dim: number, what: string): Float32Array {
+      const y = Float32Array.from(reductionReference(forward, x, shape, dim));
+      const exact = reductionBackwardReference(definition, dy, y, shape, dim);
+      const f = backwardOf(act, definition);
+      const dyCopy = dy.slice();
+      const yCopy = y.slice();
+      const dx = f(dy, y, { shape, dim });
+      expect(firstDifference(dy, dyCopy), `${what}: dy changed`).toBe(-1);
+      expect(firstDifference(y, yCopy), `${what}: y changed`).toBe(-1);
+      const worst = maxUlp(dx, exact, y);
+      expect(worst.ulp, `${definition.name}Backward ${what} on ${backend}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.backward.ulp);
+      const intoDy = dy.slice();
+      expect(f(intoDy, y, { shape, dim, out: intoDy })).toBe(intoDy);
+      expect(firstDifference(intoDy, dx), `${what}: out === dy`).toBe(-1);
+      const intoY = y.slice();
+      expect(f(dy, intoY, { shape, dim, out: intoY })).toBe(intoY);
+      expect(firstDifference(intoY, dx), `${what}: out === y`).toBe(-1);
+      return dx;
+    }
+
+    const dimsOf = (shape: readonly number[]): number[] => shape.flatMap((_, d) => [d, d - shape.length]);
+
+    it('is within its bound on rows of 1 to 1024', () => {
+      const rng = new Rng(0x50f);
+      for (const n of [...Array.from({ length: 40 }, (_, i) => i + 1), 63, 64, 65, 100, 1000, 1024]) {
+        const rows = Math.max(1, Math.floor(4096 / n));
+        for (const range of [1, 20]) {
+          const x = rng.float32Array(rows * n, -range, range);
+          const dy = rng.float32Array(rows * n, -4, 4);
+          check(x, dy, [rows, n], -1, `[${rows}, ${n}] logits ±${range}`);
+          check(x, dy, [n, rows], 0, `[${n}, ${rows}] dim 0, logits ±${range}`);
+        }
+      }
+    });
+
+    it('is within its bound for every dim of several shapes, across the chunking', () => {
+      const rng = new Rng(0x51f);
+      const shapes = [[32, 10], [2, 3, 4], [5, 1, 7], [1, 1], [9, 1], [2, 16, 9], [3, 2, 2, 5], [6, 33], [3000, 10], [3, 20000], [1, 20000], [0, 4], [4, 0]];
+      for (const shape of shapes) {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const x = rng.float32Array(size, -10, 10);
+        const dy = rng.float32Array(size, -4, 4);
+        for (const dim of dimsOf(shape)) check(x, dy, shape, dim, `shape ${JSON.stringify(shape)} dim ${dim}`);
+      }
+    });
+
+    it('loses nothing to cancellation: dy constant along the slice gives ~0', () => {
+      const rng = new Rng(0x52f);
+      for (const n of [2, 3, 10, 37, 100, 1024]) {
+        for (const c of [1, -3.5, 1e20, 7e-20]) {
+          const x = rng.float32Array(4 * n, -10, 10);
+          const dy = new Float32Array(4 * n).fill(c);
+          for (const [shape, dim] of [[[4, n], 1], [[n, 4], 0]] as Array<[number[], number]>) {
+            const dx = check(x, dy, shape, dim, `dy = ${c}, shape ${JSON.stringify(shape)} dim ${dim}`);
+            // Exactly c y_i (1 - Σ y): Σ y is 1 to within a few float32 roundings.
+            for (let i = 0; i < dx.length; i++) {
+              if (!(Math.abs(dx[i]) <= Math.abs(c) * n * 2 ** -22)) expect.fail(`dy = ${c}, n ${n}: dx[${i}] = ${dx[i]}`);
+            }
+          }
+        }
+      }
+    });
+
+    it('gives a NaN slice for NaN in dy or y, and leaves the other slices right', () => {
+      for (const n of [1, 4, 5, 17]) {
+        const rng = new Rng(0x53f + n);
+        const x = rng.float32Array(3 * n, -5, 5);
+        const y = Float32Array.from(reductionReference(forward, x, [3, n], -1));
+        const dy = rng.float32Array(3 * n, -4, 4);
+        dy[n + rng.int(n)] = NaN;
+        y[2 * n + rng.int(n)] = NaN;
+        const dx = backwardOf(act, definition)(dy, y, { shape: [3, n] });
+        for (let k = 0; k < n; k++) {
+          expect(Number.isNaN(dx[k]), `row 0 [${k}]`).toBe(false);
+          expect(Number.isNaN(dx[n + k]), `row 1 [${k}]`).toBe(true);
+          expect(Number.isNaN(dx[2 * n + k]), `row 2 [${k}]`).toBe(true);
+        }
+      }
+    });
+
+    it('takes buffers as dy, y and out in every combination', () => {
+      const rng = new Rng(0x54f);
+      for (const [shape, dim] of [[[64, 10], -1], [[10, 64], 0], [[2, 20000], -1], [[20000, 2], 0]] as Array<[number[], number]>) {
+        const size = shape[0] * shape[1];
+        const y = Float32Array.from(reductionReference(forward, rng.float32Array(size, -5, 5), shape, dim));
+        const dy = rng.float32Array(size, -4, 4);
+        const expected = backwardOf(act, definition)(dy, y, { shape, dim });
+        for (let mask = 1; mask < 8; mask++) {
+          const buffers: ActivationBuffer[] = [];
+          const operand = (values: Float32Array | null, bit: number): Float32Array | ActivationBuffer => {
+            if (!(mask & bit)) return values ? values.slice() : new Float32Array(size);
+            const b = act.allocate(size);
+            if (values) b.array.set(values);
+            buffers.push(b);
+            return b;
+          };
+          const out = operand(null, 4);
+          expect(backwardOf(act, definition)(operand(dy, 1), operand(y, 2), { shape, dim, out })).toBe(out);
+          const got = out instanceof Float32Array ? out : out.array;
+          expect(firstDifference(got, expected), `shape ${JSON.stringify(shape)} dim ${dim}, buffers ${mask}`).toBe(-1);
+          for (const b of buffers) b.free();
+        }
+      }
+    });
+  });
+
+  describe('argument checks (nothing is written on a bad call)', () => {
+    const SENTINEL = 1234.5;
+    function expectRejected(call: (out: Float32Array) => unknown, error: typeof TypeError | typeof RangeError, message: RegExp): void {
+      const out = new Float32Array(6).fill(SENTINEL);
+      let thrown: unknown;
+      try {
+        call(out);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, `no error for ${message}`).toBeInstanceOf(error);
+      expect((thrown as Error).constructor).toBe(error);
+      expect((thrown as Error).message).toMatch(message);
+      expect(Array.from(out)).toEqual(new Array(6).fill(SENTINEL));
+    }
+    const six = (): Float32Array => Float32Array.from([-2, -1, 0, 1, 2, 3]);
+
+    it.each(['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softmax'])('%sBackward rejects bad operands', (name) => {
+      const f = backwardOf(act, name);
+      const saved = name === 'softmax' ? 'y' : 'x';
+      expectRejected((out) => f(six(), new Float32Array(5), { out }), RangeError, new RegExp(`dy and ${saved}`));
+      expectRejected((out) => f(new Float32Array(7), six(), { out }), RangeError, new RegExp(`dy and ${saved}`));
+      expectRejected(() => f(six(), six(), { out: new Float32Array(5) }), RangeError, /out must have the length/);
+      expectRejected(() => f(six(), six(), { out: [0, 0, 0, 0, 0, 0] }), TypeError, /out must be/);
+      expectRejected((out) => f('abc', six(), { out }), TypeError, /^dy must be/);
+      expectRejected((out) => f(six(), null, { out }), TypeError, new RegExp(`^${saved} must be`));
+      expectRejected((out) => f(six(), six(), { out, beta: 1 }), TypeError, /no option 'beta'/);
+      const shared = new Float32Array(13);
+      const dy = shared.subarray(0, 6);
+      expectRejected(() => f(dy, six(), { out: shared.subarray(1, 7) }), RangeError, /out overlaps dy/);
+      expectRejected(() => f(six(), dy, { out: shared.subarray(3, 9) }), RangeError, new RegExp(`out overlaps ${saved}`));
+    });
+
+    it('leakyReluBackward rejects a bad alpha', () => {
+      const f = backwardOf(act, 'leakyRelu');
+      expectRejected((out) => f(six(), six(), { out, alpha: NaN }), RangeError, /alpha/);
+      expectRejected((out) => f(six(), six(), { out, alpha: Infinity }), RangeError, /alpha/);
+      expectRejected((out) => f(six(), six(), { out, alpha: '0.1' }), TypeError, /alpha/);
+    });
+
+    it('softmaxBackward rejects a bad shape or dim', () => {
+      const f = backwardOf(act, 'softmax');
+      expectRejected((out) => f(six(), six(), { out, shape: [4, 2] }), RangeError, /shape \[4, 2\] holds 8 elements but dy has 6/);
+      expectRejected((out) => f(six(), six(), { out, shape: [2, -3] }), RangeError, /shape\[1\]/);
+      expectRejected((out) => f(six(), six(), { out, shape: 6 }), TypeError, /shape/);
+      expectRejected((out) => f(six(), six(), { out, shape: [2, 3], dim: 2 }), RangeError, /dim must be in \[-2, 1\]/);
+      expectRejected((out) => f(six(), six(), { out, shape: [2, 3], dim: 0.5 }), TypeError, /dim/);
+    });
+
+    it('rejects a freed buffer', () => {
+      const b = act.allocate(6);
+      b.free();
+      expect(() => backwardOf(act, 'relu')(b, six())).toThrow(/after free/);
+      expect(() => backwardOf(act, 'relu')(six(), b)).toThrow(/after free/);
+    });
+  });
+});
+
+describe('wasm-simd and wasm-scalar element-wise backward passes', () => {
+  let simd: Activations;
+  let scalar: Activations;
+  beforeAll(async () => {
+    simd = await createActivations({ backend: 'wasm-simd' });
+    scalar = await createActivations({ backend: 'wasm-scalar' });
+  });
+
+  describe.each(elementwiseDefinitions)('$name', (definition) => {
+    it.each(paramCases(definition))('are bit-identical on the sweep ($label)', ({ options }) => {
+      const a = backwardOf(simd, definition)(sweepDy, sweep, options);
+      const b = backwardOf(scalar, definition)(sweepDy, sweep, options);
+      const i = firstDifference(a, b);
+      expect(i, i < 0 ? '' : `dy = ${sweepDy[i]}, x = ${showFloat32(sweep[i])}: simd ${showFloat32(a[i])}, scalar ${showFloat32(b[i])}`).toBe(-1);
+    });
+  });
+});
+
+describe('the top-level backward functions', () => {
+  it('run on the default instance', () => {
+    expect(Array.from(reluBackward([1, 1, 1], [-1, 0, 2]))).toEqual([0, 0, 1]);
+    expect(Array.from(leakyReluBackward([1, 1], [-1, 2], { alpha: 0.5 }))).toEqual([0.5, 1]);
+    expect(Array.from(sigmoidBackward([1], [0]))).toEqual([0.25]);
+    expect(Array.from(tanhBackward([1], [0]))).toEqual([1]);
+    const y = Float32Array.from([0.25, 0.25, 0.5]);
+    const dx = softmaxBackward([1, 0, 0], y);
+    const exact = definitions.softmax.backward.reference([1, 0, 0], Array.from(y), {});
+    exact.forEach((e, i) => expect(ulpError(dx[i], e)).toBeLessThanOrEqual(definitions.softmax.backward.ulp));
+  });
+});
