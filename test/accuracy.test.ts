@@ -18,6 +18,14 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(stats.maxUlp, `max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(definition.ulp);
     expect(stats.histogram.reduce((a, b) => a + b, 0)).toBe(stats.count);
   });
+
+  it.each(elementwiseDefinitions)('$nameBackward (dy = 1) keeps its bound on a stratified sample of 2^22 inputs', (definition) => {
+    const stats = new Sweeper(definition, backend, 'backward').sample(PER_STRATUM, 0xc2);
+    expect(stats.count).toBe(2 ** 22);
+    expect(mismatches(stats), `mismatching inputs (bits): ${stats.mismatchBits.map((b) => b.toString(16)).join(', ')}`).toBe(0);
+    expect(stats.maxUlp, `max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(definition.backward.ulp);
+    expect(stats.histogram.reduce((a, b) => a + b, 0)).toBe(stats.count);
+  });
 });
 
 describe('the sweep', () => {

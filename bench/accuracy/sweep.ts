@@ -70,13 +70,18 @@ function bucket(ulp: number): number {
   return BUCKET_EDGES.length;
 }
 
+/** Forward: f(x) against the reference; backward: f'(x) (dy = 1) against the derivative. */
+export type Direction = 'forward' | 'backward';
+
 /** Adds the comparison of results y with the references of inputs x to `stats`. */
 export function accumulate(
   definition: ElementwiseDefinition, params: Record<string, number>, x: Float32Array, y: Float32Array, stats: SweepStats,
+  direction: Direction = 'forward',
 ): void {
   const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const exactOf = direction === 'forward' ? definition.reference : definition.derivative;
   for (let i = 0; i < x.length; i++) {
-    const exact = definition.reference(x[i], params);
+    const exact = exactOf(x[i], params);
     const got = y[i];
     let kind: 'nan' | 'inf' | 'sign' | null = null;
     if (Number.isNaN(exact) !== Number.isNaN(got)) kind = 'nan';
@@ -105,17 +110,22 @@ export function accumulate(
 /** Floats per batch a sweeper runs at once. */
 export const BATCH = 1 << 20;
 
-/** Runs one definition on one backend over batches of bit patterns. */
+/**
+ * Runs one definition on one backend over batches of bit patterns: its forward pass, or its
+ * backward pass with dy = 1 (so dx is f'(x) itself, compared with the float64 derivative).
+ */
 export class Sweeper {
   private readonly activations: Activations;
   private readonly x = new Float32Array(BATCH);
   private readonly y = new Float32Array(BATCH);
+  private readonly ones = new Float32Array(BATCH).fill(1);
   private readonly bits = new Uint32Array(this.x.buffer);
   private readonly params: Record<string, number>;
 
   constructor(
     readonly definition: ElementwiseDefinition,
     readonly backend: Backend,
+    readonly direction: Direction = 'forward',
   ) {
     this.activations = createActivationsSync({ backend });
     this.params = Object.fromEntries(Object.entries(definition.params).map(([k, spec]) => [k, spec.default]));
@@ -124,9 +134,14 @@ export class Sweeper {
   private run(n: number, stats: SweepStats): void {
     const x = this.x.subarray(0, n);
     const y = this.y.subarray(0, n);
-    const fn = this.activations[this.definition.name as 'relu'] as (x: Float32Array, o: { out: Float32Array }) => Float32Array;
-    fn(x, { out: y });
-    accumulate(this.definition, this.params, x, y, stats);
+    if (this.direction === 'forward') {
+      const fn = this.activations[this.definition.name as 'relu'] as (x: Float32Array, o: { out: Float32Array }) => Float32Array;
+      fn(x, { out: y });
+    } else {
+      const fn = this.activations[`${this.definition.name}Backward` as 'reluBackward'] as (dy: Float32Array, x: Float32Array, o: { out: Float32Array }) => Float32Array;
+      fn(this.ones.subarray(0, n), x, { out: y });
+    }
+    accumulate(this.definition, this.params, x, y, stats, this.direction);
   }
 
   /** Every bit pattern in [start, start + count) (count ≤ 2^32 − start). */

@@ -3,15 +3,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { definitions } from '../../src/registry.js';
 import type { Backend, ElementwiseDefinition } from '../../src/spec.js';
-import { Sweeper } from './sweep.js';
+import { Sweeper, type Direction } from './sweep.js';
 
 /** A job: every pattern of a range, or a stratified sample of some strata. */
 export type Job =
   | { readonly kind: 'range'; readonly start: number; readonly count: number }
   | { readonly kind: 'sample'; readonly strata: readonly number[]; readonly perStratum: number; readonly seed: number };
 
-const { fn, backend } = workerData as { fn: string; backend: Backend };
-const sweeper = new Sweeper(definitions[fn as keyof typeof definitions] as ElementwiseDefinition, backend);
+const { fn, backend, direction } = workerData as { fn: string; backend: Backend; direction: Direction };
+const sweeper = new Sweeper(definitions[fn as keyof typeof definitions] as ElementwiseDefinition, backend, direction);
 
 parentPort!.on('message', (job: Job) => {
   const stats = job.kind === 'range' ? sweeper.range(job.start, job.count) : sweeper.sample(job.perStratum, job.seed, job.strata);

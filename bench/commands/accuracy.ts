@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { definitions } from '../../src/registry.js';
 import type { Backend, ElementwiseDefinition } from '../../src/spec.js';
 import { accuracyTable, passes, renderAccuracySection, type AccuracyEntry, type AccuracyReport } from '../accuracy/report.js';
-import { emptyStats, fromBits, mergeStats, type SweepStats } from '../accuracy/sweep.js';
+import { emptyStats, fromBits, mergeStats, type Direction, type SweepStats } from '../accuracy/sweep.js';
 import type { Job } from '../accuracy/worker.js';
 import { ProgressBar } from '../progress.js';
 import { UsageError } from './bench.js';
@@ -29,6 +29,8 @@ mismatches. Updates docs/accuracy.json (only the entries swept) and the README's
 Options:
   --fn NAME        only this function (repeatable); default: ${ELEMENTWISE.join(', ')}
   --backend NAME   only this backend (repeatable); default: ${BACKENDS.join(', ')}
+  --direction D    forward, backward (dx with dy = 1, against the float64 derivative) or both
+                   (default: both); backward entries are reported as <name>Backward
   --sample N       a stratified sample of about N inputs per function instead of all 2^32
                    (every sign and exponent; the first and last mantissa of each)
   --workers N      worker threads (default: the available cores)
@@ -36,7 +38,7 @@ Options:
   --no-write       print the table only
   -h, --help       this text`;
 
-function runJobs(fn: string, backend: Backend, jobs: Job[], workers: number, onDone: (weight: number) => void): Promise<SweepStats> {
+function runJobs(fn: string, backend: Backend, direction: Direction, jobs: Job[], workers: number, onDone: (weight: number) => void): Promise<SweepStats> {
   return new Promise((resolve, reject) => {
     let total = emptyStats();
     let next = 0;
@@ -54,7 +56,7 @@ function runJobs(fn: string, backend: Backend, jobs: Job[], workers: number, onD
       } else if (running === 0) finish();
     };
     for (let i = 0; i < Math.min(workers, jobs.length); i++) {
-      const worker = new Worker(new URL('../accuracy/worker.js', import.meta.url), { workerData: { fn, backend } });
+      const worker = new Worker(new URL('../accuracy/worker.js', import.meta.url), { workerData: { fn, backend, direction } });
       pool.push(worker);
       worker.on('message', (stats: SweepStats) => {
         running--;
@@ -81,6 +83,7 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
         fn: { type: 'string', multiple: true },
         backend: { type: 'string', multiple: true },
         sample: { type: 'string' },
+        direction: { type: 'string', default: 'both' },
         workers: { type: 'string' },
         out: { type: 'string', default: 'docs/accuracy.json' },
         'no-write': { type: 'boolean', default: false },
@@ -98,6 +101,8 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
   for (const fn of fns) if (!ELEMENTWISE.includes(fn)) throw new UsageError(`--fn: '${fn}' is not an element-wise activation; known: ${ELEMENTWISE.join(', ')}`);
   const backends = (values.backend ?? BACKENDS) as Backend[];
   for (const b of backends) if (!BACKENDS.includes(b)) throw new UsageError(`--backend: unknown '${b}'`);
+  const directions: Direction[] = values.direction === 'both' ? ['forward', 'backward'] : [values.direction as Direction];
+  for (const d of directions) if (d !== 'forward' && d !== 'backward') throw new UsageError(`--direction must be forward, backward or both; got ${values.direction}`);
   const sample = values.sample === undefined ? undefined : Number(values.sample);
   if (sample !== undefined && !(Number.isSafeInteger(sample) && sample >= 1024)) throw new UsageError('--sample must be an integer ≥ 1024');
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
@@ -110,29 +115,34 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
         kind: 'sample', strata: Array.from({ length: 32 }, (_, i) => g * 32 + i), perStratum: Math.ceil(sample / 512), seed: 0xacc,
       }));
   const perCombo = sample === undefined ? 2 ** 32 : 512 * Math.ceil(sample / 512);
-  const bar = new ProgressBar(process.stderr, perCombo * fns.length * backends.length, jobs.length * fns.length * backends.length);
+  const combos = fns.length * backends.length * directions.length;
+  const bar = new ProgressBar(process.stderr, perCombo * combos, jobs.length * combos);
 
   const out = values.out;
   const previous: AccuracyReport | undefined = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined;
   const results: AccuracyReport['results'] = structuredClone(previous?.results ?? {});
   let failed = 0;
-  for (const fn of fns) {
+  const keys: string[] = [];
+  for (const direction of directions) for (const fn of fns) {
     const definition = definitions[fn as keyof typeof definitions] as ElementwiseDefinition;
+    const key = direction === 'forward' ? fn : `${fn}Backward`;
+    keys.push(key);
     for (const backend of backends) {
-      bar.start(`${fn} on ${backend}`);
+      bar.start(`${key} on ${backend}`);
       const started = performance.now();
-      const stats = await runJobs(fn, backend, jobs, workers, (n) => bar.finish(n));
+      const stats = await runJobs(fn, backend, direction, jobs, workers, (n) => bar.finish(n));
       const seconds = (performance.now() - started) / 1000;
-      const entry: AccuracyEntry = { ...stats, mode: sample === undefined ? 'exhaustive' : 'sample', bound: definition.ulp, date: new Date().toISOString(), seconds };
-      (results[fn] ??= {})[backend] = entry;
+      const bound = direction === 'forward' ? definition.ulp : definition.backward.ulp;
+      const entry: AccuracyEntry = { ...stats, mode: sample === undefined ? 'exhaustive' : 'sample', bound, date: new Date().toISOString(), seconds };
+      (results[key] ??= {})[backend] = entry;
       const verdict = passes(entry) ? 'ok' : 'BOUND BROKEN';
-      bar.log(`${fn} on ${backend}: max ${entry.maxUlp.toFixed(3)} ULP at x = ${fromBits(entry.maxAtBits)} (bound ${entry.bound}), mismatches ${entry.nanMismatch}/${entry.infMismatch}/${entry.signMismatch}, ${seconds.toFixed(0)} s: ${verdict}`);
+      bar.log(`${key} on ${backend}: max ${entry.maxUlp.toFixed(3)} ULP at x = ${fromBits(entry.maxAtBits)} (bound ${entry.bound}), mismatches ${entry.nanMismatch}/${entry.infMismatch}/${entry.signMismatch}, ${seconds.toFixed(0)} s: ${verdict}`);
       if (!passes(entry)) failed++;
     }
   }
   bar.clear();
   const report: AccuracyReport = { node: process.version, arch: process.arch, results };
-  console.log(accuracyTable({ ...report, results: Object.fromEntries(fns.map((fn) => [fn, Object.fromEntries(backends.map((b) => [b, results[fn][b]]))])) }));
+  console.log(accuracyTable({ ...report, results: Object.fromEntries(keys.map((key) => [key, Object.fromEntries(backends.map((b) => [b, results[key][b]]))])) }));
   if (!values['no-write']) {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
