@@ -99,17 +99,27 @@ export interface Activations extends ActivationFunctions {
 
 const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
 
-function bind(engine: Engine, definition: Definition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
+/** What a definition's forward and backward calls both check: the option names and the params. */
+function optionRules(definition: Definition): {
+  allowed: ReadonlySet<string>;
+  paramsOf: (opts: Record<string, unknown> | undefined) => ParamValues;
+} {
   const paramNames = Object.keys(definition.params);
-  const allowed = new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]);
-  const name = definition.name;
   const defaults = checkParams({}, definition.params);
-  /** The params of a call: the shared defaults object unless the options set any. */
-  const paramsOf = (opts: Record<string, unknown> | undefined): ParamValues => {
-    if (opts === undefined) return defaults;
-    for (const key of paramNames) if (opts[key] !== undefined) return checkParams(opts, definition.params, paramNames);
-    return defaults;
+  return {
+    allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),
+    // The params of a call: the shared defaults object unless the options set any.
+    paramsOf(opts) {
+      if (opts === undefined) return defaults;
+      for (const key of paramNames) if (opts[key] !== undefined) return checkParams(opts, definition.params, paramNames);
+      return defaults;
+    },
   };
+}
+
+function bind(engine: Engine, definition: Definition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
+  const { allowed, paramsOf } = optionRules(definition);
+  const name = definition.name;
   if (definition.kind === 'elementwise') {
     const run = engine.elementwise(definition);
     return (input, options) => {
@@ -137,16 +147,9 @@ type BackwardImpl = (
 
 /** `<name>Backward`: the argument checks (all before anything is written), then the engine's runner. */
 function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
-  const paramNames = Object.keys(definition.params);
-  const allowed = new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]);
+  const { allowed, paramsOf } = optionRules(definition);
   const name = `${definition.name}Backward`;
   const savedName = definition.kind === 'reduction' ? 'y' : 'x';
-  const defaults = checkParams({}, definition.params);
-  const paramsOf = (opts: Record<string, unknown> | undefined): ParamValues => {
-    if (opts === undefined) return defaults;
-    for (const key of paramNames) if (opts[key] !== undefined) return checkParams(opts, definition.params, paramNames);
-    return defaults;
-  };
   /** The operands and params of a call, checked: dy and the saved tensor alike, out against both. */
   const operands = (dyInput: unknown, savedInput: unknown, opts: Record<string, unknown> | undefined) => {
     const dy = toOperand(dyInput as Float32Input, 'dy');
