@@ -70,3 +70,44 @@
     store<f32>(dst + i * F32, op.scalar(load<f32>(src + i * F32), p));
   }
 }
+
+/**
+ * dst[i] = Op(src[i], p, q) for i < n: {@link mapUnary} for the ops of two params (hardtanh's
+ * minVal and maxVal, threshold's threshold and value), whose vec()/scalar() take both. Same loop
+ * structure (always the wide body: the two-param ops are all cheap selects), in-place safe.
+ */
+// @ts-ignore: decorator
+@inline export function mapUnary2<Op>(src: usize, dst: usize, n: usize, p: f32, q: f32): void {
+  const op = changetype<Op>(0);
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const pv = f32x4.splat(p);
+    const qv = f32x4.splat(q);
+    for (; i + 32 <= n; i += 32) {
+      const a = src + i * F32;
+      const b = dst + i * F32;
+      const x0 = v128.load(a, 0);
+      const x1 = v128.load(a, 16);
+      const x2 = v128.load(a, 32);
+      const x3 = v128.load(a, 48);
+      const x4 = v128.load(a, 64);
+      const x5 = v128.load(a, 80);
+      const x6 = v128.load(a, 96);
+      const x7 = v128.load(a, 112);
+      v128.store(b, op.vec(x0, pv, qv), 0);
+      v128.store(b, op.vec(x1, pv, qv), 16);
+      v128.store(b, op.vec(x2, pv, qv), 32);
+      v128.store(b, op.vec(x3, pv, qv), 48);
+      v128.store(b, op.vec(x4, pv, qv), 64);
+      v128.store(b, op.vec(x5, pv, qv), 80);
+      v128.store(b, op.vec(x6, pv, qv), 96);
+      v128.store(b, op.vec(x7, pv, qv), 112);
+    }
+    for (; i + 4 <= n; i += 4) {
+      v128.store(dst + i * F32, op.vec(v128.load(src + i * F32), pv, qv));
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(dst + i * F32, op.scalar(load<f32>(src + i * F32), p, q));
+  }
+}

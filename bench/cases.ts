@@ -3,7 +3,7 @@
 // one input and checked against the float64 reference before it is timed.
 import type { Activations } from '../src/instance.js';
 import type { ActivationBuffer } from '../src/runtime/buffer.js';
-import type { Definition } from '../src/spec.js';
+import type { Definition, ParamSpec } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
 
 /** Softmax-like functions run over rows of this length (a classifier's logits; sizes are multiples of it). */
@@ -72,8 +72,14 @@ export const naive: Implementation = {
   },
 };
 
+/** The params a call must pass (PyTorch has no default for them, e.g. threshold's), at the definition's example values. */
+export function requiredParams(definition: Definition): Record<string, number> {
+  const entries = Object.entries(definition.params as Record<string, ParamSpec>).filter(([, spec]) => spec.required);
+  return Object.fromEntries(entries.map(([name, spec]) => [name, spec.default]));
+}
+
 function options(definition: Definition, n: number, out: Float32Array | ActivationBuffer): object {
-  return definition.kind === 'reduction' ? { out, shape: shapeOf(definition, n) } : { out };
+  return definition.kind === 'reduction' ? { out, shape: shapeOf(definition, n) } : { ...requiredParams(definition), out };
 }
 
 /** The package's copying API on one backend, writing into a preallocated `out`. */

@@ -47,6 +47,57 @@ export const tanh = onDefault('tanh');
  */
 export const softmax = onDefault('softmax');
 
+/**
+ * Hardtanh, `min(max(x, minVal), maxVal)`, element-wise and exact; `minVal` = -1 and `maxVal` = 1
+ * by default (PyTorch's min_val, max_val). minVal > maxVal is a RangeError. NaN stays NaN.
+ * @example hardtanh([-2, 0.5, 2]) // Float32Array [-1, 0.5, 1]
+ */
+export const hardtanh = onDefault('hardtanh');
+
+/**
+ * ReLU6, `min(max(x, 0), 6)`, element-wise and exact. NaN stays NaN, -0 stays -0.
+ * @example relu6([-1, 3, 7]) // Float32Array [0, 3, 6]
+ */
+export const relu6 = onDefault('relu6');
+
+/**
+ * Hardsigmoid, `x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 1/2`, element-wise, within 1 ULP.
+ * @example hardsigmoid([-4, 0, 1.5, 4]) // Float32Array [0, 0.5, 0.75, 1]
+ */
+export const hardsigmoid = onDefault('hardsigmoid');
+
+/**
+ * Hardswish, `x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6`, element-wise, within 2 ULP.
+ * @example hardswish([-4, 1, 4]) // Float32Array [0, 0.6666667, 4]
+ */
+export const hardswish = onDefault('hardswish');
+
+/**
+ * Softsign, `x / (1 + |x|)`, element-wise, within 2 ULP; ±Infinity gives NaN, as PyTorch's formula.
+ * @example softsign([-1, 0, 3]) // Float32Array [-0.5, 0, 0.75]
+ */
+export const softsign = onDefault('softsign');
+
+/**
+ * Softshrink, `x > lambd ? x - lambd : x < -lambd ? x + lambd : 0`, element-wise, within 1 ULP;
+ * `lambd` (≥ 0) defaults to 0.5. Inside the band the zero keeps x's sign, as in PyTorch.
+ * @example softshrink([-2, 0.25, 2]) // Float32Array [-1.5, 0, 1.5]
+ */
+export const softshrink = onDefault('softshrink');
+
+/**
+ * Hardshrink, `|x| > lambd ? x : 0`, element-wise and exact; `lambd` (≥ 0) defaults to 0.5.
+ * @example hardshrink([-2, 0.25, 2]) // Float32Array [-2, 0, 2]
+ */
+export const hardshrink = onDefault('hardshrink');
+
+/**
+ * Threshold, `x > threshold ? x : value`, element-wise and exact. Both `threshold` and `value`
+ * are required (PyTorch has no defaults): a call without them is a TypeError. NaN stays NaN.
+ * @example threshold([-1, 0.5, 2], { threshold: 0.5, value: -9 }) // Float32Array [-9, -9, 2]
+ */
+export const threshold = onDefault('threshold');
+
 // Backward passes: dx from the gradient dy of the output and the saved tensor, as PyTorch's
 // autograd computes them. `out` may be dy or the saved tensor (in place).
 
@@ -80,3 +131,52 @@ export const tanhBackward = backwardOnDefault('tanhBackward');
  * @example softmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = softmax(logits, { shape: [32, 10], dim: 1 })
  */
 export const softmaxBackward = backwardOnDefault('softmaxBackward');
+
+/**
+ * Gradient of hardtanh: `(x <= minVal || x >= maxVal) ? 0 : dy`, exact; pass the forward's params.
+ * @example hardtanhBackward([1, 1, 1], [-2, 0, 1]) // Float32Array [0, 1, 0]
+ */
+export const hardtanhBackward = backwardOnDefault('hardtanhBackward');
+
+/**
+ * Gradient of relu6: `(x <= 0 || x >= 6) ? 0 : dy`, exact.
+ * @example relu6Backward([1, 1, 1], [0, 3, 6]) // Float32Array [0, 1, 0]
+ */
+export const relu6Backward = backwardOnDefault('relu6Backward');
+
+/**
+ * Gradient of hardsigmoid: `(-3 < x < 3) ? dy / 6 : 0`, within 1 ULP.
+ * @example hardsigmoidBackward([6, 6], [0, 3]) // Float32Array [1, 0]
+ */
+export const hardsigmoidBackward = backwardOnDefault('hardsigmoidBackward');
+
+/**
+ * Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.
+ * @example hardswishBackward([1, 1, 1], [-4, 0, 4]) // Float32Array [0, 0.5, 1]
+ */
+export const hardswishBackward = backwardOnDefault('hardswishBackward');
+
+/**
+ * Gradient of softsign: `dy / (1 + |x|)^2`, within 8 ULP; 0 at x = ±Infinity.
+ * @example softsignBackward([1, 1], [0, 1]) // Float32Array [1, 0.25]
+ */
+export const softsignBackward = backwardOnDefault('softsignBackward');
+
+/**
+ * Gradient of softshrink: `|x| > lambd ? dy : 0`, exact; pass the forward's `lambd`.
+ * @example softshrinkBackward([1, 1], [0.25, 2]) // Float32Array [0, 1]
+ */
+export const softshrinkBackward = backwardOnDefault('softshrinkBackward');
+
+/**
+ * Gradient of hardshrink: `|x| > lambd ? dy : 0`, exact; pass the forward's `lambd`.
+ * @example hardshrinkBackward([1, 1], [0.25, 2]) // Float32Array [0, 1]
+ */
+export const hardshrinkBackward = backwardOnDefault('hardshrinkBackward');
+
+/**
+ * Gradient of threshold: `x > threshold ? dy : 0` (a NaN x passes dy), exact; `threshold` and
+ * `value` are required, as in the forward call.
+ * @example thresholdBackward([1, 1], [0, 2], { threshold: 0.5, value: -9 }) // Float32Array [0, 1]
+ */
+export const thresholdBackward = backwardOnDefault('thresholdBackward');

@@ -10,7 +10,10 @@ export type {
 } from './instance.js';
 export {
   relu, leakyRelu, sigmoid, tanh, softmax,
+  hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
   reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, softmaxBackward,
+  hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
+  softshrinkBackward, hardshrinkBackward, thresholdBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {

@@ -11,7 +11,7 @@ import {
   checkLayout, checkLength, checkOptions, checkOut, checkPair, checkParams, toOperand,
 } from './runtime/validate.js';
 import type {
-  Backend, Definition, ElementwiseDefinition, Float32Input, ParamValues, ReductionDefinition,
+  Backend, Definition, ElementwiseDefinition, Float32Input, ParamSpec, ParamValues, ReductionDefinition,
 } from './spec.js';
 
 /** Options of every activation: where to write the result. */
@@ -105,13 +105,24 @@ function optionRules(definition: Definition): {
   paramsOf: (opts: Record<string, unknown> | undefined) => ParamValues;
 } {
   const paramNames = Object.keys(definition.params);
-  const defaults = checkParams({}, definition.params);
+  const cross = definition.checkParams as ((params: ParamValues) => string | null) | undefined;
+  /** Each param on its own (TypeError, RangeError), then the definition's check across them. */
+  const check = (opts: Record<string, unknown>): ParamValues => {
+    const values = checkParams(opts, definition.params, paramNames);
+    const problem = cross ? cross(values) : null;
+    if (problem !== null) throw new RangeError(problem);
+    return values;
+  };
+  // A definition with a required param has no defaults object: every call must pass it.
+  const hasRequired = paramNames.some((name) => (definition.params as Record<string, ParamSpec>)[name].required);
+  const defaults = hasRequired ? null : check({});
   return {
     allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),
     // The params of a call: the shared defaults object unless the options set any.
     paramsOf(opts) {
+      if (defaults === null) return check(opts ?? {});
       if (opts === undefined) return defaults;
-      for (const key of paramNames) if (opts[key] !== undefined) return checkParams(opts, definition.params, paramNames);
+      for (const key of paramNames) if (opts[key] !== undefined) return check(opts);
       return defaults;
     },
   };

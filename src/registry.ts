@@ -1,6 +1,14 @@
 // The single list of activations. The API, the js backend, the tests, the benchmark and the
 // README tables iterate it; adding an activation is a definition file, its kernel in
 // assembly/ops/, and one line here (plus its name in src/functions.ts and assembly/index.ts).
+import { hardtanh } from './activations/hardtanh.js';
+import { relu6 } from './activations/relu6.js';
+import { hardsigmoid } from './activations/hardsigmoid.js';
+import { hardswish } from './activations/hardswish.js';
+import { softsign } from './activations/softsign.js';
+import { softshrink } from './activations/softshrink.js';
+import { hardshrink } from './activations/hardshrink.js';
+import { threshold } from './activations/threshold.js';
 import { leakyRelu } from './activations/leakyRelu.js';
 import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
@@ -9,7 +17,10 @@ import { tanh } from './activations/tanh.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
-export const definitions = { relu, leakyRelu, sigmoid, tanh, softmax } satisfies Record<string, Definition>;
+export const definitions = {
+  relu, leakyRelu, sigmoid, tanh, softmax,
+  hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
+} satisfies Record<string, Definition>;
 
 /** The API names of all activations. */
 export type ActivationName = keyof typeof definitions;

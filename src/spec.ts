@@ -10,8 +10,13 @@ export type Float32Input = Float32Array | ArrayLike<number>;
 
 /** A numeric parameter of an activation (e.g. leaky ReLU's `alpha`). */
 export interface ParamSpec {
-  /** PyTorch's default value. */
+  /**
+   * PyTorch's default value; for a {@link ParamSpec.required} param (PyTorch has none) only the
+   * value the tests, the benchmarks and the docs' examples use, never applied to a call.
+   */
   readonly default: number;
+  /** True when PyTorch has no default: a call without it is a TypeError naming the param. */
+  readonly required?: boolean;
   /** Whether a value is allowed (called only with numbers). */
   readonly allows: (value: number) => boolean;
   /** Completes "`alpha` must be …" in the RangeError for a value that is not allowed. */
@@ -42,6 +47,11 @@ interface DefinitionBase<P extends ParamValues> {
   readonly ulpNote: string;
   /** The x range its plot shows. */
   readonly plotDomain: readonly [number, number];
+  /**
+   * A check across params (e.g. hardtanh's minVal <= maxVal), called after each param passed its
+   * own check and before anything is written: the RangeError message, or null when they agree.
+   */
+  readonly checkParams?: (params: P) => string | null;
 }
 
 /** An activation applied to each element on its own. */
@@ -145,5 +155,22 @@ export function float32Param(defaultValue: number): ParamSpec {
     default: defaultValue,
     allows: (v) => v === 0 || (Math.abs(v) >= 2 ** -126 && Math.abs(v) <= 3.4028234663852886e38),
     requirement: '0 or a number whose magnitude is in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
+  };
+}
+
+/** A required float32 param (PyTorch has no default): {@link float32Param}, `example` only for tests and docs. */
+export function requiredFloat32Param(example: number): ParamSpec {
+  return { ...float32Param(example), required: true };
+}
+
+/**
+ * A non-negative parameter used as a float32 (the shrink functions' `lambd`): 0 or a value in
+ * float32's normal range [2^-126, FLT_MAX].
+ */
+export function nonNegativeFloat32Param(defaultValue: number): ParamSpec {
+  return {
+    default: defaultValue,
+    allows: (v) => v === 0 || (v >= 2 ** -126 && v <= 3.4028234663852886e38),
+    requirement: '0 or a positive number in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
   };
 }

@@ -187,6 +187,37 @@ describe.each(BACKENDS)('%s', (backend) => {
       [FLT_MAX, 1], [-FLT_MAX, -1], [FLT_TRUE_MIN, FLT_TRUE_MIN], [-FLT_TRUE_MIN, -FLT_TRUE_MIN],
       [1e-20, Math.fround(1e-20)], [-1e-20, Math.fround(-1e-20)],
     ],
+    hardtanh: [
+      [NaN, NaN], [-0, -0], [0, 0], [2, 1], [-2, -1], [Infinity, 1], [-Infinity, -1], [0.5, 0.5], [1, 1], [-1, -1],
+      [5, 3, { minVal: -2, maxVal: 3 }], [-5, -2, { minVal: -2, maxVal: 3 }], [0.1, Math.fround(0.1), { minVal: 0.1, maxVal: 0.1 }],
+    ],
+    relu6: [
+      [NaN, NaN], [-0, -0], [0, 0], [-1, 0], [7, 6], [Infinity, 6], [-Infinity, 0], [3, 3], [6, 6], [FLT_TRUE_MIN, FLT_TRUE_MIN],
+    ],
+    hardsigmoid: [
+      [NaN, NaN], [-3, 0], [3, 1], [0, 0.5], [-0, 0.5], [-Infinity, 0], [Infinity, 1], [1.5, 0.75], [-1.5, 0.25], [-4, 0], [4, 1],
+    ],
+    hardswish: [
+      [NaN, NaN], [-3, 0], [3, 3], [-4, 0], [4, 4], [-Infinity, 0], [Infinity, Infinity], [-0, -0], [0, 0], [-1.5, -0.375],
+      [FLT_MAX, FLT_MAX],
+    ],
+    softsign: [
+      [Infinity, NaN], [-Infinity, NaN], [NaN, NaN], [-0, -0], [0, 0], [1, 0.5], [-3, -0.75], [FLT_MAX, 1], [-FLT_MAX, -1],
+      [FLT_TRUE_MIN, FLT_TRUE_MIN],
+    ],
+    softshrink: [
+      [NaN, NaN], [-0.25, -0], [0.25, 0], [0.5, 0], [-0.5, -0], [2, 1.5], [-2, -1.5], [Infinity, Infinity], [-Infinity, -Infinity],
+      [-0, -0], [3, 2, { lambd: 1 }], [-0, -0, { lambd: 0 }], [-7, -7, { lambd: 0 }],
+    ],
+    hardshrink: [
+      [NaN, NaN], [0.5, 0], [-0.5, 0], [0.25, 0], [-0.25, 0], [2, 2], [-2, -2], [-Infinity, -Infinity], [-0, 0],
+      [0.5, 0.5, { lambd: 0.25 }], [-0, 0, { lambd: 0 }],
+    ],
+    threshold: [
+      [NaN, NaN, { threshold: 0.5, value: -1 }], [0.5, -1, { threshold: 0.5, value: -1 }], [1, 1, { threshold: 0.5, value: -1 }],
+      [-Infinity, -1, { threshold: 0.5, value: -1 }], [Infinity, Infinity, { threshold: 0.5, value: -1 }],
+      [0, 20, { threshold: 0, value: 20 }], [-0, 20, { threshold: 0, value: 20 }], [1e-30, Math.fround(1e-30), { threshold: 0, value: 20 }],
+    ],
   };
 
   describe.each(Object.entries(exactCases))('%s', (name, table) => {

@@ -237,3 +237,49 @@ describe('backend choice', () => {
     expect(() => createActivationsSync(options)).toThrow(/backend/);
   });
 });
+
+describe('params without a default and checks across params', () => {
+  describe.each(BACKENDS)('%s', (backend) => {
+    let act: Activations;
+    beforeAll(async () => {
+      act = await createActivations({ backend });
+    });
+
+    // PyTorch's threshold has no defaults: each missing param is a TypeError naming it, forward
+    // and backward, and nothing is written.
+    it.each([
+      ['no options', undefined, /\bthreshold\b/],
+      ['no params', {}, /\bthreshold\b/],
+      ['threshold only', { threshold: 0.5 }, /\bvalue\b/],
+      ['value only', { value: 0 }, /\bthreshold\b/],
+    ] as const)('threshold with %s is a TypeError naming the missing param', (_, options, message) => {
+      const x = new Float32Array([1, 2, 3]);
+      const out = new Float32Array(3).fill(7);
+      const o = options === undefined ? undefined : { ...options, out };
+      expect(() => act.threshold(x, o as never)).toThrow(TypeError);
+      expect(() => act.threshold(x, o as never)).toThrow(message);
+      expect(() => act.thresholdBackward(x, x, o as never)).toThrow(TypeError);
+      expect(() => act.thresholdBackward(x, x, o as never)).toThrow(message);
+      expect(Array.from(out)).toEqual([7, 7, 7]);
+      expect(Array.from(act.threshold(x, { threshold: 1.5, value: -2 }))).toEqual([-2, 2, 3]);
+    });
+
+    it('hardtanh with minVal > maxVal is a RangeError naming both, forward and backward, writing nothing', () => {
+      const x = new Float32Array([1, 2, 3]);
+      const out = new Float32Array(3).fill(7);
+      for (const options of [{ minVal: 2, maxVal: 1 }, { minVal: 1.5 }, { maxVal: -1.5 }]) {
+        expect(() => act.hardtanh(x, { ...options, out })).toThrow(RangeError);
+        expect(() => act.hardtanh(x, { ...options, out })).toThrow(/minVal.*maxVal/);
+        expect(() => act.hardtanhBackward(x, x, { ...options, out })).toThrow(RangeError);
+        expect(() => act.hardtanhBackward(x, x, { ...options, out })).toThrow(/minVal.*maxVal/);
+      }
+      expect(Array.from(out)).toEqual([7, 7, 7]);
+      expect(Array.from(act.hardtanh(x, { minVal: 2, maxVal: 2 }))).toEqual([2, 2, 2]);
+    });
+
+    it.each(['softshrink', 'hardshrink'] as const)('%s with a negative lambd is a RangeError naming lambd', (name) => {
+      expect(() => act[name]([1], { lambd: -0.5 })).toThrow(RangeError);
+      expect(() => act[name]([1], { lambd: -0.5 })).toThrow(/\blambd\b/);
+    });
+  });
+});

@@ -136,10 +136,10 @@ export class Sweeper {
     const y = this.y.subarray(0, n);
     if (this.direction === 'forward') {
       const fn = this.activations[this.definition.name as 'relu'] as (x: Float32Array, o: { out: Float32Array }) => Float32Array;
-      fn(x, { out: y });
+      fn(x, { ...this.params, out: y });
     } else {
       const fn = this.activations[`${this.definition.name}Backward` as 'reluBackward'] as (dy: Float32Array, x: Float32Array, o: { out: Float32Array }) => Float32Array;
-      fn(this.ones.subarray(0, n), x, { out: y });
+      fn(this.ones.subarray(0, n), x, { ...this.params, out: y });
     }
     accumulate(this.definition, this.params, x, y, stats, this.direction);
   }

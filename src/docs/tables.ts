@@ -5,7 +5,7 @@ import type { Definition } from '../spec.js';
 
 function params(definition: Definition): string {
   const entries = Object.entries(definition.params);
-  const own = entries.map(([name, spec]) => `\`${name}\` = ${spec.default}`);
+  const own = entries.map(([name, spec]) => (spec.required ? `\`${name}\` (required)` : `\`${name}\` = ${spec.default}`));
   if (definition.kind === 'reduction') own.push('`shape`', '`dim` = -1');
   return own.length ? own.join(', ') : '—';
 }

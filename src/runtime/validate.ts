@@ -57,6 +57,7 @@ export function checkParams<P extends ParamValues>(
     const spec = specs[name];
     const value = options[name];
     if (value === undefined) {
+      if (spec.required) throw new TypeError(`${name} is required (it has no default); got none`);
       values[name] = spec.default;
       continue;
     }

@@ -21,8 +21,28 @@ export const reductionDefinitions: readonly ReductionDefinition[] = definitionLi
 /** Any activation function, loosely typed (options checked at run time, as the tests want). */
 export type LooseFunction = (x: unknown, options?: unknown) => Float32Array;
 
-/** The function of `definition` on an instance. */
+/**
+ * The function of `definition` on an instance. For a definition with required params (threshold:
+ * PyTorch has no defaults) each call gets them at their example values unless its options set
+ * them, so registry-wide tests can call every function alike; options that are not a plain object
+ * pass through untouched (the argument checks see them as given). {@link rawFn} adds nothing.
+ */
 export function fn(activations: Activations, definition: Definition | string): LooseFunction {
+  const f = rawFn(activations, definition);
+  const def = typeof definition === 'string' ? definitionList.find((d) => d.name === definition) : definition;
+  const required = def ? requiredOptions(def) : {};
+  if (Object.keys(required).length === 0) return f;
+  return (x, options) => {
+    if (options === undefined) return f(x, required);
+    if (options !== null && typeof options === 'object' && Object.getPrototypeOf(options) === Object.prototype) {
+      return f(x, { ...required, ...(options as object) });
+    }
+    return f(x, options);
+  };
+}
+
+/** The function of `definition` on an instance, as is. */
+export function rawFn(activations: Activations, definition: Definition | string): LooseFunction {
   const name = typeof definition === 'string' ? definition : definition.name;
   const f = (activations as unknown as Record<string, unknown>)[name];
   if (typeof f !== 'function') throw new Error(`the instance has no function ${name}`);
@@ -39,7 +59,7 @@ export interface ParamCase {
   readonly params: Record<string, number>;
 }
 
-/** The params of `definition` at their defaults. */
+/** The params of `definition` at their defaults (a required param at its example value). */
 export function defaultParams(definition: Definition): Record<string, number> {
   const params: Record<string, number> = {};
   for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number }>)) {
@@ -48,15 +68,39 @@ export function defaultParams(definition: Definition): Record<string, number> {
   return params;
 }
 
-/** Defaults (no options), then each param set to each allowed {@link EXTRA_PARAM_VALUES}. */
+/**
+ * The options every call of `definition` must pass: its required params (PyTorch has no default
+ * for them) at their example values; `{}` for most definitions.
+ */
+export function requiredOptions(definition: Definition): Record<string, number> {
+  const options: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number; required?: boolean }>)) {
+    if (spec.required) options[name] = spec.default;
+  }
+  return options;
+}
+
+/** Whether the definition's check across params (e.g. minVal <= maxVal) accepts `params`. */
+function agrees(definition: Definition, params: Record<string, number>): boolean {
+  const check = definition.checkParams as ((p: Record<string, number>) => string | null) | undefined;
+  return !check || check(params) === null;
+}
+
+/**
+ * Defaults (no options but the required ones), then each param set to each allowed
+ * {@link EXTRA_PARAM_VALUES} (combinations the cross-param check rejects are left out).
+ */
 export function paramCases(definition: Definition): ParamCase[] {
   const defaults = defaultParams(definition);
-  const cases: ParamCase[] = [{ label: 'default params', options: {}, params: defaults }];
+  const required = requiredOptions(definition);
+  const cases: ParamCase[] = [{ label: 'default params', options: required, params: defaults }];
   const specs = definition.params as Record<string, { allows: (v: number) => boolean }>;
   for (const [name, spec] of Object.entries(specs)) {
     for (const value of EXTRA_PARAM_VALUES) {
       if (!spec.allows(value)) continue;
-      cases.push({ label: `${name} = ${value}`, options: { [name]: value }, params: { ...defaults, [name]: value } });
+      const params = { ...defaults, [name]: value };
+      if (!agrees(definition, params)) continue;
+      cases.push({ label: `${name} = ${value}`, options: { ...required, [name]: value }, params });
     }
   }
   return cases;
@@ -153,15 +197,21 @@ export const EXTREME_PARAM_VALUES: readonly number[] = [
   3.4028234663852886e38, -3.4028234663852886e38, 1e39, 1e300, 2 ** -126, 1e-40, -1e-40, 1e-50,
 ];
 
-/** Each param of `definition` set to each allowed {@link EXTREME_PARAM_VALUES} (others at defaults). */
+/**
+ * Each param of `definition` set to each allowed {@link EXTREME_PARAM_VALUES} (others at defaults;
+ * combinations the cross-param check rejects left out).
+ */
 export function extremeParamCases(definition: Definition): ParamCase[] {
   const defaults = defaultParams(definition);
+  const required = requiredOptions(definition);
   const cases: ParamCase[] = [];
   const specs = definition.params as Record<string, { allows: (v: number) => boolean }>;
   for (const [name, spec] of Object.entries(specs)) {
     for (const value of EXTREME_PARAM_VALUES) {
       if (!spec.allows(value)) continue;
-      cases.push({ label: `${name} = ${value}`, options: { [name]: value }, params: { ...defaults, [name]: value } });
+      const params = { ...defaults, [name]: value };
+      if (!agrees(definition, params)) continue;
+      cases.push({ label: `${name} = ${value}`, options: { ...required, [name]: value }, params });
     }
   }
   return cases;

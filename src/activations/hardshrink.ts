@@ -1,0 +1,38 @@
+import { defineElementwise, nonNegativeFloat32Param } from '../spec.js';
+
+const f = Math.fround;
+
+/** Hardshrink: |x| > lambd ? x : 0. */
+export const hardshrink = defineElementwise<{ lambd: number }>({
+  name: 'hardshrink',
+  torch: 'torch.nn.functional.hardshrink',
+  formula: 'abs(x) > λ ? x : 0',
+  summary: 'Hard thresholding: zeroes the values within λ of 0.',
+  params: { lambd: nonNegativeFloat32Param(0.5) },
+  ulp: 0,
+  ulpNote: 'exact: x or 0 (measured 0 ULP)',
+  plotDomain: [-4, 4],
+  // As PyTorch: (-λ <= x <= λ) ? 0 : x, so NaN stays NaN.
+  reference: (x, { lambd }) => (x >= -f(lambd) && x <= f(lambd) ? 0 : x),
+  // PyTorch's shrink backward: (-λ <= x <= λ) ? 0 : dy; a NaN x passes dy.
+  derivative: (x, { lambd }) => (x >= -f(lambd) && x <= f(lambd) ? 0 : 1),
+  js(src, dst, n, { lambd }) {
+    const l = f(lambd);
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[i] = v >= -l && v <= l ? 0 : v;
+    }
+  },
+  naive(x, y, { lambd }) {
+    for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) > lambd ? x[i] : 0;
+  },
+  wasm: { export: 'hardshrink', args: ['lambd'] },
+  backward: {
+    ulp: 0, // a select (measured 0 ULP)
+    js(dy, x, dx, n, { lambd }) {
+      const l = f(lambd);
+      for (let i = 0; i < n; i++) dx[i] = x[i] >= -l && x[i] <= l ? 0 : dy[i];
+    },
+    wasm: 'hardshrinkBackward',
+  },
+});

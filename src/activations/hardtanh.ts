@@ -1,0 +1,46 @@
+import { defineElementwise, float32Param } from '../spec.js';
+
+const f = Math.fround;
+
+/** Hardtanh: min(max(x, minVal), maxVal). */
+export const hardtanh = defineElementwise<{ minVal: number; maxVal: number }>({
+  name: 'hardtanh',
+  torch: 'torch.nn.functional.hardtanh (min_val, max_val → minVal, maxVal)',
+  formula: 'min(max(x, minVal), maxVal)',
+  summary: 'tanh\'s cheap piecewise-linear stand-in: x clamped to [minVal, maxVal].',
+  params: { minVal: float32Param(-1), maxVal: float32Param(1) },
+  checkParams: ({ minVal, maxVal }) =>
+    minVal <= maxVal ? null : `minVal must be <= maxVal; got minVal = ${minVal}, maxVal = ${maxVal}`,
+  ulp: 0,
+  ulpNote: 'exact: x or a float32-rounded bound (measured 0 ULP)',
+  plotDomain: [-4, 4],
+  // The kernels take the params as float32. NaN stays NaN, -0 stays -0 (both compares false).
+  reference: (x, { minVal, maxVal }) => {
+    const lo = f(minVal);
+    const hi = f(maxVal);
+    return x < lo ? lo : x > hi ? hi : x;
+  },
+  // PyTorch's hardtanh_backward: (x <= min || x >= max) ? 0 : dy; a NaN x passes dy.
+  derivative: (x, { minVal, maxVal }) => (x <= f(minVal) || x >= f(maxVal) ? 0 : 1),
+  js(src, dst, n, { minVal, maxVal }) {
+    const lo = f(minVal);
+    const hi = f(maxVal);
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+  },
+  naive(x, y, { minVal, maxVal }) {
+    for (let i = 0; i < x.length; i++) y[i] = Math.min(Math.max(x[i], minVal), maxVal);
+  },
+  wasm: { export: 'hardtanh', args: ['minVal', 'maxVal'] },
+  backward: {
+    ulp: 0, // a select (measured 0 ULP)
+    js(dy, x, dx, n, { minVal, maxVal }) {
+      const lo = f(minVal);
+      const hi = f(maxVal);
+      for (let i = 0; i < n; i++) dx[i] = x[i] <= lo || x[i] >= hi ? 0 : dy[i];
+    },
+    wasm: 'hardtanhBackward',
+  },
+});

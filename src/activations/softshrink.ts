@@ -1,0 +1,41 @@
+import { defineElementwise, nonNegativeFloat32Param } from '../spec.js';
+
+const f = Math.fround;
+
+/** Softshrink: x > lambd ? x - lambd : x < -lambd ? x + lambd : 0. */
+export const softshrink = defineElementwise<{ lambd: number }>({
+  name: 'softshrink',
+  torch: 'torch.nn.functional.softshrink',
+  formula: 'x > λ ? x − λ : x < −λ ? x + λ : 0',
+  summary: 'Soft thresholding: shrinks x towards 0 by λ (sparse coding, denoising).',
+  params: { lambd: nonNegativeFloat32Param(0.5) },
+  ulp: 1,
+  ulpNote: 'λ rounded to float32, then one float32 addition (measured 0.5 ULP)',
+  plotDomain: [-4, 4],
+  // As PyTorch: inside the band x * 0, a zero with x's sign (NaN for NaN).
+  reference: (x, { lambd }) => {
+    const l = f(lambd);
+    return x > l ? x - l : x < -l ? x + l : x * 0;
+  },
+  // PyTorch's shrink backward: (-λ <= x <= λ) ? 0 : dy; a NaN x passes dy.
+  derivative: (x, { lambd }) => (x >= -f(lambd) && x <= f(lambd) ? 0 : 1),
+  js(src, dst, n, { lambd }) {
+    const l = f(lambd);
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[i] = v > l ? v - l : v < -l ? v + l : v * 0;
+    }
+  },
+  naive(x, y, { lambd }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > lambd ? x[i] - lambd : x[i] < -lambd ? x[i] + lambd : 0;
+  },
+  wasm: { export: 'softshrink', args: ['lambd'] },
+  backward: {
+    ulp: 0, // a select (measured 0 ULP)
+    js(dy, x, dx, n, { lambd }) {
+      const l = f(lambd);
+      for (let i = 0; i < n; i++) dx[i] = x[i] >= -l && x[i] <= l ? 0 : dy[i];
+    },
+    wasm: 'softshrinkBackward',
+  },
+});

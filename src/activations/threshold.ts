@@ -1,0 +1,40 @@
+import { defineElementwise, requiredFloat32Param } from '../spec.js';
+
+const f = Math.fround;
+
+/** Threshold: x > threshold ? x : value. Both params required, as in PyTorch. */
+export const threshold = defineElementwise<{ threshold: number; value: number }>({
+  name: 'threshold',
+  torch: 'torch.nn.functional.threshold',
+  formula: 'x > threshold ? x : value',
+  summary: 'Replaces every value at or below a threshold by a constant.',
+  // No defaults in PyTorch: the numbers are only the tests' and docs' example values.
+  params: { threshold: requiredFloat32Param(0.5), value: requiredFloat32Param(-1) },
+  ulp: 0,
+  ulpNote: 'exact: x or the float32-rounded value (measured 0 ULP)',
+  plotDomain: [-4, 4],
+  // PyTorch's kernel: x <= threshold ? value : x, so NaN stays NaN.
+  reference: (x, { threshold: t, value }) => (x <= f(t) ? f(value) : x),
+  // PyTorch's threshold_backward: x <= threshold ? 0 : dy; a NaN x passes dy.
+  derivative: (x, { threshold: t }) => (x <= f(t) ? 0 : 1),
+  js(src, dst, n, { threshold: t, value }) {
+    const th = f(t);
+    const v = f(value);
+    for (let i = 0; i < n; i++) {
+      const s = src[i];
+      dst[i] = s <= th ? v : s;
+    }
+  },
+  naive(x, y, { threshold: t, value }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : value;
+  },
+  wasm: { export: 'threshold', args: ['threshold', 'value'] },
+  backward: {
+    ulp: 0, // a select (measured 0 ULP)
+    js(dy, x, dx, n, { threshold: t }) {
+      const th = f(t);
+      for (let i = 0; i < n; i++) dx[i] = x[i] <= th ? 0 : dy[i];
+    },
+    wasm: 'thresholdBackward',
+  },
+});
