@@ -43,7 +43,7 @@ const WARMUP_MS = 40;
 const GARBAGE_ULP = 2 ** 20;
 
 export const BUDGETS: Record<'default' | 'quick' | 'perCall', Budget> = {
-  default: { warmupMs: 60, batchMs: 30, batches: 11, maxCellMs: 600, minBatches: 5 },
+  default: { warmupMs: 40, batchMs: 20, batches: 7, maxCellMs: 300, minBatches: 5 },
   quick: { warmupMs: 25, batchMs: 12, batches: 7, maxCellMs: 250, minBatches: 5 },
   perCall: { warmupMs: 20, batchMs: 5, batches: 11, maxCellMs: 60, minBatches: 7 },
 };
