@@ -10,15 +10,17 @@
 @inline const F32: usize = 4;
 
 /**
- * dst[i] = Op(a[i], b[i], p) for i < n. `wide` picks eight v128 per iteration instead of four
+ * dst[i] = Op(a[i], b[i], p, q) for i < n (p, q: the op's float32 params, 0 where it has
+ * fewer). `wide` picks eight v128 per iteration instead of four
  * (right for the cheap, memory-bound ops; the f64 ones keep too many values live for it).
  */
 // @ts-ignore: decorator
-@inline export function mapBinary<Op>(a: usize, b: usize, dst: usize, n: usize, p: f32, wide: bool = false): void {
+@inline export function mapBinary<Op>(a: usize, b: usize, dst: usize, n: usize, p: f32, q: f32, wide: bool = false): void {
   const op = changetype<Op>(0);
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const pv = f32x4.splat(p);
+    const qv = f32x4.splat(q);
     if (wide) for (; i + 32 <= n; i += 32) {
       const pa = a + i * F32;
       const pb = b + i * F32;
@@ -39,52 +41,15 @@
       const b5 = v128.load(pb, 80);
       const b6 = v128.load(pb, 96);
       const b7 = v128.load(pb, 112);
-      v128.store(d, op.vec(a0, b0, pv), 0);
-      v128.store(d, op.vec(a1, b1, pv), 16);
-      v128.store(d, op.vec(a2, b2, pv), 32);
-      v128.store(d, op.vec(a3, b3, pv), 48);
-      v128.store(d, op.vec(a4, b4, pv), 64);
-      v128.store(d, op.vec(a5, b5, pv), 80);
-      v128.store(d, op.vec(a6, b6, pv), 96);
-      v128.store(d, op.vec(a7, b7, pv), 112);
+      v128.store(d, op.vec(a0, b0, pv, qv), 0);
+      v128.store(d, op.vec(a1, b1, pv, qv), 16);
+      v128.store(d, op.vec(a2, b2, pv, qv), 32);
+      v128.store(d, op.vec(a3, b3, pv, qv), 48);
+      v128.store(d, op.vec(a4, b4, pv, qv), 64);
+      v128.store(d, op.vec(a5, b5, pv, qv), 80);
+      v128.store(d, op.vec(a6, b6, pv, qv), 96);
+      v128.store(d, op.vec(a7, b7, pv, qv), 112);
     }
-    for (; i + 16 <= n; i += 16) {
-      const pa = a + i * F32;
-      const pb = b + i * F32;
-      const d = dst + i * F32;
-      const a0 = v128.load(pa, 0);
-      const a1 = v128.load(pa, 16);
-      const a2 = v128.load(pa, 32);
-      const a3 = v128.load(pa, 48);
-      const b0 = v128.load(pb, 0);
-      const b1 = v128.load(pb, 16);
-      const b2 = v128.load(pb, 32);
-      const b3 = v128.load(pb, 48);
-      v128.store(d, op.vec(a0, b0, pv), 0);
-      v128.store(d, op.vec(a1, b1, pv), 16);
-      v128.store(d, op.vec(a2, b2, pv), 32);
-      v128.store(d, op.vec(a3, b3, pv), 48);
-    }
-    for (; i + 4 <= n; i += 4) {
-      v128.store(dst + i * F32, op.vec(v128.load(a + i * F32), v128.load(b + i * F32), pv));
-    }
-  }
-  for (; i < n; i++) {
-    store<f32>(dst + i * F32, op.scalar(load<f32>(a + i * F32), load<f32>(b + i * F32), p));
-  }
-}
-
-/**
- * dst[i] = Op(a[i], b[i], p, q) for i < n: {@link mapBinary} for the ops of two params (hardtanh,
- * threshold). Four v128 per iteration, then v128 steps, then the scalar tail; in-place safe.
- */
-// @ts-ignore: decorator
-@inline export function mapBinary2<Op>(a: usize, b: usize, dst: usize, n: usize, p: f32, q: f32): void {
-  const op = changetype<Op>(0);
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    const pv = f32x4.splat(p);
-    const qv = f32x4.splat(q);
     for (; i + 16 <= n; i += 16) {
       const pa = a + i * F32;
       const pb = b + i * F32;

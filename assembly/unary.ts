@@ -14,76 +14,25 @@
 @inline const F32: usize = 4;
 
 /**
- * dst[i] = Op(src[i], p) for i < n. Main loop: several v128 per iteration, whose loads are
+ * dst[i] = Op(src[i], p, q) for i < n. Main loop: several v128 per iteration, whose loads are
  * independent, which hides the latency of the polynomial chains and spreads the loop overhead;
  * then single v128 steps; then a scalar tail for the last n % 4 elements. The scalar build
  * compiles only the scalar loop.
  *
- * `wide` (a compile-time constant at each call) picks eight v128 (32 floats) per iteration
- * instead of four: right for memory-bound ops (measured on V8/x64 at 64Ki: relu 0.045
+ * `p` and `q` are the op's float32 params (0 where it has fewer; an op ignores the ones it does
+ * not take). `wide` (a compile-time constant at each call) picks eight v128 (32 floats) per
+ * iteration instead of four: right for memory-bound ops (measured on V8/x64 at 64Ki: relu 0.045
  * ns/element against 0.059) and for sigmoid (0.83 against 1.00), wrong for tanh, whose two
  * branches keep more values live and then run out of registers (1.56 against 1.02).
  */
 // @ts-ignore: decorator
-@inline export function mapUnary<Op>(src: usize, dst: usize, n: usize, p: f32, wide: bool = false): void {
-  const op = changetype<Op>(0);
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    const pv = f32x4.splat(p);
-    if (wide) for (; i + 32 <= n; i += 32) {
-      const a = src + i * F32;
-      const b = dst + i * F32;
-      const x0 = v128.load(a, 0);
-      const x1 = v128.load(a, 16);
-      const x2 = v128.load(a, 32);
-      const x3 = v128.load(a, 48);
-      const x4 = v128.load(a, 64);
-      const x5 = v128.load(a, 80);
-      const x6 = v128.load(a, 96);
-      const x7 = v128.load(a, 112);
-      v128.store(b, op.vec(x0, pv), 0);
-      v128.store(b, op.vec(x1, pv), 16);
-      v128.store(b, op.vec(x2, pv), 32);
-      v128.store(b, op.vec(x3, pv), 48);
-      v128.store(b, op.vec(x4, pv), 64);
-      v128.store(b, op.vec(x5, pv), 80);
-      v128.store(b, op.vec(x6, pv), 96);
-      v128.store(b, op.vec(x7, pv), 112);
-    }
-    for (; i + 16 <= n; i += 16) {
-      const a = src + i * F32;
-      const b = dst + i * F32;
-      const x0 = v128.load(a, 0);
-      const x1 = v128.load(a, 16);
-      const x2 = v128.load(a, 32);
-      const x3 = v128.load(a, 48);
-      v128.store(b, op.vec(x0, pv), 0);
-      v128.store(b, op.vec(x1, pv), 16);
-      v128.store(b, op.vec(x2, pv), 32);
-      v128.store(b, op.vec(x3, pv), 48);
-    }
-    for (; i + 4 <= n; i += 4) {
-      v128.store(dst + i * F32, op.vec(v128.load(src + i * F32), pv));
-    }
-  }
-  for (; i < n; i++) {
-    store<f32>(dst + i * F32, op.scalar(load<f32>(src + i * F32), p));
-  }
-}
-
-/**
- * dst[i] = Op(src[i], p, q) for i < n: {@link mapUnary} for the ops of two params (hardtanh's
- * minVal and maxVal, threshold's threshold and value), whose vec()/scalar() take both. Same loop
- * structure (always the wide body: the two-param ops are all cheap selects), in-place safe.
- */
-// @ts-ignore: decorator
-@inline export function mapUnary2<Op>(src: usize, dst: usize, n: usize, p: f32, q: f32): void {
+@inline export function mapUnary<Op>(src: usize, dst: usize, n: usize, p: f32, q: f32, wide: bool = false): void {
   const op = changetype<Op>(0);
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const pv = f32x4.splat(p);
     const qv = f32x4.splat(q);
-    for (; i + 32 <= n; i += 32) {
+    if (wide) for (; i + 32 <= n; i += 32) {
       const a = src + i * F32;
       const b = dst + i * F32;
       const x0 = v128.load(a, 0);
@@ -102,6 +51,18 @@
       v128.store(b, op.vec(x5, pv, qv), 80);
       v128.store(b, op.vec(x6, pv, qv), 96);
       v128.store(b, op.vec(x7, pv, qv), 112);
+    }
+    for (; i + 16 <= n; i += 16) {
+      const a = src + i * F32;
+      const b = dst + i * F32;
+      const x0 = v128.load(a, 0);
+      const x1 = v128.load(a, 16);
+      const x2 = v128.load(a, 32);
+      const x3 = v128.load(a, 48);
+      v128.store(b, op.vec(x0, pv, qv), 0);
+      v128.store(b, op.vec(x1, pv, qv), 16);
+      v128.store(b, op.vec(x2, pv, qv), 32);
+      v128.store(b, op.vec(x3, pv, qv), 48);
     }
     for (; i + 4 <= n; i += 4) {
       v128.store(dst + i * F32, op.vec(v128.load(src + i * F32), pv, qv));

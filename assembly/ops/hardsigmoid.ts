@@ -16,14 +16,14 @@ import { mapUnary } from "../unary";
 
 @final class Hardsigmoid {
   // @ts-ignore: decorator
-  @inline vec(x: v128, p: v128): v128 {
+  @inline vec(x: v128, p: v128, _q: v128): v128 {
     const c = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-3)), f32x4.splat(3));
     const lo = affineHalf(c);
     const hi = affineHalf(v128.shuffle<f32>(c, c, 2, 3, 2, 3));
     return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
   }
   // @ts-ignore: decorator
-  @inline scalar(x: f32, p: f32): f32 {
+  @inline scalar(x: f32, p: f32, _q: f32): f32 {
     const a: f32 = x < -3 ? -3 : x;
     const c: f32 = <f32>3 < a ? <f32>3 : a;
     return <f32>((<f64>c + 3) / 6);
@@ -32,7 +32,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = hardsigmoid(src[i]) for i < n. */
 export function hardsigmoid(src: usize, dst: usize, n: usize): void {
-  mapUnary<Hardsigmoid>(src, dst, n, 0, false);
+  mapUnary<Hardsigmoid>(src, dst, n, 0, 0, false);
 }
 
 // Backward (PyTorch's hardsigmoid_backward): dx = (-3 < x < 3) ? dy / 6 : 0. PyTorch multiplies
@@ -40,15 +40,15 @@ export function hardsigmoid(src: usize, dst: usize, n: usize): void {
 // measured max 0.33 ULP on the sweep, dy in [-4, 4] and 1). A NaN x gives 0, as in PyTorch (both compares false).
 @final class HardsigmoidBackward {
   // @ts-ignore: decorator
-  @inline vec(dy: v128, x: v128, p: v128): v128 {
+  @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     const inside = v128.and(f32x4.gt(x, f32x4.splat(-3)), f32x4.lt(x, f32x4.splat(3)));
     return v128.and(f32x4.div(dy, f32x4.splat(6)), inside);
   }
   // @ts-ignore: decorator
-  @inline scalar(dy: f32, x: f32, p: f32): f32 { return x > -3 && x < 3 ? dy / 6 : 0; }
+  @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 { return x > -3 && x < 3 ? dy / 6 : 0; }
 }
 
 /** dx[i] = (-3 < x[i] < 3) ? dy[i] / 6 : 0 for i < n (dx may be dy or x). */
 export function hardsigmoidBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<HardsigmoidBackward>(dy, x, dx, n, 0, true);
+  mapBinary<HardsigmoidBackward>(dy, x, dx, n, 0, 0, true);
 }

@@ -15,7 +15,7 @@ import { mapUnary } from "../unary";
 
 @final class Hardswish {
   // @ts-ignore: decorator
-  @inline vec(x: v128, p: v128): v128 {
+  @inline vec(x: v128, p: v128, _q: v128): v128 {
     const lo = swishHalf(x);
     const hi = swishHalf(v128.shuffle<f32>(x, x, 2, 3, 2, 3));
     const mid = v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
@@ -23,7 +23,7 @@ import { mapUnary } from "../unary";
     return v128.bitselect(x, y, f32x4.ge(x, f32x4.splat(3)));
   }
   // @ts-ignore: decorator
-  @inline scalar(x: f32, p: f32): f32 {
+  @inline scalar(x: f32, p: f32, _q: f32): f32 {
     if (x <= -3) return 0;
     if (x >= 3) return x;
     const d = <f64>x;
@@ -33,7 +33,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = hardswish(src[i]) for i < n. */
 export function hardswish(src: usize, dst: usize, n: usize): void {
-  mapUnary<Hardswish>(src, dst, n, 0, false);
+  mapUnary<Hardswish>(src, dst, n, 0, 0, false);
 }
 
 // Backward (PyTorch's hardswish_backward): dx = x < -3 ? 0 : x <= 3 ? dy (2x + 3) / 6 : dy. The
@@ -50,7 +50,7 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
 
 @final class HardswishBackward {
   // @ts-ignore: decorator
-  @inline vec(dy: v128, x: v128, p: v128): v128 {
+  @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     const lo = swishSlopeHalf(dy, x);
     const hi = swishSlopeHalf(v128.shuffle<f32>(dy, dy, 2, 3, 2, 3), v128.shuffle<f32>(x, x, 2, 3, 2, 3));
     const mid = v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
@@ -58,7 +58,7 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
     return v128.andnot(y, f32x4.lt(x, f32x4.splat(-3)));
   }
   // @ts-ignore: decorator
-  @inline scalar(dy: f32, x: f32, p: f32): f32 {
+  @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
     if (x < -3) return 0;
     if (x <= 3) {
       const d = <f64>x;
@@ -70,5 +70,5 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = hardswish'(x[i]) dy[i] for i < n (dx may be dy or x). */
 export function hardswishBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<HardswishBackward>(dy, x, dx, n, 0, false);
+  mapBinary<HardswishBackward>(dy, x, dx, n, 0, 0, false);
 }

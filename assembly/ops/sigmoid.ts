@@ -18,7 +18,7 @@ import { mapUnary } from "../unary";
 
 @final class Sigmoid {
   // @ts-ignore: decorator
-  @inline vec(x: v128, p: v128): v128 {
+  @inline vec(x: v128, p: v128, _q: v128): v128 {
     const one = f32x4.splat(1);
     const e = expNegV(v128.or(x, f32x4.splat(-0.0))); // exp(-|x|)
     const d = f32x4.add(e, one);
@@ -30,7 +30,7 @@ import { mapUnary } from "../unary";
     return v128.bitselect(f32x4.sub(q, c), f32x4.add(invD, c), i32x4.shr_s(x, 31));
   }
   // @ts-ignore: decorator
-  @inline scalar(x: f32, p: f32): f32 {
+  @inline scalar(x: f32, p: f32, _q: f32): f32 {
     const e = expNeg(-Mathf.abs(x));
     const d = e + 1;
     const dlo = (<f32>1 - d) + e;
@@ -46,7 +46,7 @@ import { mapUnary } from "../unary";
  * 1.00 ns/element with four (V8/x64); this formula keeps few enough values live not to spill.
  */
 export function sigmoid(src: usize, dst: usize, n: usize): void {
-  mapUnary<Sigmoid>(src, dst, n, 0, true);
+  mapUnary<Sigmoid>(src, dst, n, 0, 0, true);
 }
 
 // Backward: dx = dy * sigmoid'(x) = dy * e / (1 + e)^2 with e = exp(-|x|) = h^2, h = exp(-|x| / 2)
@@ -56,17 +56,17 @@ export function sigmoid(src: usize, dst: usize, n: usize): void {
 // bit-identical (bound: 8 ULP). x = ±Infinity gives dy * 0; NaN in x or dy gives NaN.
 @final class SigmoidBackward {
   // @ts-ignore: decorator
-  @inline vec(dy: v128, x: v128, p: v128): v128 {
+  @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     const h = expNegV(f32x4.mul(v128.or(x, f32x4.splat(-0.0)), f32x4.splat(0.5))); // exp(-|x| / 2)
     return logisticSlopeV(dy, h, 1);
   }
   // @ts-ignore: decorator
-  @inline scalar(dy: f32, x: f32, p: f32): f32 {
+  @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
     return logisticSlope(dy, expNeg(-Mathf.abs(x) * <f32>0.5), 1);
   }
 }
 
 /** dx[i] = dy[i] * sigmoid(x[i]) * (1 - sigmoid(x[i])) for i < n (dx may be dy or x). */
 export function sigmoidBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<SigmoidBackward>(dy, x, dx, n, 0);
+  mapBinary<SigmoidBackward>(dy, x, dx, n, 0, 0);
 }

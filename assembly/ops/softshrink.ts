@@ -7,32 +7,32 @@ import { mapUnary } from "../unary";
 
 @final class Softshrink {
   // @ts-ignore: decorator
-  @inline vec(x: v128, l: v128): v128 {
+  @inline vec(x: v128, l: v128, _q: v128): v128 {
     const nl = f32x4.neg(l);
     const below = v128.bitselect(f32x4.add(x, l), f32x4.mul(x, f32x4.splat(0)), f32x4.lt(x, nl));
     return v128.bitselect(f32x4.sub(x, l), below, f32x4.gt(x, l));
   }
   // @ts-ignore: decorator
-  @inline scalar(x: f32, l: f32): f32 { return x > l ? x - l : x < -l ? x + l : x * 0; }
+  @inline scalar(x: f32, l: f32, _q: f32): f32 { return x > l ? x - l : x < -l ? x + l : x * 0; }
 }
 
 /** dst[i] = softshrink(src[i], lambd) for i < n (lambd >= 0, checked on the TS side). */
 export function softshrink(src: usize, dst: usize, n: usize, lambd: f32): void {
-  mapUnary<Softshrink>(src, dst, n, lambd, true);
+  mapUnary<Softshrink>(src, dst, n, lambd, 0, true);
 }
 
 // Backward (PyTorch's shrink backward): dx = (-lambd <= x <= lambd) ? 0 : dy. Exact (measured 0
 // ULP). A NaN x passes dy through (both compares false).
 @final class ShrinkBackward {
   // @ts-ignore: decorator
-  @inline vec(dy: v128, x: v128, l: v128): v128 {
+  @inline vec(dy: v128, x: v128, l: v128, _q: v128): v128 {
     return v128.andnot(dy, v128.and(f32x4.ge(x, f32x4.neg(l)), f32x4.le(x, l)));
   }
   // @ts-ignore: decorator
-  @inline scalar(dy: f32, x: f32, l: f32): f32 { return x >= -l && x <= l ? 0 : dy; }
+  @inline scalar(dy: f32, x: f32, l: f32, _q: f32): f32 { return x >= -l && x <= l ? 0 : dy; }
 }
 
 /** dx[i] = (-lambd <= x[i] <= lambd) ? 0 : dy[i] for i < n (dx may be dy or x). */
 export function softshrinkBackward(dy: usize, x: usize, dx: usize, n: usize, lambd: f32): void {
-  mapBinary<ShrinkBackward>(dy, x, dx, n, lambd, true);
+  mapBinary<ShrinkBackward>(dy, x, dx, n, lambd, 0, true);
 }

@@ -14,13 +14,13 @@ import { mapUnary } from "../unary";
 
 @final class Softsign {
   // @ts-ignore: decorator
-  @inline vec(x: v128, p: v128): v128 {
+  @inline vec(x: v128, p: v128, _q: v128): v128 {
     const lo = softsignHalf(x);
     const hi = softsignHalf(v128.shuffle<f32>(x, x, 2, 3, 2, 3));
     return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
   }
   // @ts-ignore: decorator
-  @inline scalar(x: f32, p: f32): f32 {
+  @inline scalar(x: f32, p: f32, _q: f32): f32 {
     const d = <f64>x;
     return <f32>(d / (Math.abs(d) + 1));
   }
@@ -28,7 +28,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = src[i] / (1 + |src[i]|) for i < n. */
 export function softsign(src: usize, dst: usize, n: usize): void {
-  mapUnary<Softsign>(src, dst, n, 0, false);
+  mapUnary<Softsign>(src, dst, n, 0, 0, false);
 }
 
 // Backward: dx = dy / (1 + |x|)^2, in float64 (the square cannot overflow: (1 + FLT_MAX)^2 ~
@@ -43,13 +43,13 @@ export function softsign(src: usize, dst: usize, n: usize): void {
 
 @final class SoftsignBackward {
   // @ts-ignore: decorator
-  @inline vec(dy: v128, x: v128, p: v128): v128 {
+  @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     const lo = softsignSlopeHalf(dy, x);
     const hi = softsignSlopeHalf(v128.shuffle<f32>(dy, dy, 2, 3, 2, 3), v128.shuffle<f32>(x, x, 2, 3, 2, 3));
     return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
   }
   // @ts-ignore: decorator
-  @inline scalar(dy: f32, x: f32, p: f32): f32 {
+  @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
     const d = Math.abs(<f64>x) + 1;
     return <f32>(<f64>dy / (d * d));
   }
@@ -57,5 +57,5 @@ export function softsign(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = dy[i] / (1 + |x[i]|)^2 for i < n (dx may be dy or x). */
 export function softsignBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<SoftsignBackward>(dy, x, dx, n, 0, false);
+  mapBinary<SoftsignBackward>(dy, x, dx, n, 0, 0, false);
 }

@@ -29,7 +29,7 @@ import { mapUnary } from "../unary";
 
 @final class Tanh {
   // @ts-ignore: decorator
-  @inline vec(x: v128, p: v128): v128 {
+  @inline vec(x: v128, p: v128, _q: v128): v128 {
     const sign = v128.and(x, f32x4.splat(-0.0));
     const z = f32x4.abs(x);
     // Small branch: odd polynomial.
@@ -47,7 +47,7 @@ import { mapUnary } from "../unary";
     return v128.or(y, sign);
   }
   // @ts-ignore: decorator
-  @inline scalar(x: f32, p: f32): f32 {
+  @inline scalar(x: f32, p: f32, _q: f32): f32 {
     const z = Mathf.abs(x);
     let y: f32;
     if (z >= SPLIT) {
@@ -67,7 +67,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = tanh(src[i]) for i < n. */
 export function tanh(src: usize, dst: usize, n: usize): void {
-  mapUnary<Tanh>(src, dst, n, 0);
+  mapUnary<Tanh>(src, dst, n, 0, 0);
 }
 
 // Backward: dx = dy * (1 - tanh(x)^2) = dy * 4e / (1 + e)^2 with e = exp(-2|x|) = h^2,
@@ -79,16 +79,16 @@ export function tanh(src: usize, dst: usize, n: usize): void {
 // dy * 0; NaN in x or dy gives NaN.
 @final class TanhBackward {
   // @ts-ignore: decorator
-  @inline vec(dy: v128, x: v128, p: v128): v128 {
+  @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     return logisticSlopeV(dy, expNegV(v128.or(x, f32x4.splat(-0.0))), 4); // exp(-|x|)
   }
   // @ts-ignore: decorator
-  @inline scalar(dy: f32, x: f32, p: f32): f32 {
+  @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
     return logisticSlope(dy, expNeg(-Mathf.abs(x)), 4);
   }
 }
 
 /** dx[i] = dy[i] * (1 - tanh(x[i])^2) for i < n (dx may be dy or x). */
 export function tanhBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<TanhBackward>(dy, x, dx, n, 0);
+  mapBinary<TanhBackward>(dy, x, dx, n, 0, 0);
 }
