@@ -22,6 +22,6 @@ export type {
 export * from './modules/index.js';
 export { ActivationModule, ElementwiseModule, ReductionModule, activationModule, type ModuleClass } from './modules/base.js';
 export type {
-  DimOption, ElementwiseName, InstanceOption, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf, ReductionName,
-  ShapeOption,
+  DimOption, ElementwiseName, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
+  ReductionName, RequiredParamNames, ShapeOption,
 } from './modules/types.js';

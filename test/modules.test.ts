@@ -318,8 +318,8 @@ describe('constructors', () => {
     expect(() => new Softmax({ shape: [2] } as never)).toThrow(new TypeError("new Softmax() has no option 'shape'; its options are 'activations', 'dim'"));
     expect(() => new ReLU(3 as never)).toThrow(new TypeError('options of new ReLU() must be an object; got number 3'));
     expect(() => new ReLU(null as never)).toThrow(TypeError);
-    expect(() => new Threshold()).toThrow(new TypeError('threshold is required (it has no default); got none'));
-    expect(() => new Threshold({ threshold: 1 })).toThrow(new TypeError('value is required (it has no default); got none'));
+    expect(() => new (Threshold as new (options?: object) => unknown)()).toThrow(new TypeError('threshold is required (it has no default); got none'));
+    expect(() => new Threshold({ threshold: 1 } as never)).toThrow(new TypeError('value is required (it has no default); got none'));
     expect(() => new api.Hardtanh({ minVal: 2, maxVal: 1 })).toThrow(RangeError);
     expect(() => new Softmax({ dim: 1.5 })).toThrow(new TypeError('dim must be an integer; got number 1.5'));
     expect(() => new Softmax({ dim: '1' } as never)).toThrow(new TypeError('dim must be an integer; got string 1'));

@@ -9,7 +9,7 @@ import { checkOptions, toOperand } from '../runtime/validate.js';
 import type { Definition, Float32Input } from '../spec.js';
 import { SavedTensor } from './saved.js';
 import type {
-  ElementwiseName, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, Output, ParamsOf, ReductionName,
+  ElementwiseName, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, Output, ParamsOf, ReductionName,
 } from './types.js';
 
 type Loose = (...args: unknown[]) => Output;
@@ -58,17 +58,15 @@ export abstract class ActivationModule<N extends ActivationName> {
     const definition = definitions[name] as Definition;
     this.activation = name;
     this.className = className;
-    const paramNames = Object.keys(definition.params);
+    const specs = (definition.params ?? {}) as Record<string, { default: unknown }>;
+    const paramNames = Object.keys(specs);
     const allowed = new Set([...paramNames, 'activations', ...(definition.kind === 'reduction' ? ['dim'] : []), ...extra]);
     const opts = options === undefined ? {} : checkOptions(options, allowed, `new ${className}`);
     const given: Record<string, unknown> = {};
     for (const key of paramNames) if (opts[key] !== undefined) given[key] = opts[key];
-    // The function's own checks, on an empty input: the same TypeError or RangeError as a call.
-    (paramChecker()[name] as unknown as Loose)(new Float32Array(0), given);
+    this.checkParams(given);
     const params: Record<string, unknown> = {};
-    for (const key of paramNames) {
-      params[key] = given[key] !== undefined ? given[key] : (definition.params as Record<string, { default: unknown }>)[key].default;
-    }
+    for (const key of paramNames) params[key] = given[key] !== undefined ? given[key] : specs[key].default;
     this.params = Object.freeze(params) as unknown as Readonly<ParamsOf<N>>;
     const acts = opts.activations;
     if (acts !== undefined && (acts === null || typeof acts !== 'object' || typeof (acts as Record<string, unknown>)[name] !== 'function'
@@ -76,6 +74,15 @@ export abstract class ActivationModule<N extends ActivationName> {
       throw new TypeError(`activations must be an Activations instance (from createActivations()) with ${name}; got ${describe(acts)}`);
     }
     this.#instance = (acts as Activations | undefined) ?? null;
+  }
+
+  /**
+   * Checks the params given to the constructor (called by it, before any subclass field exists):
+   * the function's own checks on an empty input, so the same TypeError or RangeError as a call.
+   * A module whose function needs more than params to run (PReLU's weight) overrides it.
+   */
+  protected checkParams(given: Record<string, unknown>): void {
+    (paramChecker()[this.activation] as unknown as Loose)(new Float32Array(0), given);
   }
 
   /** The instance the next forward() runs on: the one passed to the constructor, else the default instance now. */
@@ -238,9 +245,9 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
 }
 
 /** The constructor of the module of activation `N`, with its registry name as a static. */
-export type ModuleClass<N extends ActivationName> = (N extends ReductionName
-  ? new (options?: ModuleOptions<N>) => ReductionModule<N>
-  : new (options?: ModuleOptions<N>) => ElementwiseModule<N>) & {
+export type ModuleClass<N extends ElementwiseName | ReductionName> = (N extends ReductionName
+  ? new (...args: ModuleArguments<N>) => ReductionModule<N>
+  : new (...args: ModuleArguments<N>) => ElementwiseModule<N>) & {
   /** The functional API's name of the activation. */
   readonly activation: N;
 };
@@ -250,9 +257,12 @@ export type ModuleClass<N extends ActivationName> = (N extends ReductionName
  * activationModule('relu', 'ReLU') {}`: an element-wise or a softmax-like module by the
  * definition's kind, whose constructor takes {@link ModuleOptions}.
  */
-export function activationModule<N extends ActivationName>(name: N, className: string): ModuleClass<N> {
+export function activationModule<N extends ElementwiseName | ReductionName>(name: N, className: string): ModuleClass<N> {
   if (!Object.prototype.hasOwnProperty.call(definitions, name)) throw new Error(`no activation named ${String(name)}`);
   const definition = definitions[name] as Definition;
+  if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
+    throw new Error(`${name} is neither element-wise nor softmax-like: its module is a class of its own`);
+  }
   if (definition.kind === 'reduction') {
     return class extends ReductionModule<N> {
       static readonly activation = name;

@@ -7,18 +7,30 @@ import type { ElementwiseDefinition, ReductionDefinition } from '../spec.js';
 
 type Definitions = typeof definitions;
 
-/** The params of activation `N`, as its definition types them (e.g. `{ alpha: number }` for leakyRelu). */
-export type ParamsOf<N extends ActivationName> = Definitions[N] extends ElementwiseDefinition<infer P>
-  ? P
-  : Definitions[N] extends ReductionDefinition<infer P> ? P : never;
+/**
+ * The params of activation `N` (e.g. `{ alpha: number }` for leakyRelu), read from its
+ * reference's second argument, whatever else the definition's generics carry; `{}` for a kind
+ * with no numeric params (a module of its own declares its options, as PReLU's weight).
+ */
+export type ParamsOf<N extends ActivationName> = Definitions[N] extends {
+  readonly kind: 'elementwise' | 'reduction';
+  readonly reference: (input: never, params: infer P) => unknown;
+} ? P : {};
+
+/** The names of N's params that have no default (threshold's): those whose spec says `required: true`. */
+export type RequiredParamNames<N extends ActivationName> = Definitions[N] extends { readonly params: infer S }
+  ? { [K in keyof S]-?: S[K] extends { readonly required: true } ? K : never }[keyof S]
+  : never;
 
 /** The softmax-like activations (normalised along a dimension; backward from the output y). */
 export type ReductionName = {
-  [K in ActivationName]: Definitions[K] extends ReductionDefinition<any> ? K : never;
+  [K in ActivationName]: Definitions[K] extends { readonly kind: 'reduction' } ? K : never;
 }[ActivationName];
 
 /** The element-wise activations (backward from the input x). */
-export type ElementwiseName = Exclude<ActivationName, ReductionName>;
+export type ElementwiseName = {
+  [K in ActivationName]: Definitions[K] extends { readonly kind: 'elementwise' } ? K : never;
+}[ActivationName];
 
 /** Where a module runs. */
 export interface InstanceOption {
@@ -39,8 +51,16 @@ export interface DimOption {
  * The constructor options of the module of activation `N`: its params by the functional API's
  * names (defaults as PyTorch's), `activations`, and `dim` for the softmax family.
  */
-export type ModuleOptions<N extends ActivationName> = Partial<ParamsOf<N>> & InstanceOption &
-  (N extends ReductionName ? DimOption : {});
+export type ModuleOptions<N extends ActivationName> =
+  & { [K in keyof ParamsOf<N> as K extends RequiredParamNames<N> ? K : never]: ParamsOf<N>[K] }
+  & { [K in keyof ParamsOf<N> as K extends RequiredParamNames<N> ? never : K]?: ParamsOf<N>[K] }
+  & InstanceOption
+  & (N extends ReductionName ? DimOption : {});
+
+/** The constructor's arguments: the options, required when a param has no default. */
+export type ModuleArguments<N extends ActivationName> = [RequiredParamNames<N>] extends [never]
+  ? [options?: ModuleOptions<N>]
+  : [options: ModuleOptions<N>];
 
 /** The layout option of a softmax-like module's forward(): the shape of this call's `x`. */
 export interface ShapeOption {
