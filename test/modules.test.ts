@@ -6,8 +6,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as api from '../src/index.js';
 import {
-  createActivations, definitions, LeakyReLU, ReLU, Softmax, Tanh, Threshold, type ActivationBuffer, type Activations,
-  type ActivationName, type Definition, type ModuleClass,
+  createActivations, definitions, ElementwiseModule, LeakyReLU, ReLU, Softmax, Tanh, Threshold, type ActivationBuffer,
+  type ActivationName, type Activations, type Definition, type Float32Input, type ModuleClass,
 } from '../src/index.js';
 import * as moduleTable from '../src/modules/index.js';
 import {
@@ -326,6 +326,37 @@ describe('constructors', () => {
     for (const bad of [{}, null, 5, { relu: () => 0 }]) {
       expect(() => new ReLU({ activations: bad as never })).toThrow(/^activations must be an Activations instance/);
     }
+  });
+});
+
+describe('a module with state of its own (as PReLU\'s weight)', () => {
+  /** gain · leakyRelu(x): an extra constructor option and both passes overridden. */
+  class ScaledLeakyReLU extends ElementwiseModule<'leakyRelu'> {
+    readonly gain: number;
+    constructor(options: { alpha?: number; gain?: number; activations?: Activations } = {}) {
+      super('leakyRelu', options, 'ScaledLeakyReLU', ['gain']);
+      this.gain = options.gain ?? 1;
+    }
+    protected override runForward(acts: Activations, x: Float32Input | ActivationBuffer, options: object | undefined) {
+      const y = super.runForward(acts, x, options) as Float32Array;
+      return y.map((v) => v * this.gain);
+    }
+    protected override runBackward(acts: Activations, dy: Float32Input | ActivationBuffer, saved: Float32Array | ActivationBuffer, options: object | undefined) {
+      const dx = super.runBackward(acts, dy, saved, options) as Float32Array;
+      return dx.map((v) => v * this.gain);
+    }
+  }
+
+  it('extends ElementwiseModule: its extra options pass the constructor\'s check, its passes run through the hooks', async () => {
+    const acts = await createActivations({ backend: 'js' });
+    const module = new ScaledLeakyReLU({ alpha: 0.5, gain: 4, activations: acts });
+    expect(module.params).toEqual({ alpha: 0.5 });
+    expect(String(module)).toBe('ScaledLeakyReLU(alpha=0.5)');
+    expect(Array.from(module.forward([-2, 3]))).toEqual([-4, 12]);
+    expect(Array.from(module.backward([1, 1]))).toEqual([2, 4]);
+    expect(() => new ScaledLeakyReLU({ beta: 1 } as never)).toThrow(
+      new TypeError("new ScaledLeakyReLU() has no option 'beta'; its options are 'alpha', 'activations', 'gain'"),
+    );
   });
 });
 

@@ -106,7 +106,7 @@ export abstract class ActivationModule<N extends ActivationName> {
     if (!this.saved.ready) {
       throw new Error(`${this.className}.backward() needs a forward() first: there is no saved ${this.savedName} (none yet, the last forward() threw, or release() dropped it)`);
     }
-    return this.runBackward(this.saved.owner, dy, this.saved.tensor, this.callOptions(opts?.out as Output | undefined, true));
+    return this.runBackward(this.saved.owner, dy, this.saved.tensor, this.callOptions(opts?.out as Output | undefined));
   }
 
   /**
@@ -135,7 +135,7 @@ export abstract class ActivationModule<N extends ActivationName> {
   }
 
   /** The options of a function call: the params, `out`, and for the softmax family the layout. */
-  protected abstract callOptions(out: Output | undefined, backward: boolean): object | undefined;
+  protected abstract callOptions(out: Output | undefined): object | undefined;
 
   /** Runs the forward function on `acts` (a module with its own state, like PReLU's weight, overrides this). */
   protected runForward(acts: Activations, x: Float32Input | ActivationBuffer, options: object | undefined): Output {
