@@ -19,3 +19,9 @@ export { definitions, definitionList, type ActivationName } from './registry.js'
 export type {
   Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,
 } from './spec.js';
+export * from './modules/index.js';
+export { ActivationModule, ElementwiseModule, ReductionModule, activationModule, type ModuleClass } from './modules/base.js';
+export type {
+  DimOption, ElementwiseName, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
+  ReductionName, RequiredParamNames, ShapeOption,
+} from './modules/types.js';

@@ -1,0 +1,83 @@
+// The modules, torch.nn style: one class per activation, by PyTorch's class name. Each line
+// maps a registry name to its class; adding an activation's module is one more line (with its
+// one-line JSDoc and an example). PReLU, which owns a learnable weight, is a class of its own
+// extending ElementwiseModule (see base.ts).
+import { activationModule } from './base.js';
+
+/**
+ * ReLU, `max(0, x)`, as a module (torch.nn.ReLU); backward from the saved x.
+ * @example const act = new ReLU(); const y = act.forward(x); const dx = act.backward(dy);
+ */
+export class ReLU extends activationModule('relu', 'ReLU') {}
+
+/**
+ * Leaky ReLU, `x > 0 ? x : alpha·x`, as a module (torch.nn.LeakyReLU; alpha is negative_slope, default 0.01).
+ * @example const act = new LeakyReLU({ alpha: 0.2 }); act.forward([-1, 2]); // Float32Array [-0.2, 2]
+ */
+export class LeakyReLU extends activationModule('leakyRelu', 'LeakyReLU') {}
+
+/**
+ * Logistic sigmoid, `1 / (1 + e^-x)`, as a module (torch.nn.Sigmoid); backward from the saved x.
+ * @example new Sigmoid().forward([0]); // Float32Array [0.5]
+ */
+export class Sigmoid extends activationModule('sigmoid', 'Sigmoid') {}
+
+/**
+ * Hyperbolic tangent as a module (torch.nn.Tanh); backward from the saved x.
+ * @example new Tanh().forward([0, 1]); // Float32Array [0, 0.7615942]
+ */
+export class Tanh extends activationModule('tanh', 'Tanh') {}
+
+/**
+ * Softmax along `dim` (default -1) as a module (torch.nn.Softmax); each forward() gives its `shape`; backward from the saved y.
+ * @example const sm = new Softmax({ dim: 1 }); const p = sm.forward(logits, { shape: [32, 10] }); const dLogits = sm.backward(dp);
+ */
+export class Softmax extends activationModule('softmax', 'Softmax') {}
+
+/**
+ * Hardtanh, `min(max(x, minVal), maxVal)`, as a module (torch.nn.Hardtanh; min_val, max_val → minVal, maxVal).
+ * @example new Hardtanh({ minVal: -2, maxVal: 2 }).forward([-3, 1, 3]); // Float32Array [-2, 1, 2]
+ */
+export class Hardtanh extends activationModule('hardtanh', 'Hardtanh') {}
+
+/**
+ * ReLU6, `min(max(x, 0), 6)`, as a module (torch.nn.ReLU6).
+ * @example new ReLU6().forward([-1, 3, 7]); // Float32Array [0, 3, 6]
+ */
+export class ReLU6 extends activationModule('relu6', 'ReLU6') {}
+
+/**
+ * Hardsigmoid, `clamp(x / 6 + 1/2, 0, 1)`, as a module (torch.nn.Hardsigmoid).
+ * @example new Hardsigmoid().forward([-4, 0, 4]); // Float32Array [0, 0.5, 1]
+ */
+export class Hardsigmoid extends activationModule('hardsigmoid', 'Hardsigmoid') {}
+
+/**
+ * Hardswish, `x · hardsigmoid(x)`, as a module (torch.nn.Hardswish).
+ * @example new Hardswish().forward([-4, 1, 4]); // Float32Array [0, 0.6666667, 4]
+ */
+export class Hardswish extends activationModule('hardswish', 'Hardswish') {}
+
+/**
+ * Softsign, `x / (1 + |x|)`, as a module (torch.nn.Softsign).
+ * @example new Softsign().forward([-1, 3]); // Float32Array [-0.5, 0.75]
+ */
+export class Softsign extends activationModule('softsign', 'Softsign') {}
+
+/**
+ * Softshrink, `x ∓ lambd` outside [-lambd, lambd] and 0 inside, as a module (torch.nn.Softshrink; lambd ≥ 0, default 0.5).
+ * @example new Softshrink({ lambd: 1 }).forward([-2, 0.5, 2]); // Float32Array [-1, 0, 1]
+ */
+export class Softshrink extends activationModule('softshrink', 'Softshrink') {}
+
+/**
+ * Hardshrink, `|x| > lambd ? x : 0`, as a module (torch.nn.Hardshrink; lambd ≥ 0, default 0.5).
+ * @example new Hardshrink().forward([-2, 0.25, 2]); // Float32Array [-2, 0, 2]
+ */
+export class Hardshrink extends activationModule('hardshrink', 'Hardshrink') {}
+
+/**
+ * Threshold, `x > threshold ? x : value`, as a module (torch.nn.Threshold; both params required).
+ * @example new Threshold({ threshold: 0.5, value: -9 }).forward([-1, 2]); // Float32Array [-9, 2]
+ */
+export class Threshold extends activationModule('threshold', 'Threshold') {}
