@@ -10,7 +10,7 @@
 // that silently skips would prove nothing. Elsewhere it skips with a message saying how to install it,
 // so `npm test` stays usable on a machine without a browser.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -144,6 +144,18 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
     });
     esbuildInputs = Object.keys(built.metafile.inputs);
     writeFileSync(join(site, 'esbuild', 'index.html'), readFileSync(join(app, 'index.html'), 'utf8').replace('./main.ts', './main.js'));
+    // No bundler: the app transpiled file by file, the package's ESM build served as it is and
+    // found through an import map, as a plain <script type="module"> page would use it.
+    await esbuild({
+      entryPoints: [join(app, 'main.ts'), join(app, 'run-all.ts')], absWorkingDir: app, outdir: join(site, 'plain'),
+      bundle: false, format: 'esm', target: 'es2022', logLevel: 'warning',
+    });
+    cpSync(join(installed, 'dist', 'src'), join(site, 'plain', 'wasm-activations'), { recursive: true });
+    writeFileSync(join(site, 'plain', 'index.html'), readFileSync(join(app, 'index.html'), 'utf8').replace(
+      '<script type="module" src="./main.ts"></script>',
+      '<script type="importmap">{ "imports": { "wasm-activations": "./wasm-activations/index.js" } }</script>\n'
+        + '    <script type="module" src="./main.js"></script>',
+    ));
     await viteBuild({
       root: app, configFile: false, base: './', logLevel: 'warn',
       build: { outDir: join(site, 'vite'), emptyOutDir: true, target: 'es2022' },
@@ -207,6 +219,17 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
   it('bundles the ESM build of the package (not the CommonJS one)', () => {
     expect(esbuildInputs).toContain('node_modules/wasm-activations/dist/src/index.js');
     expect(esbuildInputs.filter((file) => file.includes('/dist/cjs/'))).toEqual([]);
+  });
+
+  it('plain <script type="module"> with an import map, no bundler: every function on wasm-simd and js equals Node bit for bit', async () => {
+    // On the page only: module workers do not read the page's import map.
+    await withPage('/plain/', async (call) => {
+      for (const backend of BACKENDS) {
+        const result: RunResult = await call((page, a) => page.main(a.backend, a.xBits, a.dyBits), { backend, ...inputs });
+        expect(result.info).toEqual({ backend, requested: backend, skipped: [] });
+        expect(differences(result, node[backend]!), `plain ${backend}`).toEqual([]);
+      }
+    });
   });
 
   for (const bundler of BUNDLERS) {
