@@ -4,11 +4,7 @@
 // backward, on wasm-simd and on forced js, on the page (init()) and in a worker (initSync()),
 // must equal Node's result on the same backend bit for bit; under a Content-Security-Policy
 // without 'wasm-unsafe-eval', init() and initSync() must fall back to js and backendInfo() say why.
-//
-// Chromium is Debian's /usr/bin/chromium (CHROMIUM_PATH overrides), driven by playwright-core.
-// In CI (env CI set) a missing Chromium fails the suite: .ci/run installs it, and a browser test
-// that silently skips would prove nothing. Elsewhere it skips with a message saying how to install it,
-// so `npm test` stays usable on a machine without a browser.
+// Chromium: see test/helpers/chromium.ts (fails in CI when missing, skips elsewhere).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,20 +13,14 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageApi } from './browser/app/main.js';
 import { runAll, type RunResult } from './browser/app/run-all.js';
+import { haveChromium, launchChromium, requireChromium } from './helpers/chromium.js';
 import { exponentSweep, specialValues } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-if (!haveChromium && !inCi) {
-  console.warn(`test/browser.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); in CI it fails instead`);
-}
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const appSources = fileURLToPath(new URL('./browser/app/', import.meta.url));
@@ -111,10 +101,7 @@ function serve(dir: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// In CI a missing Chromium is a failed test (not only a failed hook), so the count says so.
-it.runIf(inCi)('CI has Chromium for the browser tests (.ci/run installs it)', () => {
-  expect(haveChromium, `no Chromium at ${CHROMIUM}: .ci/run must apt-get install chromium`).toBe(true);
-});
+requireChromium('test/browser.test.ts');
 
 describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbuild and by Vite', () => {
   let tmp: string;
@@ -170,10 +157,7 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
 
     server = await serve(site);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
