@@ -60,9 +60,10 @@ export async function plotCommand(argv: readonly string[]): Promise<void> {
     writeFileSync(file, renderPlotSvg(sampleActivation(acts, definitions[name as keyof typeof definitions])));
     console.log(`wrote ${file}`);
   }
-  // The README's gallery lists every activation; only the default location is the README's.
-  if (values.out === undefined && existsSync('README.md')) {
-    const readme = readFileSync('README.md', 'utf8');
+  // The README's gallery lists every activation; only the default location is the README's, and
+  // only a README with the gallery's markers (this package's, not a user's) is touched.
+  const readme = values.out === undefined && existsSync('README.md') ? readFileSync('README.md', 'utf8') : '';
+  if (readme.includes('<!-- plots:start -->')) {
     const updated = renderPlotsSection(readme, definitionList.map((d) => d.name));
     if (updated !== readme) {
       writeFileSync('README.md', updated);
