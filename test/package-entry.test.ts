@@ -1,7 +1,9 @@
 // The published entry points: the package imported and required by its own name (Node resolves a
 // package's self-reference through its `exports` map), as a user's code would, from the built dist/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -65,5 +67,44 @@ describe('package entry points', () => {
     expect(result.file).toBe(fileURLToPath(new URL(`../${entry.require.default}`, import.meta.url)));
     expect(result.same).toBe(true);
     expect(result.bits).toBe(true);
+  });
+
+  it('TypeScript finds the types of both builds: an ESM (.mts) and a CommonJS (.cts) consumer under node16 resolution', () => {
+    // A consumer project with the package linked into its node_modules, type-checked by tsc; its
+    // expected-error lines fail the check if the types resolved to `any` (or not at all).
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-activations-types-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(root, join(dir, 'node_modules', 'wasm-activations'), 'dir');
+      const consumer = [
+        "import { sigmoid, backendInfo, createActivations, type BackendInfo } from 'wasm-activations';",
+        'const y: Float32Array = sigmoid([1, 2]);',
+        'const info: BackendInfo | null = backendInfo();',
+        'const pending: Promise<unknown> = createActivations({ backend: "js" });',
+        '// @ts-expect-error: the result is a Float32Array, not a string',
+        'const wrong: string = sigmoid([1]);',
+        '// @ts-expect-error: not a backend',
+        'void createActivations({ backend: "gpu" });',
+        'export { y, info, pending, wrong };',
+      ].join('\n');
+      writeFileSync(join(dir, 'esm.mts'), consumer);
+      writeFileSync(join(dir, 'cjs.cts'), consumer);
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+        // esnext.disposable: the declarations name Symbol.dispose (ActivationBuffer works with
+        // `using`); a consumer needs that lib, @types/node >= 20 or skipLibCheck (README: CommonJS).
+        compilerOptions: {
+          module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'dom', 'esnext.disposable'],
+          strict: true, noEmit: true, types: [], skipLibCheck: false,
+        },
+        files: ['esm.mts', 'cjs.cts'],
+      }));
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const traced = execFileSync(process.execPath, [tsc, '-p', dir, '--traceResolution'], { encoding: 'utf8' });
+      // Each consumer got its own build's types.
+      expect(traced).toMatch(/'wasm-activations' was successfully resolved to '[^']*dist\/src\/index\.d\.ts'/);
+      expect(traced).toMatch(/'wasm-activations' was successfully resolved to '[^']*dist\/cjs\/index\.d\.ts'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
