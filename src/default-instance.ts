@@ -1,6 +1,6 @@
 // The process-wide default instance behind the top-level functions and init().
 import {
-  createActivations, createActivationsSync, type Activations, type CreateOptions,
+  createActivations, createActivationsSync, type Activations, type BackendInfo, type CreateOptions,
 } from './instance.js';
 import type { MemoryStats } from './runtime/allocator.js';
 import type { ActivationBuffer } from './runtime/buffer.js';
@@ -27,6 +27,15 @@ export function initSync(options?: CreateOptions): Backend {
 /** The default instance's backend, or null before init()/initSync() or the first call. */
 export function backend(): Backend | null {
   return current?.backend ?? null;
+}
+
+/**
+ * The default instance's backend, what was asked for and why each faster backend was passed
+ * over (e.g. a Content-Security-Policy without 'wasm-unsafe-eval'), or null before
+ * init()/initSync() or the first call.
+ */
+export function backendInfo(): BackendInfo | null {
+  return current?.backendInfo ?? null;
 }
 
 /**

@@ -1,11 +1,11 @@
 // wasm-activations: neural-network activation functions as WebAssembly SIMD kernels, with
 // scalar-wasm and plain-JavaScript fallbacks.
-export { init, initSync, backend, allocate, memoryStats } from './default-instance.js';
+export { init, initSync, backend, backendInfo, allocate, memoryStats } from './default-instance.js';
 export { ActivationBuffer } from './runtime/buffer.js';
 export type { MemoryStats } from './runtime/allocator.js';
 export { createActivations, createActivationsSync } from './instance.js';
 export type {
-  Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackwardFunction, BackwardName, CreateOptions,
+  Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions,
   LayoutOptions, OutOption,
 } from './instance.js';
 export {

@@ -2,7 +2,7 @@
 // a function per registry entry, with the argument checks in front of the engine.
 import { definitions, type ActivationName } from './registry.js';
 import {
-  buildOf, compile, compileSync, instantiate, instantiateSync, unavailableReason,
+  buildOf, compile, compileSync, compileFailureReason, instantiate, instantiateSync, unavailableReason,
 } from './runtime/loader.js';
 import type { MemoryStats } from './runtime/allocator.js';
 import { ActivationBuffer } from './runtime/buffer.js';
@@ -83,10 +83,26 @@ export interface CreateOptions {
   maxMemoryBytes?: number;
 }
 
+/** Which backend an instance runs, what was asked for, and why no faster backend runs instead. */
+export interface BackendInfo {
+  /** The backend the instance runs on. */
+  readonly backend: Backend;
+  /** What `options.backend` asked for: 'auto' (the default) or a forced backend. */
+  readonly requested: BackendChoice;
+  /**
+   * The faster backends passed over, best first, each with why: a missing feature (no
+   * WebAssembly, no SIMD) or the error compiling its wasm gave (e.g. a Content-Security-Policy
+   * without 'wasm-unsafe-eval'). Empty when the fastest backend runs or one was forced.
+   */
+  readonly skipped: readonly { readonly backend: Backend; readonly reason: string }[];
+}
+
 /** An independent set of the activation functions, with its own backend and wasm memory. */
 export interface Activations extends ActivationFunctions {
   /** The backend this instance runs on. */
   readonly backend: Backend;
+  /** The backend, what was asked for, and why each faster backend was passed over. */
+  readonly backendInfo: BackendInfo;
   /**
    * A buffer of `length` floats (zeroed only when new memory was grown for it) living in this
    * instance's memory: pass it as `x` and `out` and no byte is copied. Free it with `free()` or
@@ -196,9 +212,10 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   };
 }
 
-function fromEngine(engine: Engine): Activations {
+function fromEngine(engine: Engine, requested: BackendChoice, skipped: BackendInfo['skipped']): Activations {
   const functions: Record<string, unknown> = {
     backend: engine.backend,
+    backendInfo: Object.freeze({ backend: engine.backend, requested, skipped: Object.freeze(skipped.map((s) => Object.freeze(s))) }),
     allocate: (length: number) => engine.allocate(checkLength(length)),
     memoryStats: () => engine.stats(),
   };
@@ -235,18 +252,25 @@ function checkChoice(options: CreateOptions | undefined): BackendChoice {
   return choice;
 }
 
-/** The backends to try, best first: the forced one alone, or every one that can run here. */
-function candidates(choice: BackendChoice): Backend[] {
+/**
+ * The backends to try, best first: the forced one alone, or every one that can run here; those
+ * that cannot are added to `skipped` with why.
+ */
+function candidates(choice: BackendChoice, skipped: { backend: Backend; reason: string }[]): Backend[] {
   if (choice !== 'auto') {
     const reason = unavailableReason(choice);
     if (reason) throw new Error(`the ${choice} backend cannot run here: ${reason}`);
     return [choice];
   }
-  return BACKENDS.filter((backend) => unavailableReason(backend) === null);
+  return BACKENDS.filter((backend) => {
+    const reason = unavailableReason(backend);
+    if (reason !== null) skipped.push({ backend, reason });
+    return reason === null;
+  });
 }
 
 function failure(choice: Backend, error: unknown): Error {
-  return new Error(`the ${choice} backend cannot run here: compiling or instantiating its wasm failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new Error(`the ${choice} backend cannot run here: ${compileFailureReason(error)}`, { cause: error });
 }
 
 /**
@@ -258,30 +282,34 @@ function failure(choice: Backend, error: unknown): Error {
 export function createActivationsSync(options?: CreateOptions): Activations {
   const choice = checkChoice(options);
   const maxBytes = checkMaxMemory(options);
-  const tries = candidates(choice);
+  const skipped: { backend: Backend; reason: string }[] = [];
+  const tries = candidates(choice, skipped);
   for (const backend of tries) {
-    if (backend === 'js') return fromEngine(new JsEngine(maxBytes));
+    if (backend === 'js') return fromEngine(new JsEngine(maxBytes), choice, skipped);
     try {
-      return fromEngine(new WasmEngine(backend, instantiateSync(compileSync(buildOf(backend))), maxBytes));
+      return fromEngine(new WasmEngine(backend, instantiateSync(compileSync(buildOf(backend))), maxBytes), choice, skipped);
     } catch (error) {
       if (choice !== 'auto') throw failure(backend, error);
+      skipped.push({ backend, reason: compileFailureReason(error) });
     }
   }
-  return fromEngine(new JsEngine(maxBytes));
+  return fromEngine(new JsEngine(maxBytes), choice, skipped);
 }
 
 /** Creates an independent Activations instance: its own backend choice and its own wasm memory. */
 export async function createActivations(options?: CreateOptions): Promise<Activations> {
   const choice = checkChoice(options);
   const maxBytes = checkMaxMemory(options);
-  const tries = candidates(choice);
+  const skipped: { backend: Backend; reason: string }[] = [];
+  const tries = candidates(choice, skipped);
   for (const backend of tries) {
-    if (backend === 'js') return fromEngine(new JsEngine(maxBytes));
+    if (backend === 'js') return fromEngine(new JsEngine(maxBytes), choice, skipped);
     try {
-      return fromEngine(new WasmEngine(backend, await instantiate(await compile(buildOf(backend))), maxBytes));
+      return fromEngine(new WasmEngine(backend, await instantiate(await compile(buildOf(backend))), maxBytes), choice, skipped);
     } catch (error) {
       if (choice !== 'auto') throw failure(backend, error);
+      skipped.push({ backend, reason: compileFailureReason(error) });
     }
   }
-  return fromEngine(new JsEngine(maxBytes));
+  return fromEngine(new JsEngine(maxBytes), choice, skipped);
 }

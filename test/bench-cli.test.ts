@@ -73,7 +73,7 @@ describe('the dispatcher', () => {
     expect(resolveCommand(['--help'])).toEqual({ help: true });
     expect(resolveCommand(['help'])).toEqual({ help: true });
     expect(resolveCommand(['bench', '--help'])).toEqual({ name: 'bench', args: ['--help'] });
-    expect(() => resolveCommand(['plot'])).toThrow(/unknown command 'plot'/);
+    expect(() => resolveCommand(['frobnicate'])).toThrow(/unknown command 'frobnicate'/);
   });
 });
 

@@ -18,6 +18,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'every float32 input (or a stratified sample) through each activation on each backend, against float64: max ULP, histogram, mismatches',
     run: async (argv) => (await import('./accuracy.js')).accuracyCommand(argv),
   },
+  plot: {
+    summary: 'one SVG per activation: the function and its derivative, computed by the kernels (the README\'s pictures)',
+    run: async (argv) => (await import('./plot.js')).plotCommand(argv),
+  },
 };
 
 /** The default command: `wasm-activations --quick` is `wasm-activations bench --quick`. */

@@ -65,6 +65,19 @@ export function unavailableReason(backend: Backend): string | null {
   return null;
 }
 
+/**
+ * Why compiling or instantiating a build failed, in words: a Content-Security-Policy that
+ * forbids compiling WebAssembly is named as such (browsers word it differently: Chromium and
+ * Safari mention 'unsafe-eval' and the policy, Firefox "CSP"), with the fix.
+ */
+export function compileFailureReason(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  if (/content.security.policy|\bCSP\b|unsafe-eval/i.test(message)) {
+    return `the page's Content-Security-Policy forbids compiling WebAssembly (add 'wasm-unsafe-eval' to its script-src to allow it): ${message}`;
+  }
+  return `compiling or instantiating its wasm failed: ${message}`;
+}
+
 function decodeBase64(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

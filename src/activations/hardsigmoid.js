@@ -1,0 +1,39 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.hardsigmoid = void 0;
+var spec_js_1 = require("../spec.js");
+/** Hardsigmoid: x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 1/2. */
+exports.hardsigmoid = (0, spec_js_1.defineElementwise)({
+    name: 'hardsigmoid',
+    torch: 'torch.nn.functional.hardsigmoid',
+    formula: 'x ≤ -3 ? 0 : x ≥ 3 ? 1 : x/6 + 1/2',
+    summary: 'Piecewise-linear sigmoid: gates of mobile networks (MobileNetV3 squeeze-excite).',
+    params: {},
+    ulp: 1,
+    ulpNote: '(x + 3) / 6 in float64, one rounding to float32 (measured 0.5 ULP)',
+    plotDomain: [-5, 5],
+    // (x + 3) / 6: x + 3 is exact in float64 for float32 x in (-3, 3) (to 2^-52 for tiny x), so
+    // this is within 2^-52 relative of the exact value; x / 6 + 1/2 would cancel near x = -3.
+    reference: function (x) { return (x <= -3 ? 0 : x >= 3 ? 1 : (x + 3) / 6); },
+    // PyTorch's hardsigmoid_backward: (-3 < x < 3) ? dy / 6 : 0; a NaN x gives 0.
+    derivative: function (x) { return (x > -3 && x < 3 ? 1 / 6 : 0); },
+    js: function (src, dst, n) {
+        for (var i = 0; i < n; i++) {
+            var v = src[i];
+            dst[i] = v <= -3 ? 0 : v >= 3 ? 1 : (v + 3) / 6;
+        }
+    },
+    naive: function (x, y) {
+        for (var i = 0; i < x.length; i++)
+            y[i] = Math.min(Math.max(x[i] / 6 + 0.5, 0), 1);
+    },
+    wasm: { export: 'hardsigmoid', args: [] },
+    backward: {
+        ulp: 1, // dy / 6, one rounding (measured 0.33 ULP)
+        js: function (dy, x, dx, n) {
+            for (var i = 0; i < n; i++)
+                dx[i] = x[i] > -3 && x[i] < 3 ? dy[i] / 6 : 0;
+        },
+        wasm: 'hardsigmoidBackward',
+    },
+});

@@ -1,0 +1,38 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.relu6 = void 0;
+var spec_js_1 = require("../spec.js");
+/** ReLU6: min(max(x, 0), 6) = hardtanh(x, 0, 6). */
+exports.relu6 = (0, spec_js_1.defineElementwise)({
+    name: 'relu6',
+    torch: 'torch.nn.functional.relu6',
+    formula: 'min(max(x, 0), 6)',
+    summary: 'ReLU capped at 6: mobile networks (MobileNetV2), friendly to low precision.',
+    params: {},
+    ulp: 0,
+    ulpNote: 'exact: x, 0 or 6 (measured 0 ULP)',
+    plotDomain: [-4, 8],
+    // NaN stays NaN, -0 stays -0.
+    reference: function (x) { return (x < 0 ? 0 : x > 6 ? 6 : x); },
+    // hardtanh_backward with 0, 6: (x <= 0 || x >= 6) ? 0 : dy; a NaN x passes dy.
+    derivative: function (x) { return (x <= 0 || x >= 6 ? 0 : 1); },
+    js: function (src, dst, n) {
+        for (var i = 0; i < n; i++) {
+            var v = src[i];
+            dst[i] = v < 0 ? 0 : v > 6 ? 6 : v;
+        }
+    },
+    naive: function (x, y) {
+        for (var i = 0; i < x.length; i++)
+            y[i] = Math.min(Math.max(x[i], 0), 6);
+    },
+    wasm: { export: 'relu6', args: [] },
+    backward: {
+        ulp: 0, // a select (measured 0 ULP)
+        js: function (dy, x, dx, n) {
+            for (var i = 0; i < n; i++)
+                dx[i] = x[i] <= 0 || x[i] >= 6 ? 0 : dy[i];
+        },
+        wasm: 'relu6Backward',
+    },
+});

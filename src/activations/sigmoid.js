@@ -1,0 +1,46 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.sigmoid = void 0;
+var spec_js_1 = require("../spec.js");
+/** Logistic sigmoid: 1 / (1 + e^-x). */
+exports.sigmoid = (0, spec_js_1.defineElementwise)({
+    name: 'sigmoid',
+    torch: 'torch.sigmoid',
+    formula: '1 / (1 + e^−x)',
+    summary: 'Squashes to (0, 1): binary classification outputs, gates.',
+    params: {},
+    ulp: 2,
+    ulpNote: 'exp core + compensated quotient',
+    plotDomain: [-8, 8],
+    // For x < 0 the form e^x / (1 + e^x) keeps full relative accuracy down to the smallest
+    // results (1 / (1 + e^-x) is accurate too, in float64, but this is a different formula from
+    // the js backend's, so the tests compare two independent computations).
+    reference: function (x) { return (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))); },
+    // s (1 - s) = e / (1 + e)^2 with e = exp(-|x|): no cancellation for large |x| (where
+    // 1 - s rounds to 0 in float64), symmetric, 0 at ±Infinity, NaN for NaN.
+    derivative: function (x) {
+        var e = Math.exp(-Math.abs(x));
+        return e / ((1 + e) * (1 + e));
+    },
+    js: function (src, dst, n) {
+        // float64 arithmetic rounded once on the store: <= 0.5 ULP + a float64 rounding or two.
+        for (var i = 0; i < n; i++)
+            dst[i] = 1 / (1 + Math.exp(-src[i]));
+    },
+    naive: function (x, y) {
+        for (var i = 0; i < x.length; i++)
+            y[i] = 1 / (1 + Math.exp(-x[i]));
+    },
+    wasm: { export: 'sigmoid', args: [] },
+    backward: {
+        ulp: 8,
+        js: function (dy, x, dx, n) {
+            // s (1 - s) from the forward's quotient, with 1 - s taken as sigmoid(-x) (no cancellation).
+            for (var i = 0; i < n; i++) {
+                var v = x[i];
+                dx[i] = dy[i] * (1 / (1 + Math.exp(-v))) * (1 / (1 + Math.exp(v)));
+            }
+        },
+        wasm: 'sigmoidBackward',
+    },
+});

@@ -1,0 +1,55 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.tanh = void 0;
+var spec_js_1 = require("../spec.js");
+/** Hyperbolic tangent. */
+exports.tanh = (0, spec_js_1.defineElementwise)({
+    name: 'tanh',
+    torch: 'torch.tanh',
+    formula: '(e^x − e^−x) / (e^x + e^−x)',
+    summary: 'Zero-centred squashing to (−1, 1): RNN hidden states.',
+    params: {},
+    ulp: 2,
+    ulpNote: 'odd polynomial below 0.625, exp core above',
+    plotDomain: [-4, 4],
+    // expm1 form, independent of the js backend's Math.tanh: accurate near 0 (no cancellation)
+    // and exactly ±1 past 20, where tanh is 1 to far below float64's resolution.
+    reference: function (x) {
+        if (Number.isNaN(x))
+            return x;
+        if (Math.abs(x) > 20)
+            return Math.sign(x);
+        if (x === 0)
+            return x; // keeps -0
+        var m = Math.expm1(2 * Math.abs(x));
+        return Math.sign(x) * (m / (m + 2));
+    },
+    // 1 - tanh^2 = 4e / (1 + e)^2 with e = exp(-2|x|): no cancellation for large |x| (where
+    // 1 - tanh^2 rounds to 0 in float64), 0 at ±Infinity, NaN for NaN.
+    derivative: function (x) {
+        var e = Math.exp(-2 * Math.abs(x));
+        return (4 * e) / ((1 + e) * (1 + e));
+    },
+    js: function (src, dst, n) {
+        for (var i = 0; i < n; i++)
+            dst[i] = Math.tanh(src[i]);
+    },
+    naive: function (x, y) {
+        // The tutorial's code calls np.tanh; its JS twin is Math.tanh (faster than the two-exp
+        // formula, so the stricter baseline).
+        for (var i = 0; i < x.length; i++)
+            y[i] = Math.tanh(x[i]);
+    },
+    wasm: { export: 'tanh', args: [] },
+    backward: {
+        ulp: 8,
+        js: function (dy, x, dx, n) {
+            // 1 / cosh^2, which does not cancel; cosh overflows to Infinity past ~710, giving 0.
+            for (var i = 0; i < n; i++) {
+                var c = Math.cosh(x[i]);
+                dx[i] = dy[i] / (c * c);
+            }
+        },
+        wasm: 'tanhBackward',
+    },
+});

@@ -1,0 +1,155 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.thresholdBackward = exports.hardshrinkBackward = exports.softshrinkBackward = exports.softsignBackward = exports.hardswishBackward = exports.hardsigmoidBackward = exports.relu6Backward = exports.hardtanhBackward = exports.softmaxBackward = exports.tanhBackward = exports.sigmoidBackward = exports.leakyReluBackward = exports.reluBackward = exports.threshold = exports.hardshrink = exports.softshrink = exports.softsign = exports.hardswish = exports.hardsigmoid = exports.relu6 = exports.hardtanh = exports.softmax = exports.tanh = exports.sigmoid = exports.leakyRelu = exports.relu = void 0;
+// The top-level activation functions: each runs on the default instance (see init()).
+var default_instance_js_1 = require("./default-instance.js");
+/** The default instance's function `name`, looked up at each call (init() may switch it). */
+function onDefault(name) {
+    return (function (x, options) { return (0, default_instance_js_1.defaultActivations)()[name](x, options); });
+}
+/** The default instance's backward pass `name`, looked up at each call. */
+function backwardOnDefault(name) {
+    return (function (dy, saved, options) {
+        return (0, default_instance_js_1.defaultActivations)()[name](dy, saved, options);
+    });
+}
+/**
+ * ReLU, `max(0, x)`, element-wise and exact. NaN stays NaN, -0 stays -0.
+ * @example relu([-1, 0, 1]) // Float32Array [0, 0, 1]
+ */
+exports.relu = onDefault('relu');
+/**
+ * Leaky ReLU, `x > 0 ? x : alpha * x`, element-wise; `alpha` (PyTorch's negative_slope) defaults to 0.01.
+ * @example leakyRelu([-1, 0, 1]) // Float32Array [-0.01, 0, 1]
+ */
+exports.leakyRelu = onDefault('leakyRelu');
+/**
+ * Logistic sigmoid, `1 / (1 + e^-x)`, element-wise, within 2 ULP; sigmoid(±Infinity) = 1 / 0.
+ * @example sigmoid([-1, 0, 1]) // Float32Array [0.26894143, 0.5, 0.7310586]
+ */
+exports.sigmoid = onDefault('sigmoid');
+/**
+ * Hyperbolic tangent, element-wise, within 2 ULP; tanh(±Infinity) = ±1, tanh(-0) = -0.
+ * @example tanh([-1, 0, 1]) // Float32Array [-0.7615942, 0, 0.7615942]
+ */
+exports.tanh = onDefault('tanh');
+/**
+ * Softmax along `dim` (default -1) of an array of `shape` (default `[x.length]`), within 8 ULP per
+ * element. Stable for any logits; -Infinity entries give 0; a slice that is all -Infinity or holds
+ * +Infinity or NaN gives NaN (as PyTorch).
+ * @example softmax([1, 2, 3]) // Float32Array [0.09003057, 0.24472848, 0.66524094]
+ * @example softmax(logits, { shape: [32, 10], dim: 1 }) // each of 32 rows sums to 1
+ */
+exports.softmax = onDefault('softmax');
+/**
+ * Hardtanh, `min(max(x, minVal), maxVal)`, element-wise and exact; `minVal` = -1 and `maxVal` = 1
+ * by default (PyTorch's min_val, max_val). minVal > maxVal is a RangeError. NaN stays NaN.
+ * @example hardtanh([-2, 0.5, 2]) // Float32Array [-1, 0.5, 1]
+ */
+exports.hardtanh = onDefault('hardtanh');
+/**
+ * ReLU6, `min(max(x, 0), 6)`, element-wise and exact. NaN stays NaN, -0 stays -0.
+ * @example relu6([-1, 3, 7]) // Float32Array [0, 3, 6]
+ */
+exports.relu6 = onDefault('relu6');
+/**
+ * Hardsigmoid, `x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 1/2`, element-wise, within 1 ULP.
+ * @example hardsigmoid([-4, 0, 1.5, 4]) // Float32Array [0, 0.5, 0.75, 1]
+ */
+exports.hardsigmoid = onDefault('hardsigmoid');
+/**
+ * Hardswish, `x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6`, element-wise, within 2 ULP.
+ * @example hardswish([-4, 1, 4]) // Float32Array [0, 0.6666667, 4]
+ */
+exports.hardswish = onDefault('hardswish');
+/**
+ * Softsign, `x / (1 + |x|)`, element-wise, within 2 ULP; ±Infinity gives NaN, as PyTorch's formula.
+ * @example softsign([-1, 0, 3]) // Float32Array [-0.5, 0, 0.75]
+ */
+exports.softsign = onDefault('softsign');
+/**
+ * Softshrink, `x > lambd ? x - lambd : x < -lambd ? x + lambd : 0`, element-wise, within 1 ULP;
+ * `lambd` (≥ 0) defaults to 0.5. Inside the band the zero keeps x's sign, as in PyTorch.
+ * @example softshrink([-2, 0.25, 2]) // Float32Array [-1.5, 0, 1.5]
+ */
+exports.softshrink = onDefault('softshrink');
+/**
+ * Hardshrink, `|x| > lambd ? x : 0`, element-wise and exact; `lambd` (≥ 0) defaults to 0.5.
+ * @example hardshrink([-2, 0.25, 2]) // Float32Array [-2, 0, 2]
+ */
+exports.hardshrink = onDefault('hardshrink');
+/**
+ * Threshold, `x > threshold ? x : value`, element-wise and exact. Both `threshold` and `value`
+ * are required (PyTorch has no defaults): a call without them is a TypeError. NaN stays NaN.
+ * @example threshold([-1, 0.5, 2], { threshold: 0.5, value: -9 }) // Float32Array [-9, -9, 2]
+ */
+exports.threshold = onDefault('threshold');
+// Backward passes: dx from the gradient dy of the output and the saved tensor, as PyTorch's
+// autograd computes them. `out` may be dy or the saved tensor (in place).
+/**
+ * Gradient of relu: `x <= 0 ? 0 : dy` (PyTorch's threshold_backward: a NaN x passes dy), exact.
+ * @example reluBackward([1, 1, 1], [-1, 0, 2]) // Float32Array [0, 0, 1]
+ */
+exports.reluBackward = backwardOnDefault('reluBackward');
+/**
+ * Gradient of leakyRelu: `x > 0 ? dy : alpha * dy`, within 1 ULP; pass the forward's `alpha`.
+ * @example leakyReluBackward([1, 1], [-1, 2], { alpha: 0.1 }) // Float32Array [0.1, 1]
+ */
+exports.leakyReluBackward = backwardOnDefault('leakyReluBackward');
+/**
+ * Gradient of sigmoid from its input x: `dy * s * (1 - s)`, within 8 ULP without cancellation at any x; 0 at ±Infinity.
+ * @example sigmoidBackward([1], [0]) // Float32Array [0.25]
+ */
+exports.sigmoidBackward = backwardOnDefault('sigmoidBackward');
+/**
+ * Gradient of tanh from its input x: `dy * (1 - tanh(x)^2)`, within 8 ULP without cancellation at any x; 0 at ±Infinity.
+ * @example tanhBackward([1], [0]) // Float32Array [1]
+ */
+exports.tanhBackward = backwardOnDefault('tanhBackward');
+/**
+ * Gradient of softmax from its OUTPUT y: `y_i * (dy_i - Σ_j dy_j y_j)` along `dim` of `shape` (as
+ * the forward call), within 8 ULP (float64 sum and difference); NaN in a slice gives a NaN slice.
+ * @example softmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = softmax(logits, { shape: [32, 10], dim: 1 })
+ */
+exports.softmaxBackward = backwardOnDefault('softmaxBackward');
+/**
+ * Gradient of hardtanh: `(x <= minVal || x >= maxVal) ? 0 : dy`, exact; pass the forward's params.
+ * @example hardtanhBackward([1, 1, 1], [-2, 0, 1]) // Float32Array [0, 1, 0]
+ */
+exports.hardtanhBackward = backwardOnDefault('hardtanhBackward');
+/**
+ * Gradient of relu6: `(x <= 0 || x >= 6) ? 0 : dy`, exact.
+ * @example relu6Backward([1, 1, 1], [0, 3, 6]) // Float32Array [0, 1, 0]
+ */
+exports.relu6Backward = backwardOnDefault('relu6Backward');
+/**
+ * Gradient of hardsigmoid: `(-3 < x < 3) ? dy / 6 : 0`, within 1 ULP.
+ * @example hardsigmoidBackward([6, 6], [0, 3]) // Float32Array [1, 0]
+ */
+exports.hardsigmoidBackward = backwardOnDefault('hardsigmoidBackward');
+/**
+ * Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.
+ * @example hardswishBackward([1, 1, 1], [-4, 0, 4]) // Float32Array [0, 0.5, 1]
+ */
+exports.hardswishBackward = backwardOnDefault('hardswishBackward');
+/**
+ * Gradient of softsign: `dy / (1 + |x|)^2`, within 8 ULP; 0 at x = ±Infinity.
+ * @example softsignBackward([1, 1], [0, 1]) // Float32Array [1, 0.25]
+ */
+exports.softsignBackward = backwardOnDefault('softsignBackward');
+/**
+ * Gradient of softshrink: `|x| > lambd ? dy : 0`, exact; pass the forward's `lambd`.
+ * @example softshrinkBackward([1, 1], [0.25, 2]) // Float32Array [0, 1]
+ */
+exports.softshrinkBackward = backwardOnDefault('softshrinkBackward');
+/**
+ * Gradient of hardshrink: `|x| > lambd ? dy : 0`, exact; pass the forward's `lambd`.
+ * @example hardshrinkBackward([1, 1], [0.25, 2]) // Float32Array [0, 1]
+ */
+exports.hardshrinkBackward = backwardOnDefault('hardshrinkBackward');
+/**
+ * Gradient of threshold: `x > threshold ? dy : 0` (a NaN x passes dy), exact; `threshold` and
+ * `value` are required, as in the forward call.
+ * @example thresholdBackward([1, 1], [0, 2], { threshold: 0.5, value: -9 }) // Float32Array [0, 1]
+ */
+exports.thresholdBackward = backwardOnDefault('thresholdBackward');
