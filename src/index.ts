@@ -7,6 +7,7 @@ export { createActivations, createActivationsSync } from './instance.js';
 export type {
   Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackwardFunction, BackwardName, CreateOptions,
   LayoutOptions, OutOption,
+  ChannelBackwardOptions, ChannelGradients, ChannelOptions, ChannelwiseBackwardFunction, ChannelwiseFunction, WeightInput,
 } from './instance.js';
 export {
   relu, leakyRelu, sigmoid, tanh, softmax,
@@ -14,8 +15,10 @@ export {
   reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, softmaxBackward,
   hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
   softshrinkBackward, hardshrinkBackward, thresholdBackward,
+  prelu, preluBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {
   Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,
+  ChannelLayout, ChannelwiseBackward, ChannelwiseDefinition, RequiredParamSpec,
 } from './spec.js';
