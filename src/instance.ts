@@ -210,7 +210,7 @@ function bindChannelwise(engine: Engine, definition: ChannelwiseDefinition): (x:
     const shape = checkChannelShape(opts.shape, x.length);
     const weights = checkWeight(opts.weight, shape.channels, name);
     const out = checkOut(opts.out, x) || new Float32Array(x.length);
-    run(x, out, { ...shape, weights: weights.length }, weights);
+    run(x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: weights.length }, weights);
     return out;
   };
 }
@@ -233,7 +233,7 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
     const weights = checkWeight(opts.weight, shape.channels, name);
     const weightOut = checkWeightOut(opts.weightOut, weights.length, given);
     const out = given || new Float32Array(dy.length);
-    const sums = run(dy, x, out, { ...shape, weights: weights.length }, weights);
+    const sums = run(dy, x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: weights.length }, weights);
     const dweight = weightOut ?? new Float32Array(weights.length);
     dweight.set(sums); // each float64 sum rounded to float32 once
     return { dx: out, dweight };

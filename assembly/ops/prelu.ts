@@ -82,6 +82,20 @@ export function preluBlocks(
  * two-input loop over x and the weights.
  */
 export function preluPeriodic(src: usize, dst: usize, n: usize, weights: usize, period: usize, phase: usize): void {
+  // Usual weights (all in (0, 1]) take max(x, w·x): one op for the compare and select (see PreluMax).
+  let usual = true;
+  for (let k: usize = 0; k < period; k++) {
+    const w = load<f32>(weights + k * F32);
+    usual = usual && w > 0 && w <= 1;
+  }
+  if (usual) periodicLoop<PreluMax>(src, dst, n, weights, period, phase);
+  else periodicLoop<PreluSelect>(src, dst, n, weights, period, phase);
+}
+
+/** The loop of preluPeriodic for one op (PreluMax or PreluSelect, called with w as p). */
+// @ts-ignore: decorator
+@inline function periodicLoop<Op>(src: usize, dst: usize, n: usize, weights: usize, period: usize, phase: usize): void {
+  const op = changetype<Op>(0);
   let k = phase;
   let i: usize = 0;
   while (i < n) {
@@ -91,7 +105,7 @@ export function preluPeriodic(src: usize, dst: usize, n: usize, weights: usize, 
     const w = weights + k * F32;
     let j: usize = 0;
     if (ASC_FEATURE_SIMD) {
-      const zero = f32x4.splat(0);
+      const none = f32x4.splat(0);
       for (; j + 16 <= len; j += 16) {
         const o = j * F32;
         const x0 = v128.load(s + o, 0);
@@ -102,21 +116,19 @@ export function preluPeriodic(src: usize, dst: usize, n: usize, weights: usize, 
         const w1 = v128.load(w + o, 16);
         const w2 = v128.load(w + o, 32);
         const w3 = v128.load(w + o, 48);
-        v128.store(d + o, v128.bitselect(x0, f32x4.mul(x0, w0), f32x4.gt(x0, zero)), 0);
-        v128.store(d + o, v128.bitselect(x1, f32x4.mul(x1, w1), f32x4.gt(x1, zero)), 16);
-        v128.store(d + o, v128.bitselect(x2, f32x4.mul(x2, w2), f32x4.gt(x2, zero)), 32);
-        v128.store(d + o, v128.bitselect(x3, f32x4.mul(x3, w3), f32x4.gt(x3, zero)), 48);
+        v128.store(d + o, op.vec(x0, w0, none), 0);
+        v128.store(d + o, op.vec(x1, w1, none), 16);
+        v128.store(d + o, op.vec(x2, w2, none), 32);
+        v128.store(d + o, op.vec(x3, w3, none), 48);
       }
       for (; j + 4 <= len; j += 4) {
         const o = j * F32;
-        const x = v128.load(s + o);
-        v128.store(d + o, v128.bitselect(x, f32x4.mul(x, v128.load(w + o)), f32x4.gt(x, zero)));
+        v128.store(d + o, op.vec(v128.load(s + o), v128.load(w + o), none));
       }
     }
     for (; j < len; j++) {
       const o = j * F32;
-      const x = load<f32>(s + o);
-      store<f32>(d + o, x > 0 ? x : x * load<f32>(w + o));
+      store<f32>(d + o, op.scalar(load<f32>(s + o), load<f32>(w + o), 0));
     }
     i += len;
     k += len;
@@ -132,19 +144,26 @@ export function preluPeriodic(src: usize, dst: usize, n: usize, weights: usize, 
   return x > 0 ? 0 : <f64>x * <f64>dy;
 }
 
-/** The weight-gradient terms of four lanes as two f64x2 (lanes 0-1, lanes 2-3). */
+/**
+ * The weight-gradient terms of four lanes as two f64x2 (lanes 0-1, lanes 2-3). Lanes with x > 0
+ * have both x and dy zeroed in float32 first (`positive`: the lanes' x > 0 mask), so their
+ * product is +0 as the scalar term's select gives, even for an infinite or NaN dy; that costs
+ * one op per input instead of widening the mask and masking two f64x2.
+ */
 // @ts-ignore: decorator
 @inline function termsLow(dy: v128, x: v128, positive: v128): v128 {
-  const p = f64x2.mul(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(dy));
-  return v128.andnot(p, i64x2.extend_low_i32x4_s(positive));
+  const xm = v128.andnot(x, positive);
+  const gm = v128.andnot(dy, positive);
+  return f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(gm));
 }
 
 // @ts-ignore: decorator
 @inline function termsHigh(dy: v128, x: v128, positive: v128): v128 {
-  const xh = v128.shuffle<f32>(x, x, 2, 3, 2, 3);
-  const dh = v128.shuffle<f32>(dy, dy, 2, 3, 2, 3);
-  const p = f64x2.mul(f64x2.promote_low_f32x4(xh), f64x2.promote_low_f32x4(dh));
-  return v128.andnot(p, i64x2.extend_high_i32x4_s(positive));
+  const xm = v128.andnot(x, positive);
+  const gm = v128.andnot(dy, positive);
+  const xh = v128.shuffle<f32>(xm, xm, 2, 3, 2, 3);
+  const gh = v128.shuffle<f32>(gm, gm, 2, 3, 2, 3);
+  return f64x2.mul(f64x2.promote_low_f32x4(xh), f64x2.promote_low_f32x4(gh));
 }
 
 /**

@@ -168,7 +168,7 @@ type Kernel = (...args: number[]) => void;
  * floats (a multiple of C and of 4): the periodic kernels run one period segment at a time, and
  * segments this long keep the per-segment overhead small for few channels.
  */
-const MIN_PERIOD = 64;
+const MIN_PERIOD = 256;
 
 /** How a per-channel call runs: the periodic kernels for inner == 1, else the block kernels. */
 interface ChannelPlan {

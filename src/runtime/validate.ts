@@ -195,11 +195,16 @@ const FLT_MAX = 3.4028234663852886e38;
  */
 export function checkWeight(weight: unknown, channels: number, fn: string): Float32Array {
   if (weight === undefined) throw new TypeError(`${fn}() needs the weight option (PyTorch's prelu has no default; torch.nn.PReLU starts at 0.25); got none`);
-  let weights: Float32Array;
   if (typeof weight === 'number') {
-    weights = new Float32Array(1);
-    weights[0] = weight;
-  } else if (weight instanceof Float32Array) {
+    // The common call, one number: checked on its own, without the array checks below.
+    const w = Math.fround(weight);
+    if (w - w !== 0) throw new RangeError(`weight must be finite as a float32 (|w| <= ${FLT_MAX}); got ${weight}`);
+    const one = new Float32Array(1);
+    one[0] = w;
+    return one;
+  }
+  let weights: Float32Array;
+  if (weight instanceof Float32Array) {
     weights = weight;
   } else if (Array.isArray(weight)) {
     weight.forEach((w: unknown, i) => {
@@ -214,9 +219,8 @@ export function checkWeight(weight: unknown, channels: number, fn: string): Floa
   }
   for (let i = 0; i < weights.length; i++) {
     if (!Number.isFinite(weights[i])) {
-      const given = typeof weight === 'number' ? weight : Array.isArray(weight) ? weight[i] : weights[i];
-      const where = typeof weight === 'number' ? 'weight' : `weight[${i}]`;
-      throw new RangeError(`${where} must be finite as a float32 (|w| <= ${FLT_MAX}); got ${given}`);
+      const given = Array.isArray(weight) ? weight[i] : weights[i];
+      throw new RangeError(`weight[${i}] must be finite as a float32 (|w| <= ${FLT_MAX}); got ${given}`);
     }
   }
   return weights;
