@@ -444,8 +444,8 @@ export class WasmEngine implements Engine, BufferHost {
 
   /**
    * Runs a two-input kernel `run(a, b, dst, blocks, start)` over `blocks` blocks of `block` floats
-   * (`start`: the index of the call's first element in the whole input)
-   * (element-wise: blocks of 1). Zero copy when a, b and out are all in memory; otherwise whole
+   * (element-wise: blocks of 1; `start`: the index in the whole input of the call's first
+   * element, for kernels whose weights depend on the position). Zero copy when a, b and out are all in memory; otherwise whole
    * blocks go through the pair scratch, a chunk at a time, copying only the operands that are
    * not in memory (a to the first chunk, b to the second; the result lands in the first chunk
    * unless out is in memory). A block larger than a chunk gets a pair of blocks of its own for
