@@ -231,10 +231,12 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
     }
     const shape = checkChannelShape(opts.shape, dy.length, 'dy');
     const weights = checkWeight(opts.weight, shape.channels, name);
-    const weightOut = checkWeightOut(opts.weightOut, weights.length, given);
+    // The count before the run: a weights view of wasm memory is detached if the run grows it.
+    const count = weights.length;
+    const weightOut = checkWeightOut(opts.weightOut, count, given);
     const out = given || new Float32Array(dy.length);
-    const sums = run(dy, x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: weights.length }, weights);
-    const dweight = weightOut ?? new Float32Array(weights.length);
+    const sums = run(dy, x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: count }, weights);
+    const dweight = weightOut ?? new Float32Array(count);
     dweight.set(sums); // each float64 sum rounded to float32 once
     return { dx: out, dweight };
   };

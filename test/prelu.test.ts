@@ -374,3 +374,33 @@ describe('the top-level functions', () => {
     expectSame(dweight, [-3], 'dweight');
   });
 });
+
+describe('weights and operands that are views of the instance\'s memory', () => {
+  it.each(['wasm-simd', 'wasm-scalar'] as const)('stay correct when the call grows memory (%s)', async (backend) => {
+    for (const direction of ['forward', 'backward'] as const) {
+      const acts = await createActivations({ backend });
+      // A fresh instance: the first per-channel call reserves its weight region, growing memory,
+      // which detaches every view of it taken before.
+      acts.relu(new Float32Array(100)); // the copy path's scratch, reserved before
+      const weights = acts.allocate(64);
+      weights.array.set(Float32Array.from({ length: 64 }, (_, c) => (c - 32) / 16));
+      const x = acts.allocate(64 * 9);
+      const rng = new Rng(0x96);
+      const values = rng.float32Array(64 * 9, -4, 4);
+      x.array.set(values);
+      const { reservedBytes, usedBytes } = acts.memoryStats();
+      const filler = acts.allocate(Math.max(0, Math.floor((reservedBytes - usedBytes) / 4) - 8)); // memory now full
+      const reserved0 = acts.memoryStats().reservedBytes;
+      const want = expectedForward(values, weights.array.slice(), [9, 64]);
+      if (direction === 'forward') {
+        expectSame(acts.prelu(x.array, { weight: weights.array, shape: [9, 64] }), want, 'forward, views of memory');
+      } else {
+        const dy = new Float32Array(64 * 9).fill(1);
+        const { dx } = acts.preluBackward(dy, x.array, { weight: weights.array, shape: [9, 64] });
+        expectSame(dx, expectedDx(dy, values, weights.array.slice(), [9, 64]), 'backward, views of memory');
+      }
+      expect(acts.memoryStats().reservedBytes, 'the call grew memory').toBeGreaterThan(reserved0);
+      for (const b of [filler, weights, x]) b.free();
+    }
+  });
+});

@@ -499,6 +499,7 @@ export class WasmEngine implements Engine, BufferHost {
     if (weightBytes <= this.weightBytes && sumBytes <= this.sumBytes) return operands;
     const before = this.heap().buffer;
     const offsets = operands.map((o) => (o instanceof Float32Array && o.buffer === before ? o.byteOffset : -1));
+    const lengths = operands.map((o) => o.length); // a detached view's length reads 0
     if (weightBytes > this.weightBytes) {
       if (this.weightAddress >= 0) this.allocator.release(this.weightAddress);
       this.weightAddress = -1;
@@ -514,7 +515,7 @@ export class WasmEngine implements Engine, BufferHost {
       this.sumBytes = sumBytes;
     }
     const buffer = this.heap().buffer;
-    return operands.map((o, i) => (offsets[i] < 0 ? o : new Float32Array(buffer, offsets[i], o.length)));
+    return operands.map((o, i) => (offsets[i] < 0 ? o : new Float32Array(buffer, offsets[i], lengths[i])));
   }
 
   /** Writes the weights of `plan` (tiled to its period, or as they are) to the weight region. */
@@ -543,7 +544,8 @@ export class WasmEngine implements Engine, BufferHost {
       }
       if (x.length === 0) return;
       const plan = channelPlan(layout);
-      [x, out] = this.channelRegions(plan.slots * 4, 0, [x, out]);
+      // The weights too may be a view of this memory (e.g. a buffer's array).
+      [x, out, weights] = this.channelRegions(plan.slots * 4, 0, [x, out, weights]) as [Operand, Operand, Float32Array];
       this.writeWeights(plan, weights);
       const w = this.weightAddress;
       const { period } = plan;
@@ -611,7 +613,7 @@ export class WasmEngine implements Engine, BufferHost {
       }
       if (n === 0) return sums;
       const plan = channelPlan(layout);
-      [dy, x, out] = this.channelRegions(plan.slots * 4, plan.slots * 8, [dy, x, out]);
+      [dy, x, out, weights] = this.channelRegions(plan.slots * 4, plan.slots * 8, [dy, x, out, weights]) as [Operand, Operand, Operand, Float32Array];
       this.writeWeights(plan, weights);
       new Float64Array(this.memory.buffer, this.sumAddress, plan.slots).fill(0);
       const w = this.weightAddress;
