@@ -1,19 +1,22 @@
 import { defineChannelwise, type ChannelLayout } from '../spec.js';
 
-/** Calls `body` once per run of elements [start, end) that share weight c (one run for one weight). */
-function forEachBlock(
-  layout: ChannelLayout,
-  body: (start: number, end: number, c: number) => void,
-): void {
-  const { outer, channels, inner, weights } = layout;
-  if (weights === 1) {
-    body(0, outer * channels * inner, 0);
-    return;
-  }
+/**
+ * Calls `body(start, end, c)` once per run of elements [start, end) that share weight c: one run
+ * for one weight; runs of `inner` elements for per-channel weights with inner > 1. With
+ * inner == 1 ([N, C]) the callers loop over the elements themselves (a call per element would
+ * cost more than the element).
+ */
+function forEachBlock(layout: ChannelLayout, body: (start: number, end: number, c: number) => void): void {
+  const { outer, channels, inner } = layout;
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++, i += inner) body(i, i + inner, c);
   }
+}
+
+/** Elements of a layout. */
+function lengthOf({ outer, channels, inner }: ChannelLayout): number {
+  return outer * channels * inner;
 }
 
 /**
@@ -37,6 +40,17 @@ export const prelu = defineChannelwise({
   // PyTorch: grad_input = input > 0 ? grad : weight * grad; a NaN x takes the weight branch.
   derivative: (x, w) => (x > 0 ? 1 : w),
   js(src, dst, layout, weights) {
+    const n = lengthOf(layout);
+    if (layout.weights === 1 || layout.inner === 1) {
+      const { channels } = layout;
+      const one = layout.weights === 1;
+      for (let i = 0, c = 0; i < n; i++) {
+        const v = src[i];
+        dst[i] = v > 0 ? v : weights[c] * v;
+        if (!one && ++c === channels) c = 0;
+      }
+      return;
+    }
     forEachBlock(layout, (start, end, c) => {
       const w = weights[c];
       for (let i = start; i < end; i++) {
@@ -60,6 +74,25 @@ export const prelu = defineChannelwise({
     weightNote: 'exact float64 products summed in float64, rounded once to float32: within 1 ULP of the exact sum '
       + 'when the terms share a sign; in general within ½ ULP plus n·2^-53·Σ|x·dy| for n elements per weight',
     js(dy, x, dx, sums, layout, weights) {
+      const n = lengthOf(layout);
+      if (layout.weights === 1 || layout.inner === 1) {
+        // One weight, or [N, C]: element by element; a sum per weight in element order.
+        const { channels } = layout;
+        const one = layout.weights === 1;
+        for (let i = 0, c = 0; i < n; i++) {
+          const g = dy[i];
+          const v = x[i];
+          // Both read before dx is written: dx may be dy or x.
+          if (v > 0) {
+            dx[i] = g;
+          } else {
+            dx[i] = weights[c] * g;
+            sums[c] += v * g; // exact in float64
+          }
+          if (!one && ++c === channels) c = 0;
+        }
+        return;
+      }
       forEachBlock(layout, (start, end, c) => {
         const w = weights[c];
         let s = 0;
