@@ -2,7 +2,9 @@
 // one per channel. As PyTorch's CPU kernel (`input > 0 ? input : weight * input`), a NaN x fails
 // the test and gives w·NaN = NaN, and -0 gives w·-0 (-0 for w > 0). The only rounding is the one
 // float32 multiply: exactly rounded (0.5 ULP of w·x for the float32 w, which is what the caller
-// passed, since weights are float32 already).
+// passed, since weights are float32 already). Measured: 0 ULP over all 2^32 inputs at w = 0.25
+// (forward and dx, where the product is exact), and bit-exact against the correctly rounded
+// float64 value for weights of every kind in test/prelu.test.ts (simd and scalar builds alike).
 //
 // Three layouts (the engine picks one; all take byte addresses and element counts):
 //  - one weight: prelu(src, dst, n, w), the mapUnary skeleton with p = w;
@@ -18,7 +20,9 @@
 // Backward (PyTorch's prelu backward): dx = x > 0 ? dy : w·dy, and the weight's gradient
 // dw_c = Σ over the channel's elements of (x > 0 ? 0 : x·dy). Each x·dy is formed in float64,
 // where the product of two float32 is exact (24 + 24 bits < 53; no overflow or underflow), and
-// summed in float64; the caller rounds the final sum to float32 once.
+// summed in float64; the caller rounds the final sum to float32 once. A float64 sum of n terms
+// errs by at most n·2^-53·Σ|terms| (n·u, u = 2^-53, to first order), so the result is within ½ ULP
+// of float32 plus that: within 1 ULP of the exact sum when the terms share a sign (n < 2^28).
 import { mapUnary } from "../unary";
 
 // @ts-ignore: decorator
