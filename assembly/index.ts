@@ -12,6 +12,7 @@ export { softsign, softsignBackward } from "./ops/softsign";
 export { softshrink, softshrinkBackward } from "./ops/softshrink";
 export { hardshrink, hardshrinkBackward } from "./ops/hardshrink";
 export { threshold, thresholdBackward } from "./ops/threshold";
+export { prelu, preluBlocks, preluPeriodic, preluBackward, preluBackwardBlocks, preluBackwardPeriodic } from "./ops/prelu";
 export { softmax, softmaxStrided } from "./softmax";
 export { softmaxBackward, softmaxBackwardStrided } from "./softmax_backward";
 export { copyFloats } from "./util";

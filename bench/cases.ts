@@ -3,7 +3,7 @@
 // one input and checked against the float64 reference before it is timed.
 import type { Activations } from '../src/instance.js';
 import type { ActivationBuffer } from '../src/runtime/buffer.js';
-import type { Definition, ParamSpec } from '../src/spec.js';
+import type { ChannelLayout, ChannelwiseDefinition, Definition, ParamSpec } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
 
 /** Softmax-like functions run over rows of this length (a classifier's logits; sizes are multiples of it). */
@@ -51,10 +51,27 @@ export function rowLength(n: number): number {
   return Math.min(n, ROW_LENGTH);
 }
 
-/** The shape every implementation sees: [n] for element-wise functions, [rows, 1024] for softmax. */
+/** The shape every implementation sees: [n] for element-wise functions, [rows, 1024] for softmax, [rows, 64] for prelu. */
 export function shapeOf(definition: Definition, n: number): number[] {
+  if (definition.kind === 'channelwise') return channelCase(definition, n).shape;
   const row = rowLength(n);
   return definition.kind === 'reduction' ? [n / row, row] : [n];
+}
+
+/** Per-channel functions (prelu) run on rows of this many channels: shape [n / 64, 64], a Linear layer's output. */
+export const CHANNELS = 64;
+
+/**
+ * The shape, layout and weights of a per-channel function at n elements: [n / 64, 64] with 64
+ * distinct weights near torch.nn.PReLU's 0.25 when n is a multiple of 64, else [n] with one weight.
+ */
+export function channelCase(definition: ChannelwiseDefinition, n: number): { shape: number[]; layout: ChannelLayout; weights: Float32Array } {
+  if (n % CHANNELS !== 0 || n === 0) {
+    return { shape: [n], layout: { outer: n, channels: 1, inner: 1, weights: 1 }, weights: Float32Array.of(definition.exampleWeight) };
+  }
+  const weights = new Float32Array(CHANNELS);
+  for (let c = 0; c < CHANNELS; c++) weights[c] = definition.exampleWeight * (1 + (c - 32) / 128);
+  return { shape: [n / CHANNELS, CHANNELS], layout: { outer: n / CHANNELS, channels: CHANNELS, inner: 1, weights: CHANNELS }, weights };
 }
 
 /** The naive JS loop of the tutorial's formula. */
@@ -67,6 +84,10 @@ export const naive: Implementation = {
     const output = new Float32Array(x.length);
     const params = defaults(definition);
     if (definition.kind === 'elementwise') return { output, run: () => definition.naive(x, output, params) };
+    if (definition.kind === 'channelwise') {
+      const { layout, weights } = channelCase(definition, x.length);
+      return { output, run: () => definition.naive(x, output, layout, weights) };
+    }
     const n = rowLength(x.length);
     return { output, run: () => definition.naive(x, output, n, params) };
   },
@@ -79,6 +100,10 @@ export function requiredParams(definition: Definition): Record<string, number> {
 }
 
 function options(definition: Definition, n: number, out: Float32Array | ActivationBuffer): object {
+  if (definition.kind === 'channelwise') {
+    const { shape, weights } = channelCase(definition, n);
+    return { weight: weights, shape, out };
+  }
   return definition.kind === 'reduction' ? { out, shape: shapeOf(definition, n) } : { ...requiredParams(definition), out };
 }
 
@@ -134,6 +159,11 @@ export function referenceOf(definition: Definition, x: Float32Array): Float64Arr
   const params = defaults(definition);
   if (definition.kind === 'elementwise') {
     for (let i = 0; i < x.length; i++) exact[i] = definition.reference(x[i], params);
+    return exact;
+  }
+  if (definition.kind === 'channelwise') {
+    const { layout, weights } = channelCase(definition, x.length);
+    for (let i = 0; i < x.length; i++) exact[i] = definition.reference(x[i], weights[layout.weights === 1 ? 0 : i % layout.channels]);
     return exact;
   }
   const n = rowLength(x.length);

@@ -180,3 +180,25 @@ export const hardshrinkBackward = backwardOnDefault('hardshrinkBackward');
  * @example thresholdBackward([1, 1], [0, 2], { threshold: 0.5, value: -9 }) // Float32Array [0, 1]
  */
 export const thresholdBackward = backwardOnDefault('thresholdBackward');
+
+/**
+ * PReLU, `x > 0 ? x : weight[c] * x`, element-wise and correctly rounded, with learned weights:
+ * `weight` (required, as in PyTorch's functional form) is a number or an array of 1 weight or of
+ * one per channel, the channel being dim 1 of `shape` (default `[x.length]`: one channel). A
+ * weight count that is neither 1 nor the channel count is a RangeError. NaN stays NaN, -0 gives
+ * weight · -0, as PyTorch's kernel.
+ * @example prelu([-2, 0, 3], { weight: 0.25 }) // Float32Array [-0.5, 0, 3]
+ * @example prelu([-1, -1, 2, -4], { weight: [0.1, 0.5], shape: [2, 2] }) // Float32Array [-0.1, -0.5, 2, -2]
+ */
+export const prelu = onDefault('prelu');
+
+/**
+ * Gradients of prelu from its input x: returns `{ dx, dweight }` with
+ * `dx = x > 0 ? dy : weight[c] * dy` (correctly rounded) and, per weight, `dweight = Σ (x > 0 ? 0 :
+ * x * dy)` over its elements, as PyTorch's prelu backward. Pass the forward's `weight` and `shape`;
+ * `out` receives dx (may be dy or x) and `weightOut` dweight. The sums are exact float64 products
+ * added in float64 and rounded once: within 1 ULP of the exact sum when the terms share a sign, in
+ * general within ½ ULP plus n·2^-53·Σ|x·dy| (n: the weight's element count).
+ * @example preluBackward([1, 1, 1], [-2, 0.5, -1], { weight: 0.25 }) // { dx: Float32Array [0.25, 1, 0.25], dweight: Float32Array [-3] }
+ */
+export const preluBackward = backwardOnDefault('preluBackward');

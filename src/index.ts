@@ -7,6 +7,7 @@ export { createActivations, createActivationsSync } from './instance.js';
 export type {
   Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions,
   LayoutOptions, OutOption,
+  ChannelBackwardOptions, ChannelGradients, ChannelOptions, ChannelwiseBackwardFunction, ChannelwiseFunction, WeightInput,
 } from './instance.js';
 export {
   relu, leakyRelu, sigmoid, tanh, softmax,
@@ -14,10 +15,12 @@ export {
   reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, softmaxBackward,
   hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
   softshrinkBackward, hardshrinkBackward, thresholdBackward,
+  prelu, preluBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {
   Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,
+  ChannelLayout, ChannelwiseBackward, ChannelwiseDefinition, RequiredParamSpec,
 } from './spec.js';
 export * from './modules/index.js';
 export { ActivationModule, ElementwiseModule, ReductionModule, activationModule, type ModuleClass } from './modules/base.js';

@@ -8,10 +8,12 @@ import type { MemoryStats } from './runtime/allocator.js';
 import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
-  checkLayout, checkLength, checkOptions, checkOut, checkPair, checkParams, toOperand,
+  checkChannelShape, checkLayout, checkLength, checkOptions, checkOut, checkPair, checkParams, checkWeight, checkWeightOut,
+  toOperand,
 } from './runtime/validate.js';
 import type {
-  Backend, Definition, ElementwiseDefinition, Float32Input, ParamSpec, ParamValues, ReductionDefinition,
+  Backend, ChannelwiseDefinition, Definition, ElementwiseDefinition, Float32Input, ParamSpec, ParamValues,
+  ReductionDefinition,
 } from './spec.js';
 
 /** Options of every activation: where to write the result. */
@@ -31,17 +33,80 @@ export interface LayoutOptions {
   dim?: number;
 }
 
-type ParamsOf<D> = D extends ElementwiseDefinition<infer P> ? P : D extends ReductionDefinition<infer P> ? P : never;
-type OptionsOf<D, O extends Float32Array | ActivationBuffer> = Partial<ParamsOf<D>> & OutOption<O> &
+// P from the reference's second argument: inferring it through the definition's params type,
+// whose specs depend on the required names, loses it.
+type ParamsOf<D> = D extends { readonly kind: 'elementwise' | 'reduction' }
+  ? D extends { readonly reference: (input: never, params: infer P) => unknown } ? P : never
+  : never;
+/** The names of D's required params: those whose spec's type has `required: true` (RequiredParamSpec). */
+type RequiredNames<D> = D extends { readonly params: infer S }
+  ? { [K in keyof S]-?: S[K] extends { readonly required: true } ? K : never }[keyof S]
+  : never;
+/** D's params as options: the required ones required, the others optional. */
+type ParamOptions<D> = { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? K : never]: number }
+  & { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? never : K]?: number };
+type OptionsOf<D, O extends Float32Array | ActivationBuffer> = ParamOptions<D> & OutOption<O> &
   (D extends ReductionDefinition<any> ? LayoutOptions : {});
+/** The options argument: optional unless D has a required param. */
+type OptionsArgument<D, O extends Float32Array | ActivationBuffer> = [RequiredNames<D>] extends [never]
+  ? [options?: OptionsOf<D, O>]
+  : [options: OptionsOf<D, O>];
 
 /**
  * An activation function: `x` (an array or an ActivationBuffer) in; the result is `options.out`
- * when given (a Float32Array or an ActivationBuffer), else a new Float32Array.
+ * when given (a Float32Array or an ActivationBuffer), else a new Float32Array. The options
+ * are required when the function has a required param (threshold's `threshold` and `value`).
  */
 export interface ActivationFunction<D> {
   <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O }): O;
-  (x: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Float32Array;
+  (x: Float32Input | ActivationBuffer, ...options: OptionsArgument<D, Float32Array | ActivationBuffer>): Float32Array;
+}
+
+/** The weights of a per-channel activation (prelu): one for every element, or one per channel. */
+export type WeightInput = number | Float32Array | readonly number[];
+
+/** Options of per-channel activations (prelu): the weights and the layout of `x`. */
+export interface ChannelOptions {
+  /**
+   * Required (PyTorch's functional prelu has no default; torch.nn.PReLU starts at 0.25): a
+   * number, or a Float32Array or Array of 1 weight or of one weight per channel, each finite as a
+   * float32. Numbers are rounded to float32, as PyTorch's float tensors hold them.
+   */
+  weight: WeightInput;
+  /**
+   * The shape of `x` (row-major); dim 1 is the channel dim: [N, C, ...rest] takes C weights. A
+   * 1-D shape has one channel. Default: `[x.length]`.
+   */
+  shape?: readonly number[];
+}
+
+/** Options of a per-channel backward pass: the forward's, `out` for dx and `weightOut` for the weights' gradient. */
+export interface ChannelBackwardOptions<O extends Float32Array | ActivationBuffer = Float32Array | ActivationBuffer>
+  extends ChannelOptions, OutOption<O> {
+  /** Where to write the weights' gradient: a Float32Array of the weights' count (not overlapping out). Default: a new one. */
+  weightOut?: Float32Array;
+}
+
+/** What a per-channel backward pass returns: both gradients. */
+export interface ChannelGradients<O extends Float32Array | ActivationBuffer = Float32Array> {
+  /** The gradient with respect to x: `out` when given, else a new Float32Array. */
+  dx: O;
+  /** The gradient with respect to the weights (one per weight): `weightOut` when given, else a new Float32Array. */
+  dweight: Float32Array;
+}
+
+/** A per-channel activation function (prelu): `x` and the weights in, y out. */
+export interface ChannelwiseFunction {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: ChannelOptions & { out: O }): O;
+  (x: Float32Input | ActivationBuffer, options: ChannelOptions & OutOption): Float32Array;
+}
+
+/** A per-channel backward pass: dy and the forward's input x in; dx and the weights' gradient out. */
+export interface ChannelwiseBackwardFunction {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options: ChannelBackwardOptions<O> & { out: O },
+  ): ChannelGradients<O>;
+  (dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options: ChannelBackwardOptions): ChannelGradients<Float32Array>;
 }
 
 /**
@@ -55,14 +120,16 @@ export interface BackwardFunction<D> {
   <O extends Float32Array | ActivationBuffer>(
     dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O },
   ): O;
-  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Float32Array;
+  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, ...options: OptionsArgument<D, Float32Array | ActivationBuffer>): Float32Array;
 }
 
 /** The activation functions, one per registry entry, and their backward passes (`<name>Backward`). */
 export type ActivationFunctions = {
-  readonly [K in ActivationName]: ActivationFunction<(typeof definitions)[K]>;
+  readonly [K in ActivationName]: (typeof definitions)[K] extends ChannelwiseDefinition
+    ? ChannelwiseFunction : ActivationFunction<(typeof definitions)[K]>;
 } & {
-  readonly [K in ActivationName as `${K}Backward`]: BackwardFunction<(typeof definitions)[K]>;
+  readonly [K in ActivationName as `${K}Backward`]: (typeof definitions)[K] extends ChannelwiseDefinition
+    ? ChannelwiseBackwardFunction : BackwardFunction<(typeof definitions)[K]>;
 };
 
 /** The names of the backward passes. */
@@ -144,7 +211,55 @@ function optionRules(definition: Definition): {
   };
 }
 
+/** The option names of a per-channel forward call. */
+const CHANNEL_OPTIONS: ReadonlySet<string> = new Set(['weight', 'shape', 'out']);
+/** The option names of a per-channel backward call. */
+const CHANNEL_BACKWARD_OPTIONS: ReadonlySet<string> = new Set(['weight', 'shape', 'out', 'weightOut']);
+
+/** A per-channel forward call: x, shape, weights (against the channel count) and out checked, then the engine's runner. */
+function bindChannelwise(engine: Engine, definition: ChannelwiseDefinition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
+  const name = definition.name;
+  const run = engine.channelwise(definition);
+  return (input, options) => {
+    const opts = options === undefined ? {} : checkOptions(options, CHANNEL_OPTIONS, name);
+    const x = toOperand(input, 'x');
+    const shape = checkChannelShape(opts.shape, x.length);
+    const weights = checkWeight(opts.weight, shape.channels, name);
+    const out = checkOut(opts.out, x) || new Float32Array(x.length);
+    run(x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: weights.length }, weights);
+    return out;
+  };
+}
+
+/** A per-channel backward call: dx into `out`, the weights' gradient rounded once into `weightOut`. */
+function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefinition): BackwardImpl {
+  const name = `${definition.name}Backward`;
+  const run = engine.channelwiseBackward(definition);
+  return (dyInput, xInput, options) => {
+    const opts = options === undefined ? {} : checkOptions(options, CHANNEL_BACKWARD_OPTIONS, name);
+    const dy = toOperand(dyInput, 'dy');
+    const x = toOperand(xInput, 'x');
+    checkPair(dy, x, 'x');
+    let given: Float32Array | ActivationBuffer | undefined;
+    if (opts.out !== undefined) {
+      given = checkOut(opts.out, dy, 'dy');
+      checkOut(opts.out, x, 'x');
+    }
+    const shape = checkChannelShape(opts.shape, dy.length, 'dy');
+    const weights = checkWeight(opts.weight, shape.channels, name);
+    // The count before the run: a weights view of wasm memory is detached if the run grows it.
+    const count = weights.length;
+    const weightOut = checkWeightOut(opts.weightOut, count, given);
+    const out = given || new Float32Array(dy.length);
+    const sums = run(dy, x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: count }, weights);
+    const dweight = weightOut ?? new Float32Array(count);
+    dweight.set(sums); // each float64 sum rounded to float32 once
+    return { dx: out, dweight };
+  };
+}
+
 function bind(engine: Engine, definition: Definition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
+  if (definition.kind === 'channelwise') return bindChannelwise(engine, definition);
   const { allowed, paramsOf } = optionRules(definition);
   const name = definition.name;
   if (definition.kind === 'elementwise') {
@@ -170,10 +285,11 @@ function bind(engine: Engine, definition: Definition): (x: Float32Input | Activa
 
 type BackwardImpl = (
   dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: object,
-) => Float32Array | ActivationBuffer;
+) => Float32Array | ActivationBuffer | ChannelGradients<Float32Array | ActivationBuffer>;
 
 /** `<name>Backward`: the argument checks (all before anything is written), then the engine's runner. */
 function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
+  if (definition.kind === 'channelwise') return bindChannelwiseBackward(engine, definition);
   const { allowed, paramsOf } = optionRules(definition);
   const name = `${definition.name}Backward`;
   const savedName = definition.kind === 'reduction' ? 'y' : 'x';

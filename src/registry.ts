@@ -14,12 +14,14 @@ import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
 import { softmax } from './activations/softmax.js';
 import { tanh } from './activations/tanh.js';
+import { prelu } from './activations/prelu.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
 export const definitions = {
   relu, leakyRelu, sigmoid, tanh, softmax,
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
+  prelu,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -23,11 +23,28 @@ export interface ParamSpec {
   readonly requirement: string;
 }
 
+/**
+ * A {@link ParamSpec} that PyTorch requires (no default). Its type carries `required: true`, so
+ * the API's option types can make the param a required property (see the `R` parameter of
+ * {@link ElementwiseDefinition}).
+ */
+export interface RequiredParamSpec extends ParamSpec {
+  readonly required: true;
+}
+
 /** Params of an activation, by name. */
 export type ParamValues = Record<string, number>;
 
+/**
+ * The specs of params P, where the names in R are required ({@link RequiredParamSpec}, checked
+ * by the compiler) and the others may be any ParamSpec.
+ */
+export type ParamSpecs<P extends ParamValues, R extends keyof P = never> = {
+  readonly [K in keyof P]: K extends R ? RequiredParamSpec : ParamSpec;
+};
+
 /** Fields every definition has. */
-interface DefinitionBase<P extends ParamValues> {
+interface DefinitionBase<P extends ParamValues, R extends keyof P = never> {
   /** The API name (camelCase of PyTorch's). */
   readonly name: string;
   /** The PyTorch function this mirrors, e.g. `torch.nn.functional.leaky_relu`. */
@@ -36,8 +53,8 @@ interface DefinitionBase<P extends ParamValues> {
   readonly formula: string;
   /** One line on what it is for. */
   readonly summary: string;
-  /** Its numeric parameters with PyTorch's defaults. */
-  readonly params: { readonly [K in keyof P]: ParamSpec };
+  /** Its numeric parameters with PyTorch's defaults (the names in R required, without one). */
+  readonly params: ParamSpecs<P, R>;
   /**
    * Accuracy contract: the max error in ULP of the exact value, on every backend; where the exact
    * value is below 2^-126 an absolute error up to 2^-126 is allowed as well.
@@ -54,8 +71,11 @@ interface DefinitionBase<P extends ParamValues> {
   readonly checkParams?: (params: P) => string | null;
 }
 
-/** An activation applied to each element on its own. */
-export interface ElementwiseDefinition<P extends ParamValues = ParamValues> extends DefinitionBase<P> {
+/**
+ * An activation applied to each element on its own; R names its required params (PyTorch has
+ * no default for them, e.g. threshold's `threshold` and `value`).
+ */
+export interface ElementwiseDefinition<P extends ParamValues = ParamValues, R extends keyof P = never> extends DefinitionBase<P, R> {
   readonly kind: 'elementwise';
   /** float64 reference: the exact value to well under 0.01 ULP of float32. */
   readonly reference: (x: number, params: P) => number;
@@ -89,7 +109,7 @@ export interface ElementwiseBackward<P extends ParamValues = ParamValues> {
 }
 
 /** Softmax-like: normalised along one dimension of a shaped array. */
-export interface ReductionDefinition<P extends ParamValues = ParamValues> extends DefinitionBase<P> {
+export interface ReductionDefinition<P extends ParamValues = ParamValues, R extends keyof P = never> extends DefinitionBase<P, R> {
   readonly kind: 'reduction';
   /** float64 reference over one slice (already gathered into a plain array). */
   readonly reference: (slice: readonly number[], params: P) => number[];
@@ -123,21 +143,97 @@ export interface ReductionBackward<P extends ParamValues = ParamValues> {
   readonly wasm: { readonly rows: string; readonly strided: string };
 }
 
-/** Any activation definition. */
-export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any>;
+/**
+ * How a per-channel call sees its input: `outer` blocks of `channels` blocks of `inner`
+ * elements (shape [N, C, ...rest]: outer = N, channels = C, inner = the product of rest; a 1-D
+ * shape has one channel), and the number of weights (1, shared by all, or `channels`).
+ */
+export interface ChannelLayout {
+  readonly outer: number;
+  readonly channels: number;
+  readonly inner: number;
+  /** 1 or `channels`. */
+  readonly weights: number;
+}
 
-/** Identity helpers that check a definition against its kind and keep its literal types. */
-export function defineElementwise<P extends ParamValues>(
-  definition: Omit<ElementwiseDefinition<P>, 'kind'>,
-): ElementwiseDefinition<P> {
+/**
+ * PReLU-like: each element's formula takes a learned weight of its channel (dim 1 of `shape`), or
+ * one weight shared by all elements. The weights are an option (`weight`), not numeric params;
+ * the backward pass returns the weights' gradient too.
+ */
+export interface ChannelwiseDefinition extends DefinitionBase<{}> {
+  readonly kind: 'channelwise';
+  /** The weight the tests, benchmarks and docs use (PyTorch's module default); never applied to a call. */
+  readonly exampleWeight: number;
+  /** float64 reference of one element x with its channel's weight w (a float32 value). */
+  readonly reference: (x: number, w: number) => number;
+  /** float64 d/dx at x with weight w; the reference of dx is dy · derivative(x, w). */
+  readonly derivative: (x: number, w: number) => number;
+  /** The js backend over `layout` (src and dst may be the same array; weights of length layout.weights). */
+  readonly js: (src: Float32Array, dst: Float32Array, layout: ChannelLayout, weights: Float32Array) => void;
+  /** The formula as a naive JS loop over [outer, channels, inner] into y, the benchmark's baseline. */
+  readonly naive: (x: Float32Array, y: Float32Array, layout: ChannelLayout, weights: Float32Array) => void;
+  /**
+   * wasm exports: `one(src, dst, n, w)` for one weight; `blocks(src, dst, n, inner, weights,
+   * channels, start)` and `periodic(src, dst, n, weights, period, phase)` for per-channel weights.
+   */
+  readonly wasm: { readonly one: string; readonly blocks: string; readonly periodic: string };
+  readonly backward: ChannelwiseBackward;
+}
+
+/** The backward pass of a per-channel activation: dx and the gradient of each weight. */
+export interface ChannelwiseBackward {
+  /** Max error of dx in ULP of the exact dy · derivative(x, w). */
+  readonly ulp: number;
+  /**
+   * float64 term of one element in its weight's gradient (the gradient is the sum of the terms
+   * over the weight's elements), as PyTorch's kernel forms it (e.g. a select, not a product with 0).
+   */
+  readonly weightTerm: (dy: number, x: number, w: number) => number;
+  /** The weight gradient's accuracy contract, in words (README, JSDoc). */
+  readonly weightNote: string;
+  /**
+   * The js backend: dx (may be dy or x) and, added into `sums` (float64, one per weight), each
+   * weight's sum of terms.
+   */
+  readonly js: (
+    dy: Float32Array, x: Float32Array, dx: Float32Array, sums: Float64Array, layout: ChannelLayout, weights: Float32Array,
+  ) => void;
+  /** The naive JS loop of the backward formula (dx and float64 sums), the benchmark's baseline. */
+  readonly naive: (
+    dy: Float32Array, x: Float32Array, dx: Float32Array, sums: Float64Array, layout: ChannelLayout, weights: Float32Array,
+  ) => void;
+  /**
+   * wasm exports: `one(dy, x, dx, n, w) → f64 sum`; `blocks(dy, x, dx, n, inner, weights,
+   * channels, start, sums)` and `periodic(dy, x, dx, n, weights, period, phase, sums)`, which add
+   * into float64 sums in memory.
+   */
+  readonly wasm: { readonly one: string; readonly blocks: string; readonly periodic: string };
+}
+
+/** Any activation definition. */
+export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any> | ChannelwiseDefinition;
+
+/**
+ * Identity helpers that check a definition against its kind and keep its literal types. Pass
+ * the names of required params as R, e.g. `defineElementwise<{ t: number }, 't'>`.
+ */
+export function defineElementwise<P extends ParamValues, R extends keyof P = never>(
+  definition: Omit<ElementwiseDefinition<P, R>, 'kind'>,
+): ElementwiseDefinition<P, R> {
   return { kind: 'elementwise', ...definition };
 }
 
 /** See {@link defineElementwise}. */
-export function defineReduction<P extends ParamValues>(
-  definition: Omit<ReductionDefinition<P>, 'kind'>,
-): ReductionDefinition<P> {
+export function defineReduction<P extends ParamValues, R extends keyof P = never>(
+  definition: Omit<ReductionDefinition<P, R>, 'kind'>,
+): ReductionDefinition<P, R> {
   return { kind: 'reduction', ...definition };
+}
+
+/** See {@link defineElementwise}. */
+export function defineChannelwise(definition: Omit<ChannelwiseDefinition, 'kind'>): ChannelwiseDefinition {
+  return { kind: 'channelwise', ...definition };
 }
 
 /** A parameter that may be any finite number. */
@@ -159,7 +255,7 @@ export function float32Param(defaultValue: number): ParamSpec {
 }
 
 /** A required float32 param (PyTorch has no default): {@link float32Param}, `example` only for tests and docs. */
-export function requiredFloat32Param(example: number): ParamSpec {
+export function requiredFloat32Param(example: number): RequiredParamSpec {
   return { ...float32Param(example), required: true };
 }
 

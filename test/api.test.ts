@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as api from '../src/index.js';
 import { createActivations, createActivationsSync, type Activations, type Backend } from '../src/index.js';
 import {
-  BACKENDS, definitionsOf, elementwiseDefinitions, elementwiseReference, fn, reductionReference,
+  BACKENDS, channelwiseReference, definitionsOf, elementwiseDefinitions, elementwiseReference, fn, reductionReference,
 } from './helpers/activations.js';
 import { Rng } from './helpers/rng.js';
 import { describeWorst, maxUlp } from './helpers/ulp.js';
@@ -23,7 +23,7 @@ function expectAllCorrect(functions: Activations | Api, what: string): void {
   const x = new Float32Array([-3, -1, -0.5, 0, 0.25, 1, 2.5, 7, -20]);
   for (const definition of definitionsOf()) {
     const y = fn(functions as Activations, definition)(x);
-    const exact = definition.kind === 'elementwise'
+    const exact = definition.kind === 'channelwise' ? channelwiseReference(definition, x) : definition.kind === 'elementwise'
       ? elementwiseReference(definition, x, {
         ...Object.fromEntries(Object.entries(definition.params as Record<string, { default: number }>).map(([k, v]) => [k, v.default])),
       })
@@ -160,7 +160,7 @@ describe.each(BACKENDS)('%s instances', (backend) => {
       expect(y).toBeInstanceOf(Float32Array);
       expect(y.length).toBe(x.length);
       expect(Array.from(x), 'input changed').toEqual(before);
-      const exact = definition.kind === 'elementwise'
+      const exact = definition.kind === 'channelwise' ? channelwiseReference(definition, f32) : definition.kind === 'elementwise'
         ? elementwiseReference(definition, f32, Object.fromEntries(
           Object.entries(definition.params as Record<string, { default: number }>).map(([k, v]) => [k, v.default]),
         ))

@@ -121,6 +121,7 @@ function commonBadCalls(definition: Definition): BadCall[] {
     calls.push({ label: `options is ${label}`, args: ({ x }) => [x, options], error: TypeError, message: /options/ });
   }
   const known = new Set(['out', ...Object.keys(definition.params), ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]);
+  if (definition.kind === 'channelwise') known.add('weight').add('shape'); // checked in test/prelu.test.ts
   for (const key of ['bogus', 'Out', 'alhpa', 'axis', 'shape', 'dim', 'alpha', 'inplace']) {
     if (known.has(key)) continue;
     calls.push({

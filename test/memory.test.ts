@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 import { JS_BELOW } from '../src/runtime/engine.js';
 import {
-  BACKENDS, defaultParams, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference,
+  BACKENDS, channelwiseReference, defaultParams, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference,
 } from './helpers/activations.js';
 import { CHUNK, mixedInputs } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
@@ -100,6 +100,18 @@ interface CallCase {
 }
 
 function callCases(definition: Definition, n: number, rng: Rng): CallCase[] {
+  if (definition.kind === 'channelwise') {
+    // One weight, and per-channel weights on [n/4, 4] (the periodic kernels) and [n/8, 4, 2] (the block kernels).
+    const layouts: Array<{ shape: number[]; weight: number[] }> = [{ shape: [n], weight: [definition.exampleWeight] }];
+    const four = [0.25, -0.5, 2, 0];
+    if (n > 0 && n % 4 === 0) layouts.push({ shape: [n / 4, 4], weight: four });
+    if (n > 0 && n % 8 === 0) layouts.push({ shape: [n / 8, 4, 2], weight: four });
+    return layouts.map(({ shape, weight }) => {
+      const x = mixedInputs(rng, n);
+      const exact = channelwiseReference(definition, x, weight, shape);
+      return { label: `shape ${JSON.stringify(shape)}, ${weight.length} weights`, x, options: { shape, weight }, exact };
+    });
+  }
   if (definition.kind === 'elementwise') {
     return paramCases(definition).map((pc) => {
       const x = mixedInputs(rng, n);
@@ -119,6 +131,7 @@ describe.each(BACKENDS)('%s: buffers as x and out', (backend) => {
   beforeAll(async () => {
     acts = await createActivations({ backend });
     acts.relu(new Float32Array(100)); // the copy path's scratch, reserved once and kept
+    acts.prelu(new Float32Array(64), { weight: [1, 2, 3, 4], shape: [16, 4] }); // prelu's weight region, kept too
   });
 
   describe.each(definitionsOf())('$name', (definition) => {
@@ -260,7 +273,7 @@ describe.each(BACKENDS)('%s: memory growth with buffers held', (backend) => {
       const reserved0 = acts.memoryStats().reservedBytes;
       const y = fn(acts, definition)(buf);
       if (isWasm(backend)) expect(acts.memoryStats().reservedBytes, `${definition.name}: no growth`).toBeGreaterThan(reserved0);
-      const exact = definition.kind === 'elementwise'
+      const exact = definition.kind === 'channelwise' ? channelwiseReference(definition, x) : definition.kind === 'elementwise'
         ? elementwiseReference(definition, x, defaultParams(definition))
         : reductionReference(definition, x, [n], -1);
       expectWithinBound(definition, y, exact, x, 'buffer x, growth in the call');
@@ -582,7 +595,15 @@ describe.each(BACKENDS)('%s: 10^6 random operations', (backend) => {
         const n = rng.int(CALL_MAX_LENGTH + 1);
         const start = rng.int(CALL_MAX_LENGTH - n + 1);
         calls++;
-        if (definition.kind === 'elementwise') {
+        if (definition.kind === 'channelwise') {
+          const x = inputs.subarray(start, start + n);
+          const y = fn(acts, definition)(x);
+          if (n > 0) {
+            const i = rng.int(n);
+            const worst = maxUlp([y[i]], [channelwiseReference(definition, [x[i]])[0]], [x[i]]);
+            if (worst.ulp > definition.ulp) expect.fail(`op ${op}: ${definition.name} of ${n} floats: ${describeWorst(worst)} at [${i}]`);
+          }
+        } else if (definition.kind === 'elementwise') {
           const x = inputs.subarray(start, start + n);
           const y = fn(acts, definition)(x);
           if (n > 0) {

@@ -23,6 +23,13 @@ function expectedKernels(): Map<string, string[]> {
       kernels.set(definition.wasm.export, ['i32', 'i32', 'i32', ...definition.wasm.args.map(() => 'f32')]);
       // Backward (dy, x, dx, n, ...args).
       kernels.set(definition.backward.wasm, ['i32', 'i32', 'i32', 'i32', ...definition.wasm.args.map(() => 'f32')]);
+    } else if (definition.kind === 'channelwise') {
+      kernels.set(definition.wasm.one, ['i32', 'i32', 'i32', 'f32']); // (src, dst, n, w)
+      kernels.set(definition.wasm.blocks, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (src, dst, n, inner, weights, channels, start)
+      kernels.set(definition.wasm.periodic, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (src, dst, n, weights, period, phase)
+      kernels.set(definition.backward.wasm.one, ['i32', 'i32', 'i32', 'i32', 'f32']); // (dy, x, dx, n, w) → f64
+      kernels.set(definition.backward.wasm.blocks, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (+ start, sums)
+      kernels.set(definition.backward.wasm.periodic, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (+ phase, sums)
     } else {
       kernels.set(definition.wasm.rows, ['i32', 'i32', 'i32', 'i32']); // (src, dst, rows, n)
       kernels.set(definition.wasm.strided, ['i32', 'i32', 'i32', 'i32', 'i32']); // (src, dst, outer, n, inner)

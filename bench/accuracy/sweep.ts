@@ -3,7 +3,7 @@
 // reference, and keep the statistics the report needs. Used by the sweep's workers (every
 // pattern, 2^32) and, in sample mode, by the CI test (a stratified sample).
 import { createActivationsSync, type Activations } from '../../src/instance.js';
-import type { Backend, ElementwiseDefinition } from '../../src/spec.js';
+import type { Backend, ChannelwiseDefinition, ElementwiseDefinition } from '../../src/spec.js';
 import { ulpError } from '../../src/ulp.js';
 import { mulberry32 } from '../inputs.js';
 
@@ -107,6 +107,31 @@ export function accumulate(
   stats.count += x.length;
 }
 
+/**
+ * What the sweep runs of a definition: an element-wise one as it is, with its default params; a
+ * per-channel one (prelu) with one weight, its example weight, for every element, seen as an
+ * element-wise definition of that weight (reference and derivative at w), and the options that
+ * pass the weight.
+ */
+export function sweptDefinition(definition: ElementwiseDefinition | ChannelwiseDefinition): {
+  definition: ElementwiseDefinition;
+  params: Record<string, number>;
+  options: Record<string, number>;
+} {
+  if (definition.kind === 'elementwise') {
+    const params = Object.fromEntries(Object.entries(definition.params).map(([k, spec]) => [k, (spec as { default: number }).default]));
+    return { definition, params, options: params };
+  }
+  const w = Math.fround(definition.exampleWeight);
+  const view = {
+    ...definition,
+    kind: 'elementwise',
+    reference: (x: number) => definition.reference(x, w),
+    derivative: (x: number) => definition.derivative(x, w),
+  } as unknown as ElementwiseDefinition;
+  return { definition: view, params: {}, options: { weight: w } };
+}
+
 /** Floats per batch a sweeper runs at once. */
 export const BATCH = 1 << 20;
 
@@ -121,14 +146,18 @@ export class Sweeper {
   private readonly ones = new Float32Array(BATCH).fill(1);
   private readonly bits = new Uint32Array(this.x.buffer);
   private readonly params: Record<string, number>;
+  /** The options of each call: the params, or a per-channel definition's weight. */
+  private readonly options: Record<string, number>;
+  /** The definition the results are compared with (a per-channel one as element-wise at its weight). */
+  private readonly swept: ElementwiseDefinition;
 
   constructor(
-    readonly definition: ElementwiseDefinition,
+    readonly definition: ElementwiseDefinition | ChannelwiseDefinition,
     readonly backend: Backend,
     readonly direction: Direction = 'forward',
   ) {
     this.activations = createActivationsSync({ backend });
-    this.params = Object.fromEntries(Object.entries(definition.params).map(([k, spec]) => [k, spec.default]));
+    ({ definition: this.swept, params: this.params, options: this.options } = sweptDefinition(definition));
   }
 
   private run(n: number, stats: SweepStats): void {
@@ -136,12 +165,12 @@ export class Sweeper {
     const y = this.y.subarray(0, n);
     if (this.direction === 'forward') {
       const fn = this.activations[this.definition.name as 'relu'] as (x: Float32Array, o: { out: Float32Array }) => Float32Array;
-      fn(x, { ...this.params, out: y });
+      fn(x, { ...this.options, out: y });
     } else {
       const fn = this.activations[`${this.definition.name}Backward` as 'reluBackward'] as (dy: Float32Array, x: Float32Array, o: { out: Float32Array }) => Float32Array;
-      fn(this.ones.subarray(0, n), x, { ...this.params, out: y });
+      fn(this.ones.subarray(0, n), x, { ...this.options, out: y });
     }
-    accumulate(this.definition, this.params, x, y, stats, this.direction);
+    accumulate(this.swept, this.params, x, y, stats, this.direction);
   }
 
   /** Every bit pattern in [start, start + count) (count ≤ 2^32 − start). */

@@ -2,7 +2,7 @@
 // bit patterns by the main thread, answering with the statistics of each.
 import { parentPort, workerData } from 'node:worker_threads';
 import { definitions } from '../../src/registry.js';
-import type { Backend, ElementwiseDefinition } from '../../src/spec.js';
+import type { Backend, ChannelwiseDefinition, ElementwiseDefinition } from '../../src/spec.js';
 import { Sweeper, type Direction } from './sweep.js';
 
 /** A job: every pattern of a range, or a stratified sample of some strata. */
@@ -11,7 +11,7 @@ export type Job =
   | { readonly kind: 'sample'; readonly strata: readonly number[]; readonly perStratum: number; readonly seed: number };
 
 const { fn, backend, direction } = workerData as { fn: string; backend: Backend; direction: Direction };
-const sweeper = new Sweeper(definitions[fn as keyof typeof definitions] as ElementwiseDefinition, backend, direction);
+const sweeper = new Sweeper(definitions[fn as keyof typeof definitions] as ElementwiseDefinition | ChannelwiseDefinition, backend, direction);
 
 parentPort!.on('message', (job: Job) => {
   const stats = job.kind === 'range' ? sweeper.range(job.start, job.count) : sweeper.sample(job.perStratum, job.seed, job.strata);

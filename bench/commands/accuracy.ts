@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { definitions } from '../../src/registry.js';
-import type { Backend, ElementwiseDefinition } from '../../src/spec.js';
+import type { Backend, ChannelwiseDefinition, ElementwiseDefinition } from '../../src/spec.js';
 import { accuracyTable, passes, renderAccuracySection, type AccuracyEntry, type AccuracyReport } from '../accuracy/report.js';
 import { emptyStats, fromBits, mergeStats, type Direction, type SweepStats } from '../accuracy/sweep.js';
 import type { Job } from '../accuracy/worker.js';
@@ -15,7 +15,8 @@ import { ProgressBar } from '../progress.js';
 import { UsageError } from './bench.js';
 
 const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
-const ELEMENTWISE = Object.values(definitions).filter((d) => d.kind === 'elementwise').map((d) => d.name);
+// Per-channel functions (prelu) are swept with one weight, their example weight (see sweptDefinition).
+const ELEMENTWISE = Object.values(definitions).filter((d) => d.kind === 'elementwise' || d.kind === 'channelwise').map((d) => d.name);
 
 /** The command's help text. */
 export const ACCURACY_HELP = `Usage: wasm-activations accuracy [options]   (npm run accuracy -- [options])
@@ -124,7 +125,7 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
   let failed = 0;
   const keys: string[] = [];
   for (const direction of directions) for (const fn of fns) {
-    const definition = definitions[fn as keyof typeof definitions] as ElementwiseDefinition;
+    const definition = definitions[fn as keyof typeof definitions] as ElementwiseDefinition | ChannelwiseDefinition;
     const key = direction === 'forward' ? fn : `${fn}Backward`;
     keys.push(key);
     for (const backend of backends) {

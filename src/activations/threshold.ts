@@ -3,7 +3,7 @@ import { defineElementwise, requiredFloat32Param } from '../spec.js';
 const f = Math.fround;
 
 /** Threshold: x > threshold ? x : value. Both params required, as in PyTorch. */
-export const threshold = defineElementwise<{ threshold: number; value: number }>({
+export const threshold = defineElementwise<{ threshold: number; value: number }, 'threshold' | 'value'>({
   name: 'threshold',
   torch: 'torch.nn.functional.threshold',
   formula: 'x > threshold ? x : value',

@@ -7,6 +7,7 @@ function params(definition: Definition): string {
   const entries = Object.entries(definition.params);
   const own = entries.map(([name, spec]) => (spec.required ? `\`${name}\` (required)` : `\`${name}\` = ${spec.default}`));
   if (definition.kind === 'reduction') own.push('`shape`', '`dim` = -1');
+  if (definition.kind === 'channelwise') own.push('`weight` (required: 1 or one per channel)', '`shape`');
   return own.length ? own.join(', ') : '—';
 }
 

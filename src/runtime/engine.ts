@@ -4,7 +4,9 @@
 //    them a plain array: one copy (into out's block, or out of x's block through the scratch
 //    region). Both plain arrays: the input streams through a bounded scratch region, one chunk
 //    at a time (copy in, kernel in place, copy out), so memory does not grow with the input.
-import type { Backend, ElementwiseDefinition, ParamValues, ReductionDefinition } from '../spec.js';
+import type {
+  Backend, ChannelLayout, ChannelwiseDefinition, ElementwiseDefinition, ParamValues, ReductionDefinition,
+} from '../spec.js';
 import { Allocator, type MemoryStats } from './allocator.js';
 import { ActivationBuffer, type BufferHost } from './buffer.js';
 import type { KernelExports } from './loader.js';
@@ -28,6 +30,10 @@ export interface Engine {
   elementwiseBackward(definition: ElementwiseDefinition): ElementwiseBackwardRunner;
   /** The runner of a reduction definition's backward pass. */
   reductionBackward(definition: ReductionDefinition): ReductionBackwardRunner;
+  /** The runner of a per-channel definition. */
+  channelwise(definition: ChannelwiseDefinition): ChannelwiseRunner;
+  /** The runner of a per-channel definition's backward pass. */
+  channelwiseBackward(definition: ChannelwiseDefinition): ChannelwiseBackwardRunner;
 }
 
 /** Runs one element-wise definition on checked operands. */
@@ -41,6 +47,16 @@ export type ElementwiseBackwardRunner = (dy: Operand, x: Operand, out: Operand, 
 export type ReductionBackwardRunner = (
   dy: Operand, y: Operand, out: Operand, layout: SliceLayout, params: ParamValues,
 ) => void;
+
+/** Runs one per-channel definition on checked operands; `weights` has layout.weights entries. */
+export type ChannelwiseRunner = (x: Operand, out: Operand, layout: ChannelLayout, weights: Float32Array) => void;
+/**
+ * Runs one per-channel backward pass on checked operands (dy, x and out of one length): writes
+ * dx to out and returns each weight's gradient as the float64 sum of its terms (not rounded).
+ */
+export type ChannelwiseBackwardRunner = (
+  dy: Operand, x: Operand, out: Operand, layout: ChannelLayout, weights: Float32Array,
+) => Float64Array;
 
 /** The most memory an instance may use by default: all a wasm32 memory can address. */
 export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 32;
@@ -128,9 +144,52 @@ export class JsEngine implements Engine, BufferHost {
       backward.js(this.array(dy, 'dy'), this.array(y, 'y'), this.array(out, 'out'), layout.outer, layout.n, layout.inner, params);
     };
   }
+
+  channelwise(definition: ChannelwiseDefinition): ChannelwiseRunner {
+    return (x, out, layout, weights) => {
+      definition.js(this.array(x, 'x'), this.array(out, 'out'), layout, weights);
+    };
+  }
+
+  channelwiseBackward(definition: ChannelwiseDefinition): ChannelwiseBackwardRunner {
+    const backward = definition.backward;
+    return (dy, x, out, layout, weights) => {
+      const sums = new Float64Array(layout.weights);
+      backward.js(this.array(dy, 'dy'), this.array(x, 'x'), this.array(out, 'out'), sums, layout, weights);
+      return sums;
+    };
+  }
 }
 
 type Kernel = (...args: number[]) => void;
+
+/**
+ * Per-channel weights with inner == 1 ([N, C]) are tiled to a period of at least this many
+ * floats (a multiple of C and of 4): the periodic kernels run one period segment at a time, and
+ * segments this long keep the per-segment overhead small for few channels.
+ */
+const MIN_PERIOD = 256;
+
+/** How a per-channel call runs: the periodic kernels for inner == 1, else the block kernels. */
+interface ChannelPlan {
+  /** The weights' period in floats (periodic), or 0 (blocks: the C weights as they are). */
+  readonly period: number;
+  /** Floats of weights in memory, and float64 sums the backward pass accumulates into. */
+  readonly slots: number;
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+function channelPlan(layout: ChannelLayout): ChannelPlan {
+  if (layout.inner !== 1) return { period: 0, slots: layout.channels };
+  const c = layout.channels;
+  const lcm = (c * 4) / greatestCommonDivisor(c, 4);
+  const period = lcm * Math.max(1, Math.ceil(MIN_PERIOD / lcm));
+  return { period, slots: period };
+}
 
 /**
  * Plain arrays shorter than this run the definition's js loop even on a wasm backend: the two
@@ -149,6 +208,11 @@ export class WasmEngine implements Engine, BufferHost {
   private lastScratchView: Float32Array | null = null;
   /** The backward passes' scratch: two chunks (dy and the saved tensor), reserved on first use. */
   private pairScratchAddress = -1;
+  /** Per-channel calls' weights (float32) and gradient sums (float64), grown on demand. */
+  private weightAddress = -1;
+  private weightBytes = 0;
+  private sumAddress = -1;
+  private sumBytes = 0;
 
   constructor(
     readonly backend: Exclude<Backend, 'js'>,
@@ -379,8 +443,9 @@ export class WasmEngine implements Engine, BufferHost {
   }
 
   /**
-   * Runs a two-input kernel `run(a, b, dst, blocks)` over `blocks` blocks of `block` floats
-   * (element-wise: blocks of 1). Zero copy when a, b and out are all in memory; otherwise whole
+   * Runs a two-input kernel `run(a, b, dst, blocks, start)` over `blocks` blocks of `block` floats
+   * (element-wise: blocks of 1; `start`: the index in the whole input of the call's first
+   * element, for kernels whose weights depend on the position). Zero copy when a, b and out are all in memory; otherwise whole
    * blocks go through the pair scratch, a chunk at a time, copying only the operands that are
    * not in memory (a to the first chunk, b to the second; the result lands in the first chunk
    * unless out is in memory). A block larger than a chunk gets a pair of blocks of its own for
@@ -388,7 +453,7 @@ export class WasmEngine implements Engine, BufferHost {
    */
   private runPair(
     a: Operand, b: Operand, bName: string, out: Operand, blocks: number, block: number,
-    run: (a: number, b: number, dst: number, blocks: number) => void,
+    run: (a: number, b: number, dst: number, blocks: number, start: number) => void,
   ): void {
     const oversized = block > CHUNK_ELEMENTS;
     const mayGrow = this.pairScratchAddress < 0 || oversized;
@@ -396,7 +461,7 @@ export class WasmEngine implements Engine, BufferHost {
     const bAddress = this.addressOf(b, bName, mayGrow);
     const outAddress = this.addressOf(out, 'out', mayGrow);
     if (aAddress >= 0 && bAddress >= 0 && outAddress >= 0) {
-      run(aAddress, bAddress, outAddress, blocks); // zero copy
+      run(aAddress, bAddress, outAddress, blocks, 0); // zero copy
       return;
     }
     if (blocks * block === 0) return;
@@ -417,11 +482,151 @@ export class WasmEngine implements Engine, BufferHost {
         let pb = second;
         if (bAddress >= 0) pb = bAddress + start * 4;
         else heap.set((b as Float32Array).subarray(start, start + len), second >>> 2);
-        run(pa, pb, outAddress >= 0 ? outAddress + start * 4 : scratch, count);
+        run(pa, pb, outAddress >= 0 ? outAddress + start * 4 : scratch, count, start);
         if (outAddress < 0) (out as Float32Array).set(heap.subarray(base, base + len), start);
       }
     } finally {
       if (oversized) this.allocator.release(scratch);
     }
+  }
+
+  /**
+   * Makes the per-channel regions hold `weightBytes` and `sumBytes`. Growing them may grow
+   * memory, which detaches views of it: plain views of memory among `operands` are rebuilt on
+   * the new buffer (same address, same data) and returned in their place.
+   */
+  private channelRegions(weightBytes: number, sumBytes: number, operands: Operand[]): Operand[] {
+    if (weightBytes <= this.weightBytes && sumBytes <= this.sumBytes) return operands;
+    const before = this.heap().buffer;
+    const offsets = operands.map((o) => (o instanceof Float32Array && o.buffer === before ? o.byteOffset : -1));
+    const lengths = operands.map((o) => o.length); // a detached view's length reads 0
+    if (weightBytes > this.weightBytes) {
+      if (this.weightAddress >= 0) this.allocator.release(this.weightAddress);
+      this.weightAddress = -1;
+      this.weightBytes = 0;
+      this.weightAddress = this.allocator.allocate(weightBytes);
+      this.weightBytes = weightBytes;
+    }
+    if (sumBytes > this.sumBytes) {
+      if (this.sumAddress >= 0) this.allocator.release(this.sumAddress);
+      this.sumAddress = -1;
+      this.sumBytes = 0;
+      this.sumAddress = this.allocator.allocate(sumBytes);
+      this.sumBytes = sumBytes;
+    }
+    const buffer = this.heap().buffer;
+    return operands.map((o, i) => (offsets[i] < 0 ? o : new Float32Array(buffer, offsets[i], lengths[i])));
+  }
+
+  /** Writes the weights of `plan` (tiled to its period, or as they are) to the weight region. */
+  private writeWeights(plan: ChannelPlan, weights: Float32Array): void {
+    const heap = this.heap();
+    const base = this.weightAddress >>> 2;
+    if (plan.period === 0) {
+      heap.set(weights, base);
+      return;
+    }
+    for (let k = 0; k < plan.period; k += weights.length) heap.set(weights, base + k);
+  }
+
+  channelwise(definition: ChannelwiseDefinition): ChannelwiseRunner {
+    const one = this.kernel(definition.wasm.one);
+    const blocks = this.kernel(definition.wasm.blocks);
+    const periodic = this.kernel(definition.wasm.periodic);
+    return (x, out, layout, weights) => {
+      if (x.length < JS_BELOW && !(x instanceof ActivationBuffer) && !(out instanceof ActivationBuffer)) {
+        definition.js(x, out, layout, weights);
+        return;
+      }
+      if (layout.weights === 1) {
+        this.runElementwise(one, x, out, weights[0], 0);
+        return;
+      }
+      if (x.length === 0) return;
+      const plan = channelPlan(layout);
+      // The weights too may be a view of this memory (e.g. a buffer's array).
+      [x, out, weights] = this.channelRegions(plan.slots * 4, 0, [x, out, weights]) as [Operand, Operand, Float32Array];
+      this.writeWeights(plan, weights);
+      const w = this.weightAddress;
+      const { period } = plan;
+      const { channels, inner } = layout;
+      this.runPositioned(x, out, period > 0
+        ? (src, dst, len, start) => periodic(src, dst, len, w, period, start % period)
+        : (src, dst, len, start) => blocks(src, dst, len, inner, w, channels, start));
+    };
+  }
+
+  /**
+   * Runs `run(src, dst, len, start)` over x into out as runElementwise does (zero copy, one copy,
+   * or chunks through scratch), passing the index of each call's first element in x.
+   */
+  private runPositioned(x: Operand, out: Operand, run: (src: number, dst: number, len: number, start: number) => void): void {
+    const n = x.length;
+    const mayGrow = this.scratchAddress < 0;
+    const xAddress = this.addressOf(x, 'x', mayGrow);
+    const outAddress = this.addressOf(out, 'out', mayGrow);
+    if (xAddress >= 0 && outAddress >= 0) {
+      run(xAddress, outAddress, n, 0); // zero copy
+      return;
+    }
+    if (xAddress < 0 && outAddress >= 0) {
+      this.heap().set(x as Float32Array, outAddress >>> 2);
+      run(outAddress, outAddress, n, 0);
+      return;
+    }
+    const scratch = this.scratch();
+    const heap = this.heap(); // after scratch(), which may have grown memory
+    const base = scratch >>> 2;
+    for (let start = 0; start < n; start += CHUNK_ELEMENTS) {
+      const len = Math.min(CHUNK_ELEMENTS, n - start);
+      if (xAddress >= 0) {
+        run(xAddress + start * 4, scratch, len, start);
+      } else {
+        heap.set((x as Float32Array).subarray(start, start + len), base);
+        run(scratch, scratch, len, start);
+      }
+      (out as Float32Array).set(heap.subarray(base, base + len), start);
+    }
+  }
+
+  channelwiseBackward(definition: ChannelwiseDefinition): ChannelwiseBackwardRunner {
+    const backward = definition.backward;
+    const one = this.kernel(backward.wasm.one) as unknown as (...args: number[]) => number;
+    const blocks = this.kernel(backward.wasm.blocks);
+    const periodic = this.kernel(backward.wasm.periodic);
+    return (dy, x, out, layout, weights) => {
+      const n = dy.length;
+      const sums = new Float64Array(layout.weights);
+      if (n < JS_BELOW && !(dy instanceof ActivationBuffer) && !(x instanceof ActivationBuffer)
+        && !(out instanceof ActivationBuffer)) {
+        backward.js(dy, x, out, sums, layout, weights);
+        return sums;
+      }
+      if (layout.weights === 1) {
+        const w = weights[0];
+        let total = 0;
+        this.runPair(dy, x, 'x', out, n, 1, (g, s, d, len) => {
+          total += one(g, s, d, len, w);
+        });
+        sums[0] = total;
+        return sums;
+      }
+      if (n === 0) return sums;
+      const plan = channelPlan(layout);
+      [dy, x, out, weights] = this.channelRegions(plan.slots * 4, plan.slots * 8, [dy, x, out, weights]) as [Operand, Operand, Operand, Float32Array];
+      this.writeWeights(plan, weights);
+      new Float64Array(this.memory.buffer, this.sumAddress, plan.slots).fill(0);
+      const w = this.weightAddress;
+      const acc = this.sumAddress;
+      const { period } = plan;
+      const { channels, inner } = layout;
+      this.runPair(dy, x, 'x', out, n, 1, period > 0
+        ? (g, s, d, len, start) => periodic(g, s, d, len, w, period, start % period, acc)
+        : (g, s, d, len, start) => blocks(g, s, d, len, inner, w, channels, start, acc));
+      // After runPair, which may have grown memory: a fresh view of the sums.
+      const slots = new Float64Array(this.memory.buffer, acc, plan.slots);
+      for (let k = 0; k < plan.slots; k++) sums[k % channels] += slots[k];
+      return sums;
+    };
   }
 }

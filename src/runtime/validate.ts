@@ -161,3 +161,85 @@ export function checkLayout(shapeOption: unknown, dimOption: unknown, length: nu
   for (let i = axis + 1; i < rank; i++) inner *= shape[i];
   return { outer, n: shape[axis], inner };
 }
+
+/**
+ * The `shape` of a per-channel call as [outer, channels, inner]: dim 1 is the channel dim
+ * (PyTorch's prelu: "when input has dims < 2, there is no channel dim and the number of
+ * channels = 1"). Default: `[length]`, one channel.
+ */
+export function checkChannelShape(shapeOption: unknown, length: number, name = 'x'): { outer: number; channels: number; inner: number } {
+  if (shapeOption === undefined) return { outer: length, channels: 1, inner: 1 };
+  if (!Array.isArray(shapeOption)) throw new TypeError(`shape must be an Array of integers; got ${describe(shapeOption)}`);
+  shapeOption.forEach((size: unknown, i) => {
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw new RangeError(`shape[${i}] must be a non-negative integer; got ${String(size)}`);
+    }
+  });
+  const shape = shapeOption as number[];
+  if (shape.length === 0) throw new RangeError('shape must have at least one dimension');
+  const product = shape.reduce((a, b) => a * b, 1);
+  if (product !== length) throw new RangeError(`shape [${shape.join(', ')}] holds ${product} elements but ${name} has ${length}`);
+  if (shape.length === 1) return { outer: length, channels: 1, inner: 1 };
+  let inner = 1;
+  for (let i = 2; i < shape.length; i++) inner *= shape[i];
+  return { outer: shape[0], channels: shape[1], inner };
+}
+
+/** The largest finite float32. */
+const FLT_MAX = 3.4028234663852886e38;
+
+/**
+ * The `weight` option of a per-channel call: a number, or a Float32Array or an Array of numbers
+ * holding 1 weight (shared by all elements) or one per channel, each finite as a float32. Returns
+ * the weights as a Float32Array (the given one, not copied, when it is a Float32Array).
+ */
+export function checkWeight(weight: unknown, channels: number, fn: string): Float32Array {
+  if (weight === undefined) throw new TypeError(`${fn}() needs the weight option (PyTorch's prelu has no default; torch.nn.PReLU starts at 0.25); got none`);
+  if (typeof weight === 'number') {
+    // The common call, one number: checked on its own, without the array checks below.
+    const w = Math.fround(weight);
+    if (w - w !== 0) throw new RangeError(`weight must be finite as a float32 (|w| <= ${FLT_MAX}); got ${weight}`);
+    const one = new Float32Array(1);
+    one[0] = w;
+    return one;
+  }
+  let weights: Float32Array;
+  if (weight instanceof Float32Array) {
+    weights = weight;
+  } else if (Array.isArray(weight)) {
+    weight.forEach((w: unknown, i) => {
+      if (typeof w !== 'number') throw new TypeError(`weight[${i}] must be a number; got ${describe(w)}`);
+    });
+    weights = new Float32Array(weight as number[]);
+  } else {
+    throw new TypeError(`weight must be a number, a Float32Array or an Array of numbers; got ${describe(weight)}`);
+  }
+  if (weights.length !== 1 && weights.length !== channels) {
+    throw new RangeError(`weight must hold 1 weight or one per channel (${channels}, dim 1 of shape); got ${weights.length} weights`);
+  }
+  for (let i = 0; i < weights.length; i++) {
+    if (!Number.isFinite(weights[i])) {
+      const given = Array.isArray(weight) ? weight[i] : weights[i];
+      throw new RangeError(`weight[${i}] must be finite as a float32 (|w| <= ${FLT_MAX}); got ${given}`);
+    }
+  }
+  return weights;
+}
+
+/**
+ * The `weightOut` option of a per-channel backward pass: undefined (a new array is made), or a
+ * Float32Array of `count` elements (the weights' count) that does not overlap `out` (dx).
+ */
+export function checkWeightOut(weightOut: unknown, count: number, out: Float32Array | ActivationBuffer | undefined): Float32Array | undefined {
+  if (weightOut === undefined) return undefined;
+  if (!(weightOut instanceof Float32Array)) throw new TypeError(`weightOut must be a Float32Array; got ${describe(weightOut)}`);
+  if (weightOut.length !== count) {
+    throw new RangeError(`weightOut must have the length of weight (${count}); got length ${weightOut.length}`);
+  }
+  const os = out instanceof ActivationBuffer ? (out.freed ? undefined : out.array) : out;
+  if (os && weightOut.length > 0 && os.length > 0 && os.buffer === weightOut.buffer
+    && weightOut.byteOffset < os.byteOffset + os.byteLength && os.byteOffset < weightOut.byteOffset + weightOut.byteLength) {
+    throw new RangeError('weightOut overlaps out; pass a separate array');
+  }
+  return weightOut;
+}

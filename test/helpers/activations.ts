@@ -1,7 +1,7 @@
 // Registry-driven helpers: the backends, the definitions by kind, a definition's function on an
 // instance, its parameter cases, and float64 references of whole arrays from `definition.reference`.
 import {
-  definitionList, type Activations, type Backend, type Definition, type ElementwiseDefinition,
+  definitionList, type Activations, type Backend, type ChannelwiseDefinition, type Definition, type ElementwiseDefinition,
   type ReductionDefinition,
 } from '../../src/index.js';
 
@@ -17,6 +17,32 @@ export const elementwiseDefinitions: readonly ElementwiseDefinition[] = definiti
 export const reductionDefinitions: readonly ReductionDefinition[] = definitionList.filter(
   (d): d is ReductionDefinition => d.kind === 'reduction',
 );
+
+/** The per-channel (prelu-like) definitions of the registry; test/prelu.test.ts covers them in depth. */
+export const channelwiseDefinitions: readonly ChannelwiseDefinition[] = definitionList.filter(
+  (d): d is ChannelwiseDefinition => d.kind === 'channelwise',
+);
+
+/**
+ * definition.reference on every element of x with per-channel weights (float64, not rounded):
+ * x of shape [outer, channels, inner] (default: 1-D, one channel) and weights of 1 or `channels`
+ * values (default: the example weight), each rounded to float32 as the API does.
+ */
+export function channelwiseReference(
+  definition: ChannelwiseDefinition,
+  x: ArrayLike<number>,
+  weights: ArrayLike<number> = [definition.exampleWeight],
+  shape: readonly number[] = [x.length],
+): Float64Array {
+  const channels = shape.length > 1 ? shape[1] : 1;
+  const inner = shape.slice(2).reduce((a, b) => a * b, 1);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const w = Math.fround(weights[weights.length === 1 ? 0 : Math.floor(i / inner) % channels]);
+    out[i] = definition.reference(x[i], w);
+  }
+  return out;
+}
 
 /** Any activation function, loosely typed (options checked at run time, as the tests want). */
 export type LooseFunction = (x: unknown, options?: unknown) => Float32Array;
@@ -70,13 +96,15 @@ export function defaultParams(definition: Definition): Record<string, number> {
 
 /**
  * The options every call of `definition` must pass: its required params (PyTorch has no default
- * for them) at their example values; `{}` for most definitions.
+ * for them) at their example values, and a per-channel function's one `weight`; `{}` for most definitions.
  */
 export function requiredOptions(definition: Definition): Record<string, number> {
   const options: Record<string, number> = {};
   for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number; required?: boolean }>)) {
     if (spec.required) options[name] = spec.default;
   }
+  // Per-channel functions require their weights (PyTorch's functional prelu has no default).
+  if (definition.kind === 'channelwise') options.weight = definition.exampleWeight;
   return options;
 }
 
