@@ -14,4 +14,6 @@ export { hardshrink, hardshrinkBackward } from "./ops/hardshrink";
 export { threshold, thresholdBackward } from "./ops/threshold";
 export { softmax, softmaxStrided } from "./softmax";
 export { softmaxBackward, softmaxBackwardStrided } from "./softmax_backward";
+export { softmin, softminStrided, logSoftmax, logSoftmaxStrided } from "./softmax";
+export { softminBackward, softminBackwardStrided, logSoftmaxBackward, logSoftmaxBackwardStrided } from "./softmax_backward";
 export { copyFloats } from "./util";

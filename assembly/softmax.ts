@@ -1,5 +1,9 @@
-// Softmax, three passes per row as in XNNPACK: the maximum; exp(x - max) stored into dst while
-// the sum accumulates; dst scaled by 1 / sum.
+// Softmax, softmin and log-softmax: one row loop for the three, monomorphised by two flags that
+// are compile-time constants at every call (the loop is @inline, so each export gets its own copy
+// with the dead branches removed): `negate` reads -x (softmin(x) = softmax(-x); negation is exact)
+// and `log` turns the last pass into a log-softmax. Three passes per row as in XNNPACK: the
+// maximum; exp(x - max) (stored into dst for softmax/softmin) while the sum accumulates; then dst
+// scaled by 1 / sum, or for log-softmax y = (x - max) - log(sum).
 //
 // Accuracy (bound: 8 ULP per element for rows up to 1024; measured max 2.47 ULP over 10^7
 // elements in rows of 7 to 1024 logits drawn from [-1, 1] up to [-100, 100]):
@@ -12,6 +16,15 @@
 // Special rows (PyTorch's behaviour): -Infinity entries give 0; a row that is all -Infinity, or
 // holds +Infinity or NaN, is all NaN (x - max is NaN somewhere, and that NaN reaches the sum).
 // The maximum uses pmax semantics (`m < x ? x : m`), which skips NaN; the sum then catches it.
+// Softmin reads -x, so +Infinity entries of x give 0 and -Infinity gives a NaN row.
+//
+// Log-softmax (bound: 2 ULP per element; measured max 1.02 ULP over 10^7 elements, see
+// test/softmax.test.ts for the rows): y = (x - max) - log(sum) is formed in float64 from the
+// float32 x and max (the difference is exact to 2^-53 relative) and rounded once. log(sum) is
+// float64 Math.log once per row (the sum holds the exp core's errors, each <= 0.96 ULP of its
+// term e_j <= 1 with e_max = 1 exactly, so log(sum) is off by at most ~2^-23 (1 - 1/sum) <=
+// 2^-23 log(sum)), and |y_i| >= log(sum): at most ~1 ULP from the sum plus the final half ULP.
+// -Infinity entries give -Infinity; the special rows are NaN as for softmax.
 import {
   expBiased, expBiasedV, expFlush, expFlushV, expPoly, expPolyV, expRemainder, expRemainderV,
   expTwoPow, expTwoPowV,
@@ -44,9 +57,58 @@ import {
   return expFlush(r * s + s, hi);
 }
 
-/** Softmax of one contiguous row of n floats (n >= 1). */
+/** x, or -x for softmin (vector). */
 // @ts-ignore: decorator
-@inline function softmaxRow(src: usize, dst: usize, n: usize): void {
+@inline function inputV(x: v128, negate: bool): v128 {
+  return negate ? f32x4.neg(x) : x;
+}
+
+/** Scalar twin of {@link inputV}. */
+// @ts-ignore: decorator
+@inline function input(x: f32, negate: bool): f32 {
+  return negate ? -x : x;
+}
+
+/** (x - max) - log(sum) for the two float32 lanes at the bottom of x, in float64, demoted (vector). */
+// @ts-ignore: decorator
+@inline function logHalf(x: v128, m: v128, logSum: v128): v128 {
+  return f32x4.demote_f64x2_zero(f64x2.sub(f64x2.sub(f64x2.promote_low_f32x4(x), m), logSum));
+}
+
+/** (x - max) - log(sum) per lane; `m` and `logSum` as f64x2 for lanes 0-1 and for lanes 2-3 (vector). */
+// @ts-ignore: decorator
+@inline function logDiffV(x: v128, m01: v128, l01: v128, m23: v128, l23: v128): v128 {
+  return v128.shuffle<f32>(logHalf(x, m01, l01), logHalf(v128.shuffle<f32>(x, x, 2, 3, 2, 3), m23, l23), 0, 1, 4, 5);
+}
+
+/** Scalar twin of {@link logDiffV}. */
+// @ts-ignore: decorator
+@inline function logDiff(x: f32, m: f64, logSum: f64): f32 {
+  return <f32>((<f64>x - m) - logSum);
+}
+
+// Log-softmax needs log(sum) to the relative accuracy of log(sum) itself, which is tiny when
+// one logit dominates (sum = 1 + 1e-13): a float64 sum that holds the max's 1 has absorbed the
+// other terms' low bits (2^-53 each) by then. So its pass 2 leaves the terms of the maxima out
+// of the sum (each is exactly 1: expDiff(m, -m) = 1) and counts them: log(sum) is
+// log1p(rest) for one maximum and log(count + rest) otherwise (>= log 2, no such loss).
+
+/** e, or 0 in the lanes where x is the maximum (log-softmax's rest of the sum, vector). */
+// @ts-ignore: decorator
+@inline function restV(e: v128, x: v128, mv: v128): v128 {
+  return v128.andnot(e, f32x4.eq(x, mv));
+}
+
+/** log(sum) from the count of maxima and the rest of the sum; NaN for a +Infinity maximum (PyTorch). */
+// @ts-ignore: decorator
+@inline function logOfSum(count: f64, rest: f64, m: f32): f64 {
+  if (m == Infinity) return NaN;
+  return count == 1 ? Math.log1p(rest) : Math.log(count + rest);
+}
+
+/** Softmax (softmin with `negate`, log-softmax with `log`) of one contiguous row of n floats (n >= 1). */
+// @ts-ignore: decorator
+@inline function softmaxRow(src: usize, dst: usize, n: usize, negate: bool, log: bool): void {
   let i: usize = 0;
   // Pass 1: maximum.
   let m = -Infinity as f32;
@@ -59,27 +121,30 @@ import {
       let m3 = m0;
       for (; i + 16 <= n; i += 16) {
         const a = src + i * F32;
-        m0 = f32x4.pmax(m0, v128.load(a, 0));
-        m1 = f32x4.pmax(m1, v128.load(a, 16));
-        m2 = f32x4.pmax(m2, v128.load(a, 32));
-        m3 = f32x4.pmax(m3, v128.load(a, 48));
+        m0 = f32x4.pmax(m0, inputV(v128.load(a, 0), negate));
+        m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
+        m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
+        m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
       }
-      for (; i + 4 <= n; i += 4) m0 = f32x4.pmax(m0, v128.load(src + i * F32));
+      for (; i + 4 <= n; i += 4) m0 = f32x4.pmax(m0, inputV(v128.load(src + i * F32), negate));
       const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
       m = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
                     Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     }
   }
   for (; i < n; i++) {
-    const x = load<f32>(src + i * F32);
+    const x = input(load<f32>(src + i * F32), negate);
     m = m < x ? x : m;
   }
-  // Pass 2: exponentials into dst, float64 sum.
+  // Pass 2: exponentials into dst (not for log-softmax, which reads x again in pass 3), float64 sum.
   const negM = -m;
   let sum: f64 = 0;
+  let count: i32 = 0; // log-softmax: the maxima, left out of sum
   i = 0;
   if (ASC_FEATURE_SIMD) {
+    let counts = i32x4.splat(0);
     const negMv = f32x4.splat(negM);
+    const mv = f32x4.splat(m);
     let lo = f64x2.splat(0);
     let hi = f64x2.splat(0);
     let lo1 = lo;
@@ -90,18 +155,27 @@ import {
     for (; i + 16 <= n; i += 16) {
       const a = src + i * F32;
       const b = dst + i * F32;
-      const x0 = v128.load(a, 0);
-      const x1 = v128.load(a, 16);
-      const x2 = v128.load(a, 32);
-      const x3 = v128.load(a, 48);
-      const e0 = expDiffV(x0, negMv);
-      const e1 = expDiffV(x1, negMv);
-      const e2 = expDiffV(x2, negMv);
-      const e3 = expDiffV(x3, negMv);
-      v128.store(b, e0, 0);
-      v128.store(b, e1, 16);
-      v128.store(b, e2, 32);
-      v128.store(b, e3, 48);
+      const x0 = inputV(v128.load(a, 0), negate);
+      const x1 = inputV(v128.load(a, 16), negate);
+      const x2 = inputV(v128.load(a, 32), negate);
+      const x3 = inputV(v128.load(a, 48), negate);
+      let e0 = expDiffV(x0, negMv);
+      let e1 = expDiffV(x1, negMv);
+      let e2 = expDiffV(x2, negMv);
+      let e3 = expDiffV(x3, negMv);
+      if (log) {
+        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x0, mv)), f32x4.eq(x1, mv));
+        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x2, mv)), f32x4.eq(x3, mv));
+        e0 = restV(e0, x0, mv);
+        e1 = restV(e1, x1, mv);
+        e2 = restV(e2, x2, mv);
+        e3 = restV(e3, x3, mv);
+      } else {
+        v128.store(b, e0, 0);
+        v128.store(b, e1, 16);
+        v128.store(b, e2, 32);
+        v128.store(b, e3, 48);
+      }
       lo = f64x2.add(lo, f64x2.promote_low_f32x4(e0));
       hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
       lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
@@ -112,18 +186,51 @@ import {
       hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
     }
     for (; i + 4 <= n; i += 4) {
-      const e = expDiffV(v128.load(src + i * F32), negMv);
-      v128.store(dst + i * F32, e);
+      const x = inputV(v128.load(src + i * F32), negate);
+      let e = expDiffV(x, negMv);
+      if (log) {
+        counts = i32x4.sub(counts, f32x4.eq(x, mv));
+        e = restV(e, x, mv);
+      } else {
+        v128.store(dst + i * F32, e);
+      }
       lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
       hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
     }
     const s = f64x2.add(f64x2.add(lo, hi), f64x2.add(lo1, hi1));
     sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    count = i32x4.extract_lane(counts, 0) + i32x4.extract_lane(counts, 1) + i32x4.extract_lane(counts, 2) + i32x4.extract_lane(counts, 3);
   }
   for (; i < n; i++) {
-    const e = expDiff(load<f32>(src + i * F32), negM);
-    store<f32>(dst + i * F32, e);
-    sum += <f64>e;
+    const x = input(load<f32>(src + i * F32), negate);
+    const e = expDiff(x, negM);
+    if (log && x == m) {
+      count++;
+    } else {
+      if (!log) store<f32>(dst + i * F32, e);
+      sum += <f64>e;
+    }
+  }
+  if (log) {
+    // Pass 3 of log-softmax: (x - max) - log(sum) in float64, one rounding.
+    const mf = <f64>m;
+    const logSum = logOfSum(<f64>count, sum, m);
+    i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const mv = f64x2.splat(mf);
+      const lv = f64x2.splat(logSum);
+      for (; i + 8 <= n; i += 8) {
+        const x0 = inputV(v128.load(src + i * F32, 0), negate);
+        const x1 = inputV(v128.load(src + i * F32, 16), negate);
+        v128.store(dst + i * F32, logDiffV(x0, mv, lv, mv, lv), 0);
+        v128.store(dst + i * F32, logDiffV(x1, mv, lv, mv, lv), 16);
+      }
+      for (; i + 4 <= n; i += 4) {
+        v128.store(dst + i * F32, logDiffV(inputV(v128.load(src + i * F32), negate), mv, lv, mv, lv));
+      }
+    }
+    for (; i < n; i++) store<f32>(dst + i * F32, logDiff(input(load<f32>(src + i * F32), negate), mf, logSum));
+    return;
   }
   // Pass 3: scale by the reciprocal, rounded once to float32.
   const inv = <f32>(1.0 / sum);
@@ -148,38 +255,69 @@ import {
   for (; i < n; i++) store<f32>(dst + i * F32, load<f32>(dst + i * F32) * inv);
 }
 
-/** Softmax over the last dimension: `rows` contiguous rows of `cols` floats. In-place safe. */
-export function softmax(src: usize, dst: usize, rows: usize, cols: usize): void {
+/** `rows` contiguous rows of `cols` floats (softmax, softmin or log-softmax by the flags). */
+// @ts-ignore: decorator
+@inline function softmaxRows(src: usize, dst: usize, rows: usize, cols: usize, negate: bool, log: bool): void {
   if (cols == 0) return;
   const rowBytes = cols * F32;
-  for (let r: usize = 0; r < rows; r++) softmaxRow(src + r * rowBytes, dst + r * rowBytes, cols);
+  for (let r: usize = 0; r < rows; r++) softmaxRow(src + r * rowBytes, dst + r * rowBytes, cols, negate, log);
+}
+
+/** Softmax over the last dimension: `rows` contiguous rows of `cols` floats. In-place safe. */
+export function softmax(src: usize, dst: usize, rows: usize, cols: usize): void {
+  softmaxRows(src, dst, rows, cols, false, false);
+}
+
+/** Softmin, softmax(-x), over the last dimension (as {@link softmax}). In-place safe. */
+export function softmin(src: usize, dst: usize, rows: usize, cols: usize): void {
+  softmaxRows(src, dst, rows, cols, true, false);
+}
+
+/** Log-softmax over the last dimension (as {@link softmax}). In-place safe. */
+export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): void {
+  softmaxRows(src, dst, rows, cols, false, true);
 }
 
 /** Softmax of one column (stride `stride` bytes, `n` entries) of a strided layout (scalar). */
 // @ts-ignore: decorator
-@inline function softmaxColumn(src: usize, dst: usize, n: usize, stride: usize): void {
+@inline function softmaxColumn(src: usize, dst: usize, n: usize, stride: usize, negate: bool, log: bool): void {
   let m = -Infinity as f32;
   for (let d: usize = 0; d < n; d++) {
-    const x = load<f32>(src + d * stride);
+    const x = input(load<f32>(src + d * stride), negate);
     m = m < x ? x : m;
   }
   const negM = -m;
   let sum: f64 = 0;
+  let count: i32 = 0;
   for (let d: usize = 0; d < n; d++) {
-    const e = expDiff(load<f32>(src + d * stride), negM);
-    store<f32>(dst + d * stride, e);
-    sum += <f64>e;
+    const x = input(load<f32>(src + d * stride), negate);
+    const e = expDiff(x, negM);
+    if (log && x == m) {
+      count++;
+    } else {
+      if (!log) store<f32>(dst + d * stride, e);
+      sum += <f64>e;
+    }
+  }
+  if (log) {
+    const mf = <f64>m;
+    const logSum = logOfSum(<f64>count, sum, m);
+    for (let d: usize = 0; d < n; d++) {
+      store<f32>(dst + d * stride, logDiff(input(load<f32>(src + d * stride), negate), mf, logSum));
+    }
+    return;
   }
   const inv = <f32>(1.0 / sum);
   for (let d: usize = 0; d < n; d++) store<f32>(dst + d * stride, load<f32>(dst + d * stride) * inv);
 }
 
 /**
- * Softmax over the middle axis of an [outer, n, inner] array (a dim that is not the last one).
- * Four neighbouring columns share a v128: each lane runs its own max, sum and scale, so the
- * strided walk still reads whole vectors. In-place safe.
+ * Softmax (softmin, log-softmax by the flags) over the middle axis of an [outer, n, inner] array
+ * (a dim that is not the last one). Four neighbouring columns share a v128: each lane runs its
+ * own max, sum and scale, so the strided walk still reads whole vectors. In-place safe.
  */
-export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+// @ts-ignore: decorator
+@inline function softmaxStridedOf(src: usize, dst: usize, outer: usize, n: usize, inner: usize, negate: bool, log: bool): void {
   if (n == 0 || inner == 0) return;
   const stride = inner * F32;
   const block = n * stride;
@@ -192,15 +330,37 @@ export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, i
         const s = s0 + c * F32;
         const t = d0 + c * F32;
         let mv = f32x4.splat(-Infinity);
-        for (let d: usize = 0; d < n; d++) mv = f32x4.pmax(mv, v128.load(s + d * stride));
+        for (let d: usize = 0; d < n; d++) mv = f32x4.pmax(mv, inputV(v128.load(s + d * stride), negate));
         const negM = f32x4.neg(mv);
         let lo = f64x2.splat(0);
         let hi = f64x2.splat(0);
+        let counts = i32x4.splat(0);
         for (let d: usize = 0; d < n; d++) {
-          const e = expDiffV(v128.load(s + d * stride), negM);
-          v128.store(t + d * stride, e);
+          const x = inputV(v128.load(s + d * stride), negate);
+          let e = expDiffV(x, negM);
+          if (log) {
+            counts = i32x4.sub(counts, f32x4.eq(x, mv));
+            e = restV(e, x, mv);
+          } else {
+            v128.store(t + d * stride, e);
+          }
           lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
           hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
+        }
+        if (log) {
+          // log(sum) per lane: four Math.log calls per four columns, once per column.
+          const l0 = logOfSum(<f64>i32x4.extract_lane(counts, 0), f64x2.extract_lane(lo, 0), f32x4.extract_lane(mv, 0));
+          const l1 = logOfSum(<f64>i32x4.extract_lane(counts, 1), f64x2.extract_lane(lo, 1), f32x4.extract_lane(mv, 1));
+          const l2 = logOfSum(<f64>i32x4.extract_lane(counts, 2), f64x2.extract_lane(hi, 0), f32x4.extract_lane(mv, 2));
+          const l3 = logOfSum(<f64>i32x4.extract_lane(counts, 3), f64x2.extract_lane(hi, 1), f32x4.extract_lane(mv, 3));
+          const l01 = f64x2.replace_lane(f64x2.splat(l0), 1, l1);
+          const l23 = f64x2.replace_lane(f64x2.splat(l2), 1, l3);
+          const m01 = f64x2.promote_low_f32x4(mv);
+          const m23 = f64x2.promote_low_f32x4(v128.shuffle<f32>(mv, mv, 2, 3, 2, 3));
+          for (let d: usize = 0; d < n; d++) {
+            v128.store(t + d * stride, logDiffV(inputV(v128.load(s + d * stride), negate), m01, l01, m23, l23));
+          }
+          continue;
         }
         const invLo = f32x4.demote_f64x2_zero(f64x2.div(f64x2.splat(1), lo));
         const invHi = f32x4.demote_f64x2_zero(f64x2.div(f64x2.splat(1), hi));
@@ -210,6 +370,21 @@ export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, i
         }
       }
     }
-    for (; c < inner; c++) softmaxColumn(s0 + c * F32, d0 + c * F32, n, stride);
+    for (; c < inner; c++) softmaxColumn(s0 + c * F32, d0 + c * F32, n, stride, negate, log);
   }
+}
+
+/** Softmax over the middle axis of an [outer, n, inner] array. In-place safe. */
+export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+  softmaxStridedOf(src, dst, outer, n, inner, false, false);
+}
+
+/** Softmin over the middle axis of an [outer, n, inner] array. In-place safe. */
+export function softminStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+  softmaxStridedOf(src, dst, outer, n, inner, true, false);
+}
+
+/** Log-softmax over the middle axis of an [outer, n, inner] array. In-place safe. */
+export function logSoftmaxStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+  softmaxStridedOf(src, dst, outer, n, inner, false, true);
 }
