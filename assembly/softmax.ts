@@ -29,6 +29,7 @@ import {
   expBiased, expBiasedV, expFlush, expFlushV, expPoly, expPolyV, expRemainder, expRemainderV,
   expTwoPow, expTwoPowV,
 } from "./math";
+import { exp64 } from "./exp64";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -99,11 +100,37 @@ import {
   return v128.andnot(e, f32x4.eq(x, mv));
 }
 
-/** log(sum) from the count of maxima and the rest of the sum; NaN for a +Infinity maximum (PyTorch). */
 // @ts-ignore: decorator
-@inline function logOfSum(count: f64, rest: f64, m: f32): f64 {
+@inline const TINY_REST: f64 = 8.673617379884035e-19; // 2^-60
+
+/**
+ * The rest of the sum again, in float64 with Math.exp (rare: only when it is below 2^-60, where
+ * the float32 terms that flushed to 0 below 2^-126 could be ULPs of it, and log1p(rest) ~ rest
+ * is the max's output): n entries at `stride` bytes from `src`.
+ */
+function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64 {
+  let rest: f64 = 0;
+  for (let d: usize = 0; d < n; d++) {
+    const x = load<f32>(src + d * stride);
+    const v = negate ? -x : x;
+    if (v != m) rest += exp64(<f64>v - <f64>m);
+  }
+  return rest;
+}
+
+/**
+ * log(sum) from the count of maxima and the rest of the sum (recomputed by restF64 when tiny);
+ * NaN for a +Infinity maximum (PyTorch). Only Math.log1p and exp64: AssemblyScript's Math.log
+ * and Math.exp read lookup tables from the module's static data, and the TypeScript side owns
+ * all of linear memory from address 0 (its buffers overwrite those tables); log1p has none.
+ * For two or more maxima log(count + rest) = log1p((count - 1) + rest), >= log 2: the rounding
+ * of the argument costs 2^-53 relative.
+ */
+// @ts-ignore: decorator
+@inline function logOfSum(count: f64, rest: f64, m: f32, src: usize, n: usize, stride: usize, negate: bool): f64 {
   if (m == Infinity) return NaN;
-  return count == 1 ? Math.log1p(rest) : Math.log(count + rest);
+  if (count != 1) return Math.log1p((count - 1) + rest);
+  return Math.log1p(rest < TINY_REST ? restF64(src, n, stride, negate, m) : rest);
 }
 
 /** Softmax (softmin with `negate`, log-softmax with `log`) of one contiguous row of n floats (n >= 1). */
@@ -214,7 +241,7 @@ import {
   if (log) {
     // Pass 3 of log-softmax: (x - max) - log(sum) in float64, one rounding.
     const mf = <f64>m;
-    const logSum = logOfSum(<f64>count, sum, m);
+    const logSum = logOfSum(<f64>count, sum, m, src, n, F32, negate);
     i = 0;
     if (ASC_FEATURE_SIMD) {
       const mv = f64x2.splat(mf);
@@ -301,7 +328,7 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
   }
   if (log) {
     const mf = <f64>m;
-    const logSum = logOfSum(<f64>count, sum, m);
+    const logSum = logOfSum(<f64>count, sum, m, src, n, stride, negate);
     for (let d: usize = 0; d < n; d++) {
       store<f32>(dst + d * stride, logDiff(input(load<f32>(src + d * stride), negate), mf, logSum));
     }
@@ -349,10 +376,10 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
         }
         if (log) {
           // log(sum) per lane: four Math.log calls per four columns, once per column.
-          const l0 = logOfSum(<f64>i32x4.extract_lane(counts, 0), f64x2.extract_lane(lo, 0), f32x4.extract_lane(mv, 0));
-          const l1 = logOfSum(<f64>i32x4.extract_lane(counts, 1), f64x2.extract_lane(lo, 1), f32x4.extract_lane(mv, 1));
-          const l2 = logOfSum(<f64>i32x4.extract_lane(counts, 2), f64x2.extract_lane(hi, 0), f32x4.extract_lane(mv, 2));
-          const l3 = logOfSum(<f64>i32x4.extract_lane(counts, 3), f64x2.extract_lane(hi, 1), f32x4.extract_lane(mv, 3));
+          const l0 = logOfSum(<f64>i32x4.extract_lane(counts, 0), f64x2.extract_lane(lo, 0), f32x4.extract_lane(mv, 0), s + 0 * F32, n, stride, negate);
+          const l1 = logOfSum(<f64>i32x4.extract_lane(counts, 1), f64x2.extract_lane(lo, 1), f32x4.extract_lane(mv, 1), s + 1 * F32, n, stride, negate);
+          const l2 = logOfSum(<f64>i32x4.extract_lane(counts, 2), f64x2.extract_lane(hi, 0), f32x4.extract_lane(mv, 2), s + 2 * F32, n, stride, negate);
+          const l3 = logOfSum(<f64>i32x4.extract_lane(counts, 3), f64x2.extract_lane(hi, 1), f32x4.extract_lane(mv, 3), s + 3 * F32, n, stride, negate);
           const l01 = f64x2.replace_lane(f64x2.splat(l0), 1, l1);
           const l23 = f64x2.replace_lane(f64x2.splat(l2), 1, l3);
           const m01 = f64x2.promote_low_f32x4(mv);
