@@ -17,6 +17,7 @@
 // y_i * (dy_i - Infinity) as the plain formula.
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
 import { exp64, exp64V } from "./exp64";
+import { expNeg, expNegV } from "./math";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -68,6 +69,15 @@ import { exp64, exp64V } from "./exp64";
   @inline grad(dy: f32, y: f32, sHi: f64, sLo: f64): f64 {
     return <f64>y * ((<f64>dy - sHi) - sLo);
   }
+  // @ts-ignore: decorator
+  @inline gradsV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+    return pairsV<SoftmaxGrad>(dy, y, hi01, lo01, hi23, lo23);
+  }
+  /** No fast row: the generic one. */
+  // @ts-ignore: decorator
+  @inline fastRow(_dy: usize, _y: usize, _dx: usize, _n: usize): bool {
+    return false;
+  }
 }
 
 /** Softmin: softmax's terms, dx negated. */
@@ -88,15 +98,60 @@ import { exp64, exp64V } from "./exp64";
   @inline grad(dy: f32, y: f32, sHi: f64, sLo: f64): f64 {
     return -changetype<SoftmaxGrad>(0).grad(dy, y, sHi, sLo);
   }
+  // @ts-ignore: decorator
+  @inline gradsV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+    return pairsV<SoftminGrad>(dy, y, hi01, lo01, hi23, lo23);
+  }
+  // @ts-ignore: decorator
+  @inline fastRow(_dy: usize, _y: usize, _dx: usize, _n: usize): bool {
+    return false;
+  }
 }
 
 // Log-softmax: dx = dy - e^y * S with S = sum dy as (sHi, sLo), compensated like softmax's sum
-// (S cancels for gradients that sum to ~0). e^y is float64 (exp64.ts, ~2^-47 relative): the
-// float32 core's 2^-24 would be many ULP of dx where dy ~ e^y S (dy = 1: y ~ -log n). Then
-// (dy - e^y sHi) - e^y sLo in float64, one rounding to float32. PyTorch's limits: y = -Infinity
-// gives dy (e^y = 0) unless S is infinite (0 * Infinity = NaN); y = +Infinity or NaN anywhere in
-// the slice's dy gives NaN. Measured max 0.50 ULP (softmin: 0.50) over 1.2M elements in rows of
-// 1 to 200 and 1024, dy random in [-4, 4] or constant 1.5 (bound: 8 ULP).
+// (S cancels for gradients that sum to ~0), then (dy - e sHi) - e sLo in float64, one rounding.
+// e^y comes from the float32 core (expNeg, <= 1 ULP: 2^-23 relative) where that is enough: the
+// error it leaves is |e S| 2^-23, at most 4 ULP of dx while |dx| >= |e sHi| / 2 (plus the final
+// half ULP). Lanes where dx cancels further, y > 0 or y < -87 (the core's range and flush) or
+// NaN take float64 e^y (exp64.ts, ~2^-47 relative) instead (computed for a pair of lanes when
+// either needs it, selected per lane): with dy random that is a few percent of the pairs.
+// PyTorch's limits: y = -Infinity gives dy (e^y = 0) unless S is infinite (0 * Infinity = NaN);
+// NaN anywhere in the slice's dy gives NaN. Measured max 1.71 ULP (fast row path included;
+// softmin: 0.50) over 1.2M elements in rows of 1 to 200 and 1024, dy random in [-4, 4] or
+// constant 1.5, simd and scalar bit-identical (bound: 8 ULP). The generic path below serves
+// strided dims and the rows the fast path declines.
+
+// @ts-ignore: decorator
+@inline const CORE_LOW: f64 = -87.0;
+
+/** dy - e * S in float64 for given float64 e (two lanes). */
+// @ts-ignore: decorator
+@inline function logGrad2(dy: v128, e: v128, sHi: v128, sLo: v128): v128 {
+  return f64x2.sub(f64x2.sub(dy, f64x2.mul(e, sHi)), f64x2.mul(e, sLo));
+}
+
+/** Scalar twin of {@link logGrad2}. */
+// @ts-ignore: decorator
+@inline function logGrad(dy: f64, e: f64, sHi: f64, sLo: f64): f64 {
+  return (dy - e * sHi) - e * sLo;
+}
+
+/**
+ * dy - e^y S of the low two lanes from their float32 e^y (e32); a lane outside the float32
+ * core's range or that cancels by half or more takes exp64 instead (vector).
+ */
+// @ts-ignore: decorator
+@inline function logGradHalf(dy: v128, y: v128, e32: v128, sHi: v128, sLo: v128): v128 {
+  const g = f64x2.promote_low_f32x4(dy);
+  const y64 = f64x2.promote_low_f32x4(y);
+  const e = f64x2.promote_low_f32x4(e32);
+  const d = logGrad2(g, e, sHi, sLo);
+  const inRange = v128.and(f64x2.ge(y64, f64x2.splat(CORE_LOW)), f64x2.le(y64, f64x2.splat(0)));
+  const ok = v128.and(inRange, f64x2.ge(f64x2.abs(d), f64x2.mul(f64x2.abs(f64x2.mul(e, sHi)), f64x2.splat(0.5))));
+  if (i64x2.all_true(ok)) return d;
+  return v128.bitselect(d, logGrad2(g, exp64V(y64), sHi, sLo), ok); // per lane, as the scalar twin
+}
+
 /** Log-softmax: terms dy, dx = dy - e^y * S. */
 @final class LogSoftmaxGrad {
   // @ts-ignore: decorator
@@ -108,20 +163,211 @@ import { exp64, exp64V } from "./exp64";
     return <f64>dy;
   }
   // @ts-ignore: decorator
-  @inline gradV(dy: v128, y: v128, sHi: v128, sLo: v128): v128 {
-    const e = exp64V(f64x2.promote_low_f32x4(y));
-    return f64x2.sub(f64x2.sub(f64x2.promote_low_f32x4(dy), f64x2.mul(e, sHi)), f64x2.mul(e, sLo));
+  @inline gradsV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+    const e32 = expNegV(y); // four lanes at once; lanes with y > 0 are redone
+    const a = f32x4.demote_f64x2_zero(logGradHalf(dy, y, e32, hi01, lo01));
+    const b = f32x4.demote_f64x2_zero(logGradHalf(high(dy), high(y), high(e32), hi23, lo23));
+    return v128.shuffle<f32>(a, b, 0, 1, 4, 5);
   }
   // @ts-ignore: decorator
   @inline grad(dy: f32, y: f32, sHi: f64, sLo: f64): f64 {
-    const e = exp64(<f64>y);
-    return (<f64>dy - e * sHi) - e * sLo;
+    const g = <f64>dy;
+    const y64 = <f64>y;
+    const e = <f64>expNeg(y);
+    const d = logGrad(g, e, sHi, sLo);
+    if (y64 >= CORE_LOW && y64 <= 0 && Math.abs(d) >= Math.abs(e * sHi) * 0.5) return d;
+    return logGrad(g, exp64(y64), sHi, sLo);
+  }
+  /** The fast row when its sum is certified exact (see logSoftmaxFastRow). */
+  // @ts-ignore: decorator
+  @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
+    return logSoftmaxFastRow(dy, y, dx, n);
   }
 }
 
-/** Op.gradV per lane, demoted: s as (hi, lo) pairs of f64x2 for lanes 0-1 and 2-3. */
+// Log-softmax's fast row (rows only). Pass 1 sums dy in plain float64 (four f64x2 accumulators)
+// and tracks the float32 exponent fields of the nonzero dy: every nonzero dy is a multiple of
+// 2^(eMin - 150) below 2^(eMax - 126), so when eMax - eMin + ceil(log2 n) <= 29 every partial
+// sum is a multiple of that grid below 2^53 of it, and the sum is EXACT in any order (the
+// compensated sum adds nothing). Random dy passes easily (a span of ~20 binades); a row that
+// does not (tiny and huge gradients together, NaN, Infinity) takes the compensated generic path
+// before anything is written. Pass 2 in float32 with S as a float32 pair (sHi, sLo):
+//   e = expNeg(y) (<= 1 ULP), a = e sHi, dx = (dy - a) - e sLo,
+// kept where -87 <= y <= 0 (the core's range, no flush) and |dx| >= |a| (at most one bit
+// cancels): the error is then <= |a| (2^-23 + 2^-24) + two roundings of 2^-24 |dx| + ~2^-48 |a|,
+// under 5 ULP of dx. Other elements (1.6% with the benchmark's random dy) are redone in float64
+// with exp64 after each chunk (logFixAt), as the scalar build does per element: same bits.
+// Speed at 64Ki, rows of 1024, copying API: 123 us against 610 us for a naive JS loop (5x).
+
+// @ts-ignore: decorator
+@inline const EXP_BITS: i32 = 0x7f800000;
+// @ts-ignore: decorator
+@inline const ABS_BITS: i32 = 0x7fffffff;
+// @ts-ignore: decorator
+@inline const CORE_LOW32: f32 = -87.0;
+
+/** The float32 exponent fields of v (0 for zero and subnormals, 255 for Infinity and NaN). */
+// @ts-ignore: decorator
+@inline function fieldV(v: v128): v128 {
+  return i32x4.shr_u(v128.and(v, i32x4.splat(EXP_BITS)), 23);
+}
+
+/** The fields for the minimum: at least 1 (subnormals share field 1's grid), 255 for zeros. */
+// @ts-ignore: decorator
+@inline function fieldMinV(v: v128, field: v128): v128 {
+  const zero = i32x4.eq(v128.and(v, i32x4.splat(ABS_BITS)), i32x4.splat(0));
+  return v128.bitselect(i32x4.splat(255), i32x4.max_u(field, i32x4.splat(1)), zero);
+}
+
+/** Scalar twin of {@link fieldV}. */
+// @ts-ignore: decorator
+@inline function field(v: f32): i32 {
+  return (reinterpret<i32>(v) & EXP_BITS) >>> 23;
+}
+
+/** Scalar twin of {@link fieldMinV}. */
+// @ts-ignore: decorator
+@inline function fieldMin(v: f32): i32 {
+  if ((reinterpret<i32>(v) & ABS_BITS) == 0) return 255;
+  const f = field(v);
+  return f < 1 ? 1 : f;
+}
+
+/** The float32 fast path's dx of four lanes and which lanes it holds for (ok: all ones). */
+// @ts-ignore: decorator
+@inline function logFastD(g: v128, e: v128, hi: v128, lo: v128): v128 {
+  return f32x4.sub(f32x4.sub(g, f32x4.mul(e, hi)), f32x4.mul(e, lo));
+}
+
+/** The lanes where {@link logFastD}'s d holds: y in the core's range, |d| >= |e sHi|. */
+// @ts-ignore: decorator
+@inline function logFastOk(d: v128, yv: v128, e: v128, hi: v128): v128 {
+  const inRange = v128.and(f32x4.ge(yv, f32x4.splat(CORE_LOW32)), f32x4.le(yv, f32x4.splat(0)));
+  return v128.and(inRange, f32x4.ge(f32x4.abs(d), f32x4.abs(f32x4.mul(e, hi))));
+}
+
+/**
+ * dx[i] = dy[i] - e^y[i] S in float64 with exp64: the fast path's fallback for one element
+ * whose dy and y are still in place. Not inlined: it is rare, and its exp64 code inlined into
+ * the loop made V8 spill the fast path's registers.
+ */
+function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
+  const g = <f64>load<f32>(dy + i * F32);
+  store<f32>(dx + i * F32, <f32>logGrad(g, exp64(<f64>load<f32>(y + i * F32)), sum, 0));
+}
+
+/** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
+// @ts-ignore: decorator
+@inline function logFast(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
+  const e = expNeg(yv);
+  const d = (g - e * hi) - e * lo;
+  if (yv >= CORE_LOW32 && yv <= 0 && Mathf.abs(d) >= Mathf.abs(e * hi)) return d;
+  return <f32>logGrad(<f64>g, exp64(<f64>yv), sum, 0);
+}
+
+/** Log-softmax backward of one row by the fast path; false (nothing written) when its sum is not certified exact. */
+// @ts-ignore: decorator
+@inline function logSoftmaxFastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
+  let i: usize = 0;
+  let sum: f64 = 0;
+  let eMin: i32 = 255;
+  let eMax: i32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let mn = i32x4.splat(255);
+    let mx = i32x4.splat(0);
+    for (; i + 8 <= n; i += 8) {
+      const g0 = v128.load(dy + i * F32, 0);
+      const g1 = v128.load(dy + i * F32, 16);
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(g0));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(g0)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(g1));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(high(g1)));
+      const f0 = fieldV(g0);
+      const f1 = fieldV(g1);
+      mx = i32x4.max_u(mx, i32x4.max_u(f0, f1));
+      mn = i32x4.min_u(mn, i32x4.min_u(fieldMinV(g0, f0), fieldMinV(g1, f1)));
+    }
+    const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+    sum = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    const mx2 = i32x4.max_u(mx, v128.shuffle<i32>(mx, mx, 2, 3, 2, 3));
+    const mn2 = i32x4.min_u(mn, v128.shuffle<i32>(mn, mn, 2, 3, 2, 3));
+    eMax = max(i32x4.extract_lane(mx2, 0), i32x4.extract_lane(mx2, 1));
+    eMin = min(i32x4.extract_lane(mn2, 0), i32x4.extract_lane(mn2, 1));
+  }
+  for (; i < n; i++) {
+    const g = load<f32>(dy + i * F32);
+    sum += <f64>g;
+    eMax = max(eMax, field(g));
+    eMin = min(eMin, fieldMin(g));
+  }
+  const logN = 32 - <i32>clz(<u32>n); // >= log2 n
+  if (eMax == 255 || eMax - eMin + logN > 29 || !(Math.abs(sum) <= <f64>f32.MAX_VALUE)) return false;
+  const hi = <f32>sum;
+  const lo = <f32>(sum - <f64>hi);
+  i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const hv = f32x4.splat(hi);
+    const lv = f32x4.splat(lo);
+    // Lanes the fast path does not hold for get their input back (y's if dx is y, else dy's),
+    // so that both inputs stay in place for logFixAt, and a bit in `redo`; after each chunk of
+    // 64 floats those elements are redone. No branch in the loop.
+    const keepY = i32x4.splat(dx == y ? -1 : 0);
+    const vectors = n & ~(<usize>3);
+    while (i < vectors) {
+      const base = i;
+      const end = min(vectors, base + 64);
+      let redo: u64 = 0;
+      for (; i + 8 <= end; i += 8) {
+        // Two vectors per iteration: their exp chains overlap.
+        const g0 = v128.load(dy + i * F32, 0);
+        const g1 = v128.load(dy + i * F32, 16);
+        const y0 = v128.load(y + i * F32, 0);
+        const y1 = v128.load(y + i * F32, 16);
+        const e0 = expNegV(y0);
+        const e1 = expNegV(y1);
+        const d0 = logFastD(g0, e0, hv, lv);
+        const d1 = logFastD(g1, e1, hv, lv);
+        const ok0 = logFastOk(d0, y0, e0, hv);
+        const ok1 = logFastOk(d1, y1, e1, hv);
+        v128.store(dx + i * F32, v128.bitselect(d0, v128.bitselect(y0, g0, keepY), ok0), 0);
+        v128.store(dx + i * F32, v128.bitselect(d1, v128.bitselect(y1, g1, keepY), ok1), 16);
+        const bad = i32x4.bitmask(v128.not(ok0)) | (i32x4.bitmask(v128.not(ok1)) << 4);
+        redo |= <u64>bad << <u64>(i - base);
+      }
+      for (; i < end; i += 4) {
+        const g = v128.load(dy + i * F32);
+        const yv = v128.load(y + i * F32);
+        const e = expNegV(yv);
+        const d = logFastD(g, e, hv, lv);
+        const ok = logFastOk(d, yv, e, hv);
+        v128.store(dx + i * F32, v128.bitselect(d, v128.bitselect(yv, g, keepY), ok));
+        redo |= <u64>i32x4.bitmask(v128.not(ok)) << <u64>(i - base);
+      }
+      while (redo != 0) {
+        logFixAt(dy, y, dx, base + <usize>ctz(redo), sum);
+        redo &= redo - 1;
+      }
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(dx + i * F32, logFast(load<f32>(dy + i * F32), load<f32>(y + i * F32), hi, lo, sum));
+  }
+  return true;
+}
+
+/** Op.gradsV: dx of four lanes, s as (hi, lo) pairs of f64x2 for lanes 0-1 and 2-3. */
 // @ts-ignore: decorator
 @inline function gradsV<Op>(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+  return changetype<Op>(0).gradsV(dy, y, hi01, lo01, hi23, lo23);
+}
+
+/** gradV (the low two lanes, float64) of a softmax-like op per lane, demoted. */
+// @ts-ignore: decorator
+@inline function pairsV<Op>(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
   const op = changetype<Op>(0);
   const a = f32x4.demote_f64x2_zero(op.gradV(dy, y, hi01, lo01));
   const b = f32x4.demote_f64x2_zero(op.gradV(high(dy), high(y), hi23, lo23));
@@ -195,7 +441,8 @@ import { exp64, exp64V } from "./exp64";
   if (cols == 0) return;
   const rowBytes = cols * F32;
   for (let r: usize = 0; r < rows; r++) {
-    backwardRow<Op>(dy + r * rowBytes, y + r * rowBytes, dx + r * rowBytes, cols);
+    const o = r * rowBytes;
+    if (!changetype<Op>(0).fastRow(dy + o, y + o, dx + o, cols)) backwardRow<Op>(dy + o, y + o, dx + o, cols);
   }
 }
 
