@@ -266,7 +266,8 @@ import { expNeg, expNegV } from "./math";
 // NaN anywhere in the slice's dy gives NaN. Measured max 1.71 ULP (fast row path included;
 // softmin: 0.50) over 1.2M elements in rows of 1 to 200 and 1024, dy random in [-4, 4] or
 // constant 1.5, simd and scalar bit-identical (bound: 8 ULP). The generic path below serves
-// strided dims and the rows the fast path declines.
+// strided dims and the rows the fast path declines. Limit: exp64's ~2^-47 holds the bound where
+// dy_i and e^(y_i) S agree to up to ~20 bits (tested); inputs built to agree to 43 bits gave 12 ULP.
 
 // @ts-ignore: decorator
 @inline const CORE_LOW: f64 = -87.0;

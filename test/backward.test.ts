@@ -332,6 +332,44 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // Rows built so that one dx_k cancels almost entirely: dy_k is set to (nearly) the value
+    // it is compared with (softmax, softmin: Σ dy y; log-softmax: e^y_k Σ dy), which the fast
+    // paths must detect and hand to the compensated / float64 path.
+    it('is within its bound where one dy_k − Σ cancels to the last bits', () => {
+      const rng = new Rng(0x55f);
+      for (const n of [5, 8, 17, 64, 1000, 1024]) {
+        for (let trial = 0; trial < 6; trial++) {
+          const x = rng.float32Array(n, -5, 5);
+          const y = Float32Array.from(reductionReference(forward, x, [n], -1));
+          const dy = rng.float32Array(n, -4, 4);
+          const k = rng.int(n);
+          for (let iteration = 0; iteration < 3; iteration++) {
+            let target: number;
+            if (vanishes) {
+              let rest = 0;
+              for (let j = 0; j < n; j++) if (j !== k) rest += dy[j] * y[j];
+              target = rest / (1 - y[k]); // dy_k = rest + dy_k y_k
+            } else {
+              let rest = 0;
+              for (let j = 0; j < n; j++) if (j !== k) rest += dy[j];
+              const e = Math.exp(y[k]);
+              target = (e * rest) / (1 - e); // dy_k = e (rest + dy_k)
+            }
+            // Log-softmax: no exact cancellation (trial 3), which is beyond its float64 reference
+            // (and exp64): it resolves dy_k − e^y_k Σ to ~2^-47 relative only (see logSoftmax.ts).
+            const offset = vanishes ? trial - 3 : trial - 2.5;
+            if (Number.isFinite(target)) dy[k] = target + offset * 2 ** -20 * Math.abs(target);
+          }
+          const dy2 = new Float32Array(2 * n);
+          dy2.set(dy);
+          dy2.set(dy, n);
+          const dx = check(Float32Array.from([...x, ...x]), dy2, [2, n], -1, `near-cancelling row of ${n}, trial ${trial}`);
+          expect(dx.length).toBe(2 * n);
+          check(Float32Array.from([...x, ...x]), dy2, [2, n], 1, `near-cancelling row of ${n} (dim 1), trial ${trial}`);
+        }
+      }
+    });
+
     it('gives a NaN slice for NaN in dy or y, and leaves the other slices right', () => {
       for (const n of [1, 4, 5, 17]) {
         const rng = new Rng(0x53f + n);
