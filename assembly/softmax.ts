@@ -133,6 +133,97 @@ function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64
   return Math.log1p(rest < TINY_REST ? restF64(src, n, stride, negate, m) : rest);
 }
 
+/**
+ * Pass 2 of a row: exp(x - m) into dst (with `keep`), and the float64 sum; with `masked`,
+ * log-softmax's log(sum) instead, from the maxima's count and the rest (see logOfSum).
+ */
+// @ts-ignore: decorator
+@inline function expSumRow(src: usize, dst: usize, n: usize, m: f32, negate: bool, keep: bool, masked: bool): f64 {
+  const negM = -m;
+  let sum: f64 = 0;
+  let count: i32 = 0; // masked: the maxima, left out of sum
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    let counts = i32x4.splat(0);
+    const negMv = f32x4.splat(negM);
+    const mv = f32x4.splat(m);
+    let lo = f64x2.splat(0);
+    let hi = f64x2.splat(0);
+    let lo1 = lo;
+    let hi1 = lo;
+    // Four v128 per iteration, into two pairs of float64 accumulators: independent exp chains
+    // overlap and the sums wait less on each other (measured on V8/x64, rows of 1024: 1.24
+    // ns/element with one v128 per iteration, 1.12 with two, 1.00 with four).
+    for (; i + 16 <= n; i += 16) {
+      const a = src + i * F32;
+      const b = dst + i * F32;
+      const x0 = inputV(v128.load(a, 0), negate);
+      const x1 = inputV(v128.load(a, 16), negate);
+      const x2 = inputV(v128.load(a, 32), negate);
+      const x3 = inputV(v128.load(a, 48), negate);
+      let e0 = expDiffV(x0, negMv);
+      let e1 = expDiffV(x1, negMv);
+      let e2 = expDiffV(x2, negMv);
+      let e3 = expDiffV(x3, negMv);
+      if (masked) {
+        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x0, mv)), f32x4.eq(x1, mv));
+        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x2, mv)), f32x4.eq(x3, mv));
+        e0 = restV(e0, x0, mv);
+        e1 = restV(e1, x1, mv);
+        e2 = restV(e2, x2, mv);
+        e3 = restV(e3, x3, mv);
+      } else if (keep) {
+        v128.store(b, e0, 0);
+        v128.store(b, e1, 16);
+        v128.store(b, e2, 32);
+        v128.store(b, e3, 48);
+      }
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e0));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
+      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
+      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e2));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
+      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e3));
+      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+    }
+    for (; i + 4 <= n; i += 4) {
+      const x = inputV(v128.load(src + i * F32), negate);
+      let e = expDiffV(x, negMv);
+      if (masked) {
+        counts = i32x4.sub(counts, f32x4.eq(x, mv));
+        e = restV(e, x, mv);
+      } else if (keep) {
+        v128.store(dst + i * F32, e);
+      }
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
+    }
+    const s = f64x2.add(f64x2.add(lo, hi), f64x2.add(lo1, hi1));
+    sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    count = i32x4.extract_lane(counts, 0) + i32x4.extract_lane(counts, 1) + i32x4.extract_lane(counts, 2) + i32x4.extract_lane(counts, 3);
+  }
+  for (; i < n; i++) {
+    const x = input(load<f32>(src + i * F32), negate);
+    const e = expDiff(x, negM);
+    if (masked && x == m) {
+      count++;
+    } else {
+      if (keep) store<f32>(dst + i * F32, e);
+      sum += <f64>e;
+    }
+  }
+  return masked ? logOfSum(<f64>count, sum, m, src, n, F32, negate) : sum;
+}
+
+/**
+ * Log-softmax's log(sum) by the masked pass 2: for rows where the plain sum is too close to 1
+ * (one dominant logit). A function of its own (not inlined): rare, and kept out of the hot loop.
+ */
+function maskedLogSum(src: usize, n: usize, m: f32): f64 {
+  return expSumRow(src, src, n, m, false, false, true);
+}
+
 /** Softmax (softmin with `negate`, log-softmax with `log`) of one contiguous row of n floats (n >= 1). */
 // @ts-ignore: decorator
 @inline function softmaxRow(src: usize, dst: usize, n: usize, negate: bool, log: bool): void {
@@ -164,93 +255,30 @@ function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64
     m = m < x ? x : m;
   }
   // Pass 2: exponentials into dst (not for log-softmax, which reads x again in pass 3), float64 sum.
-  const negM = -m;
-  let sum: f64 = 0;
-  let count: i32 = 0; // log-softmax: the maxima, left out of sum
-  i = 0;
-  if (ASC_FEATURE_SIMD) {
-    let counts = i32x4.splat(0);
-    const negMv = f32x4.splat(negM);
-    const mv = f32x4.splat(m);
-    let lo = f64x2.splat(0);
-    let hi = f64x2.splat(0);
-    let lo1 = lo;
-    let hi1 = lo;
-    // Four v128 per iteration, into two pairs of float64 accumulators: independent exp chains
-    // overlap and the sums wait less on each other (measured on V8/x64, rows of 1024: 1.24
-    // ns/element with one v128 per iteration, 1.12 with two, 1.00 with four).
-    for (; i + 16 <= n; i += 16) {
-      const a = src + i * F32;
-      const b = dst + i * F32;
-      const x0 = inputV(v128.load(a, 0), negate);
-      const x1 = inputV(v128.load(a, 16), negate);
-      const x2 = inputV(v128.load(a, 32), negate);
-      const x3 = inputV(v128.load(a, 48), negate);
-      let e0 = expDiffV(x0, negMv);
-      let e1 = expDiffV(x1, negMv);
-      let e2 = expDiffV(x2, negMv);
-      let e3 = expDiffV(x3, negMv);
-      if (log) {
-        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x0, mv)), f32x4.eq(x1, mv));
-        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x2, mv)), f32x4.eq(x3, mv));
-        e0 = restV(e0, x0, mv);
-        e1 = restV(e1, x1, mv);
-        e2 = restV(e2, x2, mv);
-        e3 = restV(e3, x3, mv);
-      } else {
-        v128.store(b, e0, 0);
-        v128.store(b, e1, 16);
-        v128.store(b, e2, 32);
-        v128.store(b, e3, 48);
-      }
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e0));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
-      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
-      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e2));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
-      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e3));
-      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
-    }
-    for (; i + 4 <= n; i += 4) {
-      const x = inputV(v128.load(src + i * F32), negate);
-      let e = expDiffV(x, negMv);
-      if (log) {
-        counts = i32x4.sub(counts, f32x4.eq(x, mv));
-        e = restV(e, x, mv);
-      } else {
-        v128.store(dst + i * F32, e);
-      }
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
-    }
-    const s = f64x2.add(f64x2.add(lo, hi), f64x2.add(lo1, hi1));
-    sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-    count = i32x4.extract_lane(counts, 0) + i32x4.extract_lane(counts, 1) + i32x4.extract_lane(counts, 2) + i32x4.extract_lane(counts, 3);
-  }
-  for (; i < n; i++) {
-    const x = input(load<f32>(src + i * F32), negate);
-    const e = expDiff(x, negM);
-    if (log && x == m) {
-      count++;
-    } else {
-      if (!log) store<f32>(dst + i * F32, e);
-      sum += <f64>e;
-    }
-  }
+  const sum = expSumRow(src, dst, n, m, negate, !log, false);
   if (log) {
     // Pass 3 of log-softmax: (x - max) - log(sum) in float64, one rounding.
+    // log(sum) = log1p(sum - 1) (sum - 1 exact) unless the rest beside the max's 1 is below
+    // n 2^-23: its low bits may then have been absorbed by the 1 (n adds of 2^-53 at most), and
+    // the masked pass sums it apart (a NaN sum, from NaN or +Infinity, goes there too).
     const mf = <f64>m;
-    const logSum = logOfSum(<f64>count, sum, m, src, n, F32, negate);
+    const logSum = sum - 1 >= <f64>n * 1.1920928955078125e-7 ? Math.log1p(sum - 1) : maskedLogSum(src, n, m);
     i = 0;
     if (ASC_FEATURE_SIMD) {
       const mv = f64x2.splat(mf);
       const lv = f64x2.splat(logSum);
+      // Two floats per f64x2, loaded and stored as 64-bit halves: no shuffles.
       for (; i + 8 <= n; i += 8) {
-        const x0 = inputV(v128.load(src + i * F32, 0), negate);
-        const x1 = inputV(v128.load(src + i * F32, 16), negate);
-        v128.store(dst + i * F32, logDiffV(x0, mv, lv, mv, lv), 0);
-        v128.store(dst + i * F32, logDiffV(x1, mv, lv, mv, lv), 16);
+        const a = src + i * F32;
+        const b = dst + i * F32;
+        const x0 = inputV(v128.load64_zero(a, 0), negate);
+        const x1 = inputV(v128.load64_zero(a, 8), negate);
+        const x2 = inputV(v128.load64_zero(a, 16), negate);
+        const x3 = inputV(v128.load64_zero(a, 24), negate);
+        v128.store64_lane(b, logHalf(x0, mv, lv), 0, 0);
+        v128.store64_lane(b, logHalf(x1, mv, lv), 0, 8);
+        v128.store64_lane(b, logHalf(x2, mv, lv), 0, 16);
+        v128.store64_lane(b, logHalf(x3, mv, lv), 0, 24);
       }
       for (; i + 4 <= n; i += 4) {
         v128.store(dst + i * F32, logDiffV(inputV(v128.load(src + i * F32), negate), mv, lv, mv, lv));
