@@ -18,12 +18,15 @@
 // The maximum uses pmax semantics (`m < x ? x : m`), which skips NaN; the sum then catches it.
 // Softmin reads -x, so +Infinity entries of x give 0 and -Infinity gives a NaN row.
 //
-// Log-softmax (bound: 2 ULP per element; measured max 1.22 ULP over 1.2M elements in rows of 1
-// to 200 and 1024 logits in ±1 to ±100, simd and scalar; softmin in the same run: 2.29 ULP): y = (x - max) - log(sum) is formed in float64 from the
-// float32 x and max (the difference is exact to 2^-53 relative) and rounded once. log(sum) is
-// float64 Math.log once per row (the sum holds the exp core's errors, each <= 0.96 ULP of its
-// term e_j <= 1 with e_max = 1 exactly, so log(sum) is off by at most ~2^-23 (1 - 1/sum) <=
-// 2^-23 log(sum)), and |y_i| >= log(sum): at most ~1 ULP from the sum plus the final half ULP.
+// Log-softmax (bound: 2 ULP per element; measured max 1.22 ULP over 1.2M elements in rows of
+// 1 to 200 and 1024 logits in ±1 to ±100, simd and scalar; softmin in the same run: 2.29 ULP):
+// y = (x - max) - log(sum) is formed in float64 from the float32 x and max (the difference is
+// exact to 2^-53 relative) and rounded once. log(sum) = log1p(sum - 1) once per row (see
+// logOfSum for the rows with one dominant logit): the sum holds the exp core's errors, each
+// <= 0.96 ULP of its term e_j <= 1 with e_max = 1 exactly, so log(sum) is off by at most
+// ~2^-23 (1 - 1/sum) <= 2^-23 log(sum), and |y_i| >= log(sum): at most ~1 ULP from the sum
+// plus the final half ULP. Speed at 64Ki (rows of 1024, copying API): 82 us against 650 us for
+// the naive JS loop (8x; softmin 15x, softmax 16x, whose naive loops call exp twice).
 // -Infinity entries give -Infinity; the special rows are NaN as for softmax.
 import {
   expBiased, expBiasedV, expFlush, expFlushV, expPoly, expPolyV, expRemainder, expRemainderV,
@@ -104,7 +107,7 @@ import { exp64 } from "./exp64";
 @inline const TINY_REST: f64 = 8.673617379884035e-19; // 2^-60
 
 /**
- * The rest of the sum again, in float64 with Math.exp (rare: only when it is below 2^-60, where
+ * The rest of the sum again, in float64 with exp64 (rare: only when it is below 2^-60, where
  * the float32 terms that flushed to 0 below 2^-126 could be ULPs of it, and log1p(rest) ~ rest
  * is the max's output): n entries at `stride` bytes from `src`.
  */

@@ -84,16 +84,7 @@ export const logSoftmax = defineReduction<{}>({
         for (let c = 0; c < inner; c++) {
           const base = o * n * inner + c;
           const end = base + n * inner;
-          let hi = 0;
-          let lo = 0;
-          for (let i = base; i < end; i += inner) {
-            const p = dy[i];
-            const t = hi + p;
-            const bb = t - hi;
-            lo += (hi - (t - bb)) + (p - bb);
-            hi = t;
-          }
-          if (!Number.isFinite(hi)) lo = 0;
+          const [hi, lo] = compensatedSum(n, (k) => dy[base + k * inner]);
           for (let i = base; i < end; i += inner) {
             const e = Math.exp(y[i]);
             dx[i] = (dy[i] - e * hi) - e * lo;
