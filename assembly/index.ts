@@ -15,4 +15,6 @@ export { threshold, thresholdBackward } from "./ops/threshold";
 export { prelu, preluBlocks, preluPeriodic, preluBackward, preluBackwardBlocks, preluBackwardPeriodic } from "./ops/prelu";
 export { softmax, softmaxStrided } from "./softmax";
 export { softmaxBackward, softmaxBackwardStrided } from "./softmax_backward";
+export { softmin, softminStrided, logSoftmax, logSoftmaxStrided } from "./softmax";
+export { softminBackward, softminBackwardStrided, logSoftmaxBackward, logSoftmaxBackwardStrided } from "./softmax_backward";
 export { copyFloats } from "./util";

@@ -1,5 +1,9 @@
-// Softmax, three passes per row as in XNNPACK: the maximum; exp(x - max) stored into dst while
-// the sum accumulates; dst scaled by 1 / sum.
+// Softmax, softmin and log-softmax: one row loop for the three, monomorphised by two flags that
+// are compile-time constants at every call (the loop is @inline, so each export gets its own copy
+// with the dead branches removed): `negate` reads -x (softmin(x) = softmax(-x); negation is exact)
+// and `log` turns the last pass into a log-softmax. Three passes per row as in XNNPACK: the
+// maximum; exp(x - max) (stored into dst for softmax/softmin) while the sum accumulates; then dst
+// scaled by 1 / sum, or for log-softmax y = (x - max) - log(sum).
 //
 // Accuracy (bound: 8 ULP per element for rows up to 1024; measured max 2.47 ULP over 10^7
 // elements in rows of 7 to 1024 logits drawn from [-1, 1] up to [-100, 100]):
@@ -12,10 +16,23 @@
 // Special rows (PyTorch's behaviour): -Infinity entries give 0; a row that is all -Infinity, or
 // holds +Infinity or NaN, is all NaN (x - max is NaN somewhere, and that NaN reaches the sum).
 // The maximum uses pmax semantics (`m < x ? x : m`), which skips NaN; the sum then catches it.
+// Softmin reads -x, so +Infinity entries of x give 0 and -Infinity gives a NaN row.
+//
+// Log-softmax (bound: 2 ULP per element; measured max 1.22 ULP over 1.2M elements in rows of
+// 1 to 200 and 1024 logits in ±1 to ±100, simd and scalar; softmin in the same run: 2.29 ULP):
+// y = (x - max) - log(sum) is formed in float64 from the float32 x and max (the difference is
+// exact to 2^-53 relative) and rounded once. log(sum) = log1p(sum - 1) once per row (see
+// logOfSum for the rows with one dominant logit): the sum holds the exp core's errors, each
+// <= 0.96 ULP of its term e_j <= 1 with e_max = 1 exactly, so log(sum) is off by at most
+// ~2^-23 (1 - 1/sum) <= 2^-23 log(sum), and |y_i| >= log(sum): at most ~1 ULP from the sum
+// plus the final half ULP. Speed at 64Ki (rows of 1024, copying API): 82 us against 650 us for
+// the naive JS loop (8x; softmin 15x, softmax 16x, whose naive loops call exp twice).
+// -Infinity entries give -Infinity; the special rows are NaN as for softmax.
 import {
   expBiased, expBiasedV, expFlush, expFlushV, expPoly, expPolyV, expRemainder, expRemainderV,
   expTwoPow, expTwoPowV,
 } from "./math";
+import { exp64 } from "./exp64";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -44,9 +61,175 @@ import {
   return expFlush(r * s + s, hi);
 }
 
-/** Softmax of one contiguous row of n floats (n >= 1). */
+/** x, or -x for softmin (vector). */
 // @ts-ignore: decorator
-@inline function softmaxRow(src: usize, dst: usize, n: usize): void {
+@inline function inputV(x: v128, negate: bool): v128 {
+  return negate ? f32x4.neg(x) : x;
+}
+
+/** Scalar twin of {@link inputV}. */
+// @ts-ignore: decorator
+@inline function input(x: f32, negate: bool): f32 {
+  return negate ? -x : x;
+}
+
+/** (x - max) - log(sum) for the two float32 lanes at the bottom of x, in float64, demoted (vector). */
+// @ts-ignore: decorator
+@inline function logHalf(x: v128, m: v128, logSum: v128): v128 {
+  return f32x4.demote_f64x2_zero(f64x2.sub(f64x2.sub(f64x2.promote_low_f32x4(x), m), logSum));
+}
+
+/** (x - max) - log(sum) per lane; `m` and `logSum` as f64x2 for lanes 0-1 and for lanes 2-3 (vector). */
+// @ts-ignore: decorator
+@inline function logDiffV(x: v128, m01: v128, l01: v128, m23: v128, l23: v128): v128 {
+  return v128.shuffle<f32>(logHalf(x, m01, l01), logHalf(v128.shuffle<f32>(x, x, 2, 3, 2, 3), m23, l23), 0, 1, 4, 5);
+}
+
+/** Scalar twin of {@link logDiffV}. */
+// @ts-ignore: decorator
+@inline function logDiff(x: f32, m: f64, logSum: f64): f32 {
+  return <f32>((<f64>x - m) - logSum);
+}
+
+// Log-softmax needs log(sum) to the relative accuracy of log(sum) itself, which is tiny when
+// one logit dominates (sum = 1 + 1e-13): a float64 sum that holds the max's 1 has absorbed the
+// other terms' low bits (2^-53 each) by then. So its pass 2 leaves the terms of the maxima out
+// of the sum (each is exactly 1: expDiff(m, -m) = 1) and counts them: log(sum) is
+// log1p(rest) for one maximum and log(count + rest) otherwise (>= log 2, no such loss).
+
+/** e, or 0 in the lanes where x is the maximum (log-softmax's rest of the sum, vector). */
+// @ts-ignore: decorator
+@inline function restV(e: v128, x: v128, mv: v128): v128 {
+  return v128.andnot(e, f32x4.eq(x, mv));
+}
+
+// @ts-ignore: decorator
+@inline const TINY_REST: f64 = 8.673617379884035e-19; // 2^-60
+
+/**
+ * The rest of the sum again, in float64 with exp64 (rare: only when it is below 2^-60, where
+ * the float32 terms that flushed to 0 below 2^-126 could be ULPs of it, and log1p(rest) ~ rest
+ * is the max's output): n entries at `stride` bytes from `src`.
+ */
+function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64 {
+  let rest: f64 = 0;
+  for (let d: usize = 0; d < n; d++) {
+    const x = load<f32>(src + d * stride);
+    const v = negate ? -x : x;
+    if (v != m) rest += exp64(<f64>v - <f64>m);
+  }
+  return rest;
+}
+
+/**
+ * log(sum) from the count of maxima and the rest of the sum (recomputed by restF64 when tiny);
+ * NaN for a +Infinity maximum (PyTorch). Only Math.log1p and exp64: AssemblyScript's Math.log
+ * and Math.exp read lookup tables from the module's static data, and the TypeScript side owns
+ * all of linear memory from address 0 (its buffers overwrite those tables); log1p has none.
+ * For two or more maxima log(count + rest) = log1p((count - 1) + rest), >= log 2: the rounding
+ * of the argument costs 2^-53 relative.
+ */
+// @ts-ignore: decorator
+@inline function logOfSum(count: f64, rest: f64, m: f32, src: usize, n: usize, stride: usize, negate: bool): f64 {
+  if (m == Infinity) return NaN;
+  if (count != 1) return Math.log1p((count - 1) + rest);
+  return Math.log1p(rest < TINY_REST ? restF64(src, n, stride, negate, m) : rest);
+}
+
+/**
+ * Pass 2 of a row: exp(x - m) into dst (with `keep`), and the float64 sum; with `masked`,
+ * log-softmax's log(sum) instead, from the maxima's count and the rest (see logOfSum).
+ */
+// @ts-ignore: decorator
+@inline function expSumRow(src: usize, dst: usize, n: usize, m: f32, negate: bool, keep: bool, masked: bool): f64 {
+  const negM = -m;
+  let sum: f64 = 0;
+  let count: i32 = 0; // masked: the maxima, left out of sum
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    let counts = i32x4.splat(0);
+    const negMv = f32x4.splat(negM);
+    const mv = f32x4.splat(m);
+    let lo = f64x2.splat(0);
+    let hi = f64x2.splat(0);
+    let lo1 = lo;
+    let hi1 = lo;
+    // Four v128 per iteration, into two pairs of float64 accumulators: independent exp chains
+    // overlap and the sums wait less on each other (measured on V8/x64, rows of 1024: 1.24
+    // ns/element with one v128 per iteration, 1.12 with two, 1.00 with four).
+    for (; i + 16 <= n; i += 16) {
+      const a = src + i * F32;
+      const b = dst + i * F32;
+      const x0 = inputV(v128.load(a, 0), negate);
+      const x1 = inputV(v128.load(a, 16), negate);
+      const x2 = inputV(v128.load(a, 32), negate);
+      const x3 = inputV(v128.load(a, 48), negate);
+      let e0 = expDiffV(x0, negMv);
+      let e1 = expDiffV(x1, negMv);
+      let e2 = expDiffV(x2, negMv);
+      let e3 = expDiffV(x3, negMv);
+      if (masked) {
+        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x0, mv)), f32x4.eq(x1, mv));
+        counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x2, mv)), f32x4.eq(x3, mv));
+        e0 = restV(e0, x0, mv);
+        e1 = restV(e1, x1, mv);
+        e2 = restV(e2, x2, mv);
+        e3 = restV(e3, x3, mv);
+      } else if (keep) {
+        v128.store(b, e0, 0);
+        v128.store(b, e1, 16);
+        v128.store(b, e2, 32);
+        v128.store(b, e3, 48);
+      }
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e0));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
+      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
+      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e2));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
+      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e3));
+      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+    }
+    for (; i + 4 <= n; i += 4) {
+      const x = inputV(v128.load(src + i * F32), negate);
+      let e = expDiffV(x, negMv);
+      if (masked) {
+        counts = i32x4.sub(counts, f32x4.eq(x, mv));
+        e = restV(e, x, mv);
+      } else if (keep) {
+        v128.store(dst + i * F32, e);
+      }
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
+    }
+    const s = f64x2.add(f64x2.add(lo, hi), f64x2.add(lo1, hi1));
+    sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    count = i32x4.extract_lane(counts, 0) + i32x4.extract_lane(counts, 1) + i32x4.extract_lane(counts, 2) + i32x4.extract_lane(counts, 3);
+  }
+  for (; i < n; i++) {
+    const x = input(load<f32>(src + i * F32), negate);
+    const e = expDiff(x, negM);
+    if (masked && x == m) {
+      count++;
+    } else {
+      if (keep) store<f32>(dst + i * F32, e);
+      sum += <f64>e;
+    }
+  }
+  return masked ? logOfSum(<f64>count, sum, m, src, n, F32, negate) : sum;
+}
+
+/**
+ * Log-softmax's log(sum) by the masked pass 2: for rows where the plain sum is too close to 1
+ * (one dominant logit). A function of its own (not inlined): rare, and kept out of the hot loop.
+ */
+function maskedLogSum(src: usize, n: usize, m: f32): f64 {
+  return expSumRow(src, src, n, m, false, false, true);
+}
+
+/** Softmax (softmin with `negate`, log-softmax with `log`) of one contiguous row of n floats (n >= 1). */
+// @ts-ignore: decorator
+@inline function softmaxRow(src: usize, dst: usize, n: usize, negate: bool, log: bool): void {
   let i: usize = 0;
   // Pass 1: maximum.
   let m = -Infinity as f32;
@@ -59,71 +242,53 @@ import {
       let m3 = m0;
       for (; i + 16 <= n; i += 16) {
         const a = src + i * F32;
-        m0 = f32x4.pmax(m0, v128.load(a, 0));
-        m1 = f32x4.pmax(m1, v128.load(a, 16));
-        m2 = f32x4.pmax(m2, v128.load(a, 32));
-        m3 = f32x4.pmax(m3, v128.load(a, 48));
+        m0 = f32x4.pmax(m0, inputV(v128.load(a, 0), negate));
+        m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
+        m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
+        m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
       }
-      for (; i + 4 <= n; i += 4) m0 = f32x4.pmax(m0, v128.load(src + i * F32));
+      for (; i + 4 <= n; i += 4) m0 = f32x4.pmax(m0, inputV(v128.load(src + i * F32), negate));
       const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
       m = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
                     Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     }
   }
   for (; i < n; i++) {
-    const x = load<f32>(src + i * F32);
+    const x = input(load<f32>(src + i * F32), negate);
     m = m < x ? x : m;
   }
-  // Pass 2: exponentials into dst, float64 sum.
-  const negM = -m;
-  let sum: f64 = 0;
-  i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const negMv = f32x4.splat(negM);
-    let lo = f64x2.splat(0);
-    let hi = f64x2.splat(0);
-    let lo1 = lo;
-    let hi1 = lo;
-    // Four v128 per iteration, into two pairs of float64 accumulators: independent exp chains
-    // overlap and the sums wait less on each other (measured on V8/x64, rows of 1024: 1.24
-    // ns/element with one v128 per iteration, 1.12 with two, 1.00 with four).
-    for (; i + 16 <= n; i += 16) {
-      const a = src + i * F32;
-      const b = dst + i * F32;
-      const x0 = v128.load(a, 0);
-      const x1 = v128.load(a, 16);
-      const x2 = v128.load(a, 32);
-      const x3 = v128.load(a, 48);
-      const e0 = expDiffV(x0, negMv);
-      const e1 = expDiffV(x1, negMv);
-      const e2 = expDiffV(x2, negMv);
-      const e3 = expDiffV(x3, negMv);
-      v128.store(b, e0, 0);
-      v128.store(b, e1, 16);
-      v128.store(b, e2, 32);
-      v128.store(b, e3, 48);
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e0));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
-      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
-      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e2));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
-      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e3));
-      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+  // Pass 2: exponentials into dst (not for log-softmax, which reads x again in pass 3), float64 sum.
+  const sum = expSumRow(src, dst, n, m, negate, !log, false);
+  if (log) {
+    // Pass 3 of log-softmax: (x - max) - log(sum) in float64, one rounding.
+    // log(sum) = log1p(sum - 1) (sum - 1 exact) unless the rest beside the max's 1 is below
+    // n 2^-23: its low bits may then have been absorbed by the 1 (n adds of 2^-53 at most), and
+    // the masked pass sums it apart (a NaN sum, from NaN or +Infinity, goes there too).
+    const mf = <f64>m;
+    const logSum = sum - 1 >= <f64>n * 1.1920928955078125e-7 ? Math.log1p(sum - 1) : maskedLogSum(src, n, m);
+    i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const mv = f64x2.splat(mf);
+      const lv = f64x2.splat(logSum);
+      // Two floats per f64x2, loaded and stored as 64-bit halves: no shuffles.
+      for (; i + 8 <= n; i += 8) {
+        const a = src + i * F32;
+        const b = dst + i * F32;
+        const x0 = inputV(v128.load64_zero(a, 0), negate);
+        const x1 = inputV(v128.load64_zero(a, 8), negate);
+        const x2 = inputV(v128.load64_zero(a, 16), negate);
+        const x3 = inputV(v128.load64_zero(a, 24), negate);
+        v128.store64_lane(b, logHalf(x0, mv, lv), 0, 0);
+        v128.store64_lane(b, logHalf(x1, mv, lv), 0, 8);
+        v128.store64_lane(b, logHalf(x2, mv, lv), 0, 16);
+        v128.store64_lane(b, logHalf(x3, mv, lv), 0, 24);
+      }
+      for (; i + 4 <= n; i += 4) {
+        v128.store(dst + i * F32, logDiffV(inputV(v128.load(src + i * F32), negate), mv, lv, mv, lv));
+      }
     }
-    for (; i + 4 <= n; i += 4) {
-      const e = expDiffV(v128.load(src + i * F32), negMv);
-      v128.store(dst + i * F32, e);
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
-    }
-    const s = f64x2.add(f64x2.add(lo, hi), f64x2.add(lo1, hi1));
-    sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  }
-  for (; i < n; i++) {
-    const e = expDiff(load<f32>(src + i * F32), negM);
-    store<f32>(dst + i * F32, e);
-    sum += <f64>e;
+    for (; i < n; i++) store<f32>(dst + i * F32, logDiff(input(load<f32>(src + i * F32), negate), mf, logSum));
+    return;
   }
   // Pass 3: scale by the reciprocal, rounded once to float32.
   const inv = <f32>(1.0 / sum);
@@ -148,38 +313,69 @@ import {
   for (; i < n; i++) store<f32>(dst + i * F32, load<f32>(dst + i * F32) * inv);
 }
 
-/** Softmax over the last dimension: `rows` contiguous rows of `cols` floats. In-place safe. */
-export function softmax(src: usize, dst: usize, rows: usize, cols: usize): void {
+/** `rows` contiguous rows of `cols` floats (softmax, softmin or log-softmax by the flags). */
+// @ts-ignore: decorator
+@inline function softmaxRows(src: usize, dst: usize, rows: usize, cols: usize, negate: bool, log: bool): void {
   if (cols == 0) return;
   const rowBytes = cols * F32;
-  for (let r: usize = 0; r < rows; r++) softmaxRow(src + r * rowBytes, dst + r * rowBytes, cols);
+  for (let r: usize = 0; r < rows; r++) softmaxRow(src + r * rowBytes, dst + r * rowBytes, cols, negate, log);
+}
+
+/** Softmax over the last dimension: `rows` contiguous rows of `cols` floats. In-place safe. */
+export function softmax(src: usize, dst: usize, rows: usize, cols: usize): void {
+  softmaxRows(src, dst, rows, cols, false, false);
+}
+
+/** Softmin, softmax(-x), over the last dimension (as {@link softmax}). In-place safe. */
+export function softmin(src: usize, dst: usize, rows: usize, cols: usize): void {
+  softmaxRows(src, dst, rows, cols, true, false);
+}
+
+/** Log-softmax over the last dimension (as {@link softmax}). In-place safe. */
+export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): void {
+  softmaxRows(src, dst, rows, cols, false, true);
 }
 
 /** Softmax of one column (stride `stride` bytes, `n` entries) of a strided layout (scalar). */
 // @ts-ignore: decorator
-@inline function softmaxColumn(src: usize, dst: usize, n: usize, stride: usize): void {
+@inline function softmaxColumn(src: usize, dst: usize, n: usize, stride: usize, negate: bool, log: bool): void {
   let m = -Infinity as f32;
   for (let d: usize = 0; d < n; d++) {
-    const x = load<f32>(src + d * stride);
+    const x = input(load<f32>(src + d * stride), negate);
     m = m < x ? x : m;
   }
   const negM = -m;
   let sum: f64 = 0;
+  let count: i32 = 0;
   for (let d: usize = 0; d < n; d++) {
-    const e = expDiff(load<f32>(src + d * stride), negM);
-    store<f32>(dst + d * stride, e);
-    sum += <f64>e;
+    const x = input(load<f32>(src + d * stride), negate);
+    const e = expDiff(x, negM);
+    if (log && x == m) {
+      count++;
+    } else {
+      if (!log) store<f32>(dst + d * stride, e);
+      sum += <f64>e;
+    }
+  }
+  if (log) {
+    const mf = <f64>m;
+    const logSum = logOfSum(<f64>count, sum, m, src, n, stride, negate);
+    for (let d: usize = 0; d < n; d++) {
+      store<f32>(dst + d * stride, logDiff(input(load<f32>(src + d * stride), negate), mf, logSum));
+    }
+    return;
   }
   const inv = <f32>(1.0 / sum);
   for (let d: usize = 0; d < n; d++) store<f32>(dst + d * stride, load<f32>(dst + d * stride) * inv);
 }
 
 /**
- * Softmax over the middle axis of an [outer, n, inner] array (a dim that is not the last one).
- * Four neighbouring columns share a v128: each lane runs its own max, sum and scale, so the
- * strided walk still reads whole vectors. In-place safe.
+ * Softmax (softmin, log-softmax by the flags) over the middle axis of an [outer, n, inner] array
+ * (a dim that is not the last one). Four neighbouring columns share a v128: each lane runs its
+ * own max, sum and scale, so the strided walk still reads whole vectors. In-place safe.
  */
-export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+// @ts-ignore: decorator
+@inline function softmaxStridedOf(src: usize, dst: usize, outer: usize, n: usize, inner: usize, negate: bool, log: bool): void {
   if (n == 0 || inner == 0) return;
   const stride = inner * F32;
   const block = n * stride;
@@ -192,15 +388,37 @@ export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, i
         const s = s0 + c * F32;
         const t = d0 + c * F32;
         let mv = f32x4.splat(-Infinity);
-        for (let d: usize = 0; d < n; d++) mv = f32x4.pmax(mv, v128.load(s + d * stride));
+        for (let d: usize = 0; d < n; d++) mv = f32x4.pmax(mv, inputV(v128.load(s + d * stride), negate));
         const negM = f32x4.neg(mv);
         let lo = f64x2.splat(0);
         let hi = f64x2.splat(0);
+        let counts = i32x4.splat(0);
         for (let d: usize = 0; d < n; d++) {
-          const e = expDiffV(v128.load(s + d * stride), negM);
-          v128.store(t + d * stride, e);
+          const x = inputV(v128.load(s + d * stride), negate);
+          let e = expDiffV(x, negM);
+          if (log) {
+            counts = i32x4.sub(counts, f32x4.eq(x, mv));
+            e = restV(e, x, mv);
+          } else {
+            v128.store(t + d * stride, e);
+          }
           lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
           hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
+        }
+        if (log) {
+          // log(sum) per lane: four Math.log calls per four columns, once per column.
+          const l0 = logOfSum(<f64>i32x4.extract_lane(counts, 0), f64x2.extract_lane(lo, 0), f32x4.extract_lane(mv, 0), s + 0 * F32, n, stride, negate);
+          const l1 = logOfSum(<f64>i32x4.extract_lane(counts, 1), f64x2.extract_lane(lo, 1), f32x4.extract_lane(mv, 1), s + 1 * F32, n, stride, negate);
+          const l2 = logOfSum(<f64>i32x4.extract_lane(counts, 2), f64x2.extract_lane(hi, 0), f32x4.extract_lane(mv, 2), s + 2 * F32, n, stride, negate);
+          const l3 = logOfSum(<f64>i32x4.extract_lane(counts, 3), f64x2.extract_lane(hi, 1), f32x4.extract_lane(mv, 3), s + 3 * F32, n, stride, negate);
+          const l01 = f64x2.replace_lane(f64x2.splat(l0), 1, l1);
+          const l23 = f64x2.replace_lane(f64x2.splat(l2), 1, l3);
+          const m01 = f64x2.promote_low_f32x4(mv);
+          const m23 = f64x2.promote_low_f32x4(v128.shuffle<f32>(mv, mv, 2, 3, 2, 3));
+          for (let d: usize = 0; d < n; d++) {
+            v128.store(t + d * stride, logDiffV(inputV(v128.load(s + d * stride), negate), m01, l01, m23, l23));
+          }
+          continue;
         }
         const invLo = f32x4.demote_f64x2_zero(f64x2.div(f64x2.splat(1), lo));
         const invHi = f32x4.demote_f64x2_zero(f64x2.div(f64x2.splat(1), hi));
@@ -210,6 +428,21 @@ export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, i
         }
       }
     }
-    for (; c < inner; c++) softmaxColumn(s0 + c * F32, d0 + c * F32, n, stride);
+    for (; c < inner; c++) softmaxColumn(s0 + c * F32, d0 + c * F32, n, stride, negate, log);
   }
+}
+
+/** Softmax over the middle axis of an [outer, n, inner] array. In-place safe. */
+export function softmaxStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+  softmaxStridedOf(src, dst, outer, n, inner, false, false);
+}
+
+/** Softmin over the middle axis of an [outer, n, inner] array. In-place safe. */
+export function softminStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+  softmaxStridedOf(src, dst, outer, n, inner, true, false);
+}
+
+/** Log-softmax over the middle axis of an [outer, n, inner] array. In-place safe. */
+export function logSoftmaxStrided(src: usize, dst: usize, outer: usize, n: usize, inner: usize): void {
+  softmaxStridedOf(src, dst, outer, n, inner, false, true);
 }

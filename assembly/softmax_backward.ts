@@ -1,6 +1,10 @@
-// Softmax backward from the saved output y (PyTorch's _softmax_backward_data):
-//   dx_i = y_i * (dy_i - s),   s = sum_j dy_j * y_j   along the softmax dimension.
-// Two passes per slice: the sum, then the differences. Both run in float64 (f64x2 lanes in the
+// Backward passes of softmax, softmin and log-softmax from the saved output y: one loop skeleton
+// (two passes per slice: a sum of one term per element, then dx from dy, y and the sum),
+// monomorphised per op class as in assembly/unary.ts.
+//   softmax (PyTorch's _softmax_backward_data): dx_i = y_i * (dy_i - s),  s = sum_j dy_j * y_j;
+//   softmin = softmax(-x): dx_i = -y_i * (dy_i - s) (the chain rule's -1; negation is exact);
+//   log-softmax: dx_i = dy_i - e^(y_i) * S,  S = sum_j dy_j (LogSoftmaxGrad below).
+// Softmax: Both run in float64 (f64x2 lanes in the
 // simd build): each float32 pair is promoted and multiplied exactly (24 x 24 bits fit in 53), and
 // the products are summed with TwoSum compensation into s = sHi + sLo (to ~2^-106 relative), so
 // that dy_i - s = (dy_i - sHi) - sLo keeps full float64 relative accuracy even where it cancels
@@ -12,36 +16,11 @@
 // against the compensated float64 reference, every backend (bound: 8 ULP). NaN in any dy_j or y_j of a slice makes the slice NaN; an infinite sum gives
 // y_i * (dy_i - Infinity) as the plain formula.
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
+import { exp64, exp64V } from "./exp64";
+import { expNeg, expNegV } from "./math";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
-
-/** y * ((dy - sHi) - sLo) for the two float32 lanes at the bottom of dy and y, demoted (vector). */
-// @ts-ignore: decorator
-@inline function diffHalf(dy: v128, y: v128, sHi: v128, sLo: v128): v128 {
-  const d = f64x2.sub(f64x2.sub(f64x2.promote_low_f32x4(dy), sHi), sLo);
-  return f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(y), d));
-}
-
-/** y * (dy - s) per lane, with s as (hi, lo) pairs of f64x2 for lanes 0-1 and 2-3. */
-// @ts-ignore: decorator
-@inline function diffV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
-  const a = diffHalf(dy, y, hi01, lo01);
-  const b = diffHalf(v128.shuffle<f32>(dy, dy, 2, 3, 2, 3), v128.shuffle<f32>(y, y, 2, 3, 2, 3), hi23, lo23);
-  return v128.shuffle<f32>(a, b, 0, 1, 4, 5);
-}
-
-/** The exact products dy * y of the low two lanes, as f64x2. */
-// @ts-ignore: decorator
-@inline function productLo(dy: v128, y: v128): v128 {
-  return f64x2.mul(f64x2.promote_low_f32x4(dy), f64x2.promote_low_f32x4(y));
-}
-
-/** The exact products dy * y of the high two lanes, as f64x2. */
-// @ts-ignore: decorator
-@inline function productHi(dy: v128, y: v128): v128 {
-  return productLo(v128.shuffle<f32>(dy, dy, 2, 3, 2, 3), v128.shuffle<f32>(y, y, 2, 3, 2, 3));
-}
 
 /** The rounding error of hi = a + b (TwoSum, branch-free): a + b = hi + error exactly (vector). */
 // @ts-ignore: decorator
@@ -63,9 +42,490 @@
   return v128.and(lo, f64x2.eq(f64x2.sub(hi, hi), f64x2.splat(0)));
 }
 
+/** The high two float32 lanes of v moved to the bottom. */
+// @ts-ignore: decorator
+@inline function high(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
+}
+
+// Softmax's (and softmin's) fast row. The compensated sum above costs three times a plain one,
+// and pass 2 in float64 twice pass 2 in float32; both are needed only where dy_i - s cancels.
+//   Pass 1: s~ = sum dy y in plain float64 (exact products, four f64x2 accumulators) and
+//     B = sum |dy y| in float32 (four lanes; rounded products, relative error < n 2^-24 < 1/2
+//     for n <= 2^20, so sum |dy y| <= 2 B). The error of s~ is at most n 2^-53 sum |dy y|, and
+//     s~ as a float32 pair (sHi, sLo) adds 2^-48 |s~|: E <= (n 2^-52 + 2^-47) B (+ 2^-140).
+//   Check (reads dy only): every |dy_i - sHi| >= T + |sLo|, T = 2^22 E, i.e. |dy_i - s| >= T:
+//     E is then at most 2^-22 of dy_i - s, <= 4 ULP of dx_i. If one element fails (dy constant
+//     along the row, or B beyond 2^100, NaN, Infinity, n > 2^20) the row takes the compensated
+//     generic path; nothing has been written yet, so that is in-place safe.
+//   Pass 2 in float32: dx_i = y_i ((dy_i - sHi) - sLo): dy_i - sHi is exact when it cancels
+//     (Sterbenz) and else far from sLo's size, so two more roundings and the product's: the total
+//     stays under 6 ULP (bound 8). Random rows pass the check but for ~1 in 2000.
+// Measured max 1.92 ULP (softmin 1.78) over 1.2M elements in rows of 1 to 200 and 1024 (random
+// and constant dy); at 64Ki, rows of 1024, copying API: 36 us against 188 us for a naive JS loop
+// (5.3x; 2.9x with the generic path). The plain float64 pass 1 alone takes ~12 us there
+// (two f32-to-f64 conversions per element), and the copies ~9 us, so 8x (23 us) is out of reach
+// for any float64-accurate sum on this path.
+// The scalar build runs the same sums in the same order (eight float64 and four float32
+// accumulators), so both builds take the same path and give the same bits.
+
+// @ts-ignore: decorator
+@inline const FAST_MAX_N: usize = 1 << 20;
+// @ts-ignore: decorator
+@inline const FAST_MAX_B: f32 = 1.2676506e30; // 2^100
+
+/** Softmax's fast row (softmin's with `negate`); false, with nothing written, when the check fails. */
+// @ts-ignore: decorator
+@inline function softmaxFastRow(dy: usize, y: usize, dx: usize, n: usize, negate: bool): bool {
+  if (n > FAST_MAX_N) return false;
+  let i: usize = 0;
+  let sum: f64 = 0;
+  let b: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let bv = f32x4.splat(0);
+    for (; i + 8 <= n; i += 8) {
+      const g0 = v128.load(dy + i * F32, 0);
+      const g1 = v128.load(dy + i * F32, 16);
+      const y0 = v128.load(y + i * F32, 0);
+      const y1 = v128.load(y + i * F32, 16);
+      a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(g0), f64x2.promote_low_f32x4(y0)));
+      a1 = f64x2.add(a1, f64x2.mul(f64x2.promote_low_f32x4(high(g0)), f64x2.promote_low_f32x4(high(y0))));
+      a2 = f64x2.add(a2, f64x2.mul(f64x2.promote_low_f32x4(g1), f64x2.promote_low_f32x4(y1)));
+      a3 = f64x2.add(a3, f64x2.mul(f64x2.promote_low_f32x4(high(g1)), f64x2.promote_low_f32x4(high(y1))));
+      bv = f32x4.add(f32x4.add(bv, f32x4.abs(f32x4.mul(g0, y0))), f32x4.abs(f32x4.mul(g1, y1)));
+    }
+    const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+    sum = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    b = (f32x4.extract_lane(bv, 0) + f32x4.extract_lane(bv, 1)) + (f32x4.extract_lane(bv, 2) + f32x4.extract_lane(bv, 3));
+  } else {
+    // The same sums in the same order as the vector loop (lane k of accumulator j is sk).
+    let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0, s4: f64 = 0, s5: f64 = 0, s6: f64 = 0, s7: f64 = 0;
+    let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
+    for (; i + 8 <= n; i += 8) {
+      const p = dy + i * F32;
+      const q = y + i * F32;
+      s0 += <f64>load<f32>(p, 0) * <f64>load<f32>(q, 0);
+      s1 += <f64>load<f32>(p, 4) * <f64>load<f32>(q, 4);
+      s2 += <f64>load<f32>(p, 8) * <f64>load<f32>(q, 8);
+      s3 += <f64>load<f32>(p, 12) * <f64>load<f32>(q, 12);
+      s4 += <f64>load<f32>(p, 16) * <f64>load<f32>(q, 16);
+      s5 += <f64>load<f32>(p, 20) * <f64>load<f32>(q, 20);
+      s6 += <f64>load<f32>(p, 24) * <f64>load<f32>(q, 24);
+      s7 += <f64>load<f32>(p, 28) * <f64>load<f32>(q, 28);
+      b0 = (b0 + Mathf.abs(load<f32>(p, 0) * load<f32>(q, 0))) + Mathf.abs(load<f32>(p, 16) * load<f32>(q, 16));
+      b1 = (b1 + Mathf.abs(load<f32>(p, 4) * load<f32>(q, 4))) + Mathf.abs(load<f32>(p, 20) * load<f32>(q, 20));
+      b2 = (b2 + Mathf.abs(load<f32>(p, 8) * load<f32>(q, 8))) + Mathf.abs(load<f32>(p, 24) * load<f32>(q, 24));
+      b3 = (b3 + Mathf.abs(load<f32>(p, 12) * load<f32>(q, 12))) + Mathf.abs(load<f32>(p, 28) * load<f32>(q, 28));
+    }
+    // a0 = (s0, s1), a1 = (s2, s3), a2 = (s4, s5), a3 = (s6, s7) in the vector loop.
+    sum = ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7));
+    b = (b0 + b1) + (b2 + b3);
+  }
+  for (; i < n; i++) {
+    const g = load<f32>(dy + i * F32);
+    const yv = load<f32>(y + i * F32);
+    sum += <f64>g * <f64>yv;
+    b += Mathf.abs(g * yv);
+  }
+  if (!(b <= FAST_MAX_B)) return false; // also NaN and Infinity anywhere
+  const hi = <f32>sum;
+  const lo = <f32>(sum - <f64>hi);
+  const t = <f32>((<f64>n * 9.313225746154785e-10 + 2.9802322387695312e-8) * <f64>b * 1.01 + 1e-35) + Mathf.abs(lo); // 2^22 E: (n 2^-30 + 2^-25) B
+  // Check: |dy_i - sHi| >= t everywhere, on the bits of |dy_i - sHi| (non-negative floats order as ints).
+  i = 0;
+  let bad = false;
+  if (ASC_FEATURE_SIMD) {
+    const hv = f32x4.splat(hi);
+    const tv = i32x4.splat(reinterpret<i32>(t));
+    const absMask = i32x4.splat(ABS_BITS);
+    let flags = i32x4.splat(0);
+    for (; i + 16 <= n; i += 16) {
+      const p = dy + i * F32;
+      const c0 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 0), hv), absMask), tv);
+      const c1 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 16), hv), absMask), tv);
+      const c2 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 32), hv), absMask), tv);
+      const c3 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 48), hv), absMask), tv);
+      flags = v128.or(flags, v128.or(v128.or(c0, c1), v128.or(c2, c3)));
+    }
+    bad = v128.any_true(flags);
+  }
+  for (; i < n; i++) bad = bad || Mathf.abs(load<f32>(dy + i * F32) - hi) < t;
+  if (bad) return false;
+  // Pass 2.
+  i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const hv = f32x4.splat(hi);
+    const lv = f32x4.splat(lo);
+    for (; i + 16 <= n; i += 16) {
+      const p = dy + i * F32;
+      const q = y + i * F32;
+      const r = dx + i * F32;
+      const g0 = v128.load(p, 0);
+      const g1 = v128.load(p, 16);
+      const g2 = v128.load(p, 32);
+      const g3 = v128.load(p, 48);
+      const y0 = v128.load(q, 0);
+      const y1 = v128.load(q, 16);
+      const y2 = v128.load(q, 32);
+      const y3 = v128.load(q, 48);
+      v128.store(r, softmaxFastV(g0, y0, hv, lv, negate), 0);
+      v128.store(r, softmaxFastV(g1, y1, hv, lv, negate), 16);
+      v128.store(r, softmaxFastV(g2, y2, hv, lv, negate), 32);
+      v128.store(r, softmaxFastV(g3, y3, hv, lv, negate), 48);
+    }
+    for (; i + 4 <= n; i += 4) {
+      v128.store(dx + i * F32, softmaxFastV(v128.load(dy + i * F32), v128.load(y + i * F32), hv, lv, negate));
+    }
+  }
+  for (; i < n; i++) {
+    const d = load<f32>(y + i * F32) * ((load<f32>(dy + i * F32) - hi) - lo);
+    store<f32>(dx + i * F32, negate ? -d : d);
+  }
+  return true;
+}
+
+/** y ((dy - sHi) - sLo) in float32, negated for softmin (vector). */
+// @ts-ignore: decorator
+@inline function softmaxFastV(g: v128, yv: v128, hv: v128, lv: v128, negate: bool): v128 {
+  const d = f32x4.mul(yv, f32x4.sub(f32x4.sub(g, hv), lv));
+  return negate ? f32x4.neg(d) : d;
+}
+
+/** Softmax: terms dy * y, dx = y * (dy - s). */
+@final class SoftmaxGrad {
+  /** The exact float64 terms dy * y of the low two lanes (24 x 24 bits fit in 53). */
+  // @ts-ignore: decorator
+  @inline termV(dy: v128, y: v128): v128 {
+    return f64x2.mul(f64x2.promote_low_f32x4(dy), f64x2.promote_low_f32x4(y));
+  }
+  // @ts-ignore: decorator
+  @inline term(dy: f32, y: f32): f64 {
+    return <f64>dy * <f64>y;
+  }
+  /** y * ((dy - sHi) - sLo) of the low two lanes in float64. */
+  // @ts-ignore: decorator
+  @inline gradV(dy: v128, y: v128, sHi: v128, sLo: v128): v128 {
+    const d = f64x2.sub(f64x2.sub(f64x2.promote_low_f32x4(dy), sHi), sLo);
+    return f64x2.mul(f64x2.promote_low_f32x4(y), d);
+  }
+  // @ts-ignore: decorator
+  @inline grad(dy: f32, y: f32, sHi: f64, sLo: f64): f64 {
+    return <f64>y * ((<f64>dy - sHi) - sLo);
+  }
+  // @ts-ignore: decorator
+  @inline gradsV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+    return pairsV<SoftmaxGrad>(dy, y, hi01, lo01, hi23, lo23);
+  }
+  /** The fast row when its check passes (see softmaxFastRow). */
+  // @ts-ignore: decorator
+  @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
+    return softmaxFastRow(dy, y, dx, n, false);
+  }
+}
+
+/** Softmin: softmax's terms, dx negated. */
+@final class SoftminGrad {
+  // @ts-ignore: decorator
+  @inline termV(dy: v128, y: v128): v128 {
+    return changetype<SoftmaxGrad>(0).termV(dy, y);
+  }
+  // @ts-ignore: decorator
+  @inline term(dy: f32, y: f32): f64 {
+    return changetype<SoftmaxGrad>(0).term(dy, y);
+  }
+  // @ts-ignore: decorator
+  @inline gradV(dy: v128, y: v128, sHi: v128, sLo: v128): v128 {
+    return f64x2.neg(changetype<SoftmaxGrad>(0).gradV(dy, y, sHi, sLo));
+  }
+  // @ts-ignore: decorator
+  @inline grad(dy: f32, y: f32, sHi: f64, sLo: f64): f64 {
+    return -changetype<SoftmaxGrad>(0).grad(dy, y, sHi, sLo);
+  }
+  // @ts-ignore: decorator
+  @inline gradsV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+    return pairsV<SoftminGrad>(dy, y, hi01, lo01, hi23, lo23);
+  }
+  // @ts-ignore: decorator
+  @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
+    return softmaxFastRow(dy, y, dx, n, true);
+  }
+}
+
+// Log-softmax: dx = dy - e^y * S with S = sum dy as (sHi, sLo), compensated like softmax's sum
+// (S cancels for gradients that sum to ~0), then (dy - e sHi) - e sLo in float64, one rounding.
+// e^y comes from the float32 core (expNeg, <= 1 ULP: 2^-23 relative) where that is enough: the
+// error it leaves is |e S| 2^-23, at most 4 ULP of dx while |dx| >= |e sHi| / 2 (plus the final
+// half ULP). Lanes where dx cancels further, y > 0 or y < -87 (the core's range and flush) or
+// NaN take float64 e^y (exp64.ts, ~2^-47 relative) instead (computed for a pair of lanes when
+// either needs it, selected per lane): with dy random that is a few percent of the pairs.
+// PyTorch's limits: y = -Infinity gives dy (e^y = 0) unless S is infinite (0 * Infinity = NaN);
+// NaN anywhere in the slice's dy gives NaN. Measured max 1.71 ULP (fast row path included;
+// softmin: 0.50) over 1.2M elements in rows of 1 to 200 and 1024, dy random in [-4, 4] or
+// constant 1.5, simd and scalar bit-identical (bound: 8 ULP). The generic path below serves
+// strided dims and the rows the fast path declines. Limit: exp64's ~2^-47 holds the bound where
+// dy_i and e^(y_i) S agree to up to ~20 bits (tested); inputs built to agree to 43 bits gave 12 ULP.
+
+// @ts-ignore: decorator
+@inline const CORE_LOW: f64 = -87.0;
+
+/** dy - e * S in float64 for given float64 e (two lanes). */
+// @ts-ignore: decorator
+@inline function logGrad2(dy: v128, e: v128, sHi: v128, sLo: v128): v128 {
+  return f64x2.sub(f64x2.sub(dy, f64x2.mul(e, sHi)), f64x2.mul(e, sLo));
+}
+
+/** Scalar twin of {@link logGrad2}. */
+// @ts-ignore: decorator
+@inline function logGrad(dy: f64, e: f64, sHi: f64, sLo: f64): f64 {
+  return (dy - e * sHi) - e * sLo;
+}
+
+/**
+ * dy - e^y S of the low two lanes from their float32 e^y (e32); a lane outside the float32
+ * core's range or that cancels by half or more takes exp64 instead (vector).
+ */
+// @ts-ignore: decorator
+@inline function logGradHalf(dy: v128, y: v128, e32: v128, sHi: v128, sLo: v128): v128 {
+  const g = f64x2.promote_low_f32x4(dy);
+  const y64 = f64x2.promote_low_f32x4(y);
+  const e = f64x2.promote_low_f32x4(e32);
+  const d = logGrad2(g, e, sHi, sLo);
+  const inRange = v128.and(f64x2.ge(y64, f64x2.splat(CORE_LOW)), f64x2.le(y64, f64x2.splat(0)));
+  const ok = v128.and(inRange, f64x2.ge(f64x2.abs(d), f64x2.mul(f64x2.abs(f64x2.mul(e, sHi)), f64x2.splat(0.5))));
+  if (i64x2.all_true(ok)) return d;
+  return v128.bitselect(d, logGrad2(g, exp64V(y64), sHi, sLo), ok); // per lane, as the scalar twin
+}
+
+/** Log-softmax: terms dy, dx = dy - e^y * S. */
+@final class LogSoftmaxGrad {
+  // @ts-ignore: decorator
+  @inline termV(dy: v128, _y: v128): v128 {
+    return f64x2.promote_low_f32x4(dy);
+  }
+  // @ts-ignore: decorator
+  @inline term(dy: f32, _y: f32): f64 {
+    return <f64>dy;
+  }
+  // @ts-ignore: decorator
+  @inline gradsV(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+    const e32 = expNegV(y); // four lanes at once; lanes with y > 0 are redone
+    const a = f32x4.demote_f64x2_zero(logGradHalf(dy, y, e32, hi01, lo01));
+    const b = f32x4.demote_f64x2_zero(logGradHalf(high(dy), high(y), high(e32), hi23, lo23));
+    return v128.shuffle<f32>(a, b, 0, 1, 4, 5);
+  }
+  // @ts-ignore: decorator
+  @inline grad(dy: f32, y: f32, sHi: f64, sLo: f64): f64 {
+    const g = <f64>dy;
+    const y64 = <f64>y;
+    const e = <f64>expNeg(y);
+    const d = logGrad(g, e, sHi, sLo);
+    if (y64 >= CORE_LOW && y64 <= 0 && Math.abs(d) >= Math.abs(e * sHi) * 0.5) return d;
+    return logGrad(g, exp64(y64), sHi, sLo);
+  }
+  /** The fast row when its sum is certified exact (see logSoftmaxFastRow). */
+  // @ts-ignore: decorator
+  @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
+    return logSoftmaxFastRow(dy, y, dx, n);
+  }
+}
+
+// Log-softmax's fast row (rows only). Pass 1 sums dy in plain float64 (four f64x2 accumulators)
+// and tracks the float32 exponent fields of the nonzero dy: every nonzero dy is a multiple of
+// 2^(eMin - 150) below 2^(eMax - 126), so when eMax - eMin + ceil(log2 n) <= 29 every partial
+// sum is a multiple of that grid below 2^53 of it, and the sum is EXACT in any order (the
+// compensated sum adds nothing). Random dy passes easily (a span of ~20 binades); a row that
+// does not (tiny and huge gradients together, NaN, Infinity) takes the compensated generic path
+// before anything is written. Pass 2 in float32 with S as a float32 pair (sHi, sLo):
+//   e = expNeg(y) (<= 1 ULP), a = e sHi, dx = (dy - a) - e sLo,
+// kept where -87 <= y <= 0 (the core's range, no flush) and |dx| >= |a| (at most one bit
+// cancels): the error is then <= |a| (2^-23 + 2^-24) + two roundings of 2^-24 |dx| + ~2^-48 |a|,
+// under 5 ULP of dx. Other elements (1.6% with the benchmark's random dy) are redone in float64
+// with exp64 after each chunk (logFixAt), as the scalar build does per element: same bits.
+// Speed at 64Ki, rows of 1024, copying API: 123 us against 610 us for a naive JS loop (5x).
+
+// @ts-ignore: decorator
+@inline const EXP_BITS: i32 = 0x7f800000;
+// @ts-ignore: decorator
+@inline const ABS_BITS: i32 = 0x7fffffff;
+// @ts-ignore: decorator
+@inline const CORE_LOW32: f32 = -87.0;
+
+/** The float32 exponent fields of v (0 for zero and subnormals, 255 for Infinity and NaN). */
+// @ts-ignore: decorator
+@inline function fieldV(v: v128): v128 {
+  return i32x4.shr_u(v128.and(v, i32x4.splat(EXP_BITS)), 23);
+}
+
+/** The fields for the minimum: at least 1 (subnormals share field 1's grid), 255 for zeros. */
+// @ts-ignore: decorator
+@inline function fieldMinV(v: v128, field: v128): v128 {
+  const zero = i32x4.eq(v128.and(v, i32x4.splat(ABS_BITS)), i32x4.splat(0));
+  return v128.bitselect(i32x4.splat(255), i32x4.max_u(field, i32x4.splat(1)), zero);
+}
+
+/** Scalar twin of {@link fieldV}. */
+// @ts-ignore: decorator
+@inline function field(v: f32): i32 {
+  return (reinterpret<i32>(v) & EXP_BITS) >>> 23;
+}
+
+/** Scalar twin of {@link fieldMinV}. */
+// @ts-ignore: decorator
+@inline function fieldMin(v: f32): i32 {
+  if ((reinterpret<i32>(v) & ABS_BITS) == 0) return 255;
+  const f = field(v);
+  return f < 1 ? 1 : f;
+}
+
+/** The float32 fast path's dx of four lanes and which lanes it holds for (ok: all ones). */
+// @ts-ignore: decorator
+@inline function logFastD(g: v128, e: v128, hi: v128, lo: v128): v128 {
+  return f32x4.sub(f32x4.sub(g, f32x4.mul(e, hi)), f32x4.mul(e, lo));
+}
+
+/** The lanes where {@link logFastD}'s d holds: y in the core's range, |d| >= |e sHi|. */
+// @ts-ignore: decorator
+@inline function logFastOk(d: v128, yv: v128, e: v128, hi: v128): v128 {
+  const inRange = v128.and(f32x4.ge(yv, f32x4.splat(CORE_LOW32)), f32x4.le(yv, f32x4.splat(0)));
+  return v128.and(inRange, f32x4.ge(f32x4.abs(d), f32x4.abs(f32x4.mul(e, hi))));
+}
+
+/**
+ * dx[i] = dy[i] - e^y[i] S in float64 with exp64: the fast path's fallback for one element
+ * whose dy and y are still in place. Not inlined: it is rare, and its exp64 code inlined into
+ * the loop made V8 spill the fast path's registers.
+ */
+function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
+  const g = <f64>load<f32>(dy + i * F32);
+  store<f32>(dx + i * F32, <f32>logGrad(g, exp64(<f64>load<f32>(y + i * F32)), sum, 0));
+}
+
+/** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
+// @ts-ignore: decorator
+@inline function logFast(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
+  const e = expNeg(yv);
+  const d = (g - e * hi) - e * lo;
+  if (yv >= CORE_LOW32 && yv <= 0 && Mathf.abs(d) >= Mathf.abs(e * hi)) return d;
+  return <f32>logGrad(<f64>g, exp64(<f64>yv), sum, 0);
+}
+
+/** Log-softmax backward of one row by the fast path; false (nothing written) when its sum is not certified exact. */
+// @ts-ignore: decorator
+@inline function logSoftmaxFastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
+  let i: usize = 0;
+  let sum: f64 = 0;
+  let eMin: i32 = 255;
+  let eMax: i32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let mn = i32x4.splat(255);
+    let mx = i32x4.splat(0);
+    for (; i + 8 <= n; i += 8) {
+      const g0 = v128.load(dy + i * F32, 0);
+      const g1 = v128.load(dy + i * F32, 16);
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(g0));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(g0)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(g1));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(high(g1)));
+      const f0 = fieldV(g0);
+      const f1 = fieldV(g1);
+      mx = i32x4.max_u(mx, i32x4.max_u(f0, f1));
+      mn = i32x4.min_u(mn, i32x4.min_u(fieldMinV(g0, f0), fieldMinV(g1, f1)));
+    }
+    const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+    sum = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    const mx2 = i32x4.max_u(mx, v128.shuffle<i32>(mx, mx, 2, 3, 2, 3));
+    const mn2 = i32x4.min_u(mn, v128.shuffle<i32>(mn, mn, 2, 3, 2, 3));
+    eMax = max(i32x4.extract_lane(mx2, 0), i32x4.extract_lane(mx2, 1));
+    eMin = min(i32x4.extract_lane(mn2, 0), i32x4.extract_lane(mn2, 1));
+  }
+  for (; i < n; i++) {
+    const g = load<f32>(dy + i * F32);
+    sum += <f64>g;
+    eMax = max(eMax, field(g));
+    eMin = min(eMin, fieldMin(g));
+  }
+  const logN = 32 - <i32>clz(<u32>n); // >= log2 n
+  if (eMax == 255 || eMax - eMin + logN > 29 || !(Math.abs(sum) <= <f64>f32.MAX_VALUE)) return false;
+  const hi = <f32>sum;
+  const lo = <f32>(sum - <f64>hi);
+  i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const hv = f32x4.splat(hi);
+    const lv = f32x4.splat(lo);
+    // Lanes the fast path does not hold for get their input back (y's if dx is y, else dy's),
+    // so that both inputs stay in place for logFixAt, and a bit in `redo`; after each chunk of
+    // 64 floats those elements are redone. No branch in the loop.
+    const keepY = i32x4.splat(dx == y ? -1 : 0);
+    const vectors = n & ~(<usize>3);
+    while (i < vectors) {
+      const base = i;
+      const end = min(vectors, base + 64);
+      let redo: u64 = 0;
+      for (; i + 8 <= end; i += 8) {
+        // Two vectors per iteration: their exp chains overlap.
+        const g0 = v128.load(dy + i * F32, 0);
+        const g1 = v128.load(dy + i * F32, 16);
+        const y0 = v128.load(y + i * F32, 0);
+        const y1 = v128.load(y + i * F32, 16);
+        const e0 = expNegV(y0);
+        const e1 = expNegV(y1);
+        const d0 = logFastD(g0, e0, hv, lv);
+        const d1 = logFastD(g1, e1, hv, lv);
+        const ok0 = logFastOk(d0, y0, e0, hv);
+        const ok1 = logFastOk(d1, y1, e1, hv);
+        v128.store(dx + i * F32, v128.bitselect(d0, v128.bitselect(y0, g0, keepY), ok0), 0);
+        v128.store(dx + i * F32, v128.bitselect(d1, v128.bitselect(y1, g1, keepY), ok1), 16);
+        const bad = i32x4.bitmask(v128.not(ok0)) | (i32x4.bitmask(v128.not(ok1)) << 4);
+        redo |= <u64>bad << <u64>(i - base);
+      }
+      for (; i < end; i += 4) {
+        const g = v128.load(dy + i * F32);
+        const yv = v128.load(y + i * F32);
+        const e = expNegV(yv);
+        const d = logFastD(g, e, hv, lv);
+        const ok = logFastOk(d, yv, e, hv);
+        v128.store(dx + i * F32, v128.bitselect(d, v128.bitselect(yv, g, keepY), ok));
+        redo |= <u64>i32x4.bitmask(v128.not(ok)) << <u64>(i - base);
+      }
+      while (redo != 0) {
+        logFixAt(dy, y, dx, base + <usize>ctz(redo), sum);
+        redo &= redo - 1;
+      }
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(dx + i * F32, logFast(load<f32>(dy + i * F32), load<f32>(y + i * F32), hi, lo, sum));
+  }
+  return true;
+}
+
+/** Op.gradsV: dx of four lanes, s as (hi, lo) pairs of f64x2 for lanes 0-1 and 2-3. */
+// @ts-ignore: decorator
+@inline function gradsV<Op>(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+  return changetype<Op>(0).gradsV(dy, y, hi01, lo01, hi23, lo23);
+}
+
+/** gradV (the low two lanes, float64) of a softmax-like op per lane, demoted. */
+// @ts-ignore: decorator
+@inline function pairsV<Op>(dy: v128, y: v128, hi01: v128, lo01: v128, hi23: v128, lo23: v128): v128 {
+  const op = changetype<Op>(0);
+  const a = f32x4.demote_f64x2_zero(op.gradV(dy, y, hi01, lo01));
+  const b = f32x4.demote_f64x2_zero(op.gradV(high(dy), high(y), hi23, lo23));
+  return v128.shuffle<f32>(a, b, 0, 1, 4, 5);
+}
+
 /** One contiguous row of n floats. */
 // @ts-ignore: decorator
-@inline function backwardRow(dy: usize, y: usize, dx: usize, n: usize): void {
+@inline function backwardRow<Op>(dy: usize, y: usize, dx: usize, n: usize): void {
+  const op = changetype<Op>(0);
   let i: usize = 0;
   let sHi: f64 = 0;
   let sLo: f64 = 0;
@@ -78,8 +538,8 @@
     for (; i + 4 <= n; i += 4) {
       const g = v128.load(dy + i * F32);
       const yv = v128.load(y + i * F32);
-      const p0 = productLo(g, yv);
-      const p1 = productHi(g, yv);
+      const p0 = op.termV(g, yv);
+      const p1 = op.termV(high(g), high(yv));
       const t0 = f64x2.add(h0, p0);
       const t1 = f64x2.add(h1, p1);
       l0 = f64x2.add(l0, twoSumErrorV(h0, p0, t0));
@@ -96,7 +556,7 @@
     sLo = (f64x2.extract_lane(l, 0) + f64x2.extract_lane(l, 1)) + twoSumError(a, b, sHi);
   }
   for (; i < n; i++) {
-    const p = <f64>load<f32>(dy + i * F32) * <f64>load<f32>(y + i * F32);
+    const p = op.term(load<f32>(dy + i * F32), load<f32>(y + i * F32));
     const t = sHi + p;
     sLo += twoSumError(sHi, p, t);
     sHi = t;
@@ -111,51 +571,54 @@
       const g1 = v128.load(dy + i * F32, 16);
       const y0 = v128.load(y + i * F32, 0);
       const y1 = v128.load(y + i * F32, 16);
-      v128.store(dx + i * F32, diffV(g0, y0, hv, lv, hv, lv), 0);
-      v128.store(dx + i * F32, diffV(g1, y1, hv, lv, hv, lv), 16);
+      v128.store(dx + i * F32, gradsV<Op>(g0, y0, hv, lv, hv, lv), 0);
+      v128.store(dx + i * F32, gradsV<Op>(g1, y1, hv, lv, hv, lv), 16);
     }
     for (; i + 4 <= n; i += 4) {
-      v128.store(dx + i * F32, diffV(v128.load(dy + i * F32), v128.load(y + i * F32), hv, lv, hv, lv));
+      v128.store(dx + i * F32, gradsV<Op>(v128.load(dy + i * F32), v128.load(y + i * F32), hv, lv, hv, lv));
     }
   }
   for (; i < n; i++) {
-    const g = <f64>load<f32>(dy + i * F32);
-    store<f32>(dx + i * F32, <f32>(<f64>load<f32>(y + i * F32) * ((g - sHi) - sLo)));
+    store<f32>(dx + i * F32, <f32>op.grad(load<f32>(dy + i * F32), load<f32>(y + i * F32), sHi, sLo));
   }
 }
 
-/** Softmax backward over the last dimension: `rows` contiguous rows of `cols` floats. */
-export function softmaxBackward(dy: usize, y: usize, dx: usize, rows: usize, cols: usize): void {
+/** `rows` contiguous rows of `cols` floats. */
+// @ts-ignore: decorator
+@inline function backwardRows<Op>(dy: usize, y: usize, dx: usize, rows: usize, cols: usize): void {
   if (cols == 0) return;
   const rowBytes = cols * F32;
   for (let r: usize = 0; r < rows; r++) {
-    backwardRow(dy + r * rowBytes, y + r * rowBytes, dx + r * rowBytes, cols);
+    const o = r * rowBytes;
+    if (!changetype<Op>(0).fastRow(dy + o, y + o, dx + o, cols)) backwardRow<Op>(dy + o, y + o, dx + o, cols);
   }
 }
 
 /** One column (stride `stride` bytes, n entries) of a strided layout (scalar). */
 // @ts-ignore: decorator
-@inline function backwardColumn(dy: usize, y: usize, dx: usize, n: usize, stride: usize): void {
+@inline function backwardColumn<Op>(dy: usize, y: usize, dx: usize, n: usize, stride: usize): void {
+  const op = changetype<Op>(0);
   let sHi: f64 = 0;
   let sLo: f64 = 0;
   for (let d: usize = 0; d < n; d++) {
-    const p = <f64>load<f32>(dy + d * stride) * <f64>load<f32>(y + d * stride);
+    const p = op.term(load<f32>(dy + d * stride), load<f32>(y + d * stride));
     const t = sHi + p;
     sLo += twoSumError(sHi, p, t);
     sHi = t;
   }
   if (sHi - sHi != 0) sLo = 0;
   for (let d: usize = 0; d < n; d++) {
-    const g = <f64>load<f32>(dy + d * stride);
-    store<f32>(dx + d * stride, <f32>(<f64>load<f32>(y + d * stride) * ((g - sHi) - sLo)));
+    store<f32>(dx + d * stride, <f32>op.grad(load<f32>(dy + d * stride), load<f32>(y + d * stride), sHi, sLo));
   }
 }
 
 /**
- * Softmax backward over the middle axis of an [outer, n, inner] array. Four neighbouring columns
- * share a v128, each lane with its own compensated float64 sum.
+ * The middle axis of an [outer, n, inner] array. Four neighbouring columns share a v128, each
+ * lane with its own compensated float64 sum.
  */
-export function softmaxBackwardStrided(dy: usize, y: usize, dx: usize, outer: usize, n: usize, inner: usize): void {
+// @ts-ignore: decorator
+@inline function backwardStrided<Op>(dy: usize, y: usize, dx: usize, outer: usize, n: usize, inner: usize): void {
+  const op = changetype<Op>(0);
   if (n == 0 || inner == 0) return;
   const stride = inner * F32;
   const block = n * stride;
@@ -176,8 +639,8 @@ export function softmaxBackwardStrided(dy: usize, y: usize, dx: usize, outer: us
         for (let d: usize = 0; d < n; d++) {
           const gv = v128.load(g + d * stride);
           const yv = v128.load(yy + d * stride);
-          const p0 = productLo(gv, yv);
-          const p1 = productHi(gv, yv);
+          const p0 = op.termV(gv, yv);
+          const p1 = op.termV(high(gv), high(yv));
           const t0 = f64x2.add(h0, p0);
           const t1 = f64x2.add(h1, p1);
           l0 = f64x2.add(l0, twoSumErrorV(h0, p0, t0));
@@ -188,10 +651,40 @@ export function softmaxBackwardStrided(dy: usize, y: usize, dx: usize, outer: us
         l0 = finiteLoV(h0, l0);
         l1 = finiteLoV(h1, l1);
         for (let d: usize = 0; d < n; d++) {
-          v128.store(t + d * stride, diffV(v128.load(g + d * stride), v128.load(yy + d * stride), h0, l0, h1, l1));
+          v128.store(t + d * stride, gradsV<Op>(v128.load(g + d * stride), v128.load(yy + d * stride), h0, l0, h1, l1));
         }
       }
     }
-    for (; c < inner; c++) backwardColumn(g0 + c * F32, y0 + c * F32, x0 + c * F32, n, stride);
+    for (; c < inner; c++) backwardColumn<Op>(g0 + c * F32, y0 + c * F32, x0 + c * F32, n, stride);
   }
+}
+
+/** Softmax backward over the last dimension: `rows` contiguous rows of `cols` floats. */
+export function softmaxBackward(dy: usize, y: usize, dx: usize, rows: usize, cols: usize): void {
+  backwardRows<SoftmaxGrad>(dy, y, dx, rows, cols);
+}
+
+/** Softmax backward over the middle axis of an [outer, n, inner] array. */
+export function softmaxBackwardStrided(dy: usize, y: usize, dx: usize, outer: usize, n: usize, inner: usize): void {
+  backwardStrided<SoftmaxGrad>(dy, y, dx, outer, n, inner);
+}
+
+/** Softmin backward over the last dimension. */
+export function softminBackward(dy: usize, y: usize, dx: usize, rows: usize, cols: usize): void {
+  backwardRows<SoftminGrad>(dy, y, dx, rows, cols);
+}
+
+/** Softmin backward over the middle axis of an [outer, n, inner] array. */
+export function softminBackwardStrided(dy: usize, y: usize, dx: usize, outer: usize, n: usize, inner: usize): void {
+  backwardStrided<SoftminGrad>(dy, y, dx, outer, n, inner);
+}
+
+/** Log-softmax backward over the last dimension. */
+export function logSoftmaxBackward(dy: usize, y: usize, dx: usize, rows: usize, cols: usize): void {
+  backwardRows<LogSoftmaxGrad>(dy, y, dx, rows, cols);
+}
+
+/** Log-softmax backward over the middle axis of an [outer, n, inner] array. */
+export function logSoftmaxBackwardStrided(dy: usize, y: usize, dx: usize, outer: usize, n: usize, inner: usize): void {
+  backwardStrided<LogSoftmaxGrad>(dy, y, dx, outer, n, inner);
 }

@@ -202,3 +202,30 @@ export const prelu = onDefault('prelu');
  * @example preluBackward([1, 1, 1], [-2, 0.5, -1], { weight: 0.25 }) // { dx: Float32Array [0.25, 1, 0.25], dweight: Float32Array [-3] }
  */
 export const preluBackward = backwardOnDefault('preluBackward');
+ * Log-softmax along `dim` of `shape` (default: the whole array as one row), `(x_i − max) − log Σ e^(x_j − max)`,
+ * within 2 ULP: stable for logits of any size; −Infinity entries give −Infinity, a slice holding
+ * NaN or +Infinity (or all −Infinity) is NaN, as PyTorch.
+ * @example logSoftmax([1, 2, 3]) // Float32Array [-2.407606, -1.4076059, -0.40760595]
+ * @example logSoftmax(logits, { shape: [32, 10], dim: 1 }) // each row's exp sums to 1
+ */
+export const logSoftmax = onDefault('logSoftmax');
+
+/**
+ * Softmin along `dim` of `shape`, softmax(−x): within 8 ULP; +Infinity entries give 0.
+ * @example softmin([1, 2, 3]) // Float32Array [0.66524094, 0.24472848, 0.09003057]
+ */
+export const softmin = onDefault('softmin');
+
+/**
+ * Gradient of logSoftmax from its OUTPUT y: `dy_i − e^(y_i) Σ_j dy_j` along `dim` of `shape` (as
+ * the forward call), within 8 ULP (compensated float64 sum, float64 exp).
+ * @example logSoftmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = logSoftmax(logits, { shape: [32, 10], dim: 1 })
+ */
+export const logSoftmaxBackward = backwardOnDefault('logSoftmaxBackward');
+
+/**
+ * Gradient of softmin from its OUTPUT y: `−y_i (dy_i − Σ_j dy_j y_j)` along `dim` of `shape`,
+ * within 8 ULP.
+ * @example softminBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = softmin(x, { shape: [32, 10], dim: 1 })
+ */
+export const softminBackward = backwardOnDefault('softminBackward');

@@ -16,6 +16,7 @@ export {
   hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
   softshrinkBackward, hardshrinkBackward, thresholdBackward,
   prelu, preluBackward,
+  logSoftmax, softmin, logSoftmaxBackward, softminBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {

@@ -13,6 +13,8 @@ import { leakyRelu } from './activations/leakyRelu.js';
 import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
 import { softmax } from './activations/softmax.js';
+import { logSoftmax } from './activations/logSoftmax.js';
+import { softmin } from './activations/softmin.js';
 import { tanh } from './activations/tanh.js';
 import { prelu } from './activations/prelu.js';
 import type { Definition } from './spec.js';
@@ -22,6 +24,7 @@ export const definitions = {
   relu, leakyRelu, sigmoid, tanh, softmax,
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
   prelu,
+  logSoftmax, softmin,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -111,6 +111,51 @@ describe.each(BACKENDS)('%s', (backend) => {
       expect(fn(act, definition)([]).length).toBe(0);
     });
 
+    // PyTorch's special values, as the definition's reference gives them (softmax: −∞ → 0;
+    // softmin: +∞ → 0; logSoftmax: −∞ → −∞; NaN, +∞ (softmin: −∞) or all −∞ (softmin: all +∞):
+    // a NaN slice), along the last dim and a strided one, each slice of length n.
+    it.each([1, 2, 3, 4, 5, 8, 17, 37])('gives the special values of its reference in special slices of length %i', (n) => {
+      const rng = new Rng(0x5bec + n);
+      const specials = [NaN, Infinity, -Infinity];
+      const rows = 8;
+      const x = new Float32Array(rows * n);
+      for (let i = 0; i < x.length; i++) x[i] = rng.uniform(-20, 20);
+      x.fill(-Infinity, n, 2 * n);
+      x.fill(Infinity, 2 * n, 3 * n);
+      for (let r = 3; r < rows; r++) {
+        for (let k = 0; k < n; k += 2) x[r * n + k] = rng.pick(specials.slice(r % 3 === 0 ? 2 : 1));
+      }
+      const transposed = new Float32Array(rows * n);
+      for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) transposed[k * rows + r] = x[r * n + k];
+      for (const [input, shape, dim] of [[x, [rows, n], -1], [transposed, [n, rows], 0]] as Array<[Float32Array, number[], number]>) {
+        const y = fn(act, definition)(input, { shape, dim });
+        const exact = reductionReference(definition, input, shape, dim);
+        for (let i = 0; i < y.length; i++) {
+          const e = exact[i];
+          if (Number.isNaN(e) !== Number.isNaN(y[i])) expect.fail(`${JSON.stringify(shape)} dim ${dim} [${i}]: got ${y[i]}, exact ${e}`);
+          if ((e === 0 || !Number.isFinite(e)) && !Number.isNaN(e) && !(y[i] === e)) {
+            expect.fail(`${JSON.stringify(shape)} dim ${dim} [${i}]: got ${showFloat32(y[i])}, exact ${e}`);
+          }
+        }
+        const worst = maxUlp(y, exact, input);
+        expect(worst.ulp, describeWorst(worst)).toBeLessThanOrEqual(definition.ulp);
+      }
+    });
+
+    it('is within its bound for one dominant logit (the others e^-30 to e^-100 of it)', () => {
+      const rng = new Rng(0xd0);
+      for (const n of [2, 3, 7, 64, 1024]) {
+        for (const gap of [30, 60, 80, 90, 100]) {
+          const x = new Float32Array(n);
+          for (let i = 0; i < n; i++) x[i] = rng.uniform(-gap - 10, -gap);
+          x[rng.int(n)] = rng.uniform(-5, 5);
+          if (definition.name === 'softmin') for (let i = 0; i < n; i++) x[i] = -x[i]; // its dominant logit is the smallest
+          checkReduction(act, definition, x, [1, n], -1, `dominant row of ${n}, gap ${gap}`);
+          checkReduction(act, definition, x, [n, 1], 0, `dominant column of ${n}, gap ${gap}`);
+        }
+      }
+    });
+
     it('is correct on inputs that cross the wasm chunking', () => {
       const rng = new Rng(0xc4c);
       const cases: Array<[readonly number[], number]> = [

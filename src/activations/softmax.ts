@@ -1,4 +1,73 @@
-import { defineReduction } from '../spec.js';
+import { defineReduction, type ReductionBackward, type ReductionDefinition } from '../spec.js';
+
+/**
+ * The js loop of softmax(sign * x) over an [outer, n, inner] view: sign 1 for softmax, -1 for
+ * softmin (negation is exact, so softmin is softmax of the negated input to the last bit).
+ */
+export function softmaxLoop(sign: 1 | -1): ReductionDefinition<{}>['js'] {
+  return (src, dst, outer, n, inner) => {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * n * inner + c;
+        const end = base + n * inner;
+        let max = -Infinity;
+        for (let i = base; i < end; i += inner) {
+          const v = sign * src[i];
+          max = max < v ? v : max; // skips NaN: the sum below catches it
+        }
+        let sum = 0;
+        for (let i = base; i < end; i += inner) {
+          const e = Math.exp(sign * src[i] - max);
+          dst[i] = e;
+          sum += e;
+        }
+        // dst holds e rounded to float32 (<= 0.5 ULP); one more rounding for the product.
+        const inv = 1 / sum;
+        for (let i = base; i < end; i += inner) dst[i] *= inv;
+      }
+    }
+  };
+}
+
+/**
+ * The js loop of softmax's backward pass, sign * y_i (dy_i − Σ_j dy_j y_j): sign 1 for softmax,
+ * -1 for softmin (the chain rule's −1 of softmax(−x)).
+ */
+export function softmaxBackwardLoop(sign: 1 | -1): ReductionBackward<{}>['js'] {
+  return (dy, y, dx, outer, n, inner) => {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * n * inner + c;
+        const end = base + n * inner;
+        // TwoSum-compensated float64 sum, as the wasm kernels (see assembly/softmax_backward.ts).
+        let hi = 0;
+        let lo = 0;
+        for (let i = base; i < end; i += inner) {
+          const p = dy[i] * y[i];
+          const t = hi + p;
+          const bb = t - hi;
+          lo += (hi - (t - bb)) + (p - bb);
+          hi = t;
+        }
+        if (!Number.isFinite(hi)) lo = 0;
+        for (let i = base; i < end; i += inner) dx[i] = sign * (y[i] * ((dy[i] - hi) - lo));
+      }
+    }
+  };
+}
+
+/** Neumaier's compensated sum of terms(j) for j < n as an unevaluated pair [sum, c]; c = 0 when sum is not finite. */
+export function compensatedSum(n: number, terms: (j: number) => number): [number, number] {
+  let sum = 0;
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    const p = terms(j);
+    const t = sum + p;
+    c += Math.abs(sum) >= Math.abs(p) ? (sum - t) + p : (p - t) + sum;
+    sum = t;
+  }
+  return [sum, Number.isFinite(sum) ? c : 0];
+}
 
 /** Softmax along one dimension: e^x_i / sum_j e^x_j. */
 export const softmax = defineReduction<{}>({
@@ -21,28 +90,7 @@ export const softmax = defineReduction<{}>({
     const logSum = Math.log(sum);
     return slice.map((v) => Math.exp(v - max - logSum));
   },
-  js(src, dst, outer, n, inner) {
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < inner; c++) {
-        const base = o * n * inner + c;
-        const end = base + n * inner;
-        let max = -Infinity;
-        for (let i = base; i < end; i += inner) {
-          const v = src[i];
-          max = max < v ? v : max; // skips NaN: the sum below catches it
-        }
-        let sum = 0;
-        for (let i = base; i < end; i += inner) {
-          const e = Math.exp(src[i] - max);
-          dst[i] = e;
-          sum += e;
-        }
-        // dst holds e rounded to float32 (<= 0.5 ULP); one more rounding for the product.
-        const inv = 1 / sum;
-        for (let i = base; i < end; i += inner) dst[i] *= inv;
-      }
-    }
-  },
+  js: softmaxLoop(1),
   naive(x, y, n) {
     // The tutorial's exp(x - max(x)) / sum, row by row.
     for (let r = 0; r < x.length; r += n) {
@@ -61,37 +109,11 @@ export const softmax = defineReduction<{}>({
     // cancels (a plain float64 Σ would be off by 2^-53 |Σ| there). NaN anywhere in the slice
     // gives a NaN slice; an infinite Σ gives y_i (dy_i − Σ) as the plain formula.
     reference(dySlice, ySlice) {
-      let sum = 0;
-      let c = 0;
-      for (let j = 0; j < dySlice.length; j++) {
-        const p = dySlice[j] * ySlice[j]; // exact: a product of two float32 values
-        const t = sum + p;
-        c += Math.abs(sum) >= Math.abs(p) ? (sum - t) + p : (p - t) + sum;
-        sum = t;
-      }
-      if (!Number.isFinite(sum)) c = 0;
+      // products of two float32 values: exact in float64
+      const [sum, c] = compensatedSum(dySlice.length, (j) => dySlice[j] * ySlice[j]);
       return ySlice.map((y, j) => y * ((dySlice[j] - sum) - c));
     },
-    js(dy, y, dx, outer, n, inner) {
-      for (let o = 0; o < outer; o++) {
-        for (let c = 0; c < inner; c++) {
-          const base = o * n * inner + c;
-          const end = base + n * inner;
-          // TwoSum-compensated float64 sum, as the wasm kernels (see assembly/softmax_backward.ts).
-          let hi = 0;
-          let lo = 0;
-          for (let i = base; i < end; i += inner) {
-            const p = dy[i] * y[i];
-            const t = hi + p;
-            const bb = t - hi;
-            lo += (hi - (t - bb)) + (p - bb);
-            hi = t;
-          }
-          if (!Number.isFinite(hi)) lo = 0;
-          for (let i = base; i < end; i += inner) dx[i] = y[i] * ((dy[i] - hi) - lo);
-        }
-      }
-    },
+    js: softmaxBackwardLoop(1),
     wasm: { rows: 'softmaxBackward', strided: 'softmaxBackwardStrided' },
   },
 });

@@ -1,0 +1,35 @@
+import { defineReduction } from '../spec.js';
+import { softmax, softmaxBackwardLoop, softmaxLoop } from './softmax.js';
+
+/** Softmin along one dimension: softmax(−x) = e^−x_i / Σ_j e^−x_j. */
+export const softmin = defineReduction<{}>({
+  name: 'softmin',
+  torch: 'torch.nn.functional.softmin',
+  formula: 'e^(min − x_i) / Σ_j e^(min − x_j)',
+  summary: 'Softmax of −x: probabilities that favour the smallest inputs (e.g. distances).',
+  params: {},
+  ulp: 8,
+  ulpNote: 'as softmax (of −x, negation is exact)',
+  plotDomain: [-4, 4],
+  // softmax(−x) exactly (negation is exact): the softmax reference of the negated slice.
+  reference: (slice, params) => softmax.reference(slice.map((v) => -v), params),
+  js: softmaxLoop(-1),
+  naive(x, y, n) {
+    // exp(−x − max(−x)) / sum, row by row.
+    for (let r = 0; r < x.length; r += n) {
+      let max = -Infinity;
+      for (let i = r; i < r + n; i++) max = Math.max(max, -x[i]);
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += Math.exp(-x[i] - max);
+      for (let i = r; i < r + n; i++) y[i] = Math.exp(-x[i] - max) / sum;
+    }
+  },
+  wasm: { rows: 'softmin', strided: 'softminStrided' },
+  backward: {
+    ulp: 8,
+    // −y_i (dy_i − Σ_j dy_j y_j): softmax's backward of −x times the chain rule's −1.
+    reference: (dySlice, ySlice, params) => softmax.backward.reference(dySlice, ySlice, params).map((v) => -v),
+    js: softmaxBackwardLoop(-1),
+    wasm: { rows: 'softminBackward', strided: 'softminBackwardStrided' },
+  },
+});
