@@ -202,6 +202,8 @@ export const prelu = onDefault('prelu');
  * @example preluBackward([1, 1, 1], [-2, 0.5, -1], { weight: 0.25 }) // { dx: Float32Array [0.25, 1, 0.25], dweight: Float32Array [-3] }
  */
 export const preluBackward = backwardOnDefault('preluBackward');
+
+/**
  * Log-softmax along `dim` of `shape` (default: the whole array as one row), `(x_i − max) − log Σ e^(x_j − max)`,
  * within 2 ULP: stable for logits of any size; −Infinity entries give −Infinity, a slice holding
  * NaN or +Infinity (or all −Infinity) is NaN, as PyTorch.
