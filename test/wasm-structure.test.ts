@@ -70,6 +70,13 @@ describe.each(BUILDS)('build/%s.wat', (build) => {
     expect(text).toMatch(/\(func /);
   });
 
+  it('has no data segment: the TypeScript allocator owns all of memory from address 0', () => {
+    // AssemblyScript places static data (e.g. the lookup tables of its Math.exp and Math.log)
+    // from address 1024; the allocator hands out buffers from 0 and would overwrite them. A kernel
+    // that needs such a function must use a table-free one (see assembly/exp64.ts) instead.
+    expect(text).not.toMatch(/\(data /);
+  });
+
   it('has no call_indirect (every op is inlined into its loop)', () => {
     expect(text).not.toMatch(/call_indirect/);
   });
