@@ -31,6 +31,9 @@ export const hardswish = defineElementwise<{}>({
         dx[i] = v < -3 ? 0 : v <= 3 ? (dy[i] * (v + v + 3)) / 6 : dy[i];
       }
     },
+    naive(dy, x, dx) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] < -3 ? 0 : x[i] <= 3 ? (dy[i] * (2 * x[i] + 3)) / 6 : dy[i];
+    },
     wasm: 'hardswishBackward',
   },
 });

@@ -32,6 +32,12 @@ export const softsign = defineElementwise<{}>({
         dx[i] = dy[i] / (d * d);
       }
     },
+    naive(dy, x, dx) {
+      for (let i = 0; i < x.length; i++) {
+        const d = 1 + Math.abs(x[i]);
+        dx[i] = dy[i] / (d * d);
+      }
+    },
     wasm: 'softsignBackward',
   },
 });
