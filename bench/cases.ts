@@ -42,6 +42,11 @@ export interface Implementation {
   readonly note: string;
   /** Whether it has this activation (a peer may lack one); default: yes. */
   supports?(definition: Definition): boolean;
+  /**
+   * For a peer without the activation as one op: what it runs instead ('Sigmoid → Mul (2
+   * nodes)'), recorded with its cells and marked in the report; undefined for one op.
+   */
+  composite?(definition: Definition): string | undefined;
   prepare(definition: Definition, x: Float32Array): PreparedRun | Promise<PreparedRun>;
   /** The backward pass on `input` (absent: the implementation has no backward rows, as the peers). */
   prepareBackward?(definition: Definition, input: BackwardInput): PreparedRun | Promise<PreparedRun>;

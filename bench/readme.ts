@@ -2,7 +2,7 @@
 // results.json) between `<!-- bench:start -->` and `<!-- bench:end -->`. `npm run bench:readme`
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
-  baselines, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, perCallTable, renderMarkdown, sizeTable, speedupTable,
+  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, perCallTable, renderMarkdown, sizeTable, speedupTable,
   sweepTable, SWEEP_GOAL, wrongNotes,
 } from './report.js';
 import type { BenchResults } from './results.js';
@@ -97,6 +97,11 @@ export function benchSection(results: BenchResults): string {
     out.push('');
     out.push('\\* outside our accuracy bound on this input, timed all the same (their accuracy is not our contract): ' +
       `${outside.join('; ')}.`);
+  }
+  const composites = compositeNotes(results);
+  if (composites.length) {
+    out.push('');
+    out.push(`† not one op in that peer, timed all the same: ${composites.join('; ')}.`);
   }
   const wrong = wrongNotes(results);
   if (wrong.length) {

@@ -53,7 +53,7 @@ export function spreadPercent(cell: Cell): number {
 export function formatCell(cell: Cell | undefined, withSpread = true): string {
   if (!cell) return '—';
   if (cell.error || cell.median === undefined) return 'wrong';
-  const mark = cell.outOfBound ? '*' : '';
+  const mark = `${cell.outOfBound ? '*' : ''}${cell.composite ? '†' : ''}`;
   return withSpread ? `${formatNumber(cell.median)} ±${spreadPercent(cell).toFixed(0)}%${mark}` : `${formatNumber(cell.median)}${mark}`;
 }
 
@@ -203,6 +203,13 @@ export function outOfBoundNotes(results: BenchResults): string[] {
     .map(([key, c]) => `${key}: max error ${formatNumber(c.maxUlp)} ULP (our bound: ${c.boundUlp})`);
 }
 
+/** The peers that run several ops for a function, one line each ('ort-web silu: Sigmoid → Mul (2 nodes)'). */
+export function compositeNotes(results: BenchResults): string[] {
+  const seen = new Map<string, string>();
+  for (const c of results.cells) if (c.composite) seen.set(`${c.impl} ${fnLabel(c.fn, directionOf(c))}`, c.composite);
+  return [...seen.entries()].map(([key, what]) => `${key}: ${what}`);
+}
+
 /** The cells with a wrong answer, one line each. */
 export function wrongNotes(results: BenchResults): string[] {
   return results.cells.filter((c) => c.error).map((c) => `${c.impl} ${fnLabel(c.fn, directionOf(c))} @ ${formatSize(c.size)}: ${c.error}`);
@@ -244,6 +251,8 @@ export function formatReport(results: BenchResults): string {
   }
   const outside = outOfBoundNotes(results);
   if (outside.length) out.push('\n* outside our accuracy bound (timed all the same: not their contract):', ...outside.map((l) => `  ${l}`));
+  const composites = compositeNotes(results);
+  if (composites.length) out.push('\n† not one op in that peer (timed all the same):', ...composites.map((l) => `  ${l}`));
   const wrong = wrongNotes(results);
   if (wrong.length) out.push('\nWrong answers (not timed):', ...wrong.map((l) => `  ${l}`));
   return out.join('\n');

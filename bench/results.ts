@@ -34,6 +34,8 @@ export interface Cell {
   readonly outOfBound?: boolean;
   /** Set when the output was wrong: the cell is not timed. */
   readonly error?: string;
+  /** A peer that runs several ops for this function: what it runs (marked † in the report). */
+  readonly composite?: string;
 }
 
 /** An implementation as the results describe it. */

@@ -73,7 +73,7 @@ one call at n = ${PER_CALL_N}. Then the sweep: every activation forward and back
 backward), js and wasm-simd, with the speedup over the naive loop. With --peers, the same
 inputs through tfjs-backend-wasm (SIMD, 1 thread), onnxruntime-web (wasm SIMD, 1 thread) and
 onnxruntime-node (native CPU, 1 thread), each through its ordinary API end to end, on every
-function they have as one op (forward only).
+function they have as one op (forward only; marked † where the peer composes it of several).
 
 Method: one process; every implementation gets the same seeded input, uniform in [-6, 6];
 softmax runs over rows of ${ROW_LENGTH}; backward: dy uniform in [-1, 1] (softmax's saved y is its
@@ -231,7 +231,8 @@ export async function timeCell(
   impl: Implementation, definition: Definition, x: Float32Array, exact: Float64Array, unit: Unit, budget: Budget, backward?: BackwardInput,
 ): Promise<Cell> {
   const direction: Direction = backward ? 'backward' : 'forward';
-  const base = { fn: definition.name, direction, size: x.length, impl: impl.id, unit };
+  const composite = impl.composite?.(definition);
+  const base = { fn: definition.name, direction, size: x.length, impl: impl.id, unit, ...(composite ? { composite } : {}) };
   let prepared: PreparedRun | undefined;
   try {
     if (backward && !impl.prepareBackward) throw new Error(`${impl.id} has no backward pass`);
