@@ -45,7 +45,8 @@ export function benchSection(results: BenchResults): string {
     out.push('');
     out.push(`**Every function, forward and backward** (\`<name>Backward(dy, x)\`), at ${formatSize(results.sweep!.size)} elements:` +
       ' ns per element (lower is better) and how many times faster wasm-simd is than the naive JS loop of the formula' +
-      ` (of the derivative for backward; issue 5 asks ≥ ${SWEEP_GOAL}×). The peers where they have the function as one op:`);
+      ` (of the derivative for backward; issue 5 asks ≥ ${SWEEP_GOAL}×)` +
+      (peers.length ? '; the peers, forward, where they have the function as an op (†: composed of several):' : ':'));
     out.push('');
     out.push(renderMarkdown(sweep));
   }
