@@ -61,6 +61,20 @@ export const BUDGETS: Record<'default' | 'quick' | 'perCall', Budget> = {
   perCall: { warmupMs: 20, batchMs: 5, batches: 11, maxCellMs: 60, minBatches: 7 },
 };
 
+/** `text` broken at spaces into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
+
 export const HELP = `Usage: wasm-activations bench [options]
        npm run bench -- [options]
 
@@ -84,7 +98,7 @@ interquartile range of the batches.
 
 Options:
   --fn NAME        only this function (repeatable), at every size and in the sweep:
-                   ${Object.keys(definitions).join(', ')}
+${wrap(Object.keys(definitions).join(', '), 19, 98)}
                    (default: the five at every size, all of them in the sweep)
   --size N         only this size in elements (repeatable; 65536, 64Ki, 1Mi …; a multiple of
                    ${ROW_LENGTH} above ${ROW_LENGTH}); default 4Ki, 64Ki, 1Mi, 16Mi (without 16Mi with --quick);
@@ -92,7 +106,7 @@ Options:
   --backend ID     only this row (repeatable): ${ROW_IDS.join(', ')};
                    the naive loop and the limits always run; a peer id implies --peers;
                    the sweep has js and wasm-simd unless --backend names rows
-  --quick          shorter timing budget and no 16Mi column (noisier; about 15 s)
+  --quick          shorter timing budget and no 16Mi column (noisier; under a minute)
   --peers          also time the peers; installs them on first use into the bench/peers
                    folder (npm ci --ignore-scripts from its own lock; never a dependency
                    of wasm-activations)
