@@ -26,7 +26,7 @@ export const hardswish = defineElementwise<{}>({
   },
   wasm: { export: 'hardswish', args: [] },
   backward: {
-    ulp: 8, // dy (2x + 3) (1/6), float32 (measured 1.33 ULP on a 4M sample)
+    ulp: 8, // dy (2x + 3) (1/6), float32 (measured 1.33 ULP over all 2^32 x)
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) {
         const v = x[i];

@@ -25,7 +25,7 @@ export const softsign = defineElementwise<{}>({
   },
   wasm: { export: 'softsign', args: [] },
   backward: {
-    ulp: 8, // (dy r) r with r = 1 / (1 + |x|), float32 (measured 3.47 ULP on a 4M sample)
+    ulp: 8, // (dy r) r with r = 1 / (1 + |x|), float32 (measured 3.5 ULP over all 2^32 x)
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) {
         const d = 1 + Math.abs(x[i]);
