@@ -5,6 +5,10 @@ import type { Activations } from '../src/instance.js';
 import type { ActivationBuffer } from '../src/runtime/buffer.js';
 import type { ChannelLayout, ChannelwiseDefinition, Definition, ParamSpec } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
+import { uniformFloats } from './inputs.js';
+import type { Direction } from './results.js';
+
+export type { Direction };
 
 /** Softmax-like functions run over rows of this length (a classifier's logits; sizes are multiples of it). */
 export const ROW_LENGTH = 1024;
@@ -38,7 +42,57 @@ export interface Implementation {
   readonly note: string;
   /** Whether it has this activation (a peer may lack one); default: yes. */
   supports?(definition: Definition): boolean;
+  /**
+   * For a peer without the activation as one op: what it runs instead ('Sigmoid → Mul (2
+   * nodes)'), recorded with its cells and marked in the report; undefined for one op.
+   */
+  composite?(definition: Definition): string | undefined;
   prepare(definition: Definition, x: Float32Array): PreparedRun | Promise<PreparedRun>;
+  /** The backward pass on `input` (absent: the implementation has no backward rows, as the peers). */
+  prepareBackward?(definition: Definition, input: BackwardInput): PreparedRun | Promise<PreparedRun>;
+}
+
+
+/**
+ * The operands of a backward pass: the gradient `dy` and the saved tensor (the input x for
+ * element-wise activations, the forward output y for softmax-like ones).
+ */
+export interface BackwardInput {
+  readonly dy: Float32Array;
+  readonly saved: Float32Array;
+}
+
+/**
+ * The backward operands over the input `x`: dy uniform in [-1, 1] from `seed`, and x itself or
+ * (softmax) its float64 reference rounded to float32, a valid forward output.
+ */
+export function backwardInputOf(definition: Definition, x: Float32Array, seed: number): BackwardInput {
+  const dy = uniformFloats(x.length, -1, 1, seed);
+  return { dy, saved: definition.kind === 'reduction' ? Float32Array.from(referenceOf(definition, x)) : x };
+}
+
+/** The exact (float64) backward pass at every element: dy · f'(x), or the reduction's reference per row. */
+export function backwardReferenceOf(definition: Definition, input: BackwardInput): Float64Array {
+  const { dy, saved } = input;
+  const exact = new Float64Array(dy.length);
+  const params = defaults(definition);
+  if (definition.kind === 'elementwise') {
+    for (let i = 0; i < dy.length; i++) exact[i] = dy[i] * definition.derivative(saved[i], params);
+    return exact;
+  }
+  if (definition.kind === 'channelwise') {
+    // dx only (the timed output); the weight gradient is checked by the tests.
+    const { layout, weights } = channelCase(definition, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      exact[i] = dy[i] * definition.derivative(saved[i], weights[layout.weights === 1 ? 0 : i % layout.channels]);
+    }
+    return exact;
+  }
+  const n = rowLength(dy.length);
+  for (let r = 0; r < dy.length; r += n) {
+    exact.set(definition.backward.reference(Array.from(dy.subarray(r, r + n)), Array.from(saved.subarray(r, r + n)), params), r);
+  }
+  return exact;
 }
 
 /** The default params of an activation (leaky ReLU's alpha = 0.01). */
@@ -91,6 +145,18 @@ export const naive: Implementation = {
     const n = rowLength(x.length);
     return { output, run: () => definition.naive(x, output, n, params) };
   },
+  prepareBackward(definition, { dy, saved }) {
+    const output = new Float32Array(dy.length);
+    const params = defaults(definition);
+    if (definition.kind === 'elementwise') return { output, run: () => definition.backward.naive(dy, saved, output, params) };
+    if (definition.kind === 'channelwise') {
+      const { layout, weights } = channelCase(definition, dy.length);
+      const sums = new Float64Array(layout.weights);
+      return { output, run: () => definition.backward.naive(dy, saved, output, sums.fill(0), layout, weights) };
+    }
+    const n = rowLength(dy.length);
+    return { output, run: () => definition.backward.naive(dy, saved, output, n, params) };
+  },
 };
 
 /** The params a call must pass (PyTorch has no default for them, e.g. threshold's), at the definition's example values. */
@@ -120,6 +186,12 @@ export function packageImplementation(activations: Activations): Implementation 
       const opts = options(definition, x.length, output);
       return { output, run: () => fn(x, opts) };
     },
+    prepareBackward(definition, { dy, saved }) {
+      const output = new Float32Array(dy.length);
+      const fn = activations[`${definition.name}Backward` as keyof Activations] as (dy: Float32Array, s: Float32Array, o: object) => Float32Array;
+      const opts = options(definition, dy.length, output);
+      return { output, run: () => fn(dy, saved, opts) };
+    },
   };
 }
 
@@ -147,6 +219,25 @@ export function zeroCopyImplementation(activations: Activations): Implementation
         dispose() {
           input.free();
           result.free();
+        },
+      };
+    },
+    prepareBackward(definition, { dy, saved }) {
+      const buffers = [dy, saved].map((array) => {
+        const buffer = activations.allocate(array.length);
+        buffer.array.set(array);
+        return buffer;
+      });
+      const result = activations.allocate(dy.length);
+      const fn = activations[`${definition.name}Backward` as keyof Activations] as (dy: ActivationBuffer, s: ActivationBuffer, o: object) => ActivationBuffer;
+      const opts = options(definition, dy.length, result);
+      return {
+        get output() {
+          return result.array;
+        },
+        run: () => fn(buffers[0], buffers[1], opts),
+        dispose() {
+          for (const buffer of [...buffers, result]) buffer.free();
         },
       };
     },

@@ -2,7 +2,8 @@
 // results.json) between `<!-- bench:start -->` and `<!-- bench:end -->`. `npm run bench:readme`
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
-  baselines, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, perCallTable, renderMarkdown, sizeTable, speedupTable, wrongNotes,
+  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, perCallTable, renderMarkdown, sizeTable, speedupTable,
+  sweepTable, SWEEP_GOAL, wrongNotes,
 } from './report.js';
 import type { BenchResults } from './results.js';
 
@@ -38,6 +39,16 @@ export function benchSection(results: BenchResults): string {
     out.push('**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run):');
     out.push('');
     out.push(renderMarkdown(goals));
+  }
+  const sweep = sweepTable(results);
+  if (sweep) {
+    out.push('');
+    out.push(`**Every function, forward and backward** (\`<name>Backward(dy, x)\`), at ${formatSize(results.sweep!.size)} elements:` +
+      ' ns per element (lower is better) and how many times faster wasm-simd is than the naive JS loop of the formula' +
+      ` (of the derivative for backward; issue 5 asks ≥ ${SWEEP_GOAL}×)` +
+      (peers.length ? '; the peers, forward, where they have the function as an op (†: composed of several):' : ':'));
+    out.push('');
+    out.push(renderMarkdown(sweep));
   }
   out.push('');
   out.push('<details><summary>Every cell: ns per element at each size, ns per call at n = 16, the limits, how each row is called</summary>');
@@ -87,6 +98,11 @@ export function benchSection(results: BenchResults): string {
     out.push('');
     out.push('\\* outside our accuracy bound on this input, timed all the same (their accuracy is not our contract): ' +
       `${outside.join('; ')}.`);
+  }
+  const composites = compositeNotes(results);
+  if (composites.length) {
+    out.push('');
+    out.push(`† not one op in that peer, timed all the same: ${composites.join('; ')}.`);
   }
   const wrong = wrongNotes(results);
   if (wrong.length) {

@@ -1,6 +1,6 @@
 // Turns benchmark results into tables: one model (a header and rows of strings) rendered as
 // padded text for stdout or as Markdown for the README.
-import { findCell, medianOf, type BenchResults, type Cell } from './results.js';
+import { directionOf, findCell, fnLabel, medianOf, type BenchResults, type Cell } from './results.js';
 
 /** A table: header cells and rows of already formatted cells; the first column is left-aligned. */
 export interface Table {
@@ -53,7 +53,7 @@ export function spreadPercent(cell: Cell): number {
 export function formatCell(cell: Cell | undefined, withSpread = true): string {
   if (!cell) return '—';
   if (cell.error || cell.median === undefined) return 'wrong';
-  const mark = cell.outOfBound ? '*' : '';
+  const mark = `${cell.outOfBound ? '*' : ''}${cell.composite ? '†' : ''}`;
   return withSpread ? `${formatNumber(cell.median)} ±${spreadPercent(cell).toFixed(0)}%${mark}` : `${formatNumber(cell.median)}${mark}`;
 }
 
@@ -121,6 +121,36 @@ export function speedupTable(results: BenchResults, baseline: string): Table {
   };
 }
 
+/** Issue 5: every forward and backward at least this many times faster than the naive JS loop of its formula, wasm-simd. */
+export const SWEEP_GOAL = 8;
+
+/**
+ * The sweep: a row per function and per backward pass (`sigmoid`, `sigmoidBackward`), its time on
+ * each implementation of the sweep (ns/element, without the spread), and how many times faster
+ * wasm-simd is than the naive loop, checked against {@link SWEEP_GOAL} ('9.12× ✓'). Undefined for
+ * a run without a sweep.
+ */
+export function sweepTable(results: BenchResults): Table | undefined {
+  const sweep = results.sweep;
+  if (!sweep) return undefined;
+  const impls = sweep.impls.filter((id) => results.cells.some((c) => c.impl === id && c.size === sweep.size && c.unit === 'ns/element'));
+  const ours = impls.filter((id) => results.implementations.find((i) => i.id === id)?.kind !== 'peer');
+  const peers = impls.filter((id) => !ours.includes(id));
+  const rows: string[][] = [];
+  for (const fn of sweep.fns) {
+    for (const direction of ['forward', 'backward'] as const) {
+      const cellOf = (impl: string) => findCell(results.cells, fn, sweep.size, impl, 'ns/element', direction);
+      if (!impls.some((impl) => cellOf(impl))) continue;
+      const theirs = medianOf(results.cells, fn, sweep.size, 'naive', 'ns/element', direction);
+      const simd = medianOf(results.cells, fn, sweep.size, 'wasm-simd', 'ns/element', direction);
+      const ratio = formatRatio(theirs, simd);
+      const mark = ratio === '—' ? '' : theirs! / simd! >= SWEEP_GOAL ? ' ✓' : ' ✗';
+      rows.push([fnLabel(fn, direction), ...ours.map((impl) => formatCell(cellOf(impl), false)), `${ratio}${mark}`, ...peers.map((impl) => formatCell(cellOf(impl), false))]);
+    }
+  }
+  return { header: ['function', ...ours, `naive / wasm-simd (≥ ${SWEEP_GOAL}×)`, ...peers], rows };
+}
+
 /** A goal of the project: our row beats a peer by a factor at some sizes. */
 export interface Goal {
   readonly fns: readonly string[];
@@ -164,17 +194,25 @@ export function outOfBoundNotes(results: BenchResults): string[] {
   const worst = new Map<string, Cell>();
   for (const c of results.cells) {
     if (!c.outOfBound) continue;
-    const key = `${c.impl} ${c.fn}`;
+    const key = `${c.impl} ${fnLabel(c.fn, directionOf(c))}`;
     if (!worst.has(key) || worst.get(key)!.maxUlp < c.maxUlp) worst.set(key, c);
   }
-  const order = (c: Cell) => results.implementations.findIndex((i) => i.id === c.impl) * 1000 + results.fns.indexOf(c.fn);
+  const fns = [...new Set([...results.fns, ...(results.sweep?.fns ?? [])])];
+  const order = (c: Cell) => results.implementations.findIndex((i) => i.id === c.impl) * 1000 + fns.indexOf(c.fn);
   return [...worst.entries()].sort(([, a], [, b]) => order(a) - order(b))
     .map(([key, c]) => `${key}: max error ${formatNumber(c.maxUlp)} ULP (our bound: ${c.boundUlp})`);
 }
 
+/** The peers that run several ops for a function, one line each ('ort-web silu: Sigmoid → Mul (2 nodes)'). */
+export function compositeNotes(results: BenchResults): string[] {
+  const seen = new Map<string, string>();
+  for (const c of results.cells) if (c.composite) seen.set(`${c.impl} ${fnLabel(c.fn, directionOf(c))}`, c.composite);
+  return [...seen.entries()].map(([key, what]) => `${key}: ${what}`);
+}
+
 /** The cells with a wrong answer, one line each. */
 export function wrongNotes(results: BenchResults): string[] {
-  return results.cells.filter((c) => c.error).map((c) => `${c.impl} ${c.fn} @ ${formatSize(c.size)}: ${c.error}`);
+  return results.cells.filter((c) => c.error).map((c) => `${c.impl} ${fnLabel(c.fn, directionOf(c))} @ ${formatSize(c.size)}: ${c.error}`);
 }
 
 /** One line on the machine and the run. */
@@ -193,6 +231,11 @@ export function formatReport(results: BenchResults): string {
     out.push(`\n${formatSize(size)} elements (softmax: rows of ${results.method.rowLength}) — ns/element`);
     out.push(renderText(sizeTable(results, size)));
   }
+  const sweep = sweepTable(results);
+  if (sweep) {
+    out.push(`\nEvery function forward and backward (<name>Backward) at ${formatSize(results.sweep!.size)} — ns/element; the speedup of wasm-simd over the naive loop`);
+    out.push(renderText(sweep));
+  }
   const limits = limitsTable(results);
   if (limits) out.push('\nLimits: the same bytes moved without computing — ns/element', renderText(limits));
   const perCall = perCallTable(results);
@@ -208,6 +251,8 @@ export function formatReport(results: BenchResults): string {
   }
   const outside = outOfBoundNotes(results);
   if (outside.length) out.push('\n* outside our accuracy bound (timed all the same: not their contract):', ...outside.map((l) => `  ${l}`));
+  const composites = compositeNotes(results);
+  if (composites.length) out.push('\n† not one op in that peer (timed all the same):', ...composites.map((l) => `  ${l}`));
   const wrong = wrongNotes(results);
   if (wrong.length) out.push('\nWrong answers (not timed):', ...wrong.map((l) => `  ${l}`));
   return out.join('\n');

@@ -6,9 +6,14 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 /** What a cell's numbers measure: time per element of the input, or per call (at n = 16). */
 export type Unit = 'ns/element' | 'ns/call';
 
-/** One measured (or failed) cell: a function × a size × an implementation. */
+/** What a cell times: the activation or its backward pass `<fn>Backward(dy, saved)`. */
+export type Direction = 'forward' | 'backward';
+
+/** One measured (or failed) cell: a function × a direction × a size × an implementation. */
 export interface Cell {
   readonly fn: string;
+  /** Absent in runs before the backward rows (and for limits): forward. */
+  readonly direction?: Direction;
   /** Elements of the input (the tensor's total size; softmax runs over rows of 1024). */
   readonly size: number;
   /** Implementation id ('naive', 'wasm-simd', 'tfjs-wasm', …), or a limit's id for fn 'limit'. */
@@ -29,6 +34,8 @@ export interface Cell {
   readonly outOfBound?: boolean;
   /** Set when the output was wrong: the cell is not timed. */
   readonly error?: string;
+  /** A peer that runs several ops for this function: what it runs (marked † in the report). */
+  readonly composite?: string;
 }
 
 /** An implementation as the results describe it. */
@@ -71,6 +78,19 @@ export interface Method {
   readonly maxCellMs: number;
   readonly minBatches: number;
   readonly perCallN: number;
+  /** The backward cells' operands (absent in runs before the backward rows). */
+  readonly backwardInput?: string;
+}
+
+/**
+ * The sweep: every function forward and backward at one size, on the naive loop, some of our
+ * rows and the peers (forward only).
+ */
+export interface Sweep {
+  readonly size: number;
+  readonly fns: readonly string[];
+  /** Implementation ids, in table order. */
+  readonly impls: readonly string[];
 }
 
 /** One benchmark run, as written by --json. */
@@ -83,8 +103,11 @@ export interface BenchResults {
   readonly args: readonly string[];
   readonly environment: Environment;
   readonly method: Method;
+  /** The functions timed at every size (forward). */
   readonly fns: readonly string[];
   readonly sizes: readonly number[];
+  /** Absent in runs before the backward rows. */
+  readonly sweep?: Sweep;
   /** Implementations in table order (naive first, peers last); limits are listed apart. */
   readonly implementations: readonly ImplementationInfo[];
   readonly limits: readonly ImplementationInfo[];
@@ -118,13 +141,27 @@ export function currentEnvironment(versions: Record<string, string>, packageDir?
   };
 }
 
-/** The cell of fn × size × impl in `unit`, if any. */
-export function findCell(cells: readonly Cell[], fn: string, size: number, impl: string, unit: Unit = 'ns/element'): Cell | undefined {
-  return cells.find((c) => c.fn === fn && c.size === size && c.impl === impl && c.unit === unit);
+/** The direction of a cell (forward when absent). */
+export function directionOf(cell: Cell): Direction {
+  return cell.direction ?? 'forward';
+}
+
+/** How a cell's function is named in tables: `sigmoid`, or `sigmoidBackward` for the backward pass (the API's name). */
+export function fnLabel(fn: string, direction: Direction = 'forward'): string {
+  return direction === 'backward' ? `${fn}Backward` : fn;
+}
+
+/** The cell of fn × size × impl in `unit` and `direction`, if any. */
+export function findCell(
+  cells: readonly Cell[], fn: string, size: number, impl: string, unit: Unit = 'ns/element', direction: Direction = 'forward',
+): Cell | undefined {
+  return cells.find((c) => c.fn === fn && c.size === size && c.impl === impl && c.unit === unit && directionOf(c) === direction);
 }
 
 /** The median of a timed cell, or undefined (missing or wrong). */
-export function medianOf(cells: readonly Cell[], fn: string, size: number, impl: string, unit: Unit = 'ns/element'): number | undefined {
-  const cell = findCell(cells, fn, size, impl, unit);
+export function medianOf(
+  cells: readonly Cell[], fn: string, size: number, impl: string, unit: Unit = 'ns/element', direction: Direction = 'forward',
+): number | undefined {
+  const cell = findCell(cells, fn, size, impl, unit, direction);
   return cell && !cell.error ? cell.median : undefined;
 }

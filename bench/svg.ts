@@ -3,7 +3,7 @@
 // interquartile range as a whisker), the memory.copy limit as a dashed line, a legend and a
 // title. Plain string building, no dependencies; every number is rounded to 0.1 px.
 import { formatNumber, formatSize } from './report.js';
-import { findCell, type BenchResults } from './results.js';
+import { findCell, fnLabel, type BenchResults, type Direction } from './results.js';
 
 /** One implementation drawn as a bar per function. */
 export interface Series {
@@ -36,6 +36,17 @@ export interface BarChart {
   readonly bars: readonly Bar[];
   /** A vertical reference line per size (the memory.copy limit), ns/element. */
   readonly limit?: { readonly label: string; readonly values: ReadonlyMap<number, number> };
+  /** The sweep, drawn below: every function at one size, a panel for forward and one for backward. */
+  readonly sweep?: SweepChart;
+}
+
+/** The sweep's part of the chart. */
+export interface SweepChart {
+  readonly size: number;
+  readonly fns: readonly string[];
+  /** A subset of the chart's series (same colours). */
+  readonly series: readonly Series[];
+  readonly bars: readonly (Bar & { readonly direction: Direction })[];
 }
 
 /** Colours by implementation id; others take the fallback palette in order. */
@@ -88,6 +99,22 @@ export function chartFromResults(results: BenchResults): BarChart {
       }
     }
   }
+  let sweep: SweepChart | undefined;
+  if (results.sweep) {
+    const { size, fns, impls } = results.sweep;
+    const sweepSeries = series.filter((s) => impls.includes(s.id));
+    const sweepBars: (Bar & { direction: Direction })[] = [];
+    for (const fn of fns) {
+      for (const direction of ['forward', 'backward'] as const) {
+        for (const s of sweepSeries) {
+          const cell = findCell(results.cells, fn, size, s.id, 'ns/element', direction);
+          if (!cell) continue;
+          sweepBars.push({ fn, size, direction, series: s.id, median: cell.median, q1: cell.q1, q3: cell.q3, outOfBound: cell.outOfBound, wrong: !!cell.error });
+        }
+      }
+    }
+    sweep = { size, fns, series: sweepSeries, bars: sweepBars };
+  }
   const limitValues = new Map<number, number>();
   for (const size of results.sizes) {
     const cell = findCell(results.cells, 'limit', size, 'memory.copy');
@@ -102,6 +129,7 @@ export function chartFromResults(results: BenchResults): BarChart {
     series,
     bars,
     limit: limitValues.size ? { label: 'memory.copy of the same bytes (the limit)', values: limitValues } : undefined,
+    ...(sweep ? { sweep } : {}),
   };
 }
 
@@ -123,13 +151,14 @@ function textWidth(text: string): number {
 
 /** The chart as a standalone SVG document. */
 export function renderSvg(chart: BarChart): string {
-  const timed = chart.bars.filter((b) => !b.wrong && b.median !== undefined && b.median > 0);
+  const timed = [...chart.bars, ...(chart.sweep?.bars ?? [])].filter((b) => !b.wrong && b.median !== undefined && b.median > 0);
   const values = [...timed.flatMap((b) => [b.median!, b.q1 ?? b.median!, b.q3 ?? b.median!]), ...(chart.limit ? chart.limit.values.values() : [])];
   const ticks = decadeTicks(values.length ? Math.min(...values) : 0.01, values.length ? Math.max(...values) : 100);
   const lo = ticks[0];
   const hi = ticks[ticks.length - 1];
 
-  const width = MARGIN * 2 + LABEL_W + chart.sizes.length * PANEL_W + (chart.sizes.length - 1) * PANEL_GAP;
+  const panels = Math.max(chart.sizes.length, chart.sweep ? 2 : 0);
+  const width = MARGIN * 2 + LABEL_W + panels * PANEL_W + (panels - 1) * PANEL_GAP;
   // Legend: entries flow left to right, wrapping where the next would not fit.
   const legendItems = [...chart.series.map((s) => ({ label: s.label, color: s.color, kind: 'swatch' as const })),
     ...(chart.limit ? [{ label: chart.limit.label, color: '#333', kind: 'line' as const }] : [])];
@@ -152,7 +181,14 @@ export function renderSvg(chart: BarChart): string {
   const plotH = chart.fns.length * (groupH + GROUP_GAP) - GROUP_GAP + 8;
   const axisY = plotTop + plotH;
   const hasMarks = chart.bars.some((b) => b.outOfBound);
-  const height = axisY + 44 + (hasMarks ? 16 : 0);
+  const mainHeight = axisY + 44 + (hasMarks ? 16 : 0);
+  // The sweep below: a title, then a forward and a backward panel of a group per function.
+  const sweep = chart.sweep;
+  const sweepTop = mainHeight + 12;
+  const sweepPlotTop = sweepTop + 46;
+  const sweepGroupH = sweep ? sweep.series.length * (BAR_H + BAR_GAP) - BAR_GAP : 0;
+  const sweepAxisY = sweep ? sweepPlotTop + sweep.fns.length * (sweepGroupH + GROUP_GAP) - GROUP_GAP + 8 : 0;
+  const height = sweep ? sweepAxisY + 40 : mainHeight;
 
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="chart-title" ${FONT} font-size="11">`);
@@ -223,6 +259,64 @@ export function renderSvg(chart: BarChart): string {
 
   out.push(`<text class="axis-title" x="${r(MARGIN + LABEL_W + (width - 2 * MARGIN - LABEL_W) / 2)}" y="${axisY + 32}" text-anchor="middle" fill="#222">ns per element (log scale); whiskers: interquartile range</text>`);
   if (hasMarks) out.push(`<text class="note" x="${MARGIN}" y="${axisY + 50}" fill="#555">* a peer outside our accuracy bound (timed all the same; see the table)</text>`);
+  if (sweep) renderSweep(out, sweep, { lo, hi, ticks, top: sweepTop, plotTop: sweepPlotTop, groupH: sweepGroupH, axisY: sweepAxisY });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** Where the sweep goes and the log scale it shares with the chart above. */
+interface SweepLayout {
+  readonly lo: number;
+  readonly hi: number;
+  readonly ticks: readonly number[];
+  readonly top: number;
+  readonly plotTop: number;
+  readonly groupH: number;
+  readonly axisY: number;
+}
+
+/** The sweep's title, function labels (one per group) and its forward and backward panels, appended to `out`. */
+function renderSweep(out: string[], sweep: SweepChart, layout: SweepLayout): void {
+  const { lo, hi, ticks, top, plotTop, groupH, axisY } = layout;
+  out.push('<g class="sweep">');
+  out.push(`<text class="sweep-title" x="${MARGIN}" y="${top + 16}" font-size="13" font-weight="600" fill="#222">${escapeXml(`Every function at ${formatSize(sweep.size)} elements, forward and backward (ns per element, log scale)`)}</text>`);
+  sweep.fns.forEach((fn, g) => {
+    const y = plotTop + g * (groupH + GROUP_GAP) + groupH / 2 + 4;
+    out.push(`<text class="sweep-fn-label" x="${MARGIN + LABEL_W - 8}" y="${r(y)}" text-anchor="end" font-weight="600" fill="#222">${escapeXml(fn)}</text>`);
+  });
+  (['forward', 'backward'] as const).forEach((direction, p) => {
+    const x0 = MARGIN + LABEL_W + p * (PANEL_W + PANEL_GAP);
+    const x1 = x0 + PANEL_W;
+    const x = logScale(lo, hi, x0, x1);
+    out.push(`<g class="sweep-panel" data-direction="${direction}">`);
+    const title = direction === 'forward' ? 'forward: <name>(x)' : 'backward: <name>Backward(dy, x)';
+    out.push(`<text class="panel-title" x="${r((x0 + x1) / 2)}" y="${plotTop - 10}" text-anchor="middle" font-weight="600" fill="#222">${escapeXml(title)}</text>`);
+    for (const t of ticks) {
+      const tx = r(x(t));
+      out.push(`<line class="grid" x1="${tx}" y1="${plotTop}" x2="${tx}" y2="${axisY}" stroke="#e3e3e3"/>`);
+      out.push(`<text class="tick" data-value="${t}" x="${tx}" y="${axisY + 14}" text-anchor="middle" fill="#444">${escapeXml(formatNumber(t))}</text>`);
+    }
+    out.push(`<line class="axis" x1="${x0}" y1="${axisY}" x2="${x1}" y2="${axisY}" stroke="#444"/>`);
+    sweep.fns.forEach((fn, g) => {
+      const groupTop = plotTop + g * (groupH + GROUP_GAP);
+      sweep.series.forEach((s, i) => {
+        const bar = sweep.bars.find((b) => b.fn === fn && b.direction === direction && b.series === s.id);
+        if (!bar) return;
+        const y = groupTop + i * (BAR_H + BAR_GAP);
+        if (bar.wrong || bar.median === undefined) {
+          out.push(`<text class="wrong" x="${x0 + 2}" y="${y + BAR_H}" font-size="8" fill="#c00">wrong: ${escapeXml(s.id)}</text>`);
+          return;
+        }
+        const w = Math.max(0.5, r(x(bar.median) - x0));
+        const tip = `${fnLabel(fn, direction)} @ ${formatSize(sweep.size)}, ${s.label}: ${formatNumber(bar.median)} ns/element${bar.outOfBound ? ' (outside our accuracy bound)' : ''}`;
+        out.push(`<rect class="sweep-bar" data-fn="${escapeXml(fn)}" data-direction="${direction}" data-impl="${escapeXml(s.id)}" data-median="${bar.median}" x="${x0}" y="${y}" width="${w}" height="${BAR_H}" fill="${s.color}"${bar.outOfBound ? ' fill-opacity="0.45"' : ''}><title>${escapeXml(tip)}</title></rect>`);
+        if (bar.q1 !== undefined && bar.q3 !== undefined) {
+          out.push(`<line class="iqr" x1="${r(x(bar.q1))}" y1="${y + BAR_H / 2}" x2="${r(x(bar.q3))}" y2="${y + BAR_H / 2}" stroke="#000" stroke-opacity="0.55"/>`);
+        }
+        if (bar.outOfBound) out.push(`<text class="mark" x="${r(x0 + w + 2)}" y="${y + BAR_H}" font-size="9" fill="#222">*</text>`);
+      });
+    });
+    out.push('</g>');
+  });
+  out.push('</g>');
 }

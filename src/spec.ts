@@ -104,6 +104,11 @@ export interface ElementwiseBackward<P extends ParamValues = ParamValues> {
   readonly ulp: number;
   /** The js backend: dx[i] = dy[i] · f'(x[i]) for i < n (dx may be dy or x). */
   readonly js: (dy: Float32Array, x: Float32Array, dx: Float32Array, n: number, params: P) => void;
+  /**
+   * The plain formula of the derivative as a naive JS loop, dx[i] = dy[i] · f'(x[i]) over the
+   * whole arrays: the baseline of the backward benchmark rows.
+   */
+  readonly naive: (dy: Float32Array, x: Float32Array, dx: Float32Array, params: P) => void;
   /** The wasm export `(dy, x, dx, n, ...args)`; args as the forward's `wasm.args`. */
   readonly wasm: string;
 }
@@ -139,6 +144,11 @@ export interface ReductionBackward<P extends ParamValues = ParamValues> {
   readonly js: (
     dy: Float32Array, y: Float32Array, dx: Float32Array, outer: number, n: number, inner: number, params: P,
   ) => void;
+  /**
+   * The textbook formula as a naive JS loop over rows of `n` (the last dimension), into dx: the
+   * baseline of the backward benchmark rows.
+   */
+  readonly naive: (dy: Float32Array, y: Float32Array, dx: Float32Array, n: number, params: P) => void;
   /** wasm exports: `rows(dy, y, dx, rows, n)` and `strided(dy, y, dx, outer, n, inner)`. */
   readonly wasm: { readonly rows: string; readonly strided: string };
 }

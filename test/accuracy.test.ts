@@ -41,7 +41,7 @@ describe('the sweep', () => {
     const identity = defineElementwise<{}>({
       name: 'identity', torch: '', formula: 'x', summary: '', params: {}, ulp: 0, ulpNote: '', plotDomain: [0, 1],
       reference: (x) => x, derivative: () => 1, js() {}, naive() {}, wasm: { export: 'identity', args: [] },
-      backward: { ulp: 0, js() {}, wasm: 'identityBackward' },
+      backward: { ulp: 0, js() {}, naive() {}, wasm: 'identityBackward' },
     });
     const x = new Float32Array([1, NaN, 2, -3, 4, 5]);
     const y = new Float32Array([1, 0, NaN, 3, Infinity, Math.fround(5 + 2 ** -20)]);

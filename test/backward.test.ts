@@ -244,6 +244,16 @@ describe.each(BACKENDS)('%s', (backend) => {
       [1, 0, 1], [-2, -0, -2], [1, Infinity, 0], [1, -Infinity, 0], [NaN, 0, NaN], [1, NaN, NaN], [Infinity, Infinity, NaN],
       [0, 1, 0], [1, 1e30, 0], [1, FLT_MAX, 0], [3, FLT_TRUE_MIN, 3], [Infinity, 0, Infinity],
     ],
+    // dy / (1 + |x|)^2: dy * 0 = 0 at x = ±Infinity, NaN for a NaN or infinite dy there.
+    softsign: [
+      [1, Infinity, 0], [-2, -Infinity, 0], [3, FLT_MAX, 0], [NaN, Infinity, NaN], [NaN, -Infinity, NaN],
+      [Infinity, Infinity, NaN], [1, NaN, NaN], [1, 0, 1], [2, -0, 2], [1, 1, 0.25], [-4, -3, -0.25], [Infinity, 1, Infinity],
+    ],
+    // PyTorch's hardswish_backward: x < -3 ? 0 : x <= 3 ? dy (x / 3 + 1/2) : dy (a NaN x passes dy).
+    hardswish: [
+      [1, -4, 0], [NaN, -4, 0], [1, -Infinity, 0], [1, -3, -0.5], [2, 0, 1], [1, 3, 1.5], [2, 4, 2], [2, Infinity, 2],
+      [1, NaN, 1], [NaN, 1, NaN],
+    ],
   };
 
   describe.each(Object.entries(specialCases))('%sBackward at special values', (name, table) => {

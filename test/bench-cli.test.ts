@@ -2,8 +2,10 @@
 // every implementation's output is right before it is timed (bench/cases.ts, timeCell). Runs
 // with a tiny timing budget; nothing here asserts how fast anything is.
 import { describe, expect, it } from 'vitest';
-import { maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation } from '../bench/cases.js';
-import { HELP, parseBenchArgs, parseSize, timeCell, UsageError } from '../bench/commands/bench.js';
+import {
+  backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation,
+} from '../bench/cases.js';
+import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, UsageError } from '../bench/commands/bench.js';
 import { COMMANDS, DEFAULT_COMMAND, resolveCommand } from '../bench/commands/index.js';
 import type { Budget } from '../bench/harness.js';
 import { uniformFloats } from '../bench/inputs.js';
@@ -13,13 +15,22 @@ import { definitions } from '../src/registry.js';
 const TINY: Budget = { warmupMs: 1, batchMs: 0.5, batches: 5, maxCellMs: 10, minBatches: 5 };
 
 describe('bench options', () => {
-  it('defaults to every function, 4Ki to 16Mi, every package row and no peers', () => {
+  it('defaults to the five at 4Ki to 16Mi on every package row, every function in the sweep at 64Ki, no peers', () => {
     const o = parseBenchArgs([]);
-    expect(o.fns).toEqual(Object.keys(definitions));
+    expect(o.fns).toEqual(['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softmax']);
+    expect(FEATURED).toEqual(o.fns);
     expect(o.sizes).toEqual([4096, 65536, 1048576, 16777216]);
     expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'zero-copy']);
+    expect(o.sweep).toEqual({ fns: Object.keys(definitions), size: 65536, rows: ['js', 'wasm-simd'] });
     expect(o.peers).toEqual([]);
     expect(o.help).toBe(false);
+  });
+
+  it('--fn names the functions of both the tables and the sweep; the sweep takes the smallest size without 64Ki', () => {
+    const o = parseBenchArgs(['--fn', 'softsign', '--size', '1Mi', '--size', '4Ki']);
+    expect(o.fns).toEqual(['softsign']);
+    expect(o.sweep).toEqual({ fns: ['softsign'], size: 4096, rows: ['js', 'wasm-simd'] });
+    expect(parseBenchArgs(['--backend', 'zero-copy', '--backend', 'wasm-scalar']).sweep.rows).toEqual(['wasm-scalar', 'zero-copy']);
   });
 
   it('drops 16Mi with --quick', () => {
@@ -31,6 +42,7 @@ describe('bench options', () => {
     expect(o.fns).toEqual(['tanh', 'relu']);
     expect(o.sizes).toEqual([4096, 1048576]);
     expect(o.rows).toEqual(['zero-copy']);
+    expect(o.sweep).toEqual({ fns: ['tanh', 'relu'], size: 4096, rows: ['zero-copy'] });
     expect(o.json).toBe('r.json');
     expect(o.svg).toBe('r.svg');
   });
@@ -43,7 +55,7 @@ describe('bench options', () => {
   });
 
   it('rejects unknown names and bad sizes with a UsageError', () => {
-    expect(() => parseBenchArgs(['--fn', 'gelu'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--fn', 'noSuchActivation'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--backend', 'webgpu'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--size', '0'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--size', '5000'])).toThrow(/multiple of 1024/);
@@ -152,8 +164,72 @@ describe('answers are checked before timing', () => {
     expect(broken.median).toBeUndefined();
   });
 
+  it('the naive loop of every derivative, every backend and zero-copy are within the backward bound on every function', async () => {
+    const impls: Implementation[] = [naive];
+    for (const backend of ['js', 'wasm-scalar', 'wasm-simd'] as const) impls.push(packageImplementation(await createActivations({ backend })));
+    impls.push(zeroCopyImplementation(await createActivations({ backend: 'wasm-simd' })));
+    for (const definition of Object.values(definitions)) {
+      const input = backwardInputOf(definition, x, 7);
+      const exact = backwardReferenceOf(definition, input);
+      // A real check: dy varies in sign and size, and the exact gradient is not zero everywhere.
+      expect(exact.some((v) => Math.abs(v) > 1e-3), definition.name).toBe(true);
+      for (const impl of impls) {
+        const prepared = await impl.prepareBackward!(definition, input);
+        prepared.run!();
+        const bound = impl.kind === 'naive' ? Math.max(definition.backward.ulp, 1) : definition.backward.ulp;
+        expect(maxError(exact, input.saved, prepared.output).ulp, `${impl.id} ${definition.name}Backward`).toBeLessThanOrEqual(bound);
+        await prepared.dispose?.();
+      }
+    }
+  });
+
+  it('softmax\'s backward input is a valid forward output: rows that sum to 1', () => {
+    const { dy, saved } = backwardInputOf(definitions.softmax, x, 7);
+    expect(dy).toHaveLength(x.length);
+    expect(dy.every((v) => v >= -1 && v < 1)).toBe(true);
+    for (let r = 0; r < x.length; r += 1024) expect(saved.subarray(r, r + 1024).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(backwardInputOf(definitions.sigmoid, x, 7).saved).toBe(x);
+  });
+
+  it('times a backward cell against the backward reference and names its direction', async () => {
+    const input = backwardInputOf(definitions.tanh, x, 7);
+    const exact = backwardReferenceOf(definitions.tanh, input);
+    const impl = packageImplementation(await createActivations({ backend: 'wasm-simd' }));
+    const cell = await timeCell(impl, definitions.tanh, x, exact, 'ns/element', TINY, input);
+    expect(cell).toMatchObject({ fn: 'tanh', direction: 'backward', impl: 'wasm-simd', boundUlp: 8 });
+    expect(cell.error).toBeUndefined();
+    expect(cell.median).toBeGreaterThan(0);
+    // The forward reference is not the backward one: checked against it, the answer is wrong.
+    const wrong = await timeCell(impl, definitions.tanh, x, referenceOf(definitions.tanh, x), 'ns/element', TINY, input);
+    expect(wrong.error).toMatch(/max error/);
+    // A peer has no backward pass: an error cell, not a crash.
+    const peer = await timeCell(fake('peer', 0), definitions.tanh, x, exact, 'ns/element', TINY, input);
+    expect(peer.error).toMatch(/no backward pass/);
+  });
+
   it('reports an implementation that throws as an error cell', async () => {
     const cell = await timeCell(fake('peer', 0, { throws: true }), definitions.relu, x, referenceOf(definitions.relu, x), 'ns/element', TINY);
     expect(cell.error).toBe('threw: no such op');
   });
+});
+
+describe('one short run', () => {
+  it('times the tables forward and the sweep forward and backward, each cell once, every answer right', async () => {
+    const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;
+    const results = await runBenchmark(parseBenchArgs(['--fn', 'relu', '--fn', 'softmax', '--size', '4Ki', '--quick', '--backend', 'wasm-simd']), sink);
+    expect(results.fns).toEqual(['relu', 'softmax']);
+    expect(results.sweep).toEqual({ size: 4096, fns: ['relu', 'softmax'], impls: ['naive', 'wasm-simd'] });
+    expect(results.method.backwardInput).toMatch(/dy uniform in \[-1, 1\]/);
+    expect(results.cells.filter((c) => c.error)).toEqual([]);
+    const at = (fn: string, impl: string, direction: string) =>
+      results.cells.filter((c) => c.fn === fn && c.impl === impl && c.size === 4096 && c.unit === 'ns/element' && c.direction === direction);
+    for (const fn of ['relu', 'softmax']) {
+      for (const impl of ['naive', 'wasm-simd']) {
+        expect(at(fn, impl, 'forward'), `${fn} ${impl}`).toHaveLength(1); // the table's cell, not timed again by the sweep
+        expect(at(fn, impl, 'backward'), `${fn}Backward ${impl}`).toHaveLength(1);
+        expect(at(fn, impl, 'backward')[0].boundUlp).toBe(impl === 'naive' ? Math.max(definitions[fn as 'relu'].backward.ulp, 1) : definitions[fn as 'relu'].backward.ulp);
+      }
+    }
+    expect(results.cells.filter((c) => c.unit === 'ns/call').every((c) => c.direction === 'forward')).toBe(true);
+  }, 60_000);
 });

@@ -140,3 +140,61 @@ describe.skipIf(!installed)('onnxruntime-node runs the models (peers installed)'
     await session.release();
   });
 });
+
+describe('models beyond one plain node', () => {
+  it('encodes a STRING attribute, a constant input as an initializer, and a second node', () => {
+    const gelu = message(one(message(one(decode(oneNodeModel({ opType: 'Gelu', attributes: [{ name: 'approximate', string: 'none' }], shape: [4], opset: 20 })), 7)), 1));
+    const approximate = message(one(gelu, 5));
+    expect(text(one(approximate, 1))).toBe('approximate');
+    expect(text(one(approximate, 4))).toBe('none');
+    expect(one(approximate, 20)).toBe(3n); // STRING
+
+    const prelu = message(one(decode(oneNodeModel({ opType: 'PRelu', constants: [{ name: 'slope', dims: [1], values: [0.25] }], shape: [4] })), 7));
+    expect(get(message(one(prelu, 1)), 1).map((f) => text(f.value))).toEqual(['x', 'slope']);
+    const slope = message(one(prelu, 5));
+    expect(get(slope, 1).map((f) => Number(f.value))).toEqual([1]); // dims
+    expect(one(slope, 2)).toBe(1n); // FLOAT
+    expect(text(one(slope, 8))).toBe('slope');
+    const raw = one(slope, 9) as Uint8Array;
+    expect(new DataView(raw.buffer, raw.byteOffset, 4).getFloat32(0, true)).toBe(0.25);
+
+    const silu = message(one(decode(oneNodeModel({ opType: 'Sigmoid', shape: [4], then: [{ opType: 'Mul', inputs: ['x', 'inner'], output: 'y' }] })), 7));
+    const [first, second] = get(silu, 1).map((f) => message(f.value));
+    expect(text(one(first, 2))).toBe('inner');
+    expect(text(one(second, 4))).toBe('Mul');
+    expect(get(second, 1).map((f) => text(f.value))).toEqual(['x', 'inner']);
+    expect(text(one(second, 2))).toBe('y');
+  });
+});
+
+describe.skipIf(!installed)('onnxruntime-node runs the models beyond one plain node (peers installed)', () => {
+  it('computes Gelu (opset 20), PRelu with its slope, Shrink as softshrink and silu as Sigmoid → Mul', async () => {
+    const ort = createRequire(new URL('package.json', peers))('onnxruntime-node') as {
+      Tensor: new (t: string, d: Float32Array, dims: number[]) => unknown;
+      InferenceSession: { create(b: Uint8Array, o: object): Promise<{ run(f: object): Promise<Record<string, { data: Float32Array }>>; release(): Promise<void> }> };
+    };
+    const x = new Float32Array([-2, -0.5, 0, 0.5, 2, 3, -3, 1]);
+    const erf = (v: number) => {
+      // Abramowitz-Stegun 7.1.26 is too coarse; a series is exact enough for |v| <= 3.
+      let sum = 0;
+      let term = v;
+      for (let n = 0; n < 60; n++) {
+        sum += term / (2 * n + 1);
+        term *= (-v * v) / (n + 1);
+      }
+      return (2 / Math.sqrt(Math.PI)) * sum;
+    };
+    const cases: [Parameters<typeof oneNodeModel>[0], (v: number) => number][] = [
+      [{ opType: 'Gelu', attributes: [{ name: 'approximate', string: 'none' }], shape: [8], opset: 20 }, (v) => 0.5 * v * (1 + erf(v / Math.SQRT2))],
+      [{ opType: 'PRelu', constants: [{ name: 'slope', dims: [1], values: [0.25] }], shape: [8] }, (v) => (v >= 0 ? v : 0.25 * v)],
+      [{ opType: 'Shrink', attributes: [{ name: 'bias', float: 0.5 }, { name: 'lambd', float: 0.5 }], shape: [8] }, (v) => (v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0)],
+      [{ opType: 'Sigmoid', shape: [8], then: [{ opType: 'Mul', inputs: ['x', 'inner'], output: 'y' }] }, (v) => v / (1 + Math.exp(-v))],
+    ];
+    for (const [model, f] of cases) {
+      const session = await ort.InferenceSession.create(oneNodeModel(model), { intraOpNumThreads: 1 });
+      const y = (await session.run({ x: new ort.Tensor('float32', x, [8]) })).y.data;
+      for (let i = 0; i < 8; i++) expect(y[i], `${model.opType} at ${x[i]}`).toBeCloseTo(f(x[i]), 5);
+      await session.release();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchSection, BENCH_END, BENCH_START, renderBenchReadme } from '../bench/readme.js';
 import {
   formatCell, formatNumber, formatRatio, formatReport, formatSize, goalTable, limitsTable, perCallTable, renderMarkdown, renderText,
-  sizeTable, speedupTable,
+  sizeTable, speedupTable, sweepTable, wrongNotes,
 } from '../bench/report.js';
 import type { BenchResults, Cell } from '../bench/results.js';
 
@@ -175,5 +175,57 @@ describe('README section', () => {
     expect(section).toContain('| function | 64Ki | 1Mi |');
     expect(section).toContain('npm run bench -- --peers --json docs/bench/results.json --svg docs/bench/results.svg');
     expect(section).toContain('npm run bench:readme');
+  });
+});
+
+/** The fixture with a sweep at 64Ki: relu and sigmoid forward (the table's cells) and backward, and a sweep-only softsign. */
+function sweepFixture(): BenchResults {
+  const base = fixture();
+  const back = (fn: string, impl: string, median: number, extra: Partial<Cell> = {}) => timed(fn, 65536, impl, median, { direction: 'backward', ...extra });
+  const cells: Cell[] = [
+    ...base.cells,
+    back('relu', 'naive', 6), back('relu', 'wasm-simd', 0.5),
+    back('sigmoid', 'naive', 11), back('sigmoid', 'wasm-simd', 1),
+    timed('softsign', 65536, 'naive', 1.7, { direction: 'forward' }), timed('softsign', 65536, 'wasm-simd', 0.2, { direction: 'forward' }),
+    timed('softsign', 65536, 'ort-web', 0.4, { direction: 'forward', outOfBound: true, maxUlp: 3, boundUlp: 2 }),
+    back('softsign', 'naive', 2), { fn: 'softsign', direction: 'backward', size: 65536, impl: 'wasm-simd', unit: 'ns/element', maxUlp: 30, boundUlp: 8, error: 'max error 30 ULP at x = 2 (bound 8)' },
+  ];
+  return { ...base, sweep: { size: 65536, fns: ['relu', 'sigmoid', 'softsign'], impls: ['naive', 'wasm-simd', 'ort-web'] }, cells };
+}
+
+describe('the sweep', () => {
+  const results = sweepFixture();
+
+  it('has a row per function and per backward pass, the speedup over naive against the 8x goal, the peers after it', () => {
+    const t = sweepTable(results)!;
+    expect(t.header).toEqual(['function', 'naive', 'wasm-simd', 'naive / wasm-simd (≥ 8×)', 'ort-web']);
+    expect(t.rows).toEqual([
+      ['relu', '6', '0.12', '50.0× ✓', '0.09'],
+      ['reluBackward', '6', '0.5', '12.0× ✓', '—'],
+      ['sigmoid', '10', '1', '10.0× ✓', '2.5'],
+      ['sigmoidBackward', '11', '1', '11.0× ✓', '—'],
+      ['softsign', '1.7', '0.2', '8.50× ✓', '0.4*'],
+      ['softsignBackward', '2', 'wrong', '—', '—'],
+    ]);
+    const slow = { ...results, cells: results.cells.map((c) => (c.fn === 'relu' && c.direction === 'backward' && c.impl === 'wasm-simd' ? { ...c, median: 1 } : c)) };
+    expect(sweepTable(slow)!.rows[1][3]).toBe('6.00× ✗');
+    expect(sweepTable(fixture())).toBeUndefined();
+  });
+
+  it('keeps the forward tables forward: a backward cell never lands in them', () => {
+    expect(sizeTable(results, 65536).rows.map((r) => r[0])).toEqual(['relu', 'sigmoid']);
+    expect(speedupTable(results, 'naive').rows[0][1]).toBe('50.0× / 120×');
+  });
+
+  it('names the backward pass in the notes and prints the sweep in the report and the README section', () => {
+    expect(wrongNotes(results)).toContain('wasm-simd softsignBackward @ 64Ki: max error 30 ULP at x = 2 (bound 8)');
+    const text = formatReport(results);
+    expect(text).toContain('Every function forward and backward (<name>Backward) at 64Ki');
+    expect(text).toContain('ort-web softsign: max error 3 ULP (our bound: 2)');
+    const section = benchSection(results);
+    expect(section).toContain('**Every function, forward and backward**');
+    expect(section).toContain('| sigmoidBackward | 11 | 1 | 11.0× ✓ | — |');
+    // A run without a sweep renders as before.
+    expect(benchSection(fixture())).not.toContain('Every function');
   });
 });

@@ -238,3 +238,45 @@ describe('log scale helpers', () => {
     expect(x(1e9)).toBeCloseTo(400, 9);
   });
 });
+
+describe('the sweep in the chart', () => {
+  const base = fixture();
+  const cells: Cell[] = [...base.cells];
+  for (const fn of ['relu', 'sigmoid', 'softsign']) {
+    for (const direction of ['forward', 'backward'] as const) {
+      for (const [impl, median] of [['naive', 10], ['wasm-simd', 1]] as const) {
+        if (direction === 'forward' && fn !== 'softsign') continue; // the table's cells
+        cells.push({ fn, direction, size: 65536, impl, unit: 'ns/element', median, q1: median * 0.9, q3: median * 1.1, maxUlp: 0.5 });
+      }
+    }
+  }
+  const results = fixture({ sweep: { size: 65536, fns: ['relu', 'sigmoid', 'softsign'], impls: ['naive', 'wasm-simd'] }, cells });
+  const root = parseXml(renderSvg(chartFromResults(results)));
+
+  it('draws every function forward and backward below the chart, one bar per sweep cell, inside the document', () => {
+    const bars = byClass(root, 'rect', 'sweep-bar');
+    const expected = 3 * 2 * 2; // functions × directions × implementations
+    expect(bars).toHaveLength(expected);
+    const keys = new Set(bars.map((b) => `${b.attrs['data-fn']} ${b.attrs['data-direction']} ${b.attrs['data-impl']}`));
+    expect(keys.size).toBe(expected);
+    expect(keys.has('relu backward wasm-simd')).toBe(true);
+    expect(keys.has('sigmoid forward naive')).toBe(true);
+    const mainBottom = Math.max(...byClass(root, 'rect', 'bar').map((b) => Number(b.attrs.y) + Number(b.attrs.height)));
+    for (const b of bars) {
+      expect(Number(b.attrs.y)).toBeGreaterThan(mainBottom);
+      expect(Number(b.attrs.y) + Number(b.attrs.height)).toBeLessThanOrEqual(Number(root.attrs.height));
+      expect(Number(b.attrs.x) + Number(b.attrs.width)).toBeLessThanOrEqual(Number(root.attrs.width));
+    }
+    expect(byClass(root, 'text', 'sweep-fn-label').map((t) => t.text)).toEqual(['relu', 'sigmoid', 'softsign']);
+    expect(byClass(root, 'g', 'sweep-panel').map((g) => g.attrs['data-direction'])).toEqual(['forward', 'backward']);
+    // The main chart is unchanged: its bars are the forward cells at its sizes only.
+    expect(byClass(root, 'rect', 'bar')).toHaveLength(byClass(parseXml(renderSvg(chartFromResults(base))), 'rect', 'bar').length);
+  });
+
+  it('is as wide as two panels even when the main chart has one size', () => {
+    const one = parseXml(renderSvg(chartFromResults({ ...results, sizes: [65536] })));
+    const panels = byClass(one, 'g', 'sweep-panel');
+    expect(panels).toHaveLength(2);
+    for (const b of byClass(one, 'rect', 'sweep-bar')) expect(Number(b.attrs.x) + Number(b.attrs.width)).toBeLessThanOrEqual(Number(one.attrs.width));
+  });
+});

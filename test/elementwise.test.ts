@@ -198,7 +198,7 @@ describe.each(BACKENDS)('%s', (backend) => {
       [NaN, NaN], [-3, 0], [3, 1], [0, 0.5], [-0, 0.5], [-Infinity, 0], [Infinity, 1], [1.5, 0.75], [-1.5, 0.25], [-4, 0], [4, 1],
     ],
     hardswish: [
-      [NaN, NaN], [-3, 0], [3, 3], [-4, 0], [4, 4], [-Infinity, 0], [Infinity, Infinity], [-0, -0], [0, 0], [-1.5, -0.375],
+      [NaN, NaN], [-3, -0], [3, 3], [-4, -0], [4, 4], [-Infinity, -0], [Infinity, Infinity], [-0, -0], [0, 0], [-1.5, -0.375],
       [FLT_MAX, FLT_MAX],
     ],
     softsign: [

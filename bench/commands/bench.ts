@@ -10,7 +10,8 @@ import { createActivations } from '../../src/instance.js';
 import { definitions } from '../../src/registry.js';
 import type { Backend, Definition } from '../../src/spec.js';
 import {
-  maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, zeroCopyImplementation, type Implementation, type PreparedRun,
+  backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, zeroCopyImplementation,
+  type BackwardInput, type Direction, type Implementation, type PreparedRun,
 } from '../cases.js';
 import { measure, measureAsync, type Budget, type Timing } from '../harness.js';
 import { uniformFloats } from '../inputs.js';
@@ -29,6 +30,18 @@ const PACKAGE_BACKENDS: readonly Backend[] = ['js', 'wasm-scalar', 'wasm-simd'];
 /** Implementation ids --backend accepts, besides the package's backends. */
 const PEER_IDS = ['tfjs-wasm', 'ort-web', 'ort-node'] as const;
 const ROW_IDS = [...PACKAGE_BACKENDS, 'zero-copy', ...PEER_IDS];
+/**
+ * The functions of the tables at every size (and of the headline and the goals): the tutorial's
+ * five. Every other function, and every backward pass, is timed at one size (the sweep), so
+ * that the default run stays short as the registry grows.
+ */
+export const FEATURED = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softmax'];
+/** The sweep's size: where issue 5's figures are taken (used when --size includes it). */
+export const SWEEP_SIZE = 65536;
+/** The sweep's rows of ours besides the naive loop (unless --backend names others). */
+const SWEEP_ROWS = ['js', 'wasm-simd'];
+/** dy's seed: the input's seed + n + this. */
+const DY_SEED = 0xd1;
 const DEFAULT_SIZES = [4096, 65536, 1048576, 16777216];
 const QUICK_SIZES = [4096, 65536, 1048576];
 /** The input length at which the per-call cost is measured. */
@@ -48,29 +61,52 @@ export const BUDGETS: Record<'default' | 'quick' | 'perCall', Budget> = {
   perCall: { warmupMs: 20, batchMs: 5, batches: 11, maxCellMs: 60, minBatches: 7 },
 };
 
+/** `text` broken at spaces into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
+
 export const HELP = `Usage: wasm-activations bench [options]
        npm run bench -- [options]
 
-Times every activation on the naive JS loop of its formula, on each backend of the package
-(copying API into a preallocated out) and on wasm-simd zero-copy (x and out buffers of its wasm
-memory); beside them the limits (TypedArray set into wasm memory and back; wasm memory.copy of
-the same bytes) and the cost of one call at n = ${PER_CALL_N}. With --peers, the same inputs through
-tfjs-backend-wasm (SIMD, 1 thread), onnxruntime-web (wasm SIMD, 1 thread) and onnxruntime-node
-(native CPU, 1 thread), each through its ordinary API end to end.
+Times the tutorial's five activations (${FEATURED.join(', ')}) at every size on the naive JS
+loop of their formula, on each backend of the package (copying API into a preallocated out)
+and on wasm-simd zero-copy (x and out buffers of its wasm memory); beside them the limits
+(TypedArray set into wasm memory and back; wasm memory.copy of the same bytes) and the cost of
+one call at n = ${PER_CALL_N}. Then the sweep: every activation forward and backward
+(<name>Backward(dy, x)) at 64Ki on the naive JS loop of its formula (of its derivative for
+backward), js and wasm-simd, with the speedup over the naive loop. With --peers, the same
+inputs through tfjs-backend-wasm (SIMD, 1 thread), onnxruntime-web (wasm SIMD, 1 thread) and
+onnxruntime-node (native CPU, 1 thread), each through its ordinary API end to end, on every
+function they have as one op (forward only; marked † where the peer composes it of several).
 
 Method: one process; every implementation gets the same seeded input, uniform in [-6, 6];
-softmax runs over rows of ${ROW_LENGTH}. Each output is checked against the float64 reference
+softmax runs over rows of ${ROW_LENGTH}; backward: dy uniform in [-1, 1] (softmax's saved y is its
+float64 reference rounded to float32). Each output is checked against the float64 reference
 before it is timed (a wrong answer is reported, not timed; a peer outside our accuracy bound is
 timed and marked *). Then warm-up, calibrated batches, and per cell the median and the
 interquartile range of the batches.
 
 Options:
-  --fn NAME        only this function (repeatable): ${Object.keys(definitions).join(', ')}
+  --fn NAME        only this function (repeatable), at every size and in the sweep:
+${wrap(Object.keys(definitions).join(', '), 19, 98)}
+                   (default: the five at every size, all of them in the sweep)
   --size N         only this size in elements (repeatable; 65536, 64Ki, 1Mi …; a multiple of
-                   ${ROW_LENGTH} above ${ROW_LENGTH}); default 4Ki, 64Ki, 1Mi, 16Mi (without 16Mi with --quick)
+                   ${ROW_LENGTH} above ${ROW_LENGTH}); default 4Ki, 64Ki, 1Mi, 16Mi (without 16Mi with --quick);
+                   the sweep runs at 64Ki, or at the smallest size given when 64Ki is not
   --backend ID     only this row (repeatable): ${ROW_IDS.join(', ')};
-                   the naive loop and the limits always run; a peer id implies --peers
-  --quick          shorter timing budget and no 16Mi column (noisier; about 15 s)
+                   the naive loop and the limits always run; a peer id implies --peers;
+                   the sweep has js and wasm-simd unless --backend names rows
+  --quick          shorter timing budget and no 16Mi column (noisier; under a minute)
   --peers          also time the peers; installs them on first use into the bench/peers
                    folder (npm ci --ignore-scripts from its own lock; never a dependency
                    of wasm-activations)
@@ -92,6 +128,8 @@ export interface BenchOptions {
   readonly rows: readonly string[];
   /** Peer ids to time (empty without --peers). */
   readonly peers: readonly string[];
+  /** The sweep: these functions forward and backward at one size, on the naive loop and these rows (and the peers, forward). */
+  readonly sweep: { readonly fns: readonly string[]; readonly size: number; readonly rows: readonly string[] };
   readonly quick: boolean;
   readonly json?: string;
   readonly svg?: string;
@@ -131,7 +169,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     throw new UsageError((error as Error).message);
   }
   const known = Object.keys(definitions);
-  const fns = values.fn ?? known;
+  const fns = values.fn ?? FEATURED.filter((fn) => known.includes(fn));
+  const sweepFns = values.fn ?? known;
   for (const fn of fns) if (!known.includes(fn)) throw new UsageError(`unknown function '${fn}'; known: ${known.join(', ')}`);
   const sizes = values.size ? values.size.map(parseSize) : values.quick ? QUICK_SIZES : DEFAULT_SIZES;
   const chosen = values.backend ?? [];
@@ -141,9 +180,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   // Without --backend: every package row. With only peers named: the package rows all the same.
   const rows = chosenRows.length ? chosenRows : [...PACKAGE_BACKENDS, 'zero-copy'];
   const peers = chosenPeers.length ? chosenPeers : values.peers ? [...PEER_IDS] : [];
+  const sorted = [...new Set(sizes)].sort((a, b) => a - b);
+  const sweepRows = chosenRows.length ? chosenRows : SWEEP_ROWS;
   return {
-    help: values.help, fns: [...new Set(fns)], sizes: [...new Set(sizes)].sort((a, b) => a - b), rows: ROW_IDS.filter((id) => rows.includes(id)),
+    help: values.help, fns: [...new Set(fns)], sizes: sorted, rows: ROW_IDS.filter((id) => rows.includes(id)),
     peers, quick: values.quick, json: values.json, svg: values.svg,
+    sweep: {
+      fns: [...new Set(sweepFns)],
+      size: sorted.includes(SWEEP_SIZE) ? SWEEP_SIZE : sorted[0],
+      rows: ROW_IDS.filter((id) => sweepRows.includes(id)),
+    },
   };
 }
 
@@ -181,9 +227,9 @@ async function timeRun(prepared: PreparedRun, elements: number, budget: Budget):
  * a peer outside it is timed and marked.
  */
 /** Calls `impl` on `x` for `ms` milliseconds, untimed; a failure shows up later, in its cells. */
-async function warmUp(impl: Implementation, definition: Definition, x: Float32Array, ms: number): Promise<void> {
+async function warmUp(impl: Implementation, definition: Definition, x: Float32Array, ms: number, backward?: BackwardInput): Promise<void> {
   try {
-    const prepared = await impl.prepare(definition, x);
+    const prepared = backward ? await impl.prepareBackward!(definition, backward) : await impl.prepare(definition, x);
     const end = performance.now() + ms;
     while (performance.now() < end) {
       if (prepared.runAsync) await prepared.runAsync();
@@ -196,16 +242,20 @@ async function warmUp(impl: Implementation, definition: Definition, x: Float32Ar
 }
 
 export async function timeCell(
-  impl: Implementation, definition: Definition, x: Float32Array, exact: Float64Array, unit: Unit, budget: Budget,
+  impl: Implementation, definition: Definition, x: Float32Array, exact: Float64Array, unit: Unit, budget: Budget, backward?: BackwardInput,
 ): Promise<Cell> {
-  const base = { fn: definition.name, size: x.length, impl: impl.id, unit };
+  const direction: Direction = backward ? 'backward' : 'forward';
+  const composite = impl.composite?.(definition);
+  const base = { fn: definition.name, direction, size: x.length, impl: impl.id, unit, ...(composite ? { composite } : {}) };
   let prepared: PreparedRun | undefined;
   try {
-    prepared = await impl.prepare(definition, x);
+    if (backward && !impl.prepareBackward) throw new Error(`${impl.id} has no backward pass`);
+    prepared = backward ? await impl.prepareBackward!(definition, backward) : await impl.prepare(definition, x);
     if (prepared.runAsync) await prepared.runAsync();
     else prepared.run!();
-    const err = maxError(exact, x, prepared.output);
-    const bound = impl.kind === 'naive' ? Math.max(definition.ulp, 1) : definition.ulp;
+    const err = maxError(exact, backward ? backward.saved : x, prepared.output);
+    const ulp = backward ? definition.backward.ulp : definition.ulp;
+    const bound = impl.kind === 'naive' ? Math.max(ulp, 1) : ulp;
     const within = err.ulp <= bound;
     if (!within && (impl.kind !== 'peer' || !(err.ulp <= GARBAGE_ULP))) {
       return { ...base, maxUlp: err.ulp, boundUlp: bound, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${bound})` };
@@ -248,53 +298,80 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
   const floors: Limit[] = limits();
   const environment = currentEnvironment(versions, pkg.dir);
 
-  // The plan: per size, every function on every implementation, then the limits; then one call
-  // at n = 16. Weights estimate each task's share of the time (checks and slow calls grow with n).
+  // The plan: per size, the featured functions on every implementation, then the limits; then
+  // the sweep (every function forward and backward at one size: cells already planned above are
+  // not timed twice); then one call at n = 16. Weights estimate each task's share of the time
+  // (checks and slow calls grow with n).
   const tasks: Task[] = [];
-  const fnDefs = options.fns.map((fn) => definitions[fn as keyof typeof definitions] as Definition);
-  const perSize = new Map<number, { x: Float32Array; exact: Map<string, Float64Array> }>();
+  const definitionOf = (fn: string) => definitions[fn as keyof typeof definitions] as Definition;
+  const fnDefs = options.fns.map(definitionOf);
+  const sweepDefs = options.sweep.fns.map(definitionOf);
+  const perSize = new Map<number, { x: Float32Array; exact: Map<string, Float64Array>; backward: Map<string, BackwardInput> }>();
   const inputs = (size: number) => {
     let entry = perSize.get(size);
     if (!entry) {
       perSize.clear(); // one size in memory at a time (16Mi inputs and references are large)
-      entry = { x: uniformFloats(size, RANGE[0], RANGE[1], SEED + size), exact: new Map() };
+      entry = { x: uniformFloats(size, RANGE[0], RANGE[1], SEED + size), exact: new Map(), backward: new Map() };
       perSize.set(size, entry);
     }
     return entry;
   };
-  const exactOf = (definition: Definition, size: number) => {
+  const backwardOf = (definition: Definition, size: number) => {
     const entry = inputs(size);
-    let exact = entry.exact.get(definition.name);
-    if (!exact) entry.exact.set(definition.name, (exact = referenceOf(definition, entry.x)));
+    const key = definition.kind === 'reduction' ? definition.name : 'elementwise';
+    let input = entry.backward.get(key);
+    if (!input) entry.backward.set(key, (input = backwardInputOf(definition, entry.x, SEED + size + DY_SEED)));
+    return input;
+  };
+  const exactOf = (definition: Definition, size: number, direction: Direction = 'forward') => {
+    const entry = inputs(size);
+    const key = `${definition.name} ${direction}`;
+    let exact = entry.exact.get(key);
+    if (!exact) {
+      exact = direction === 'forward' ? referenceOf(definition, entry.x) : backwardReferenceOf(definition, backwardOf(definition, size));
+      entry.exact.set(key, exact);
+    }
     return exact;
   };
   const sizeWeight = (size: number) => 1 + size / 2 ** 22;
-  // Warm-up of every implementation on every function, untimed: the first call into a library
-  // (its JIT, its memory growing, a session's first run) must not land in the first cell.
-  for (const impl of impls) {
-    for (const definition of fnDefs) {
-      if (impl.supports && !impl.supports(definition)) continue;
-      tasks.push({
-        label: `warm-up: ${definition.name} on ${impl.id}`,
-        weight: 0.1,
-        run: async () => {
-          await warmUp(impl, definition, inputs(WARMUP_N).x, WARMUP_MS);
-          return undefined;
-        },
-      });
-    }
+  const supports = (impl: Implementation, definition: Definition, direction: Direction) =>
+    (!impl.supports || impl.supports(definition)) && (direction === 'forward' || impl.prepareBackward !== undefined);
+  const sweepImpls = impls.filter((i) => i.kind === 'naive' || i.kind === 'peer' || options.sweep.rows.includes(i.id));
+  const planned = new Set<string>();
+  const cellTask = (impl: Implementation, definition: Definition, size: number, direction: Direction) => {
+    const key = `${definition.name} ${direction} ${size} ${impl.id}`;
+    if (planned.has(key) || !supports(impl, definition, direction)) return;
+    planned.add(key);
+    tasks.push({
+      label: `${definition.name}${direction === 'backward' ? 'Backward' : ''} @ ${formatSize(size)} on ${impl.id}`,
+      weight: sizeWeight(size) * (impl.kind === 'peer' ? 1.3 : 1),
+      run: () => timeCell(impl, definition, inputs(size).x, exactOf(definition, size, direction), 'ns/element', budget,
+        direction === 'backward' ? backwardOf(definition, size) : undefined),
+    });
+  };
+  // Warm-up of every implementation on every function (and backward pass) it will time, untimed:
+  // the first call into a library (its JIT, its memory growing, a session's first run) must not
+  // land in the first cell.
+  const warmed = new Set<string>();
+  const warmTask = (impl: Implementation, definition: Definition, direction: Direction) => {
+    const key = `${definition.name} ${direction} ${impl.id}`;
+    if (warmed.has(key) || !supports(impl, definition, direction)) return;
+    warmed.add(key);
+    tasks.push({
+      label: `warm-up: ${definition.name}${direction === 'backward' ? 'Backward' : ''} on ${impl.id}`,
+      weight: 0.1,
+      run: async () => {
+        await warmUp(impl, definition, inputs(WARMUP_N).x, WARMUP_MS, direction === 'backward' ? backwardOf(definition, WARMUP_N) : undefined);
+        return undefined;
+      },
+    });
+  };
+  for (const impl of impls) for (const definition of fnDefs) warmTask(impl, definition, 'forward');
+  for (const impl of sweepImpls) {
+    for (const definition of sweepDefs) for (const direction of ['forward', 'backward'] as const) warmTask(impl, definition, direction);
   }
   for (const size of options.sizes) {
-    for (const definition of fnDefs) {
-      for (const impl of impls) {
-        if (impl.supports && !impl.supports(definition)) continue;
-        tasks.push({
-          label: `${definition.name} @ ${formatSize(size)} on ${impl.id}`,
-          weight: sizeWeight(size) * (impl.kind === 'peer' ? 1.3 : 1),
-          run: () => timeCell(impl, definition, inputs(size).x, exactOf(definition, size), 'ns/element', budget),
-        });
-      }
-    }
+    for (const definition of fnDefs) for (const impl of impls) cellTask(impl, definition, size, 'forward');
     for (const floor of floors) {
       tasks.push({
         label: `${floor.id} @ ${formatSize(size)}`,
@@ -306,9 +383,14 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
       });
     }
   }
+  for (const definition of sweepDefs) {
+    for (const direction of ['forward', 'backward'] as const) {
+      for (const impl of sweepImpls) cellTask(impl, definition, options.sweep.size, direction);
+    }
+  }
   for (const definition of fnDefs) {
     for (const impl of impls) {
-      if (impl.supports && !impl.supports(definition)) continue;
+      if (!supports(impl, definition, 'forward')) continue;
       tasks.push({
         label: `${definition.name}, one call at n = ${PER_CALL_N}, on ${impl.id}`,
         weight: 0.15,
@@ -345,9 +427,11 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
       rowLength: ROW_LENGTH,
       ...budget,
       perCallN: PER_CALL_N,
+      backwardInput: 'dy uniform in [-1, 1] (mulberry32, seed ' + `${SEED} + n + ${DY_SEED}); the saved tensor is x (softmax: its float64 reference rounded to float32)`,
     },
     fns: options.fns,
     sizes: options.sizes,
+    sweep: { size: options.sweep.size, fns: options.sweep.fns, impls: sweepImpls.map((i) => i.id) },
     implementations: impls.map(info),
     limits: floors.map((l) => ({ id: l.id, label: l.id, kind: 'limit', note: l.note })),
     peerSettings,

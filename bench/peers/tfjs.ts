@@ -21,6 +21,14 @@ interface TfCore {
   sigmoid(x: TfTensor): TfTensor;
   tanh(x: TfTensor): TfTensor;
   softmax(x: TfTensor, dim?: number): TfTensor;
+  logSoftmax(x: TfTensor, axis?: number): TfTensor;
+  elu(x: TfTensor): TfTensor;
+  selu(x: TfTensor): TfTensor;
+  softplus(x: TfTensor): TfTensor;
+  relu6(x: TfTensor): TfTensor;
+  prelu(x: TfTensor, alpha: TfTensor): TfTensor;
+  logSigmoid(x: TfTensor): TfTensor;
+  scalar(value: number, dtype: 'float32'): TfTensor;
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   getBackend(): string;
@@ -36,16 +44,51 @@ interface TfWasm {
   version_wasm: string;
 }
 
-type Op = (tf: TfCore, x: TfTensor, params: Record<string, number>) => TfTensor;
+/** One activation in tfjs: the op, and what it runs when that is not one kernel. */
+interface TfOp {
+  readonly run: (tf: TfCore, x: TfTensor, params: Record<string, number>) => TfTensor;
+  /** The params tfjs can express (its elu has alpha = 1 only); default: any. */
+  readonly accepts?: (params: Record<string, number>) => boolean;
+  /** Set for an op that tfjs-core builds from several kernels, marked in the report. */
+  readonly composite?: string;
+}
 
-/** The registry's activations as tfjs ops (softmax over the last dimension, as our rows). */
-const OPS: Record<string, Op> = {
-  relu: (tf, x) => tf.relu(x),
-  leakyRelu: (tf, x, { alpha }) => tf.leakyRelu(x, alpha),
-  sigmoid: (tf, x) => tf.sigmoid(x),
-  tanh: (tf, x) => tf.tanh(x),
-  softmax: (tf, x) => tf.softmax(x, -1),
+/**
+ * The ops, by our API name, at the params the benchmark uses (softmax-like along the last
+ * dimension, as our rows). Each single op has a kernel of its own in tfjs-backend-wasm 4.22
+ * (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Relu6, Prelu: its
+ * dist/kernels/); tfjs has no fallback to another backend, so every cell is a wasm measurement.
+ * Not mapped: hardsigmoid, hardswish, softsign, the shrinks, gelu, mish, silu (no op in tfjs).
+ */
+const OPS: Record<string, TfOp> = {
+  relu: { run: (tf, x) => tf.relu(x) },
+  leakyRelu: { run: (tf, x, { alpha }) => tf.leakyRelu(x, alpha) },
+  sigmoid: { run: (tf, x) => tf.sigmoid(x) },
+  tanh: { run: (tf, x) => tf.tanh(x) },
+  softmax: { run: (tf, x) => tf.softmax(x, -1) },
+  relu6: { run: (tf, x) => tf.relu6(x) },
+  elu: { run: (tf, x) => tf.elu(x), accepts: (p) => (p.alpha ?? 1) === 1 },
+  selu: { run: (tf, x) => tf.selu(x) },
+  softplus: { run: (tf, x) => tf.softplus(x), accepts: (p) => (p.beta ?? 1) === 1 },
+  prelu: {
+    run: (tf, x, p) => {
+      const alpha = tf.scalar(p.weight ?? p.init, 'float32');
+      const y = tf.prelu(x, alpha);
+      alpha.dispose();
+      return y;
+    },
+    accepts: (p) => (p.weight ?? p.init) !== undefined,
+  },
+  logSoftmax: { run: (tf, x) => tf.logSoftmax(x, -1), composite: 'tfjs-core composes it: Max, Sub, Exp, Sum, Log, Sub' },
+  logsigmoid: { run: (tf, x) => tf.logSigmoid(x), composite: 'tfjs-core composes it: Neg → Softplus → Neg' },
 };
+OPS.logSigmoid = OPS.logsigmoid;
+
+/** The op of a definition at its default params, if tfjs has it. */
+function opOf(definition: Definition): TfOp | undefined {
+  const op = Object.hasOwn(OPS, definition.name) ? OPS[definition.name] : undefined;
+  return op && (!op.accepts || op.accepts(defaults(definition))) ? op : undefined;
+}
 
 /** Loads tfjs-core with the wasm backend (SIMD, one thread) and returns it as an implementation. */
 export async function loadTfjs(peers: PeerContext): Promise<LoadedPeer> {
@@ -67,9 +110,10 @@ export async function loadTfjs(peers: PeerContext): Promise<LoadedPeer> {
     label: `tfjs-backend-wasm ${wasm.version_wasm} (SIMD, 1 thread)`,
     kind: 'peer',
     note: 'tf.tensor(Float32Array) → op → dataSync() → dispose(): its API end to end (no preallocated output in tfjs)',
-    supports: (definition: Definition) => definition.name in OPS,
+    supports: (definition: Definition) => opOf(definition) !== undefined,
+    composite: (definition: Definition) => opOf(definition)?.composite,
     prepare(definition, x) {
-      const op = OPS[definition.name];
+      const op = opOf(definition)!;
       const shape = shapeOf(definition, x.length);
       const params = defaults(definition);
       let output: Float32Array = new Float32Array(0);
@@ -79,7 +123,7 @@ export async function loadTfjs(peers: PeerContext): Promise<LoadedPeer> {
         },
         run() {
           const input = tf.tensor(x, shape, 'float32');
-          const result = op(tf, input, params);
+          const result = op.run(tf, input, params);
           output = result.dataSync();
           input.dispose();
           result.dispose();

@@ -33,6 +33,9 @@ export const hardshrink = defineElementwise<{ lambd: number }>({
       const l = f(lambd);
       for (let i = 0; i < n; i++) dx[i] = x[i] >= -l && x[i] <= l ? 0 : dy[i];
     },
+    naive(dy, x, dx, { lambd }) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] >= -lambd && x[i] <= lambd ? 0 : dy[i];
+    },
     wasm: 'hardshrinkBackward',
   },
 });

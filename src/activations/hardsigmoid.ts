@@ -30,6 +30,9 @@ export const hardsigmoid = defineElementwise<{}>({
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) dx[i] = x[i] > -3 && x[i] < 3 ? dy[i] / 6 : 0;
     },
+    naive(dy, x, dx) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] > -3 && x[i] < 3 ? dy[i] / 6 : 0;
+    },
     wasm: 'hardsigmoidBackward',
   },
 });

@@ -41,6 +41,9 @@ export const hardtanh = defineElementwise<{ minVal: number; maxVal: number }>({
       const hi = f(maxVal);
       for (let i = 0; i < n; i++) dx[i] = x[i] <= lo || x[i] >= hi ? 0 : dy[i];
     },
+    naive(dy, x, dx, { minVal, maxVal }) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= minVal || x[i] >= maxVal ? 0 : dy[i];
+    },
     wasm: 'hardtanhBackward',
   },
 });

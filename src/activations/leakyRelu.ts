@@ -28,6 +28,9 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
       const a = Math.fround(alpha); // as the wasm kernels, which take alpha as a float32
       for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * a;
     },
+    naive(dy, x, dx, { alpha }) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
+    },
     wasm: 'leakyReluBackward',
   },
 });

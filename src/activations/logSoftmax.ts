@@ -92,6 +92,14 @@ export const logSoftmax = defineReduction<{}>({
         }
       }
     },
+    naive(dy, y, dx, n) {
+      // The textbook dy_i − e^(y_i) Σ_j dy_j, row by row.
+      for (let r = 0; r < y.length; r += n) {
+        let sum = 0;
+        for (let i = r; i < r + n; i++) sum += dy[i];
+        for (let i = r; i < r + n; i++) dx[i] = dy[i] - Math.exp(y[i]) * sum;
+      }
+    },
     wasm: { rows: 'logSoftmaxBackward', strided: 'logSoftmaxBackwardStrided' },
   },
 });

@@ -29,6 +29,9 @@ export const relu = defineElementwise<{}>({
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) dx[i] = x[i] <= 0 ? 0 : dy[i];
     },
+    naive(dy, x, dx) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+    },
     wasm: 'reluBackward',
   },
 });

@@ -29,6 +29,9 @@ export const relu6 = defineElementwise<{}>({
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) dx[i] = x[i] <= 0 || x[i] >= 6 ? 0 : dy[i];
     },
+    naive(dy, x, dx) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 || x[i] >= 6 ? 0 : dy[i];
+    },
     wasm: 'relu6Backward',
   },
 });

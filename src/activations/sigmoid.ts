@@ -37,6 +37,13 @@ export const sigmoid = defineElementwise<{}>({
         dx[i] = dy[i] * (1 / (1 + Math.exp(-v))) * (1 / (1 + Math.exp(v)));
       }
     },
+    naive(dy, x, dx) {
+      // The textbook s (1 - s) from the forward formula.
+      for (let i = 0; i < x.length; i++) {
+        const s = 1 / (1 + Math.exp(-x[i]));
+        dx[i] = dy[i] * s * (1 - s);
+      }
+    },
     wasm: 'sigmoidBackward',
   },
 });

@@ -114,6 +114,14 @@ export const softmax = defineReduction<{}>({
       return ySlice.map((y, j) => y * ((dySlice[j] - sum) - c));
     },
     js: softmaxBackwardLoop(1),
+    naive(dy, y, dx, n) {
+      // The textbook y_i (dy_i − Σ_j dy_j y_j), row by row.
+      for (let r = 0; r < y.length; r += n) {
+        let sum = 0;
+        for (let i = r; i < r + n; i++) sum += dy[i] * y[i];
+        for (let i = r; i < r + n; i++) dx[i] = y[i] * (dy[i] - sum);
+      }
+    },
     wasm: { rows: 'softmaxBackward', strided: 'softmaxBackwardStrided' },
   },
 });

@@ -30,6 +30,14 @@ export const softmin = defineReduction<{}>({
     // −y_i (dy_i − Σ_j dy_j y_j): softmax's backward of −x times the chain rule's −1.
     reference: (dySlice, ySlice, params) => softmax.backward.reference(dySlice, ySlice, params).map((v) => -v),
     js: softmaxBackwardLoop(-1),
+    naive(dy, y, dx, n) {
+      // The textbook −y_i (dy_i − Σ_j dy_j y_j), row by row.
+      for (let r = 0; r < y.length; r += n) {
+        let sum = 0;
+        for (let i = r; i < r + n; i++) sum += dy[i] * y[i];
+        for (let i = r; i < r + n; i++) dx[i] = -y[i] * (dy[i] - sum);
+      }
+    },
     wasm: { rows: 'softminBackward', strided: 'softminBackwardStrided' },
   },
 });

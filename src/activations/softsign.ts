@@ -8,7 +8,7 @@ export const softsign = defineElementwise<{}>({
   summary: 'A tanh-like squashing to (-1, 1) with polynomial tails, no exp.',
   params: {},
   ulp: 2,
-  ulpNote: 'one float64 division, one rounding to float32 (measured 0.5 ULP)',
+  ulpNote: 'float32 1 + |x| and quotient: two roundings, under 2 ULP (measured 1.5 ULP)',
   plotDomain: [-8, 8],
   // PyTorch's formula as is: ±Infinity gives Infinity / Infinity = NaN; -0 stays -0.
   reference: (x) => x / (1 + Math.abs(x)),
@@ -25,9 +25,15 @@ export const softsign = defineElementwise<{}>({
   },
   wasm: { export: 'softsign', args: [] },
   backward: {
-    ulp: 8, // dy / (1 + |x|)^2 in float64, one rounding to float32 (measured 0.5 ULP)
+    ulp: 8, // (dy r) r with r = 1 / (1 + |x|), float32 (measured 3.5 ULP over all 2^32 x)
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) {
+        const d = 1 + Math.abs(x[i]);
+        dx[i] = dy[i] / (d * d);
+      }
+    },
+    naive(dy, x, dx) {
+      for (let i = 0; i < x.length; i++) {
         const d = 1 + Math.abs(x[i]);
         dx[i] = dy[i] / (d * d);
       }

@@ -43,6 +43,13 @@ export const tanh = defineElementwise<{}>({
         dx[i] = dy[i] / (c * c);
       }
     },
+    naive(dy, x, dx) {
+      // The textbook 1 - tanh^2 (with Math.tanh, as the forward's naive loop).
+      for (let i = 0; i < x.length; i++) {
+        const t = Math.tanh(x[i]);
+        dx[i] = dy[i] * (1 - t * t);
+      }
+    },
     wasm: 'tanhBackward',
   },
 });

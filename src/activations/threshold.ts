@@ -35,6 +35,9 @@ export const threshold = defineElementwise<{ threshold: number; value: number },
       const th = f(t);
       for (let i = 0; i < n; i++) dx[i] = x[i] <= th ? 0 : dy[i];
     },
+    naive(dy, x, dx, { threshold: t }) {
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= t ? 0 : dy[i];
+    },
     wasm: 'thresholdBackward',
   },
 });
