@@ -29,10 +29,14 @@ export const PLOT_POINTS = 481;
 const FUNCTION_COLOR = '#1f77b4';
 const DERIVATIVE_COLOR = '#d62728';
 
-/** The params of `definition` at their defaults (a required param at its example value). */
+/**
+ * The params of `definition` at their defaults (a required param at its example value); for a
+ * per-channel function (prelu), its one `weight` at the example value (torch.nn.PReLU's 0.25).
+ */
 export function defaultParams(definition: Definition): Record<string, number> {
   const params: Record<string, number> = {};
   for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number }>)) params[name] = spec.default;
+  if (definition.kind === 'channelwise') params.weight = definition.exampleWeight;
   return params;
 }
 
@@ -50,7 +54,8 @@ function paramText(params: Record<string, number>): string {
 /**
  * `definition` and its derivative over its plotDomain on `acts` (any backend), with `params`
  * (default: the defaults). A softmax-like function is plotted along one logit: softmax([x, 0])₀
- * and its partial derivative ∂/∂x₀, both from the kernels over rows of two.
+ * and its partial derivative ∂/∂x₀, both from the kernels over rows of two. A per-channel one
+ * (prelu) is plotted with one weight shared by all elements, `params.weight`.
  */
 export function sampleActivation(acts: Activations, definition: Definition, params = defaultParams(definition), points = PLOT_POINTS): PlotData {
   const [lo, hi] = definition.plotDomain;
@@ -83,6 +88,12 @@ export function sampleActivation(acts: Activations, definition: Definition, para
     }
     f = `${definition.name}([x, 0])₀`;
     df = `∂/∂x₀ (backward, dy = [1, 0])`;
+  } else if (definition.kind === 'channelwise') {
+    const weight = { weight: params.weight ?? definition.exampleWeight };
+    ys = forward(xs, weight);
+    dys = (backward(new Float32Array(points).fill(1), xs, weight) as unknown as { dx: Float32Array }).dx;
+    f = `${definition.name}(x)`;
+    df = `derivative (backward dx, dy = 1)`;
   } else {
     ys = forward(xs, params);
     dys = backward(new Float32Array(points).fill(1), xs, params);

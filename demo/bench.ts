@@ -37,12 +37,23 @@ function time(run: () => void): number {
   return samples[BATCHES >> 1];
 }
 
-/** Times one definition: its naive loop and the package's function (the same params, its defaults). */
+/** Times one definition: its naive loop and the package's function (the same params, its defaults; prelu: one weight, 0.25). */
 export function benchOne(acts: Activations, definition: Definition, x: Float32Array): BenchRow {
   const out = new Float32Array(SIZE);
   const params: Record<string, number> = {};
   for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number }>)) params[name] = spec.default;
   const fn = (acts as unknown as Record<string, (x: Float32Array, options: object) => Float32Array>)[definition.name];
+  if (definition.kind === 'channelwise') {
+    // One weight shared by all elements (torch.nn.PReLU's default), as the plot shows it.
+    const weights = Float32Array.of(definition.exampleWeight);
+    const layout = { outer: SIZE, channels: 1, inner: 1, weights: 1 };
+    const options = { weight: definition.exampleWeight, out };
+    return {
+      name: definition.name,
+      naive: time(() => definition.naive(x, out, layout, weights)),
+      kernel: time(() => fn(x, options)),
+    };
+  }
   if (definition.kind === 'reduction') {
     const options = { ...params, out, shape: [SIZE / ROW, ROW], dim: 1 };
     return {

@@ -1,5 +1,5 @@
 // The demo page (`npm run demo`): every activation and its derivative plotted from the kernels'
-// output, a slider per parameter (alpha, lambd, minVal, …) that redraws it, and a benchmark of
+// output, a slider per parameter (alpha, lambd, minVal, prelu's weight, …) that redraws it, and a benchmark of
 // the kernels against a plain JS loop with a chart. Everything iterates the registry.
 import { backendInfo, createActivations, definitionList, init, type Activations, type Definition } from '../src/index.js';
 import { defaultParams, renderPlotSvg, sampleActivation } from '../bench/plot.js';
@@ -16,6 +16,15 @@ function sliderRange(spec: { default: number; allows: (v: number) => boolean }):
   const max = round(spec.default + span);
   if (!spec.allows(min)) min = spec.allows(0) ? 0 : spec.default;
   return { min, max, step };
+}
+
+type SliderSpec = { default: number; allows: (v: number) => boolean };
+
+/** The sliders of a card: one per param, and for a per-channel function (prelu) one for its shared weight. */
+function sliderSpecs(definition: Definition): [string, SliderSpec][] {
+  const specs = Object.entries(definition.params as Record<string, SliderSpec>);
+  if (definition.kind === 'channelwise') specs.push(['weight', { default: definition.exampleWeight, allows: Number.isFinite }]);
+  return specs;
 }
 
 /** One card: the plot and a slider per param; moving a slider recomputes the curves. */
@@ -37,7 +46,7 @@ function card(acts: Activations, definition: Definition): HTMLElement {
     }
   };
   element.append(plot);
-  for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number; allows: (v: number) => boolean }>)) {
+  for (const [name, spec] of sliderSpecs(definition)) {
     const { min, max, step } = sliderRange(spec);
     const label = document.createElement('label');
     label.className = 'param';

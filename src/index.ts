@@ -26,6 +26,6 @@ export type {
 export * from './modules/index.js';
 export { ActivationModule, ElementwiseModule, ReductionModule, activationModule, type ModuleClass } from './modules/base.js';
 export type {
-  DimOption, ElementwiseName, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
+  ChannelwiseName, DimOption, ElementwiseName, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
   ReductionName, RequiredParamNames, ShapeOption,
 } from './modules/types.js';

@@ -68,7 +68,8 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
       expect(card.title, card.name).toContain(definition.formula);
       // Two curves (a jump may split one into runs), PLOT_POINTS points each.
       expect(card.curves.reduce((a, b) => a + b, 0), card.name).toBe(2 * PLOT_POINTS);
-      expect(card.sliders, card.name).toEqual(Object.keys(definition.params));
+      // A slider per param, and prelu's for its one shared weight.
+      expect(card.sliders, card.name).toEqual([...Object.keys(definition.params), ...(definition.kind === 'channelwise' ? ['weight'] : [])]);
     }
     expect(errors).toEqual([]);
   });
@@ -81,6 +82,18 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
     const after = await card.locator('polyline.curve').first().getAttribute('points');
     expect(after).not.toBe(before);
     // At x = −4 (the first point) the curve is now 0.5·(−4) = −2: the lowest y tick is −2.
+    expect(await card.locator('.y-tick').first().textContent()).toBe('-2');
+  });
+
+  it("prelu's weight slider redraws its plot from the kernels", async () => {
+    const card = page.locator('.card[data-name="prelu"]');
+    expect(await card.locator('svg title').textContent()).toContain('weight = 0.25');
+    const before = await card.locator('polyline.curve').first().getAttribute('points');
+    await card.locator('input[name="weight"]').fill('0.5');
+    await expect.poll(() => card.locator('svg title').textContent()).toContain('weight = 0.5');
+    const after = await card.locator('polyline.curve').first().getAttribute('points');
+    expect(after).not.toBe(before);
+    // At x = −4 (the first point) the curve is now 0.5·(−4) = −2 (it was −1): the lowest y tick is −2.
     expect(await card.locator('.y-tick').first().textContent()).toBe('-2');
   });
 

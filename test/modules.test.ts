@@ -6,12 +6,12 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as api from '../src/index.js';
 import {
-  createActivations, definitions, ElementwiseModule, LeakyReLU, ReLU, Softmax, Tanh, Threshold, type ActivationBuffer,
+  createActivations, definitions, ElementwiseModule, LeakyReLU, PReLU, ReLU, Softmax, Tanh, Threshold, type ActivationBuffer,
   type ActivationName, type Activations, type Definition, type Float32Input, type ModuleClass,
 } from '../src/index.js';
 import * as moduleTable from '../src/modules/index.js';
 import {
-  BACKENDS, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference, requiredOptions,
+  BACKENDS, channelwiseReference, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference, requiredOptions,
 } from './helpers/activations.js';
 import { mixedInputs } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
@@ -46,6 +46,7 @@ function make(definition: Definition, options?: Record<string, unknown>): LooseM
 }
 
 type LooseBackward = (dy: unknown, saved: unknown, options?: unknown) => Float32Array;
+type ChannelwiseBackward = (dy: unknown, x: unknown, options: unknown) => { dx: Float32Array; dweight: Float32Array };
 function backwardOf(acts: Activations, name: string): LooseBackward {
   return (acts as unknown as Record<string, LooseBackward>)[`${name}Backward`];
 }
@@ -74,18 +75,19 @@ describe('the module table', () => {
       const torchName = definition.torch.split(/\s/)[0].split('.').pop() as string;
       expect(exported.toLowerCase(), definition.name).toBe(torchName.replaceAll('_', '').toLowerCase());
       expect(cls.name).toBe(exported);
-      const module = new cls({ ...requiredOptions(definition) });
+      // PReLU's options are its module's (numParameters, init), not the function's weight.
+      const module = new cls(definition.kind === 'channelwise' ? {} : { ...requiredOptions(definition) });
       expect(String(module).startsWith(`${exported}(`)).toBe(true);
       expect(module.activation).toBe(definition.name);
     }
     expect(classes.length).toBe(definitionsOf().length);
   });
 
-  it('is exported from the package entry, with the fixed names of the existing thirteen', () => {
+  it('is exported from the package entry, with the fixed names of the existing fourteen', () => {
     const expected = {
       relu: 'ReLU', leakyRelu: 'LeakyReLU', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax', hardtanh: 'Hardtanh',
       relu6: 'ReLU6', hardsigmoid: 'Hardsigmoid', hardswish: 'Hardswish', softsign: 'Softsign', softshrink: 'Softshrink',
-      hardshrink: 'Hardshrink', threshold: 'Threshold',
+      hardshrink: 'Hardshrink', threshold: 'Threshold', prelu: 'PReLU',
     };
     for (const [name, className] of Object.entries(expected)) {
       expect(classOf(name)[0]).toBe(className);
@@ -130,6 +132,37 @@ describe.each(BACKENDS)('modules on %s', (backend) => {
           const exact = Float64Array.from(x, (v, i) => dy[i] * definition.derivative(v, c.params));
           const worstBackward = maxUlp(dx, exact, x);
           expect(worstBackward.ulp, `${c.label}: ${describeWorst(worstBackward)}`).toBeLessThanOrEqual(definition.backward.ulp);
+        }
+        return;
+      }
+      if (definition.kind === 'channelwise') {
+        // The module's default single weight, then one weight per channel of [N, C] and [N, C, H, W].
+        for (const [shape, count] of [[[1037], 1], [[37, 5], 5], [[3, 4, 5, 7], 4], [[3, 4, 5, 7], 1]] as [number[], number][]) {
+          const label = `shape [${shape.join(', ')}], ${count} weights`;
+          const n = shape.reduce((p, q) => p * q, 1);
+          const x = mixedInputs(rng, n, -8, 8);
+          const dy = rng.float32Array(n, -2, 2);
+          const module = make(definition, { numParameters: count, activations: acts }) as LooseModule & { weight: Float32Array; weightGrad: Float32Array | null };
+          expect(Array.from(module.weight), label).toEqual(new Array(count).fill(definition.exampleWeight));
+          if (count > 1) module.weight.set(rng.float32Array(count, -1, 1));
+          const weight = module.weight.slice();
+          const y = module.forward(x, { shape }) as Float32Array;
+          expect(firstDifference(y, f(x, { weight, shape })), label).toBe(-1);
+          const worst = maxUlp(y, channelwiseReference(definition, x, weight, shape), x);
+          expect(worst.ulp, `${label}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.ulp);
+          expect(module.weightGrad, label).toBeNull();
+          const dx = module.backward(dy) as Float32Array;
+          const expected = (b as unknown as ChannelwiseBackward)(dy, x, { weight, shape });
+          expect(firstDifference(dx, expected.dx), label).toBe(-1);
+          expect(firstDifference(module.weightGrad as Float32Array, expected.dweight), label).toBe(-1);
+          // Against float64: dx = dy · f'(x, w[c]); the weight's gradient sums its elements' terms.
+          const channel = (i: number): number => (count === 1 ? 0 : Math.floor(i / (n / shape[0] / count)) % count);
+          const exactDx = Float64Array.from(x, (v, i) => dy[i] * definition.derivative(v, weight[channel(i)]));
+          const worstBackward = maxUlp(dx, exactDx, x);
+          expect(worstBackward.ulp, `${label}: ${describeWorst(worstBackward)}`).toBeLessThanOrEqual(definition.backward.ulp);
+          const sums = new Float64Array(count);
+          for (let i = 0; i < n; i++) sums[channel(i)] += definition.backward.weightTerm(dy[i], x[i], weight[channel(i)]);
+          for (let c = 0; c < count; c++) expect(Math.abs((module.weightGrad as Float32Array)[c] - sums[c]), `${label}, c = ${c}`).toBeLessThanOrEqual(2 ** -22 * Math.abs(sums[c]));
         }
         return;
       }
@@ -306,6 +339,11 @@ describe('constructors', () => {
         expect(fromModule, `${param} = ${String(bad)}`).toEqual(fromFunction);
       }
     }
+    if (definition.kind === 'channelwise') {
+      // The function requires its weight; the module owns one (PyTorch's default 0.25).
+      expect(thrown(() => make(definition, {}))).toBeNull();
+      return;
+    }
     expect(thrown(() => make(definition, {}))).toEqual(thrown(() => (api as unknown as Record<string, (x: unknown) => unknown>)[definition.name](x)));
   });
 
@@ -360,6 +398,108 @@ describe('a module with state of its own (as PReLU\'s weight)', () => {
   });
 });
 
+describe.each(BACKENDS)('PReLU on %s', (backend) => {
+  let acts: Activations;
+  beforeAll(async () => {
+    acts = await createActivations({ backend });
+  });
+
+  it('accumulates the weight gradient over backward() calls until zeroGrad(), with the forward\'s weight', () => {
+    const rng = new Rng(21);
+    const shape = [6, 3, 5];
+    const x = rng.float32Array(90, -3, 3);
+    const dy = rng.float32Array(90, -1, 1);
+    const dy2 = rng.float32Array(90, -1, 1);
+    const act = new PReLU({ numParameters: 3, init: -0.5, activations: acts });
+    const weight = Float32Array.of(0.1, -0.2, 0.3);
+    act.weight = weight;
+    expect(act.weight).toEqual(weight);
+    expect(act.weight).not.toBe(weight); // copied into the module's own array
+    act.forward(x, { shape });
+    act.weight.fill(9); // an optimizer step before backward(): the forward's weight is differentiated
+    const first = acts.preluBackward(dy, x, { weight, shape });
+    const second = acts.preluBackward(dy2, x, { weight, shape });
+    expect(firstDifference(act.backward(dy), first.dx)).toBe(-1);
+    const grad = act.weightGrad as Float32Array;
+    expect(firstDifference(grad, first.dweight)).toBe(-1);
+    expect(firstDifference(act.backward(dy2), second.dx)).toBe(-1);
+    expect(act.weightGrad).toBe(grad); // accumulated in place, float32 additions as PyTorch's .grad +=
+    expect(Array.from(grad)).toEqual(Array.from(first.dweight, (g, c) => Math.fround(g + second.dweight[c])));
+    act.zeroGrad();
+    expect(act.weightGrad).toBeNull();
+    // A backward that throws adds nothing.
+    expect(() => act.backward(new Float32Array(4))).toThrow(RangeError);
+    expect(act.weightGrad).toBeNull();
+    // The next forward uses the updated weight.
+    const y = act.forward(x, { shape });
+    expect(firstDifference(y, acts.prelu(x, { weight: 9, shape }))).toBe(-1);
+  });
+
+  it('runs in place and on buffers, and keeps copies of x and the shape', () => {
+    const rng = new Rng(22);
+    const values = rng.float32Array(40, -2, 2);
+    const gradient = rng.float32Array(40, -1, 1);
+    const expectedY = acts.prelu(values, { weight: [0.5, 0.25], shape: [10, 2, 2] });
+    const expected = acts.preluBackward(gradient, values, { weight: [0.5, 0.25], shape: [10, 2, 2] });
+    const act = new PReLU({ numParameters: 2, activations: acts });
+    act.weight = [0.5, 0.25];
+    const x = values.slice();
+    const shape = [10, 2, 2];
+    expect(act.forward(x, { shape, out: x })).toBe(x);
+    shape[1] = 4; // the module copied it
+    shape[2] = 1;
+    expect(firstDifference(x, expectedY)).toBe(-1);
+    const dy = gradient.slice();
+    expect(act.backward(dy, { out: dy })).toBe(dy);
+    expect(firstDifference(dy, expected.dx)).toBe(-1);
+    expect(firstDifference(act.weightGrad as Float32Array, expected.dweight)).toBe(-1);
+    const xb = acts.allocate(40);
+    const dyb = acts.allocate(40);
+    xb.array.set(values);
+    dyb.array.set(gradient);
+    act.zeroGrad();
+    expect(act.forward(xb, { shape: [10, 2, 2], out: xb })).toBe(xb);
+    expect(firstDifference(xb.array, expectedY)).toBe(-1);
+    expect(act.backward(dyb, { out: dyb })).toBe(dyb);
+    expect(firstDifference(dyb.array, expected.dx)).toBe(-1);
+    expect(firstDifference(act.weightGrad as Float32Array, expected.dweight)).toBe(-1);
+    act.release();
+    xb.free();
+    dyb.free();
+  });
+});
+
+describe('PReLU', () => {
+  it('defaults to one weight of 0.25 (torch.nn.PReLU), shows numParameters, and checks its options and weights', () => {
+    const act = new PReLU();
+    expect(act.numParameters).toBe(1);
+    expect(Array.from(act.weight)).toEqual([0.25]);
+    expect(String(act)).toBe('PReLU(numParameters=1)');
+    expect(String(new PReLU({ numParameters: 3, init: 0.1 }))).toBe('PReLU(numParameters=3)');
+    expect(Array.from(new PReLU({ numParameters: 2, init: 0.1 }).weight)).toEqual([Math.fround(0.1), Math.fround(0.1)]);
+    expect(() => new PReLU({ weight: 1 } as never)).toThrow(
+      new TypeError("new PReLU() has no option 'weight'; its options are 'activations', 'numParameters', 'init'"),
+    );
+    for (const bad of [0, -1, 1.5, NaN, '2']) {
+      expect(() => new PReLU({ numParameters: bad as never })).toThrow(/^numParameters must be a positive integer; got /);
+    }
+    expect(() => new PReLU({ init: '1' as never })).toThrow(new TypeError('init must be a number; got string 1'));
+    expect(() => new PReLU({ init: 1e39 })).toThrow(RangeError);
+    expect(() => new PReLU({ init: NaN })).toThrow(RangeError);
+    const three = new PReLU({ numParameters: 3 });
+    expect(() => { three.weight = [1, 2]; }).toThrow(new RangeError('PReLU.weight must hold numParameters (3) weights; got 2'));
+    expect(() => { three.weight = [1, NaN, 2]; }).toThrow(RangeError);
+    three.weight = 0.5;
+    expect(Array.from(three.weight)).toEqual([0.5, 0.5, 0.5]);
+    // Forward errors are prelu()'s; the channel count must match numParameters.
+    expect(() => three.forward([1, 2, 3, 4], { shape: [2, 2] })).toThrow(
+      new RangeError('weight must hold 1 weight or one per channel (2, dim 1 of shape); got 3 weights'),
+    );
+    expect(() => three.forward([1, 2, 3], { dim: 1 } as never)).toThrow(new TypeError("PReLU.forward() has no option 'dim'; its options are 'out', 'shape'"));
+    expect(() => three.backward([1])).toThrow(/PReLU\.backward\(\) needs a forward\(\) first/);
+  });
+});
+
 describe('the default instance', () => {
   it('is looked up at each forward() (init() switches it), and backward() runs where its forward() ran', async () => {
     vi.resetModules();
@@ -402,6 +542,16 @@ export function typeChecks(x: Float32Array, acts: Activations): void {
   const y: Float32Array = softmax.forward(x, { shape: [2, x.length / 2] });
   const dx: Float32Array = softmax.backward(y);
   const alpha: number = new LeakyReLU().params.alpha;
+  const prelu = new PReLU({ numParameters: 3, init: 0.1 });
+  const py: Float32Array = prelu.forward(x, { shape: [x.length / 3, 3] });
+  const pdx: Float32Array = prelu.backward(py);
+  const grad: Float32Array | null = prelu.weightGrad;
+  prelu.weight = [0.1, 0.2, 0.3];
+  // @ts-expect-error PReLU's weight is its own, not an option
+  new PReLU({ weight: 0.25 });
+  // @ts-expect-error the weight count is numParameters
+  new PReLU({ num_parameters: 3 });
+  void [pdx, grad];
   const cls: ModuleClass<'leakyRelu'> = LeakyReLU;
   const name: ActivationName = cls.activation;
   void [dim, buffer, dx, alpha, name, definitions];

@@ -9,7 +9,7 @@ import { main } from '../bench/commands/index.js';
 import { defaultParams, niceTicks, PLOT_POINTS, plotsSection, renderPlotsSection, renderPlotSvg, sampleActivation } from '../bench/plot.js';
 import { createActivationsSync } from '../src/instance.js';
 import { definitionList } from '../src/registry.js';
-import { BACKENDS } from './helpers/activations.js';
+import { BACKENDS, channelwiseReference } from './helpers/activations.js';
 import { maxUlp, describeWorst } from './helpers/ulp.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -33,6 +33,19 @@ describe('plot data', () => {
           const exactDerivative = Array.from(x, (v) => definition.derivative(v, params));
           const worstDerivative = maxUlp(Float32Array.from(df.ys), exactDerivative, x);
           expect(worstDerivative.ulp, describeWorst(worstDerivative)).toBeLessThanOrEqual(definition.backward.ulp);
+        } else if (definition.kind === 'channelwise') {
+          // One weight shared by all elements: the example (torch.nn.PReLU's 0.25).
+          expect(params).toEqual({ weight: definition.exampleWeight });
+          const x = Float32Array.from(plot.xs);
+          const worst = maxUlp(Float32Array.from(f.ys), channelwiseReference(definition, x), x);
+          expect(worst.ulp, describeWorst(worst)).toBeLessThanOrEqual(definition.ulp);
+          const exactDerivative = Array.from(x, (v) => definition.derivative(v, definition.exampleWeight));
+          const worstDerivative = maxUlp(Float32Array.from(df.ys), exactDerivative, x);
+          expect(worstDerivative.ulp, describeWorst(worstDerivative)).toBeLessThanOrEqual(definition.backward.ulp);
+          // Another weight (the demo's slider) changes both curves: at x = −4, −4w and w.
+          const other = sampleActivation(acts, definition, { weight: -1.5 });
+          expect(other.title).toBe(`${definition.name} (weight = -1.5)`);
+          expect([other.curves[0].ys[0], other.curves[1].ys[0]]).toEqual([6, -1.5]);
         } else {
           // softmax([x, 0])₀ = 1 / (1 + e^−x), its derivative y₀(1 − y₀).
           for (let i = 0; i < PLOT_POINTS; i++) {

@@ -1,7 +1,7 @@
 // The modules, torch.nn style: one class per activation, by PyTorch's class name. Each line
 // maps a registry name to its class; adding an activation's module is one more line (with its
 // one-line JSDoc and an example). PReLU, which owns a learnable weight, is a class of its own
-// extending ElementwiseModule (see base.ts).
+// extending ElementwiseModule (see base.ts and prelu.ts).
 import { activationModule } from './base.js';
 
 /**
@@ -81,3 +81,10 @@ export class Hardshrink extends activationModule('hardshrink', 'Hardshrink') {}
  * @example new Threshold({ threshold: 0.5, value: -9 }).forward([-1, 2]); // Float32Array [-9, 2]
  */
 export class Threshold extends activationModule('threshold', 'Threshold') {}
+
+/**
+ * PReLU, `x > 0 ? x : weight[c]·x`, as a module with its learnable weight (torch.nn.PReLU;
+ * num_parameters, init → numParameters, init); backward() adds into weightGrad (see zeroGrad()).
+ * @example const act = new PReLU({ numParameters: 3 }); act.forward(x, { shape: [n, 3] }); act.backward(dy); act.weightGrad;
+ */
+export { PReLU, type PReLUOptions, type PReLUForwardOptions } from './prelu.js';

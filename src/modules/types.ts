@@ -32,6 +32,11 @@ export type ElementwiseName = {
   [K in ActivationName]: Definitions[K] extends { readonly kind: 'elementwise' } ? K : never;
 }[ActivationName];
 
+/** The per-channel activations (a learned weight per channel: prelu), each a module class of its own. */
+export type ChannelwiseName = {
+  [K in ActivationName]: Definitions[K] extends { readonly kind: 'channelwise' } ? K : never;
+}[ActivationName];
+
 /** Where a module runs. */
 export interface InstanceOption {
   /**
@@ -62,7 +67,7 @@ export type ModuleArguments<N extends ActivationName> = [RequiredParamNames<N>] 
   ? [options?: ModuleOptions<N>]
   : [options: ModuleOptions<N>];
 
-/** The layout option of a softmax-like module's forward(): the shape of this call's `x`. */
+/** The layout option of a softmax-like or per-channel module's forward(): the shape of this call's `x`. */
 export interface ShapeOption {
   /** The shape of `x` (row-major); its product must be `x.length`. Default: `[x.length]`. */
   shape?: readonly number[];
@@ -71,9 +76,12 @@ export interface ShapeOption {
 /** Any output: a Float32Array or an ActivationBuffer. */
 export type Output = Float32Array | ActivationBuffer;
 
-/** The options of forward(): `out`, and `shape` for the softmax family (params are the constructor's). */
+/**
+ * The options of forward(): `out`, and `shape` for the softmax family and the per-channel ones
+ * (whose channel dim is dim 1 of it); params are the constructor's.
+ */
 export type ModuleForwardOptions<N extends ActivationName, O extends Output = Output> = OutOption<O> &
-  (N extends ReductionName ? ShapeOption : {});
+  (N extends ReductionName | ChannelwiseName ? ShapeOption : {});
 
 /** The options of backward(): `out` (which may be `dy` itself: in place). */
 export type ModuleBackwardOptions<O extends Output = Output> = OutOption<O>;

@@ -23,7 +23,8 @@ function bitsOf(values: Float32Array): number[] {
  * Initialises the default instance with `backend` (undefined: 'auto') by `init()` or, with `sync`,
  * `initSync()`, then calls every `<name>` and `<name>Backward` top-level function with its params
  * at their defaults (a required param at its example value); softmax-like functions also over a
- * 2-D shape along each dim. `xBits` and `dyBits` are float32 bit patterns, a multiple of 8 long.
+ * 2-D shape along each dim; per-channel ones (prelu) with the example weight and with a weight
+ * per channel, recording dx and the weights' gradient. `xBits` and `dyBits` are float32 bit patterns, a multiple of 8 long.
  */
 export async function runAll(api: Api, backend: string | undefined, xBits: number[], dyBits: number[], sync: boolean): Promise<RunResult> {
   const options = backend === undefined ? undefined : { backend: backend as 'js' };
@@ -36,11 +37,24 @@ export async function runAll(api: Api, backend: string | undefined, xBits: numbe
   for (const definition of api.definitionList) {
     const params: Record<string, number> = {};
     for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number }>)) params[name] = spec.default;
-    const layouts: Record<string, unknown>[] = definition.kind === 'reduction'
-      ? [{}, { shape: [8, x.length / 8], dim: 0 }, { shape: [8, x.length / 8], dim: 1 }]
-      : [{}];
-    for (const layout of layouts) {
-      const label = `${definition.name}${Object.keys(layout).length ? ` ${JSON.stringify(layout)}` : ''}`;
+    // [label suffix, options]: the defaults first (its label is the bare name).
+    const cases: [string, Record<string, unknown>][] = [['', {}]];
+    if (definition.kind === 'reduction') {
+      for (const dim of [0, 1]) {
+        const layout = { shape: [8, x.length / 8], dim };
+        cases.push([` ${JSON.stringify(layout)}`, layout]);
+      }
+    } else if (definition.kind === 'channelwise') {
+      // One shared weight (the example, torch.nn.PReLU's 0.25), then one per channel of [8, C]
+      // and of [2, 4, n/8] (distinct weights, negative and above 1 among them).
+      cases[0][1] = { weight: definition.exampleWeight };
+      const channels = x.length / 8;
+      const perChannel = Array.from({ length: channels }, (_, c) => 1.5 - 0.375 * c);
+      cases.push([' [8, C]', { weight: perChannel, shape: [8, channels] }]);
+      cases.push([' [2, 4, n/8]', { weight: [0.25, -0.5, 1.5, 0.1], shape: [2, 4, x.length / 8] }]);
+    }
+    for (const [suffix, layout] of cases) {
+      const label = `${definition.name}${suffix}`;
       const forward = functions[definition.name];
       const backward = functions[`${definition.name}Backward`];
       if (typeof forward !== 'function' || typeof backward !== 'function') {
@@ -48,8 +62,16 @@ export async function runAll(api: Api, backend: string | undefined, xBits: numbe
       }
       const y = forward(x, { ...params, ...layout });
       results[label] = bitsOf(y);
-      // An element-wise backward takes the saved input, softmax's the saved output.
-      results[`${label} backward`] = bitsOf(backward(dy, definition.kind === 'reduction' ? y : x, { ...params, ...layout }));
+      // An element-wise or per-channel backward takes the saved input, softmax's the saved output;
+      // a per-channel one returns the weights' gradient too.
+      const gradient: unknown = backward(dy, definition.kind === 'reduction' ? y : x, { ...params, ...layout });
+      if (definition.kind === 'channelwise') {
+        const { dx, dweight } = gradient as { dx: Float32Array; dweight: Float32Array };
+        results[`${label} backward`] = bitsOf(dx);
+        results[`${label} backward dweight`] = bitsOf(dweight);
+      } else {
+        results[`${label} backward`] = bitsOf(gradient as Float32Array);
+      }
     }
   }
   return { backend: api.backend(), info: api.backendInfo(), results };
