@@ -35,6 +35,18 @@ export class Tanh extends activationModule('tanh', 'Tanh') {}
 export class Softmax extends activationModule('softmax', 'Softmax') {}
 
 /**
+ * Log-softmax along `dim` (default -1) as a module (torch.nn.LogSoftmax); each forward() gives its `shape`; backward from the saved y.
+ * @example const ls = new LogSoftmax({ dim: 1 }); const logp = ls.forward(logits, { shape: [32, 10] }); const dLogits = ls.backward(dLogp);
+ */
+export class LogSoftmax extends activationModule('logSoftmax', 'LogSoftmax') {}
+
+/**
+ * Softmin, softmax(−x), along `dim` (default -1) as a module (torch.nn.Softmin); backward from the saved y.
+ * @example new Softmin().forward([1, 2, 3]); // Float32Array [0.66524094, 0.24472848, 0.09003057]
+ */
+export class Softmin extends activationModule('softmin', 'Softmin') {}
+
+/**
  * Hardtanh, `min(max(x, minVal), maxVal)`, as a module (torch.nn.Hardtanh; min_val, max_val → minVal, maxVal).
  * @example new Hardtanh({ minVal: -2, maxVal: 2 }).forward([-3, 1, 3]); // Float32Array [-2, 1, 2]
  */
