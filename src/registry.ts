@@ -14,12 +14,17 @@ import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
 import { softmax } from './activations/softmax.js';
 import { tanh } from './activations/tanh.js';
+import { elu } from './activations/elu.js';
+import { selu } from './activations/selu.js';
+import { celu } from './activations/celu.js';
+import { silu } from './activations/silu.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
 export const definitions = {
   relu, leakyRelu, sigmoid, tanh, softmax,
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
+  elu, selu, celu, silu,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */
