@@ -6,13 +6,13 @@
 //   exact (or overflows to -Infinity, where expm1 is -1), so the float32 path is ELU's: expm1 from
 //   ../expm1.ts and one multiply by alpha, in SIMD. Backward: exp(x / alpha) as h * h with
 //   h = exp(x / (2 alpha)) (no flush to zero while the result is a normal float), as in ./elu.ts.
-// - any other alpha: per element in float64 with the standard library's expm1 and exp (fdlibm,
-//   < 1 ULP of float64), rounded once to float32. The float32 path would not do there: a rounded
-//   x / alpha carries a relative error of 2^-24 that exp amplifies by |x / alpha| (up to 88: tens
-//   of ULP in the backward pass), x / alpha may be a subnormal for alpha > 1, and for alpha < 0
-//   the argument is positive, where exp(x / alpha) overflows float32 before alpha * expm1 does.
-//   Scalar code in both builds (the vector op runs it lane by lane), hence bit-identical; about
-//   ten times slower than the float32 path.
+// - any other alpha: per element in float64 with the standard library's expm1 (fdlibm, < 1 ULP
+//   of float64; exp is built on it, see expF64), rounded once to float32. The float32 path would
+//   not do there: a rounded x / alpha carries a relative error of 2^-24 that exp amplifies by
+//   |x / alpha| (up to 88: tens of ULP in the backward pass), x / alpha may be a subnormal for
+//   alpha > 1, and for alpha < 0 the argument is positive, where exp(x / alpha) overflows float32
+//   before alpha * expm1 does. Scalar code in both builds (the vector op runs it lane by lane),
+//   hence bit-identical; several times slower than the float32 path.
 import { expm1Neg, expm1NegV } from "../expm1";
 import { expNeg, expNegV } from "../math";
 import { mapBinary } from "../binary";
@@ -80,11 +80,35 @@ export function celu(src: usize, dst: usize, n: usize, alpha: f32): void {
   }
 }
 
+// exp(z) in float64 from the standard library's expm1 (fdlibm, table-free), for the float64
+// path's backward pass. Not Math.exp: the standard library's exp reads lookup tables from a data
+// segment in linear memory, which this module leaves wholly to the TypeScript side (a data segment
+// would be overwritten there). z = n ln2 + t (Cody-Waite, fdlibm's two-part ln2: n * LN2_HI is
+// exact), |t| <= ln2 / 2, exp(z) = 2^n (1 + expm1(t)): relative error ~2^-52, no cancellation.
+// z < -700 gives 0 (the float32 result is 0 even for dy = FLT_MAX), z > 709 gives Infinity.
+// @ts-ignore: decorator
+@inline const LN2_HI: f64 = reinterpret<f64>(0x3FE62E42FEE00000); // 6.93147180369123816490e-01
+// @ts-ignore: decorator
+@inline const LN2_LO: f64 = reinterpret<f64>(0x3DEA39EF35793C76); // 1.90821492927058770002e-10
+// @ts-ignore: decorator
+@inline const INV_LN2: f64 = reinterpret<f64>(0x3FF71547652B82FE); // 1.44269504088896338700e+00
+
+// @ts-ignore: decorator
+@inline function expF64(z: f64): f64 {
+  if (z != z) return z;
+  if (z > 709) return Infinity;
+  if (z < -700) return 0;
+  const n = nearest(z * INV_LN2);
+  const t = (z - n * LN2_HI) - n * LN2_LO;
+  const s = reinterpret<f64>(<i64>(<i32>n + 1023) << 52);
+  return s + s * Math.expm1(t);
+}
+
 /** Float64 path, one element: x > 0 ? dy : dy * exp(x / alpha), rounded once. */
 // @ts-ignore: decorator
 @inline function celuBackwardF64(dy: f32, x: f32, alpha: f32): f32 {
   if (x > 0) return dy;
-  return <f32>(<f64>dy * Math.exp(<f64>x / <f64>alpha));
+  return <f32>(<f64>dy * expF64(<f64>x / <f64>alpha));
 }
 
 @final class CeluF64Backward {
