@@ -36,9 +36,11 @@ import { mapUnary } from "../unary";
   }
 }
 
-/** Float64 path, one element: x > 0 ? x : alpha * expm1(x / alpha), rounded once. */
-// @ts-ignore: decorator
-@inline function celuF64(x: f32, alpha: f32): f32 {
+/**
+ * Float64 path, one element: x > 0 ? x : alpha * expm1(x / alpha), rounded once. Not inlined: a
+ * direct call keeps the unrolled loops small (else they hold 20-odd copies of fdlibm's expm1).
+ */
+function celuF64(x: f32, alpha: f32): f32 {
   if (x > 0) return x;
   const a = <f64>alpha;
   return <f32>(a * (Math.expm1(<f64>x / a) + 0)); // + 0: +0 at x = ±0, as PyTorch's exp(0) - 1
@@ -104,9 +106,8 @@ export function celu(src: usize, dst: usize, n: usize, alpha: f32): void {
   return s + s * Math.expm1(t);
 }
 
-/** Float64 path, one element: x > 0 ? dy : dy * exp(x / alpha), rounded once. */
-// @ts-ignore: decorator
-@inline function celuBackwardF64(dy: f32, x: f32, alpha: f32): f32 {
+/** Float64 path, one element: x > 0 ? dy : dy * exp(x / alpha), rounded once (not inlined, as celuF64). */
+function celuBackwardF64(dy: f32, x: f32, alpha: f32): f32 {
   if (x > 0) return dy;
   return <f32>(<f64>dy * expF64(<f64>x / <f64>alpha));
 }
