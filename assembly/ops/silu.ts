@@ -74,8 +74,9 @@ export function silu(src: usize, dst: usize, n: usize): void {
 //   x >= 0:  s (1 + x (1 - s)) = (1 + e + x e) / (1 + e)^2        (all terms positive)
 //   x < 0:   s (1 + x (1 - s)) = e w / (1 + e)^2,  w = 1 + e + x
 // w vanishes at x0 = -1.27846454276 (1 + x0 + exp(x0) = 0), where the float32 sum 1 + e + x would
-// lose every digit. Near it, with u = x - x0 (exact: x - X0_HI is exact by Sterbenz' lemma, and
-// X0_LO carries the next 24 bits of x0) and E = exp(x0) = -(1 + x0):
+// lose every digit. Near it, with u = x - x0 = (x - X0_HI) - X0_LO (the first difference exact
+// by Sterbenz' lemma, the second rounding once; X0_HI + X0_LO is x0 to 4e-16) and
+// E = exp(x0) = -(1 + x0):
 //   w = 1 + x0 + u + E exp(u) = u + E expm1(u)
 // two terms of the same sign, so no cancellation. In the window |u| < 0.6 the exp core runs on u / 2
 // instead of -|x| / 2 (n = 0 there: t = u / 2 exactly and r = expm1(u / 2)), which gives
@@ -92,7 +93,7 @@ export function silu(src: usize, dst: usize, n: usize): void {
 // @ts-ignore: decorator
 @inline const X0_HI: f32 = reinterpret<f32>(0xBFA3A4BA); // -1.27846456
 // @ts-ignore: decorator
-@inline const X0_LO: f32 = reinterpret<f32>(0x325EFB7D); // 1.29792825e-8 (x0 = X0_HI + X0_LO + ~3e-16)
+@inline const X0_LO: f32 = reinterpret<f32>(0x325EFB7D); // 1.29792825e-8 (x0 - X0_HI - X0_LO < 4e-16)
 // @ts-ignore: decorator
 @inline const H0: f32 = reinterpret<f32>(0x3F07172D); // 0.527697384 = exp(x0 / 2)
 // @ts-ignore: decorator
