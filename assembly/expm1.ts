@@ -19,8 +19,8 @@
 // - z = -0 gives +0 (t = -0, t^2 q + t = +0 + -0 = +0), the value of PyTorch's exp(z) - 1.
 //
 // Measured max error: 0.92 ULP at z = -0.3879 over 4M random z in [-20, 0] and in -[2^-30, 1], in a
-// float32 emulation of exactly these operations (Math.fround after each); each kernel's own error
-// over all 2^32 inputs is measured on the kernel and stated in its comment.
+// float32 emulation of exactly these operations (Math.fround after each); over all 2^32 inputs,
+// elu (alpha = 1: expm1 and an exact multiply by 1) measures 0.921 ULP at x = -0.38706.
 import {
   EXP_CLAMP, expBiased, expBiasedV, expPoly, expPolyV, expRemainder, expRemainderV, expTwoPow, expTwoPowV,
 } from "./math";
