@@ -6,6 +6,8 @@
 //   exact (or overflows to -Infinity, where expm1 is -1), so the float32 path is ELU's: expm1 from
 //   ../expm1.ts and one multiply by alpha, in SIMD. Backward: exp(x / alpha) as h * h with
 //   h = exp(x / (2 alpha)) (no flush to zero while the result is a normal float), as in ./elu.ts.
+//   With alpha = 1 both passes run elu's float32 operations (bit-identical to elu over 2^24
+//   random bit patterns), so elu's measured figures hold: 0.921 ULP forward, 2.909 backward.
 // - any other alpha: per element in float64 with the standard library's expm1 (fdlibm, < 1 ULP
 //   of float64; exp is built on it, see expF64), rounded once to float32. The float32 path would
 //   not do there: a rounded x / alpha carries a relative error of 2^-24 that exp amplifies by
