@@ -98,6 +98,35 @@ export const hardshrink = onDefault('hardshrink');
  */
 export const threshold = onDefault('threshold');
 
+/**
+ * ELU, `x > 0 ? x : alpha * (e^x - 1)`, element-wise, within 4 ULP (expm1: accurate near 0 too);
+ * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = +0 (PyTorch's exp(-0) - 1).
+ * @example elu([-1, 0, 2]) // Float32Array [-0.63212055, 0, 2]
+ */
+export const elu = onDefault('elu');
+
+/**
+ * SELU, `scale * (x > 0 ? x : alpha * (e^x - 1))` with PyTorch's alpha ≈ 1.6733 and scale ≈ 1.0507,
+ * element-wise, within 4 ULP. selu(-Infinity) = -alpha * scale ≈ -1.7581.
+ * @example selu([-1, 0, 1]) // Float32Array [-1.1113307, 0, 1.050701]
+ */
+export const selu = onDefault('selu');
+
+/**
+ * CELU, `max(0, x) + min(0, alpha * (e^(x / alpha) - 1))`, element-wise, within 4 ULP; `alpha`
+ * defaults to 1 and may be negative; 0 is a RangeError (as PyTorch). Fastest for a power of two
+ * in (0, 1] (float32 SIMD); any other alpha runs in float64 per element.
+ * @example celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233234, 0, 2]
+ */
+export const celu = onDefault('celu');
+
+/**
+ * SiLU (swish), `x * sigmoid(x) = x / (1 + e^-x)`, element-wise, within 4 ULP;
+ * silu(+Infinity) = +Infinity, silu(-Infinity) = NaN (PyTorch's -inf / (1 + inf)).
+ * @example silu([-1, 0, 1]) // Float32Array [-0.26894143, 0, 0.7310586]
+ */
+export const silu = onDefault('silu');
+
 // Backward passes: dx from the gradient dy of the output and the saved tensor, as PyTorch's
 // autograd computes them. `out` may be dy or the saved tensor (in place).
 
@@ -231,3 +260,30 @@ export const logSoftmaxBackward = backwardOnDefault('logSoftmaxBackward');
  * @example softminBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = softmin(x, { shape: [32, 10], dim: 1 })
  */
 export const softminBackward = backwardOnDefault('softminBackward');
+
+/**
+ * Gradient of elu from its input x: `x > 0 ? dy : dy * alpha * e^x` (PyTorch's elu_backward),
+ * within 8 ULP; pass the forward's `alpha`.
+ * @example eluBackward([1, 1], [-1, 2]) // Float32Array [0.36787945, 1]
+ */
+export const eluBackward = backwardOnDefault('eluBackward');
+
+/**
+ * Gradient of selu from its input x: `x > 0 ? dy * scale : dy * alpha * scale * e^x`, within 8 ULP.
+ * @example seluBackward([1, 1], [0, 1]) // Float32Array [1.7580993, 1.050701]
+ */
+export const seluBackward = backwardOnDefault('seluBackward');
+
+/**
+ * Gradient of celu from its input x: `x > 0 ? dy : dy * e^(x / alpha)`, within 8 ULP; pass the
+ * forward's `alpha`.
+ * @example celuBackward([1, 1], [-1, 2], { alpha: 0.5 }) // Float32Array [0.13533528, 1]
+ */
+export const celuBackward = backwardOnDefault('celuBackward');
+
+/**
+ * Gradient of silu from its input x: `dy * s * (1 + x * (1 - s))`, s = sigmoid(x), within 8 ULP
+ * without cancellation at any x (also near its zero at x ≈ -1.2785); NaN at ±Infinity, as PyTorch.
+ * @example siluBackward([1, 1], [0, 1]) // Float32Array [0.5, 0.92767054]
+ */
+export const siluBackward = backwardOnDefault('siluBackward');

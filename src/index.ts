@@ -17,6 +17,7 @@ export {
   softshrinkBackward, hardshrinkBackward, thresholdBackward,
   prelu, preluBackward,
   logSoftmax, softmin, logSoftmaxBackward, softminBackward,
+  elu, selu, celu, silu, eluBackward, seluBackward, celuBackward, siluBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {

@@ -17,6 +17,10 @@ import { logSoftmax } from './activations/logSoftmax.js';
 import { softmin } from './activations/softmin.js';
 import { tanh } from './activations/tanh.js';
 import { prelu } from './activations/prelu.js';
+import { elu } from './activations/elu.js';
+import { selu } from './activations/selu.js';
+import { celu } from './activations/celu.js';
+import { silu } from './activations/silu.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
@@ -25,6 +29,7 @@ export const definitions = {
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
   prelu,
   logSoftmax, softmin,
+  elu, selu, celu, silu,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -280,3 +280,15 @@ export function nonNegativeFloat32Param(defaultValue: number): ParamSpec {
     requirement: '0 or a positive number in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
   };
 }
+
+/**
+ * A nonzero parameter used as a float32 (CELU's `alpha`, which divides x): a magnitude in
+ * float32's normal range [2^-126, FLT_MAX], either sign.
+ */
+export function nonzeroFloat32Param(defaultValue: number): ParamSpec {
+  return {
+    default: defaultValue,
+    allows: (v) => Math.abs(v) >= 2 ** -126 && Math.abs(v) <= 3.4028234663852886e38,
+    requirement: 'nonzero, with a magnitude in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
+  };
+}

@@ -253,6 +253,25 @@ describe.each(BACKENDS)('%s', (backend) => {
     hardswish: [
       [1, -4, 0], [NaN, -4, 0], [1, -Infinity, 0], [1, -3, -0.5], [2, 0, 1], [1, 3, 1.5], [2, 4, 2], [2, Infinity, 2],
       [1, NaN, 1], [NaN, 1, NaN],
+      ],
+    // elu, selu, celu: PyTorch's elu_backward (is_result = false), x <= 0 (and NaN) through exp.
+    elu: [
+      [1, NaN, NaN], [NaN, 1, NaN], [2, 0, 2], [2, -0, 2], [3, -Infinity, 0], [1, Infinity, 1], [5, 1e30, 5],
+      [Infinity, -Infinity, NaN], [2, -0, 1, { alpha: 0.5 }], [4, 3, 4, { alpha: 0.5 }], [1, -1000, 0], [1, -FLT_MAX, 0],
+    ],
+    selu: [
+      [1, 0, Math.fround(1.6732632423543772 * 1.0507009873554805)], [1, 2, Math.fround(1.0507009873554805)],
+      [2, Infinity, 2 * Math.fround(1.0507009873554805)], [1, -Infinity, 0], [1, NaN, NaN], [NaN, 1, NaN],
+    ],
+    celu: [
+      [1, 0, 1], [1, -Infinity, 0], [3, 2, 3], [1, NaN, NaN], [NaN, -1, NaN], [2, -0, 2, { alpha: 0.3 }],
+      [1, -Infinity, 0, { alpha: 0.3 }], [1, -Infinity, Infinity, { alpha: -0.5 }], [1, 5, 1, { alpha: -0.5 }],
+      [2, -0, 2, { alpha: 0.5 }], [1, -Infinity, 0, { alpha: 0.5 }],
+    ],
+    // silu: PyTorch's dy s (1 + x (1 - s)) is NaN at ±Infinity (0 * -inf, 1 + inf * 0).
+    silu: [
+      [1, 0, 0.5], [2, -0, 1], [1, Infinity, NaN], [1, -Infinity, NaN], [1, NaN, NaN], [NaN, 1, NaN], [1, 100, 1],
+      [1, -200, 0], [0, 5, 0], [3, 1e30, 3],
     ],
   };
 

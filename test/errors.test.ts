@@ -282,5 +282,13 @@ describe('params without a default and checks across params', () => {
       expect(() => act[name]([1], { lambd: -0.5 })).toThrow(RangeError);
       expect(() => act[name]([1], { lambd: -0.5 })).toThrow(/\blambd\b/);
     });
+
+    it.each([0, -0])('celu with alpha = %s is a RangeError naming alpha (PyTorch: alpha cannot be 0), writing nothing', (alpha) => {
+      const out = new Float32Array(3).fill(7);
+      expect(() => act.celu([-1, 0, 1], { alpha, out })).toThrow(RangeError);
+      expect(() => act.celu([-1, 0, 1], { alpha, out })).toThrow(/\balpha\b/);
+      expect(() => act.celuBackward([1, 1, 1], [-1, 0, 1], { alpha, out })).toThrow(RangeError);
+      expect(Array.from(out)).toEqual([7, 7, 7]);
+    });
   });
 });

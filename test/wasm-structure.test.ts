@@ -85,6 +85,12 @@ describe.each(BUILDS)('build/%s.wat', (build) => {
     expect(text).not.toMatch(/\(import/);
   });
 
+  // The TypeScript side owns all of linear memory, so static data would be overwritten (the
+  // standard library's Math.exp, log and pow read lookup tables from a data segment).
+  it('has no data segment', () => {
+    expect(text).not.toMatch(/\(data /);
+  });
+
   it('exports its memory and exactly the kernels of the registry, with the parameters the engine passes', () => {
     expect(text).toMatch(/\(export "memory" \(memory /);
     const exported = exportedFunctions(text);

@@ -100,3 +100,27 @@ export class Threshold extends activationModule('threshold', 'Threshold') {}
  * @example const act = new PReLU({ numParameters: 3 }); act.forward(x, { shape: [n, 3] }); act.backward(dy); act.weightGrad;
  */
 export { PReLU, type PReLUOptions, type PReLUForwardOptions } from './prelu.js';
+
+/**
+ * ELU, `x > 0 ? x : alpha·(e^x − 1)`, as a module (torch.nn.ELU; alpha default 1).
+ * @example new ELU().forward([-1, 2]); // Float32Array [-0.63212055, 2]
+ */
+export class ELU extends activationModule('elu', 'ELU') {}
+
+/**
+ * SELU, `scale·(max(0, x) + min(0, alpha·(e^x − 1)))`, as a module (torch.nn.SELU).
+ * @example new SELU().forward([0, 1]); // Float32Array [0, 1.050701]
+ */
+export class SELU extends activationModule('selu', 'SELU') {}
+
+/**
+ * CELU, `max(0, x) + min(0, alpha·(e^(x/alpha) − 1))`, as a module (torch.nn.CELU; alpha default 1, nonzero).
+ * @example new CELU({ alpha: 0.5 }).forward([-1, 2]); // Float32Array [-0.43233237, 2]
+ */
+export class CELU extends activationModule('celu', 'CELU') {}
+
+/**
+ * SiLU (swish), `x·sigmoid(x)`, as a module (torch.nn.SiLU).
+ * @example new SiLU().forward([0, 1]); // Float32Array [0, 0.7310586]
+ */
+export class SiLU extends activationModule('silu', 'SiLU') {}

@@ -1,0 +1,50 @@
+import { defineElementwise, nonzeroFloat32Param } from '../spec.js';
+
+/** CELU: max(0, x) + min(0, alpha (e^(x / alpha) - 1)), alpha != 0. */
+export const celu = defineElementwise<{ alpha: number }>({
+  name: 'celu',
+  torch: 'torch.nn.functional.celu',
+  formula: 'max(0, x) + min(0, alpha·(e^(x/alpha) − 1))',
+  summary: 'ELU made continuously differentiable for any alpha: its slope at 0⁻ is 1.',
+  params: { alpha: nonzeroFloat32Param(1) },
+  ulp: 4,
+  ulpNote: 'alpha a power of two in (0, 1]: float32 expm1, one multiply; else float64 expm1, one rounding',
+  plotDomain: [-4, 4],
+  // alpha is taken as the float32 the kernels use (PyTorch's float32 kernel rounds it too): the
+  // backward pass's exp(x / alpha) amplifies a relative change of alpha by |x / alpha| (up to
+  // ~88), so the exact function of the float32 alpha is the one to compare against. For x <= 0
+  // the formula is alpha expm1(x / alpha) for either sign of alpha (the min picks it); Math.expm1
+  // keeps full relative accuracy near 0 (see elu).
+  reference: (x, { alpha }) => {
+    const a = Math.fround(alpha);
+    return x > 0 ? x : a * Math.expm1(x / a);
+  },
+  // PyTorch's elu_backward with input_scale 1 / alpha: x > 0 ? 1 : e^(x / alpha) (NaN: NaN).
+  derivative: (x, { alpha }) => (x > 0 ? 1 : Math.exp(x / Math.fround(alpha))),
+  js(src, dst, n, { alpha }) {
+    const a = Math.fround(alpha); // as the wasm kernels, which take alpha as a float32
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[i] = v > 0 ? v : (Math.expm1(v / a) + 0) * a; // +0 * alpha at x = ±0, as PyTorch's exp(0) - 1
+    }
+  },
+  naive(x, y, { alpha }) {
+    for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]) + Math.min(0, alpha * (Math.exp(x[i] / alpha) - 1));
+  },
+  wasm: { export: 'celu', args: ['alpha'] },
+  backward: {
+    ulp: 8,
+    naive(dy, x, dx, { alpha }) {
+      // The textbook derivative: 1 for x > 0, e^(x/alpha) otherwise.
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * Math.exp(x[i] / alpha);
+    },
+    js(dy, x, dx, n, { alpha }) {
+      const a = Math.fround(alpha);
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        dx[i] = v > 0 ? dy[i] : dy[i] * Math.exp(v / a);
+      }
+    },
+    wasm: 'celuBackward',
+  },
+});

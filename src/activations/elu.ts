@@ -1,0 +1,45 @@
+import { defineElementwise, float32Param } from '../spec.js';
+
+/** ELU: x > 0 ? x : alpha (e^x - 1). */
+export const elu = defineElementwise<{ alpha: number }>({
+  name: 'elu',
+  torch: 'torch.nn.functional.elu',
+  formula: 'x > 0 ? x : alpha·(e^x − 1)',
+  summary: 'Smooth for x ≤ 0, saturating at −alpha: mean activations closer to zero than ReLU.',
+  params: { alpha: float32Param(1) },
+  ulp: 4,
+  ulpNote: 'float32 expm1 (exp core, s·r + (s − 1)), one multiply',
+  plotDomain: [-4, 4],
+  // Math.expm1 (fdlibm, < 1 ULP of float64) keeps full relative accuracy near 0, where
+  // Math.exp(x) - 1 would cancel (at x = -1e-6 it leaves ~1e-10 relative error, 0.001 ULP of
+  // float32, and at -1e-30 it gives 0 for a value of -1e-30).
+  reference: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x)),
+  // PyTorch's elu_backward (is_result = false): x > 0 ? 1 : alpha e^x; a NaN x gives NaN, as its
+  // vectorised kernel (its blend takes the x > 0 lanes, NaN fails that test).
+  derivative: (x, { alpha }) => (x > 0 ? 1 : alpha * Math.exp(x)),
+  js(src, dst, n, { alpha }) {
+    // expm1(±0) + 0 = +0: PyTorch's (exp(x) - 1) * alpha at x = -0, so every backend gives +0 * alpha.
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[i] = v > 0 ? v : (Math.expm1(v) + 0) * alpha;
+    }
+  },
+  naive(x, y, { alpha }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * (Math.exp(x[i]) - 1);
+  },
+  wasm: { export: 'elu', args: ['alpha'] },
+  backward: {
+    ulp: 8,
+    naive(dy, x, dx, { alpha }) {
+      // The textbook derivative: 1 for x > 0, alpha·e^x otherwise.
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * alpha * Math.exp(x[i]);
+    },
+    js(dy, x, dx, n, { alpha }) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        dx[i] = v > 0 ? dy[i] : dy[i] * alpha * Math.exp(v);
+      }
+    },
+    wasm: 'eluBackward',
+  },
+});
