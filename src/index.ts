@@ -14,6 +14,7 @@ export {
   reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, softmaxBackward,
   hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
   softshrinkBackward, hardshrinkBackward, thresholdBackward,
+  softplus, logsigmoid, mish, softplusBackward, logsigmoidBackward, mishBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {

@@ -14,12 +14,16 @@ import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
 import { softmax } from './activations/softmax.js';
 import { tanh } from './activations/tanh.js';
+import { softplus } from './activations/softplus.js';
+import { logsigmoid } from './activations/logsigmoid.js';
+import { mish } from './activations/mish.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
 export const definitions = {
   relu, leakyRelu, sigmoid, tanh, softmax,
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
+  softplus, logsigmoid, mish,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -1,0 +1,55 @@
+// Logsigmoid (PyTorch's logsigmoid): min(x, 0) - log1p(exp(-|x|)), PyTorch's own stable form.
+// exp(-|x|) is in [0, 1] (the shared float32 exp core of ../math.ts) and feeds the log1p kernel of
+// ../log1p.ts; for x < 0 both terms are negative (no cancellation), for x >= 0 the result is
+// -log1p(e) alone. min is pmin(x, 0) = (0 < x ? 0 : x): NaN stays NaN, -0 stays -0.
+// Measured max error over all 2^32 float32 inputs: see src/activations/logsigmoid.ts (bound 4
+// ULP). Limits: logsigmoid(-Inf) = -Inf, logsigmoid(+Inf) = 0 - log1p(0) = +0 (as PyTorch's
+// formula), NaN gives NaN. For x > 87.3 exp(-x) is below 2^-126 (flushed by the core, allowed).
+import { expNeg, expNegV } from "../math";
+import { log1pUnit, log1pUnitV } from "../log1p";
+import { mapBinary } from "../binary";
+import { mapUnary } from "../unary";
+import { expScaled, expScaledV, MAGIC_BITS } from "../exp_scaled";
+import { sigmoidSlope, sigmoidSlopeV } from "./softplus";
+
+@final class Logsigmoid {
+  // @ts-ignore: decorator
+  @inline vec(x: v128, _p: v128, _q: v128): v128 {
+    const e = expNegV(v128.or(x, f32x4.splat(-0.0))); // exp(-|x|)
+    return f32x4.sub(f32x4.pmin(x, f32x4.splat(0)), log1pUnitV(e));
+  }
+  // @ts-ignore: decorator
+  @inline scalar(x: f32, _p: f32, _q: f32): f32 {
+    const e = expNeg(-Mathf.abs(x));
+    return (0 < x ? <f32>0 : x) - log1pUnit(e);
+  }
+}
+
+/** dst[i] = log(sigmoid(src[i])) for i < n. */
+export function logsigmoid(src: usize, dst: usize, n: usize): void {
+  mapUnary<Logsigmoid>(src, dst, n, 0, 0);
+}
+
+// Backward (PyTorch's log_sigmoid_backward): dy (1 - sigmoid(x)) = dy sigmoid(-x), as
+// dy q / (1 + e) with e = exp(-|x|) and q = 1 (x < 0) or e (x >= 0): the float64 quotient of
+// ./softplus.ts (sigmoidSlope), with e = h^2, h = exp(-|x| / 2), so e stays accurate below 2^-126.
+// Measured: see src/activations/logsigmoid.ts; bound 8 ULP. x = -Inf gives dy, x = +Inf gives
+// dy * 0, NaN gives NaN.
+@final class LogsigmoidBackward {
+  // @ts-ignore: decorator
+  @inline vec(dy: v128, x: v128, _p: v128, _q: v128): v128 {
+    const zero = f32x4.splat(0);
+    const h = expScaledV(f32x4.mul(v128.or(x, f32x4.splat(-0.0)), f32x4.splat(0.5)), zero, i32x4.splat(MAGIC_BITS));
+    return sigmoidSlopeV(dy, h, f32x4.ge(x, zero));
+  }
+  // @ts-ignore: decorator
+  @inline scalar(dy: f32, x: f32, _p: f32, _q: f32): f32 {
+    const h = expScaled(-Mathf.abs(x) * <f32>0.5, 0, MAGIC_BITS);
+    return sigmoidSlope(dy, h, x >= 0);
+  }
+}
+
+/** dx[i] = dy[i] * sigmoid(-x[i]) for i < n (dx may be dy or x). */
+export function logsigmoidBackward(dy: usize, x: usize, dx: usize, n: usize): void {
+  mapBinary<LogsigmoidBackward>(dy, x, dx, n, 0, 0);
+}
