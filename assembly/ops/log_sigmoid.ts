@@ -10,7 +10,7 @@ import { log1pUnit, log1pUnitV } from "../log1p";
 import { mapBinary } from "../binary";
 import { mapUnary } from "../unary";
 import { expScaled, expScaledV, MAGIC_BITS } from "../exp_scaled";
-import { sigmoidSlope, sigmoidSlopeV } from "./softplus";
+import { logisticQuotient, logisticQuotientV } from "./softplus";
 
 @final class Logsigmoid {
   // @ts-ignore: decorator
@@ -31,8 +31,8 @@ export function logsigmoid(src: usize, dst: usize, n: usize): void {
 }
 
 // Backward (PyTorch's log_sigmoid_backward): dy (1 - sigmoid(x)) = dy sigmoid(-x), as
-// dy q / (1 + e) with e = exp(-|x|) and q = 1 (x < 0) or e (x >= 0): the float64 quotient of
-// ./softplus.ts (sigmoidSlope), with e = h^2, h = exp(-|x| / 2), so e stays accurate below 2^-126.
+// (x >= 0 ? (dy h) h : dy) / (1 + h^2) with h = exp(-|x| / 2): the float32 quotient of
+// ./softplus.ts (logisticQuotient), accurate where e^-x is below 2^-126 but dy e^-x is not.
 // Measured: see src/activations/logsigmoid.ts; bound 8 ULP. x = -Inf gives dy, x = +Inf gives
 // dy * 0, NaN gives NaN.
 @final class LogsigmoidBackward {
@@ -40,12 +40,12 @@ export function logsigmoid(src: usize, dst: usize, n: usize): void {
   @inline vec(dy: v128, x: v128, _p: v128, _q: v128): v128 {
     const zero = f32x4.splat(0);
     const h = expScaledV(f32x4.mul(v128.or(x, f32x4.splat(-0.0)), f32x4.splat(0.5)), zero, i32x4.splat(MAGIC_BITS));
-    return sigmoidSlopeV(dy, h, f32x4.ge(x, zero));
+    return logisticQuotientV(dy, h, f32x4.ge(x, zero));
   }
   // @ts-ignore: decorator
   @inline scalar(dy: f32, x: f32, _p: f32, _q: f32): f32 {
     const h = expScaled(-Mathf.abs(x) * <f32>0.5, 0, MAGIC_BITS);
-    return sigmoidSlope(dy, h, x >= 0);
+    return logisticQuotient(dy, h, x >= 0);
   }
 }
 
