@@ -101,21 +101,21 @@ export const threshold = onDefault('threshold');
 /**
  * Softplus, `x * beta > threshold ? x : log(1 + e^(beta x)) / beta`, element-wise, within 4 ULP;
  * `beta` (positive) defaults to 1 and `threshold` to 20, as PyTorch. softplus(-Infinity) = 0.
- * @example softplus([-1, 0, 30]) // Float32Array [0.31326166, 0.6931472, 30]
+ * @example softplus([-1, 0, 30]) // Float32Array [0.3132617, 0.6931472, 30]
  */
 export const softplus = onDefault('softplus');
 
 /**
  * Logsigmoid, `log(1 / (1 + e^-x))` = `min(x, 0) - log1p(e^-|x|)`, element-wise, within 4 ULP;
  * stable for any x: logsigmoid(-Infinity) = -Infinity, logsigmoid(+Infinity) = 0.
- * @example logsigmoid([-1, 0, 1]) // Float32Array [-1.3132616, -0.6931472, -0.31326166]
+ * @example logsigmoid([-1, 0, 1]) // Float32Array [-1.3132616, -0.6931472, -0.3132617]
  */
 export const logsigmoid = onDefault('logsigmoid');
 
 /**
  * Mish, `x * tanh(log(1 + e^x))`, element-wise, within 4 ULP; mish(+Infinity) = Infinity and
  * mish(-Infinity) = NaN (Infinity * 0), as PyTorch's formula.
- * @example mish([-1, 0, 1]) // Float32Array [-0.30340144, 0, 0.86509836]
+ * @example mish([-1, 0, 1]) // Float32Array [-0.30340147, 0, 0.8650984]
  */
 export const mish = onDefault('mish');
 

@@ -1,5 +1,13 @@
 import { defineElementwise } from '../spec.js';
 
+/** The float64 nearest the root of mish' (scripts/mish-root.py). */
+const MISH_ROOT = -1.1924312145154952;
+/** Taylor coefficients a0..a8 of mish' around MISH_ROOT (scripts/mish-root.py, mpmath). */
+const ROOT_SERIES = [
+  1.2942924190978498e-17, 0.26694791404953455, 0.20473126408010586, 0.04190782104360987, -0.02027182271668425,
+  -0.015821126561733383, -0.003360684927023268, 0.0010924055409445859, 0.0009898181021289199,
+];
+
 /** Mish: x tanh(softplus(x)). */
 export const mish = defineElementwise<{}>({
   name: 'mish',
@@ -16,11 +24,21 @@ export const mish = defineElementwise<{}>({
   // x > 709, where log1p(Infinity) = Infinity and tanh = 1: x, right. mish(-Infinity) is
   // -Infinity * 0 = NaN there, as in PyTorch.
   reference: (x) => x * Math.tanh(Math.log1p(Math.exp(x))),
-  // PyTorch's mish_backward: T + x sigmoid(x) (1 - T^2), T = tanh(softplus(x)), in float64. Near
-  // the root at x = -1.1924 the two terms cancel: absolute error ~1e-16, against |f'| >= ~4e-9 at
-  // the float32 x nearest the root (f'' there is ~0.35, the nearest float32 is ~1e-8 away), a
-  // relative 3e-8 at worst there and ~1e-15 elsewhere. NaN at ±Infinity (Infinity * 0), as PyTorch.
+  // PyTorch's mish_backward: T + x sigmoid(x) (1 - T^2), T = tanh(softplus(x)), in float64,
+  // except near its root at x0 = -1.19243 (mish's minimum): there the two terms of ~0.2 cancel,
+  // and the formula's absolute error (~1e-17) would be 1.4 ULP of float32 at the float32 x nearest
+  // the root (|f'| = 8.1e-10 there). Within 0.02 of x0 the Taylor series of f' around c (the float64
+  // nearest x0; d = x - c is exact for a float32 x) is used instead, coefficients from
+  // scripts/mish-root.py (mpmath, 50 digits): a0 ~ 1e-17 and a1 d dominate, no cancellation,
+  // truncation after d^8 below 1e-16 relative. Beyond 0.02, |f'| > 0.005 and the formula's
+  // relative error is < 1e-14. NaN at ±Infinity (Infinity * 0), as PyTorch.
   derivative(x) {
+    const d = x - MISH_ROOT;
+    if (Math.abs(d) <= 0.02) {
+      let p = ROOT_SERIES[ROOT_SERIES.length - 1];
+      for (let k = ROOT_SERIES.length - 2; k >= 0; k--) p = p * d + ROOT_SERIES[k];
+      return p;
+    }
     const sig = 1 / (1 + Math.exp(-x));
     const t = Math.tanh(Math.log1p(Math.exp(x)));
     return t + x * sig * (1 - t * t);
