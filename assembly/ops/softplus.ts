@@ -18,8 +18,9 @@
 // the sum max(x, 0) + quotient run in float64 and round once to float32 (beta up to FLT_MAX
 // makes the log term subnormal in float32 while x + term is not). beta = 1 takes a copy of the
 // kernel without the low part, the scaling and the float64 tail, bit-identical to this one.
-// Measured max error over all 2^32 float32 inputs (beta = 1, threshold = 20): see
-// src/activations/softplus.ts; bound 4 ULP. Limits: softplus(+Inf) = +Inf (linear regime, or
+// Measured max error over all 2^32 float32 inputs (beta = 1, threshold = 20): 1.675 ULP at
+// x = -1.26466 (bound 4 ULP); for beta = 0.2, 3, 1e-20, 1e20, 2^-126 and FLT_MAX at most 2.10 ULP
+// on 1M inputs (half random bit patterns, half uniform in [-900, 100]); simd and scalar identical. Limits: softplus(+Inf) = +Inf (linear regime, or
 // +Inf + 0), softplus(-Inf) = 0, NaN gives NaN.
 import { mapBinary } from "../binary";
 import { expScaled, expScaledV, MAGIC_BITS } from "../exp_scaled";
@@ -137,7 +138,8 @@ export function softplus(src: usize, dst: usize, n: usize, beta: f32, threshold:
 // Multiplying dy by h twice (instead of by e = h^2) keeps e's factor accurate where e is below
 // 2^-126 but dy e is not (h is a normal float for |y| < 174; beyond, h = 0 and the exact value is
 // below 2^-252 |dy|). Error: h's (<= 0.96 ULP, twice in h^2) plus four roundings, all float32;
-// measured: see src/activations/softplus.ts (bound 8 ULP). beta = 1 takes a copy of the kernel
+// measured max 4.41 ULP at x = -6.2369 over all 2^32 x with dy = 1 (bound 8 ULP), at most 4.07
+// ULP for the other betas above. beta = 1 takes a copy of the kernel
 // without the low part (0 there), bit-identical to the general one. Where PyTorch's z / (z + 1)
 // gives Inf / Inf = NaN (an infinite float32 threshold and x beta > 88.7) this gives dy: the limit.
 
