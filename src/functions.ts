@@ -127,6 +127,27 @@ export const celu = onDefault('celu');
  */
 export const silu = onDefault('silu');
 
+/**
+ * Softplus, `x * beta > threshold ? x : log(1 + e^(beta x)) / beta`, element-wise, within 4 ULP;
+ * `beta` (positive) defaults to 1 and `threshold` to 20, as PyTorch. softplus(-Infinity) = 0.
+ * @example softplus([-1, 0, 30]) // Float32Array [0.3132617, 0.6931472, 30]
+ */
+export const softplus = onDefault('softplus');
+
+/**
+ * Logsigmoid, `log(1 / (1 + e^-x))` = `min(x, 0) - log1p(e^-|x|)`, element-wise, within 4 ULP;
+ * stable for any x: logsigmoid(-Infinity) = -Infinity, logsigmoid(+Infinity) = 0.
+ * @example logsigmoid([-1, 0, 1]) // Float32Array [-1.3132616, -0.6931472, -0.3132617]
+ */
+export const logsigmoid = onDefault('logsigmoid');
+
+/**
+ * Mish, `x * tanh(log(1 + e^x))`, element-wise, within 4 ULP; mish(+Infinity) = Infinity and
+ * mish(-Infinity) = NaN (Infinity * 0), as PyTorch's formula.
+ * @example mish([-1, 0, 1]) // Float32Array [-0.30340147, 0, 0.8650984]
+ */
+export const mish = onDefault('mish');
+
 // Backward passes: dx from the gradient dy of the output and the saved tensor, as PyTorch's
 // autograd computes them. `out` may be dy or the saved tensor (in place).
 
@@ -287,3 +308,24 @@ export const celuBackward = backwardOnDefault('celuBackward');
  * @example siluBackward([1, 1], [0, 1]) // Float32Array [0.5, 0.92767054]
  */
 export const siluBackward = backwardOnDefault('siluBackward');
+
+/**
+ * Gradient of softplus: `x * beta > threshold ? dy : dy * sigmoid(beta x)`, within 8 ULP; pass the
+ * forward's `beta` and `threshold`. Never overflows (PyTorch's z / (z + 1) can give Infinity / Infinity).
+ * @example softplusBackward([1, 1], [0, 30]) // Float32Array [0.5, 1]
+ */
+export const softplusBackward = backwardOnDefault('softplusBackward');
+
+/**
+ * Gradient of logsigmoid: `dy * (1 - sigmoid(x))` = `dy * sigmoid(-x)`, within 8 ULP; dy at
+ * x = -Infinity, 0 at +Infinity.
+ * @example logsigmoidBackward([1, 1], [0, -30]) // Float32Array [0.5, 1]
+ */
+export const logsigmoidBackward = backwardOnDefault('logsigmoidBackward');
+
+/**
+ * Gradient of mish: `dy * (T + x * sigmoid(x) * (1 - T^2))`, T = tanh(softplus(x)), within 8 ULP,
+ * also near its root at x = -1.1924; NaN at x = ±Infinity (Infinity * 0), as PyTorch's formula.
+ * @example mishBackward([1, 1], [0, 30]) // Float32Array [0.6, 1]
+ */
+export const mishBackward = backwardOnDefault('mishBackward');

@@ -18,6 +18,7 @@ export {
   prelu, preluBackward,
   logSoftmax, softmin, logSoftmaxBackward, softminBackward,
   elu, selu, celu, silu, eluBackward, seluBackward, celuBackward, siluBackward,
+  softplus, logsigmoid, mish, softplusBackward, logsigmoidBackward, mishBackward,
 } from './functions.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {

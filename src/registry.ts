@@ -21,6 +21,9 @@ import { elu } from './activations/elu.js';
 import { selu } from './activations/selu.js';
 import { celu } from './activations/celu.js';
 import { silu } from './activations/silu.js';
+import { softplus } from './activations/softplus.js';
+import { logsigmoid } from './activations/logsigmoid.js';
+import { mish } from './activations/mish.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
@@ -30,6 +33,7 @@ export const definitions = {
   prelu,
   logSoftmax, softmin,
   elu, selu, celu, silu,
+  softplus, logsigmoid, mish,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

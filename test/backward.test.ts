@@ -272,6 +272,19 @@ describe.each(BACKENDS)('%s', (backend) => {
     silu: [
       [1, 0, 0.5], [2, -0, 1], [1, Infinity, NaN], [1, -Infinity, NaN], [1, NaN, NaN], [NaN, 1, NaN], [1, 100, 1],
       [1, -200, 0], [0, 5, 0], [3, 1e30, 3],
+      ],
+    softplus: [
+      [1, 0, 0.5], [2, -0, 1], [1, Infinity, 1], [1, -Infinity, 0], [NaN, 0, NaN], [1, NaN, NaN], [3, 30, 3], [0, 5, 0],
+      [1, 100, 1, { threshold: 1e39 }], [1, Infinity, 1, { threshold: 1e39 }], [Infinity, -Infinity, NaN], [5, 3, 5, { beta: 10 }],
+      [1, -Infinity, 0, { beta: 0.2 }],
+    ],
+    logsigmoid: [
+      [1, 0, 0.5], [1, -Infinity, 1], [1, Infinity, 0], [NaN, 0, NaN], [1, NaN, NaN], [3, -200, 3], [1, 200, 0],
+      [Infinity, Infinity, NaN], [2, -0, 1],
+    ],
+    mish: [
+      [1, 0, Math.fround(0.6)], [1, Infinity, NaN], [1, -Infinity, NaN], [1, NaN, NaN], [NaN, 0, NaN], [2, 100, 2], [1, -200, 0],
+      [1, FLT_MAX, 1], [1, -FLT_MAX, 0],
     ],
   };
 

@@ -239,6 +239,20 @@ describe.each(BACKENDS)('%s', (backend) => {
     silu: [
       [NaN, NaN], [-Infinity, NaN], [Infinity, Infinity], [-0, -0], [0, 0], [FLT_MAX, FLT_MAX], [100, 100], [20, 20],
       [-200, -0], [-FLT_MAX, -0],
+      ],
+    softplus: [
+      [Infinity, Infinity], [-Infinity, 0], [NaN, NaN], [0, Math.fround(Math.LN2)], [-0, Math.fround(Math.LN2)], [30, 30], [20, 20],
+      [-200, 0], [FLT_MAX, FLT_MAX], [-FLT_MAX, 0], [1.5, 1.5, { threshold: 1 }], [-1, -1, { threshold: -2 }],
+      [-Infinity, 0, { threshold: -5 }], [Infinity, Infinity, { threshold: 1e39 }], [FLT_MAX, FLT_MAX, { threshold: 1e39 }],
+      [10, 10, { beta: 3 }], [-Infinity, 0, { beta: 0.2 }], [NaN, NaN, { beta: 3 }], [Infinity, Infinity, { beta: 0.2, threshold: 1e39 }],
+    ],
+    logsigmoid: [
+      [-Infinity, -Infinity], [Infinity, 0], [NaN, NaN], [0, -Math.fround(Math.LN2)], [-0, -Math.fround(Math.LN2)],
+      [-200, -200], [FLT_MAX, 0], [-FLT_MAX, -FLT_MAX],
+    ],
+    mish: [
+      [Infinity, Infinity], [-Infinity, NaN], [NaN, NaN], [0, 0], [-0, -0], [FLT_MAX, FLT_MAX], [-FLT_MAX, -0], [-200, -0],
+      [100, 100], [FLT_TRUE_MIN, FLT_TRUE_MIN],
     ],
   };
 

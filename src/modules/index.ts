@@ -124,3 +124,21 @@ export class CELU extends activationModule('celu', 'CELU') {}
  * @example new SiLU().forward([0, 1]); // Float32Array [0, 0.7310586]
  */
 export class SiLU extends activationModule('silu', 'SiLU') {}
+
+/**
+ * Softplus, `log(1 + e^(beta·x)) / beta` (x itself above `threshold`), as a module (torch.nn.Softplus; beta 1, threshold 20).
+ * @example new Softplus().forward([0]); // Float32Array [0.6931472]
+ */
+export class Softplus extends activationModule('softplus', 'Softplus') {}
+
+/**
+ * Log-sigmoid, `log(sigmoid(x))`, as a module (torch.nn.LogSigmoid).
+ * @example new LogSigmoid().forward([0]); // Float32Array [-0.6931472]
+ */
+export class LogSigmoid extends activationModule('logsigmoid', 'LogSigmoid') {}
+
+/**
+ * Mish, `x·tanh(softplus(x))`, as a module (torch.nn.Mish).
+ * @example new Mish().forward([1]); // Float32Array [0.8650984]
+ */
+export class Mish extends activationModule('mish', 'Mish') {}
