@@ -15,3 +15,5 @@ export { threshold, thresholdBackward } from "./ops/threshold";
 export { softmax, softmaxStrided } from "./softmax";
 export { softmaxBackward, softmaxBackwardStrided } from "./softmax_backward";
 export { copyFloats } from "./util";
+export { tanhshrink, tanhshrinkBackward } from "./ops/tanhshrink";
+export { gelu, geluBackward } from "./ops/gelu";

@@ -15,6 +15,8 @@ export {
   hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
   softshrinkBackward, hardshrinkBackward, thresholdBackward,
 } from './functions.js';
+export { tanhshrink, tanhshrinkBackward, gelu, geluBackward } from './functions.js';
+export { choiceParam, isChoiceParam, type AnyParamSpec, type ChoiceParamSpec } from './spec.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {
   Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,

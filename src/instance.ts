@@ -11,7 +11,7 @@ import {
   checkLayout, checkLength, checkOptions, checkOut, checkPair, checkParams, toOperand,
 } from './runtime/validate.js';
 import type {
-  Backend, Definition, ElementwiseDefinition, Float32Input, ParamSpec, ParamValues, ReductionDefinition,
+  AnyParamSpec, Backend, Definition, ElementwiseDefinition, Float32Input, ParamValues, ReductionDefinition,
 } from './spec.js';
 
 /** Options of every activation: where to write the result. */
@@ -114,7 +114,7 @@ function optionRules(definition: Definition): {
     return values;
   };
   // A definition with a required param has no defaults object: every call must pass it.
-  const hasRequired = paramNames.some((name) => (definition.params as Record<string, ParamSpec>)[name].required);
+  const hasRequired = paramNames.some((name) => (definition.params as Record<string, AnyParamSpec>)[name].required);
   const defaults = hasRequired ? null : check({});
   return {
     allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),

@@ -14,12 +14,15 @@ import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
 import { softmax } from './activations/softmax.js';
 import { tanh } from './activations/tanh.js';
+import { tanhshrink } from './activations/tanhshrink.js';
+import { gelu } from './activations/gelu.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
 export const definitions = {
   relu, leakyRelu, sigmoid, tanh, softmax,
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
+  tanhshrink, gelu,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -23,8 +23,34 @@ export interface ParamSpec {
   readonly requirement: string;
 }
 
-/** Params of an activation, by name. */
-export type ParamValues = Record<string, number>;
+/**
+ * A parameter that is one of a few strings (gelu's `approximate`). The API takes the string; the
+ * wasm kernels get its index in `choices` as their float param.
+ */
+export interface ChoiceParamSpec<C extends string = string> {
+  /** The allowed values, in the order whose index the wasm kernels take. */
+  readonly choices: readonly C[];
+  /** PyTorch's default value. */
+  readonly default: C;
+  /** Choices always have a default. */
+  readonly required?: false;
+}
+
+/** Any parameter: numeric or a choice of strings. */
+export type AnyParamSpec = ParamSpec | ChoiceParamSpec;
+
+/** Whether a param is a choice of strings (else numeric). */
+export function isChoiceParam(spec: AnyParamSpec): spec is ChoiceParamSpec {
+  return 'choices' in spec;
+}
+
+/** A choice param whose default is `defaultValue`. */
+export function choiceParam<const C extends string>(choices: readonly C[], defaultValue: NoInfer<C>): ChoiceParamSpec<C> {
+  return { choices, default: defaultValue };
+}
+
+/** Params of an activation, by name: numbers, or strings for choice params. */
+export type ParamValues = Record<string, number | string>;
 
 /** Fields every definition has. */
 interface DefinitionBase<P extends ParamValues> {
@@ -36,8 +62,8 @@ interface DefinitionBase<P extends ParamValues> {
   readonly formula: string;
   /** One line on what it is for. */
   readonly summary: string;
-  /** Its numeric parameters with PyTorch's defaults. */
-  readonly params: { readonly [K in keyof P]: ParamSpec };
+  /** Its parameters with PyTorch's defaults: numeric, or a choice for a string-valued param. */
+  readonly params: { readonly [K in keyof P]: P[K] extends string ? ChoiceParamSpec<P[K]> : ParamSpec };
   /**
    * Accuracy contract: the max error in ULP of the exact value, on every backend; where the exact
    * value is below 2^-126 an absolute error up to 2^-126 is allowed as well.
