@@ -31,8 +31,8 @@
 // into float32 hi + lo, lo again added to the exp core's reduced argument: at x = -9, 2a = -70,
 // and its float32 rounding alone would cost 70 · 2^-24 of relative error in e^(2a). With
 // e = e^(-|2a|): x σ(2a) = x / (1 + e) for x >= 0 and x e / (1 + e) for x < 0. x is clamped to
-// ±12 for the exp (where e = 0 already), so ±Infinity give +Infinity and -0. e comes scaled by 2^8
-// (exp8Split below): x e is a normal float down to x = -10.1, where e itself is subnormal.
+// ±12 for the exp (where e = 0 already), so ±Infinity give +Infinity and -0. e comes scaled by 2^16
+// (exp16Split below): x e is a normal float down to x = -10.1, where e itself is subnormal.
 //
 // Measured max errors: see the definition's ulpNote (src/activations/gelu.ts).
 import {
@@ -151,37 +151,37 @@ import { mapUnary } from "../unary";
   return -Math.abs(xd * (A3 * (xd * xd) + A1));
 }
 
-// The exp core with its bias raised by 8: the magic-bias sum's low bits hold n + 135, so
-// `bits << 23` is 2^(n+8) (and +0 at n = -135), and the result is 2^8 e^z, a normal float down to
-// z = -93.5, where e^z itself is subnormal from -87.3. The callers need e^z times a factor up to
-// ~40 (|x| for the forward, the slope for the backward) as a normal float there; they undo the 2^8
-// at the end, where the result rounds once (to a subnormal only when the exact value is one).
+// The exp core with its bias raised by 16: the magic-bias sum's low bits hold n + 143, so
+// `bits << 23` is 2^(n+16) (and +0 at n = -143), and the result is 2^16 e^z, a normal float down
+// to z = -99, where e^z itself is subnormal from -87.3. The callers need e^z times a factor up to
+// ~40 (|x| for the forward, the slope and dy for the backward) as a normal float there; they undo
+// the 2^16 at the end, where the result rounds once (to a subnormal only when the exact value is one).
 // @ts-ignore: decorator
-@inline const MAGIC_BIAS8: f32 = reinterpret<f32>(0x4B400087); // 12583047.0 = 1.5 * 2^23 + 127 + 8
+@inline const MAGIC_BIAS16: f32 = reinterpret<f32>(0x4B40008F); // 12583055.0 = 1.5 * 2^23 + 127 + 16
 // @ts-ignore: decorator
-@inline const TWO_M8: f32 = 0.00390625; // 2^-8
+@inline const TWO_M16: f32 = 1.52587890625e-5; // 2^-16
 // @ts-ignore: decorator
-@inline const CLAMP8: f32 = -93.5; // n = -135: s encodes as +0
+@inline const CLAMP16: f32 = -99; // n = -143: s encodes as +0
 
-/** 2^8 e^(hi + lo) for hi <= 0 (clamped at -93.5, where the result is 0), lo tiny (vector). */
+/** 2^16 e^(hi + lo) for hi <= 0 (clamped at -99, where the result is 0), lo tiny (vector). */
 // @ts-ignore: decorator
-@inline function exp8SplitV(hi: v128, lo: v128): v128 {
-  const z = f32x4.pmax(hi, f32x4.splat(CLAMP8));
-  const biased = f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(MAGIC_BIAS8));
-  const s = i32x4.shl(biased, 23); // 2^(n + 8)
-  const n = f32x4.sub(biased, f32x4.splat(MAGIC_BIAS8));
+@inline function exp16SplitV(hi: v128, lo: v128): v128 {
+  const z = f32x4.pmax(hi, f32x4.splat(CLAMP16));
+  const biased = f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(MAGIC_BIAS16));
+  const s = i32x4.shl(biased, 23); // 2^(n + 16)
+  const n = f32x4.sub(biased, f32x4.splat(MAGIC_BIAS16));
   let t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z);
   t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), t);
   const r = expPolyV(f32x4.add(t, lo));
   return f32x4.add(f32x4.mul(r, s), s);
 }
-/** Scalar twin of {@link exp8SplitV}. */
+/** Scalar twin of {@link exp16SplitV}. */
 // @ts-ignore: decorator
-@inline function exp8Split(hi: f32, lo: f32): f32 {
-  const z = hi < CLAMP8 ? CLAMP8 : hi;
-  const biased = z * LOG2E + MAGIC_BIAS8;
+@inline function exp16Split(hi: f32, lo: f32): f32 {
+  const z = hi < CLAMP16 ? CLAMP16 : hi;
+  const biased = z * LOG2E + MAGIC_BIAS16;
   const s = reinterpret<f32>(reinterpret<i32>(biased) << 23);
-  const n = biased - MAGIC_BIAS8;
+  const n = biased - MAGIC_BIAS16;
   let t = n * MINUS_LN2_HI + z;
   t = n * MINUS_LN2_LO + t;
   const r = expPoly(t + lo);
@@ -243,11 +243,11 @@ import { mapUnary } from "../unary";
     const a1 = twoArgHalf(v128.shuffle<f32>(xc, xc, 2, 3, 2, 3));
     const hi = v128.shuffle<f32>(hiOf(a0), hiOf(a1), 0, 1, 4, 5);
     const lo = v128.shuffle<f32>(loOf(a0), loOf(a1), 0, 1, 4, 5);
-    const e8 = exp8SplitV(hi, lo); // 2^8 e^(-|2a|)
-    const e = f32x4.mul(e8, f32x4.splat(TWO_M8));
+    const e16 = exp16SplitV(hi, lo); // 2^16 e^(-|2a|)
+    const e = f32x4.mul(e16, f32x4.splat(TWO_M16));
     const neg = f32x4.lt(x, f32x4.splat(0));
-    const num = v128.bitselect(f32x4.mul(xc, e8), x, neg);
-    const scale = v128.bitselect(f32x4.splat(TWO_M8), f32x4.splat(1), neg);
+    const num = v128.bitselect(f32x4.mul(xc, e16), x, neg);
+    const scale = v128.bitselect(f32x4.splat(TWO_M16), f32x4.splat(1), neg);
     return f32x4.mul(f32x4.div(num, f32x4.add(e, f32x4.splat(1))), scale);
   }
   // @ts-ignore: decorator
@@ -256,9 +256,9 @@ import { mapUnary } from "../unary";
     const a = twoArg(xc);
     const hi = <f32>a;
     const lo = <f32>(a - <f64>hi);
-    const e8 = exp8Split(hi, lo);
-    const e = e8 * TWO_M8;
-    return x < 0 ? (xc * e8) / (e + 1) * TWO_M8 : x / (e + 1);
+    const e16 = exp16Split(hi, lo);
+    const e = e16 * TWO_M16;
+    return x < 0 ? (xc * e16) / (e + 1) * TWO_M16 : x / (e + 1);
   }
 }
 
@@ -277,9 +277,9 @@ export function gelu(src: usize, dst: usize, n: usize, p: f32, q: f32): void {
 // [-1.3, -0.25] gelu'(x) = d H(d) instead, with d = (x - X0_HI) - X0_LO (x - X0_HI exact by
 // Sterbenz) and H of degree 9 fitted by us (scripts/fit-gelu.py: minimax relative, 6.5e-10), so the
 // result keeps its relative accuracy however close a float32 x lies to x0. E comes from the exp
-// core with its bias raised by 8 (s = 2^(n+8), undone at the end): E itself is subnormal from
-// u = 13.2 while E k, about u / √(2π) times larger, is still a normal float up to u = 13.27.
-// u is clamped at 13.68, where n = -135 and s encodes as 0: gelu'(-Infinity) = -0, gelu'(+Infinity) = 1.
+// core with its bias raised by 16 (s = 2^(n+16), undone at the end, after dy): E itself is subnormal
+// from u = 13.2 while dy E k, about dy u / √(2π) times larger, may still be a normal float. u is
+// clamped at 14.1, where the exp gives 0: gelu'(-Infinity) = -0, gelu'(+Infinity) = 1.
 //
 // 'tanh': with e = e^(-|2a|) and a' = √(2/π)(1 + 3 · 0.044715 x²) (2a' = A1 + 3 A3 x²), the
 // derivative of x σ(2a) is σ + 2x a' σ(1 - σ), in float64 after the exp core:
@@ -287,7 +287,7 @@ export function gelu(src: usize, dst: usize, n: usize, p: f32, q: f32): void {
 // and the same zero treatment on [-1.3, -0.25] around its zero x1 = -0.75246.
 
 // @ts-ignore: decorator
-@inline const U_MAX_B: f32 = 13.68;
+@inline const U_MAX_B: f32 = 14.1; // z = -99.4, clamped to -99 by the exp: 0
 // @ts-ignore: decorator
 @inline const IK: f32 = reinterpret<f32>(0x3ECC422A); // 0.398942292 = float32(1 / √(2π))
 // @ts-ignore: decorator
@@ -386,46 +386,47 @@ export function gelu(src: usize, dst: usize, n: usize, p: f32, q: f32): void {
     const u = f32x4.pmin(f32x4.abs(x), f32x4.splat(U_MAX_B));
     const h = f32x4.mul(u, u);
     const lo = squareLoV(u, h);
-    const e8 = exp8SplitV(f32x4.mul(h, f32x4.splat(-0.5)), f32x4.mul(lo, f32x4.splat(-0.5))); // 2^8 e^(-u²/2)
+    const e16 = exp16SplitV(f32x4.mul(h, f32x4.splat(-0.5)), f32x4.mul(lo, f32x4.splat(-0.5))); // 2^16 e^(-u²/2)
     const qq = qcV(u);
     const g = f32x4.div(qq, f32x4.add(f32x4.mul(f32x4.splat(K), f32x4.mul(u, qq)), pcV(u)));
     const k = f32x4.sub(f32x4.mul(u, f32x4.splat(IK)), g);
-    const ek = f32x4.mul(f32x4.mul(e8, k), f32x4.splat(TWO_M8));
-    const far = v128.bitselect(f32x4.neg(ek), f32x4.add(ek, f32x4.splat(1)), f32x4.lt(x, f32x4.splat(0)));
-    return f32x4.mul(dy, v128.bitselect(nearZeroV(x, false), far, inZeroV(x)));
+    const ek16 = f32x4.mul(e16, k);
+    // x < 0: -(dy 2^-16) (2^16 E k), which stays a normal float while dy E k is one.
+    const neg = f32x4.mul(f32x4.mul(dy, f32x4.splat(-TWO_M16)), ek16);
+    const pos = f32x4.mul(dy, f32x4.add(f32x4.mul(ek16, f32x4.splat(TWO_M16)), f32x4.splat(1)));
+    const far = v128.bitselect(neg, pos, f32x4.lt(x, f32x4.splat(0)));
+    return v128.bitselect(f32x4.mul(dy, nearZeroV(x, false)), far, inZeroV(x));
   }
   // @ts-ignore: decorator
   @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
-    let f: f32;
     if (x >= ZERO_LO && x <= ZERO_HI) {
-      f = nearZero(x, false);
+      return dy * nearZero(x, false);
     } else {
       const ax = Mathf.abs(x);
       const u = U_MAX_B < ax ? U_MAX_B : ax;
       const h = u * u;
       const lo = squareLo(u, h);
-      const e8 = exp8Split(h * <f32>-0.5, lo * <f32>-0.5);
+      const e16 = exp16Split(h * <f32>-0.5, lo * <f32>-0.5);
       const qq = qc(u);
       const g = qq / (K * (u * qq) + pc(u));
       const k = u * IK - g;
-      const ek = e8 * k * TWO_M8;
-      f = x < 0 ? -ek : ek + 1;
+      const ek16 = e16 * k;
+      return x < 0 ? dy * -TWO_M16 * ek16 : dy * (ek16 * TWO_M16 + 1);
     }
-    return dy * f;
   }
 }
 
 /** The tanh form's derivative away from its zero, float64 for the two low lanes of xc and e. */
 // @ts-ignore: decorator
-@inline function tanhSlopeHalf(xc: v128, e: v128): v128 {
+@inline function tanhSlopeHalf(dy: v128, xc: v128, e: v128): v128 {
   const xd = f64x2.promote_low_f32x4(xc);
-  const ed = f64x2.mul(f64x2.promote_low_f32x4(e), f64x2.splat(1.0 / 256)); // e8 / 2^8, exact
+  const ed = f64x2.mul(f64x2.promote_low_f32x4(e), f64x2.splat(1.0 / 65536)); // e16 / 2^16, exact
   const da = f64x2.add(f64x2.mul(f64x2.splat(3 * A3), f64x2.mul(xd, xd)), f64x2.splat(A1)); // 2a'
   const p1 = f64x2.add(ed, f64x2.splat(1));
   const pos = f64x2.add(p1, f64x2.mul(f64x2.mul(xd, ed), da));
   const negv = f64x2.mul(ed, f64x2.add(p1, f64x2.mul(xd, da)));
   const num = v128.bitselect(negv, pos, f64x2.lt(xd, f64x2.splat(0)));
-  return f32x4.demote_f64x2_zero(f64x2.div(num, f64x2.mul(p1, p1)));
+  return f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(dy), f64x2.div(num, f64x2.mul(p1, p1))));
 }
 
 @final class GeluTanhBackward {
@@ -437,31 +438,29 @@ export function gelu(src: usize, dst: usize, n: usize, p: f32, q: f32): void {
     const a1 = twoArgHalf(xc23);
     const hi = v128.shuffle<f32>(hiOf(a0), hiOf(a1), 0, 1, 4, 5);
     const lo = v128.shuffle<f32>(loOf(a0), loOf(a1), 0, 1, 4, 5);
-    const e = exp8SplitV(hi, lo); // 2^8 e^(-|2a|)
-    const f0 = tanhSlopeHalf(xc, e);
-    const f1 = tanhSlopeHalf(xc23, v128.shuffle<f32>(e, e, 2, 3, 2, 3));
-    const far = v128.shuffle<f32>(f0, f1, 0, 1, 4, 5);
-    return f32x4.mul(dy, v128.bitselect(nearZeroV(x, true), far, inZeroV(x)));
+    const e = exp16SplitV(hi, lo); // 2^16 e^(-|2a|)
+    const f0 = tanhSlopeHalf(dy, xc, e);
+    const f1 = tanhSlopeHalf(v128.shuffle<f32>(dy, dy, 2, 3, 2, 3), xc23, v128.shuffle<f32>(e, e, 2, 3, 2, 3));
+    const far = v128.shuffle<f32>(f0, f1, 0, 1, 4, 5); // dy f', float64 inside
+    return v128.bitselect(f32x4.mul(dy, nearZeroV(x, true)), far, inZeroV(x));
   }
   // @ts-ignore: decorator
   @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
-    let f: f32;
     if (x >= ZERO_LO && x <= ZERO_HI) {
-      f = nearZero(x, true);
+      return dy * nearZero(x, true);
     } else {
       const xc = Mathf.max(Mathf.min(x, X_MAX), -X_MAX);
       const a = twoArg(xc);
       const hi = <f32>a;
       const lo = <f32>(a - <f64>hi);
-      const e8 = exp8Split(hi, lo);
+      const e16 = exp16Split(hi, lo);
       const xd = <f64>xc;
-      const ed = <f64>e8 * (1.0 / 256);
+      const ed = <f64>e16 * (1.0 / 65536);
       const da = (3 * A3) * (xd * xd) + A1;
       const p1 = ed + 1;
       const num = xd < 0 ? ed * (p1 + xd * da) : p1 + (xd * ed) * da;
-      f = <f32>(num / (p1 * p1));
+      return <f32>(<f64>dy * (num / (p1 * p1)));
     }
-    return dy * f;
   }
 }
 
