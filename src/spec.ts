@@ -74,6 +74,12 @@ interface DefinitionBase<P extends ParamValues> {
   /** The x range its plot shows. */
   readonly plotDomain: readonly [number, number];
   /**
+   * The error bound the benchmark holds the naive loop to, when the naive formula is itself an
+   * approximation (gelu's: JavaScript has no erf, so its naive loop uses Abramowitz–Stegun 7.1.26,
+   * whose 1.5e-7 absolute error is no relative bound at all in the tail: Infinity). Default: `ulp`.
+   */
+  readonly naiveUlp?: number;
+  /**
    * A check across params (e.g. hardtanh's minVal <= maxVal), called after each param passed its
    * own check and before anything is written: the RangeError message, or null when they agree.
    */

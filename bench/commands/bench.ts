@@ -205,7 +205,7 @@ export async function timeCell(
     if (prepared.runAsync) await prepared.runAsync();
     else prepared.run!();
     const err = maxError(exact, x, prepared.output);
-    const bound = impl.kind === 'naive' ? Math.max(definition.ulp, 1) : definition.ulp;
+    const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(definition.ulp, 1)) : definition.ulp;
     const within = err.ulp <= bound;
     if (!within && (impl.kind !== 'peer' || !(err.ulp <= GARBAGE_ULP))) {
       return { ...base, maxUlp: err.ulp, boundUlp: bound, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${bound})` };

@@ -36,6 +36,46 @@ function nearZero(x: number, approximate: Approximate): number {
   return s * d;
 }
 
+// The js backend evaluates the float32 kernel's fits (assembly/ops/gelu.ts, scripts/fit-gelu.py)
+// in float64 instead of erfc, which costs a continued fraction: the fits' own errors (1.5e-8 and
+// less, relative) are a quarter ULP of float32 at most, and float64 rounds nothing that matters.
+const K32 = 2.5066282749176025; // float32(√(2π)), as in the fit
+const PC = [2, 0.9070083498954773, 0.226466104388237, 0.023569835349917412, 2.822958094839123e-6];
+const QC = [1, 0.9089331030845642, 0.39057618379592896, 0.08942930400371552, 0.009452150203287601];
+const RS = [0.3989422917366028, -0.06648994237184525, 0.009964837692677975, -0.001131132710725069];
+/** d H(d) about each derivative's zero: the kernel's fits on [-1.3, -0.25]. */
+const NEAR = {
+  none: {
+    hi: -0.7517915368080139, lo: 1.211444988769017e-8,
+    c: [0.43149399757385254, 0.38828498125076294, -0.018199708312749863, -0.11400800198316574, -0.014770494773983955,
+      0.019418248906731606, 0.004527764394879341, -0.0022204136475920677, -0.0006923655746504664, 0.00014813039160799235],
+  },
+  tanh: {
+    hi: -0.7524614334106445, lo: 1.1339627903339533e-8,
+    c: [0.4304001033306122, 0.38751843571662903, -0.015782898291945457, -0.11394412815570831, -0.01661788672208786,
+      0.019676975905895233, 0.005244892090559006, -0.0023919453378766775, -0.0008529549813829362, 0.0001966326526599005],
+  },
+} as const;
+
+function horner(c: readonly number[], t: number): number {
+  let s = 0;
+  for (let k = c.length - 1; k >= 0; k--) s = s * t + c[k];
+  return s;
+}
+
+/** The derivative on [-1.3, -0.25], for the js backend. */
+function nearJs(x: number, approximate: Approximate): number {
+  const { hi, lo, c } = NEAR[approximate];
+  const d = (x - hi) - lo;
+  return d * horner(c, d);
+}
+
+/** Φ(-u) e^(u²/2) for 0 <= u, by the fit (js backend). */
+function tailJs(u: number): number {
+  const q = horner(QC, u);
+  return q / (K32 * (u * q) + horner(PC, u));
+}
+
 /** Φ(x) for x >= 0 and the lower tail Φ(-|x|) otherwise, from erfc (no cancellation in the tail). */
 function phi(x: number): number {
   return x >= 0 ? 1 - 0.5 * erfc(x * SQRT1_2) : 0.5 * erfc(-x * SQRT1_2);
@@ -68,6 +108,9 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
   ulp: 4,
   ulpNote: "'none': e^(−x²/2) with x² exact, times a rational fit (never 1 + erf); 'tanh': x·σ(2a), 2a in float64",
   plotDomain: [-4, 4],
+  // The naive 'none' loop uses the textbook erf of Abramowitz–Stegun 7.1.26 (JavaScript has none):
+  // a timing baseline only, its tail is far from x Φ(x).
+  naiveUlp: Infinity,
   // x Φ(x) from erfc (x < 0: x erfc(-x/√2)/2 keeps relative accuracy down to the smallest
   // results); the tanh form as x σ(2a), equal to 0.5 x (1 + tanh a) and free of its cancellation.
   reference(x, { approximate }) {
@@ -103,7 +146,15 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
     }
     for (let i = 0; i < n; i++) {
       const v = src[i];
-      dst[i] = v === Infinity ? v : v === -Infinity ? -0 : v * phi(v);
+      const u = Math.abs(v);
+      if (u < 0.5) {
+        dst[i] = v * (0.5 + v * horner(RS, v * v));
+      } else if (u > 13.5) {
+        dst[i] = v < 0 ? -0 : v; // u Φ(-u) < 2^-126; keeps ±Infinity and NaN
+      } else {
+        const t = u * Math.exp(-0.5 * u * u) * tailJs(u); // u Φ(-u), u² exact in float64
+        dst[i] = v < 0 ? -t : v - t;
+      }
     }
   },
   naive(x, y, { approximate }) {
@@ -128,9 +179,30 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
   wasm: { export: 'gelu', args: ['approximate'] },
   backward: {
     ulp: 8,
-    js(dy, x, dx, n, params) {
-      // The float64 derivative (its zero handled), rounded once.
-      for (let i = 0; i < n; i++) dx[i] = dy[i] * gelu.derivative(x[i], params);
+    js(dy, x, dx, n, { approximate }) {
+      const tanhForm = approximate === 'tanh';
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        let f: number;
+        if (v >= -1.3 && v <= -0.25) {
+          f = nearJs(v, approximate);
+        } else if (tanhForm) {
+          const t = twoA(v);
+          f = v === -Infinity ? 0 : sigma(t) + v * 2 * K_BETA * (1 + 3 * K_KAPPA * v * v) * sigma(t) * sigma(-t);
+          if (v === Infinity) f = 1;
+        } else {
+          const u = Math.abs(v);
+          if (u > 13.7) {
+            f = v < 0 ? 0 : 1; // below 2^-126 for x < 0; NaN stays NaN through dy * f below
+            if (Number.isNaN(v)) f = v;
+          } else {
+            const k = u * INV_SQRT_2PI - tailJs(u);
+            const ek = Math.exp(-0.5 * u * u) * k;
+            f = v < 0 ? -ek : 1 + ek;
+          }
+        }
+        dx[i] = dy[i] * f;
+      }
     },
     wasm: 'geluBackward',
   },
