@@ -39,7 +39,7 @@ export const tanhshrink = defineElementwise<{}>({
   summary: 'Shrinks small inputs towards 0 smoothly (≈ x³/3 near 0), passes large ones shifted by ±1.',
   params: {},
   ulp: 4,
-  ulpNote: 'odd polynomial below |x| = 1 (no cancellation), (|x| − 1) + 2e/(1 + e) above',
+  ulpNote: 'odd polynomial below abs(x) = 1 (no cancellation), (abs(x) − 1) + 2e/(1 + e) above',
   plotDomain: [-4, 4],
   // The series below 0.5 (x - tanh x cancels there: at 1e-3 it is 1e-6 of x), the expm1-based
   // tanh above (at 0.5 the difference is 8% of x, so float64's rounding stays under 1e-15).
