@@ -1,10 +1,11 @@
 // Tanhshrink: x - tanh(x), odd, so computed on u = |x| and given the sign of x back (NaN stays NaN;
 // -0 gives -0, the sign of the odd function's limit, where PyTorch's x - tanh(x) gives +0).
 //   u < 1    x - tanh x = u^3 Q(u^2): the difference cancels here (at u = 0.5, tanh u is 92% of u),
-//            so it is never formed: Q of degree 7 fitted by us (scripts/fit-gelu.py tanhshrink:
-//            Lawson iterations = minimax of the relative error of (u - tanh u) / u^3 on [0, 1],
-//            5.3e-9 before rounding the coefficients). Q's terms shrink geometrically (w <= 1),
-//            so its rounding is dominated by the final addition. Tiny u: u^3 underflows and the
+//            so it is never formed: Q of degree 7 fitted by us (scripts/fit-gelu.py
+//            tanhshrink-rounded: Lawson iterations = minimax of the relative error of
+//            (u - tanh u) / u^3 on [0, 1], Q0 = 1/3 exactly, each float32-rounded coefficient
+//            fixed before the next is refitted: 5.8e-9 with the float32 coefficients; rounding
+//            them all at once had cost 7e-8, 1.2 ULP). Q's terms shrink geometrically (w <= 1). Tiny u: u^3 underflows and the
 //            result is 0 or a subnormal below 2^-126 (allowed).
 //   u >= 1   tanh u = 1 - q with q = 2e / (1 + e), e = exp(-2u) from the shared exp core, so
 //            u - tanh u = (u - 1) + q: u - 1 is exact (Sterbenz for u in [1, 2], exact or a
@@ -16,23 +17,26 @@ import { mapBinary } from "../binary";
 import { mapUnary } from "../unary";
 import { Tanh } from "./tanh";
 
-// Q(w) = Q0 + Q1 w + ... + Q7 w^7, w = u^2.
+// Q(w) = 1/3 + Q1 w + ... + Q7 w^7, w = u^2; 1/3 = Q0_HI + Q0_LO, because float32(1/3) alone is 3e-8
+// (half an ULP) off, an error the rest of Q cannot absorb near u = 0.
 // @ts-ignore: decorator
-@inline const Q0: f32 = reinterpret<f32>(0x3EAAAAAB); // 0.333333343
+@inline const Q0_HI: f32 = reinterpret<f32>(0x3EAAAAAB); // 0.333333343
 // @ts-ignore: decorator
-@inline const Q1: f32 = reinterpret<f32>(0xBE088879); // -0.133333102
+@inline const Q0_LO: f32 = reinterpret<f32>(0xB22AAAAB); // -9.93410776e-9
 // @ts-ignore: decorator
-@inline const Q2: f32 = reinterpret<f32>(0x3D5D08BF); // 0.0539634228
+@inline const Q1: f32 = reinterpret<f32>(0xBE08887E); // -0.133333176
 // @ts-ignore: decorator
-@inline const Q3: f32 = reinterpret<f32>(0xBCB2D3F3); // -0.0218295809
+@inline const Q2: f32 = reinterpret<f32>(0x3D5D098C); // 0.0539641827
 // @ts-ignore: decorator
-@inline const Q4: f32 = reinterpret<f32>(0x3C0E81CB); // 0.00869793724
+@inline const Q3: f32 = reinterpret<f32>(0xBCB2DB9B); // -0.0218332317
 // @ts-ignore: decorator
-@inline const Q5: f32 = reinterpret<f32>(0xBB522B5E); // -0.00320693059
+@inline const Q4: f32 = reinterpret<f32>(0x3C0EA746); // 0.00870687328
 // @ts-ignore: decorator
-@inline const Q6: f32 = reinterpret<f32>(0x3A721D22); // 0.000923590851
+@inline const Q5: f32 = reinterpret<f32>(0xBB52EF92); // -0.00321862521
 // @ts-ignore: decorator
-@inline const Q7: f32 = reinterpret<f32>(0xB915C179); // -0.000142818206
+@inline const Q6: f32 = reinterpret<f32>(0x3A7427BE); // 0.000931378338
+// @ts-ignore: decorator
+@inline const Q7: f32 = reinterpret<f32>(0xB917EE16); // -0.000144891761
 
 @final class Tanhshrink {
   // @ts-ignore: decorator
@@ -48,8 +52,9 @@ import { Tanh } from "./tanh";
     q = f32x4.add(f32x4.mul(q, w), f32x4.splat(Q3));
     q = f32x4.add(f32x4.mul(q, w), f32x4.splat(Q2));
     q = f32x4.add(f32x4.mul(q, w), f32x4.splat(Q1));
-    q = f32x4.add(f32x4.mul(q, w), f32x4.splat(Q0));
-    const small = f32x4.mul(f32x4.mul(u, w), q);
+    q = f32x4.add(f32x4.mul(q, w), f32x4.splat(Q0_LO));
+    const u3 = f32x4.mul(u, w);
+    const small = f32x4.add(f32x4.mul(u3, f32x4.splat(Q0_HI)), f32x4.mul(u3, q));
     // Large branch: (u - 1) + 2e / (1 + e), e = exp(-2u).
     const e = expNegV(f32x4.mul(u, f32x4.splat(-2)));
     const large = f32x4.add(f32x4.sub(u, one), f32x4.div(f32x4.add(e, e), f32x4.add(e, one)));
@@ -71,8 +76,9 @@ import { Tanh } from "./tanh";
       q = q * w + Q3;
       q = q * w + Q2;
       q = q * w + Q1;
-      q = q * w + Q0;
-      y = u * w * q;
+      q = q * w + Q0_LO;
+      const u3 = u * w;
+      y = u3 * Q0_HI + u3 * q;
     }
     return copysign<f32>(y, x);
   }
