@@ -25,3 +25,5 @@ export { softmaxBackward, softmaxBackwardStrided } from "./softmax_backward";
 export { softmin, softminStrided, logSoftmax, logSoftmaxStrided } from "./softmax";
 export { softminBackward, softminBackwardStrided, logSoftmaxBackward, logSoftmaxBackwardStrided } from "./softmax_backward";
 export { copyFloats } from "./util";
+export { tanhshrink, tanhshrinkBackward } from "./ops/tanhshrink";
+export { gelu, geluBackward } from "./ops/gelu";

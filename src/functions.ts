@@ -329,3 +329,34 @@ export const logsigmoidBackward = backwardOnDefault('logsigmoidBackward');
  * @example mishBackward([1, 1], [0, 30]) // Float32Array [0.6, 1]
  */
 export const mishBackward = backwardOnDefault('mishBackward');
+
+/**
+ * Tanhshrink, `x - tanh(x)`, element-wise, within 4 ULP with no cancellation near 0 (≈ x³/3 there);
+ * ±Infinity stays ±Infinity, -0 gives -0.
+ * @example tanhshrink([-1, 0, 2]) // Float32Array [-0.23840584, 0, 1.0359725]
+ */
+export const tanhshrink = onDefault('tanhshrink');
+
+/**
+ * Gradient of tanhshrink: `dy * tanh(x)^2`, within 8 ULP; dy at x = ±Infinity.
+ * @example tanhshrinkBackward([1, 1], [0, 1]) // Float32Array [0, 0.5800257]
+ */
+export const tanhshrinkBackward = backwardOnDefault('tanhshrinkBackward');
+
+/**
+ * GELU, `x * Φ(x)` (Φ the standard normal CDF), element-wise, within 4 ULP, also for large negative
+ * x where the result is tiny; `approximate: 'tanh'` gives PyTorch's tanh approximation
+ * `0.5 * x * (1 + tanh(√(2/π) * (x + 0.044715 * x³)))`, also within 4 ULP of its exact value.
+ * gelu(+Infinity) = +Infinity, gelu(-Infinity) = -0 (the limit), NaN stays NaN.
+ * @example gelu([-1, 0, 1]) // Float32Array [-0.15865526, 0, 0.8413447]
+ * @example gelu([-1, 0, 1], { approximate: 'tanh' }) // Float32Array [-0.15880796, 0, 0.841192]
+ */
+export const gelu = onDefault('gelu');
+
+/**
+ * Gradient of gelu: `dy * (Φ(x) + x * φ(x))`, or of the tanh form with `approximate: 'tanh'`
+ * (PyTorch's gelu_backward), within 8 ULP including near the derivative's zero at x ≈ -0.752;
+ * pass the forward's `approximate`.
+ * @example geluBackward([1, 1], [0, 1]) // Float32Array [0.5, 1.0833155]
+ */
+export const geluBackward = backwardOnDefault('geluBackward');

@@ -20,6 +20,8 @@ export {
   elu, selu, celu, silu, eluBackward, seluBackward, celuBackward, siluBackward,
   softplus, logsigmoid, mish, softplusBackward, logsigmoidBackward, mishBackward,
 } from './functions.js';
+export { tanhshrink, tanhshrinkBackward, gelu, geluBackward } from './functions.js';
+export { choiceParam, isChoiceParam, type AnyParamSpec, type ChoiceParamSpec } from './spec.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {
   Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,

@@ -12,8 +12,8 @@ import {
   toOperand,
 } from './runtime/validate.js';
 import type {
-  Backend, ChannelwiseDefinition, Definition, ElementwiseDefinition, Float32Input, ParamSpec, ParamValues,
-  ReductionDefinition,
+  AnyParamSpec, Backend, ChannelwiseDefinition, Definition, ElementwiseDefinition, Float32Input, ParamSpec,
+  ParamValues, ReductionDefinition,
 } from './spec.js';
 
 /** Options of every activation: where to write the result. */
@@ -43,8 +43,8 @@ type RequiredNames<D> = D extends { readonly params: infer S }
   ? { [K in keyof S]-?: S[K] extends { readonly required: true } ? K : never }[keyof S]
   : never;
 /** D's params as options: the required ones required, the others optional. */
-type ParamOptions<D> = { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? K : never]: number }
-  & { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? never : K]?: number };
+type ParamOptions<D> = { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? K : never]: ParamsOf<D>[K] }
+  & { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? never : K]?: ParamsOf<D>[K] };
 type OptionsOf<D, O extends Float32Array | ActivationBuffer> = ParamOptions<D> & OutOption<O> &
   (D extends ReductionDefinition<any> ? LayoutOptions : {});
 /** The options argument: optional unless D has a required param. */
@@ -197,7 +197,7 @@ function optionRules(definition: Definition): {
     return values;
   };
   // A definition with a required param has no defaults object: every call must pass it.
-  const hasRequired = paramNames.some((name) => (definition.params as Record<string, ParamSpec>)[name].required);
+  const hasRequired = paramNames.some((name) => (definition.params as Record<string, AnyParamSpec>)[name].required);
   const defaults = hasRequired ? null : check({});
   return {
     allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),

@@ -24,6 +24,8 @@ import { silu } from './activations/silu.js';
 import { softplus } from './activations/softplus.js';
 import { logsigmoid } from './activations/logsigmoid.js';
 import { mish } from './activations/mish.js';
+import { tanhshrink } from './activations/tanhshrink.js';
+import { gelu } from './activations/gelu.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
@@ -34,6 +36,7 @@ export const definitions = {
   logSoftmax, softmin,
   elu, selu, celu, silu,
   softplus, logsigmoid, mish,
+  tanhshrink, gelu,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -32,15 +32,41 @@ export interface RequiredParamSpec extends ParamSpec {
   readonly required: true;
 }
 
-/** Params of an activation, by name. */
-export type ParamValues = Record<string, number>;
+/**
+ * A parameter that is one of a few strings (gelu's `approximate`). The API takes the string; the
+ * wasm kernels get its index in `choices` as their float param.
+ */
+export interface ChoiceParamSpec<C extends string = string> {
+  /** The allowed values, in the order whose index the wasm kernels take. */
+  readonly choices: readonly C[];
+  /** PyTorch's default value. */
+  readonly default: C;
+  /** Choices always have a default. */
+  readonly required?: false;
+}
+
+/** Any parameter: numeric or a choice of strings. */
+export type AnyParamSpec = ParamSpec | ChoiceParamSpec;
+
+/** Whether a param is a choice of strings (else numeric). */
+export function isChoiceParam(spec: AnyParamSpec): spec is ChoiceParamSpec {
+  return 'choices' in spec;
+}
+
+/** A choice param whose default is `defaultValue`. */
+export function choiceParam<const C extends string>(choices: readonly C[], defaultValue: NoInfer<C>): ChoiceParamSpec<C> {
+  return { choices, default: defaultValue };
+}
+
+/** Params of an activation, by name: numbers, or strings for choice params. */
+export type ParamValues = Record<string, number | string>;
 
 /**
  * The specs of params P, where the names in R are required ({@link RequiredParamSpec}, checked
  * by the compiler) and the others may be any ParamSpec.
  */
 export type ParamSpecs<P extends ParamValues, R extends keyof P = never> = {
-  readonly [K in keyof P]: K extends R ? RequiredParamSpec : ParamSpec;
+  readonly [K in keyof P]: P[K] extends string ? ChoiceParamSpec<P[K]> : K extends R ? RequiredParamSpec : ParamSpec;
 };
 
 /** Fields every definition has. */
@@ -53,7 +79,10 @@ interface DefinitionBase<P extends ParamValues, R extends keyof P = never> {
   readonly formula: string;
   /** One line on what it is for. */
   readonly summary: string;
-  /** Its numeric parameters with PyTorch's defaults (the names in R required, without one). */
+  /**
+   * Its parameters with PyTorch's defaults: numeric (the names in R required, without one), or a
+   * choice for a string-valued param.
+   */
   readonly params: ParamSpecs<P, R>;
   /**
    * Accuracy contract: the max error in ULP of the exact value, on every backend; where the exact
@@ -64,6 +93,12 @@ interface DefinitionBase<P extends ParamValues, R extends keyof P = never> {
   readonly ulpNote: string;
   /** The x range its plot shows. */
   readonly plotDomain: readonly [number, number];
+  /**
+   * The error bound the benchmark holds the naive loop to, when the naive formula is itself an
+   * approximation (gelu's: JavaScript has no erf, so its naive loop uses Abramowitz–Stegun 7.1.26,
+   * whose 1.5e-7 absolute error is no relative bound at all in the tail: Infinity). Default: `ulp`.
+   */
+  readonly naiveUlp?: number;
   /**
    * A check across params (e.g. hardtanh's minVal <= maxVal), called after each param passed its
    * own check and before anything is written: the RangeError message, or null when they agree.

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderAccuracySection, passes, type AccuracyReport } from '../bench/accuracy/report.js';
-import { accumulate, emptyStats, fromBits, mergeStats, mismatches, Sweeper } from '../bench/accuracy/sweep.js';
+import { accumulate, emptyStats, fromBits, mergeStats, mismatches, Sweeper, sweepVariants } from '../bench/accuracy/sweep.js';
 import { defineElementwise } from '../src/spec.js';
 import { BACKENDS, elementwiseDefinitions } from './helpers/activations.js';
 
@@ -25,6 +25,23 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(mismatches(stats), `mismatching inputs (bits): ${stats.mismatchBits.map((b) => b.toString(16)).join(', ')}`).toBe(0);
     expect(stats.maxUlp, `max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(definition.backward.ulp);
     expect(stats.histogram.reduce((a, b) => a + b, 0)).toBe(stats.count);
+  });
+});
+
+// The other values of choice params (gelu's approximate = 'tanh'), which the tests above leave at
+// their defaults: the same sample and bounds.
+const choiceVariants = elementwiseDefinitions.flatMap((definition) =>
+  sweepVariants(definition).slice(1).map((variant) => ({ label: `${definition.name}${variant.suffix}`, definition, params: variant.params })));
+
+describe.each(BACKENDS)('%s, choice variants', (backend) => {
+  it.each(choiceVariants)('$label and its backward keep their bounds on a stratified sample of 2^22 inputs', ({ definition, params }) => {
+    for (const direction of ['forward', 'backward'] as const) {
+      const stats = new Sweeper(definition, backend, direction, params).sample(PER_STRATUM, direction === 'forward' ? 0xc1 : 0xc2);
+      expect(stats.count).toBe(2 ** 22);
+      expect(mismatches(stats), `${direction}: mismatching inputs (bits): ${stats.mismatchBits.map((b) => b.toString(16)).join(', ')}`).toBe(0);
+      const bound = direction === 'forward' ? definition.ulp : definition.backward.ulp;
+      expect(stats.maxUlp, `${direction}: max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(bound);
+    }
   });
 });
 

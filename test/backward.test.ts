@@ -29,7 +29,7 @@ function backwardOf(act: Activations, definition: { name: string } | string): Lo
 
 /** dy · derivative(x) in float64 for every element. */
 function elementwiseBackwardReference(
-  definition: ElementwiseDefinition, dy: ArrayLike<number>, x: ArrayLike<number>, params: Record<string, number>,
+  definition: ElementwiseDefinition, dy: ArrayLike<number>, x: ArrayLike<number>, params: Record<string, number | string>,
 ): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = dy[i] * definition.derivative(x[i], params);
@@ -76,7 +76,7 @@ function sweepReference(definition: ElementwiseDefinition, paramCase: ParamCase,
 }
 
 function expectElementwiseWithin(
-  definition: ElementwiseDefinition, dy: Float32Array, x: Float32Array, dx: Float32Array, params: Record<string, number>, what: string,
+  definition: ElementwiseDefinition, dy: Float32Array, x: Float32Array, dx: Float32Array, params: Record<string, number | string>, what: string,
 ): void {
   const worst = maxUlp(dx, elementwiseBackwardReference(definition, dy, x, params), x);
   expect(worst.ulp, `${definition.name}Backward ${what}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.backward.ulp);
@@ -226,7 +226,7 @@ describe.each(BACKENDS)('%s', (backend) => {
   });
 
   // PyTorch's values at special points, by Object.is up to the sign of zero.
-  const specialCases: Record<string, Array<[dy: number, x: number, expected: number, options?: Record<string, number>]>> = {
+  const specialCases: Record<string, Array<[dy: number, x: number, expected: number, options?: Record<string, number | string>]>> = {
     relu: [
       [1, NaN, 1], [NaN, -1, 0], [NaN, 1, NaN], [Infinity, -1, 0], [-Infinity, 0, 0], [2, 0, 0], [2, -0, 0],
       [3, FLT_TRUE_MIN, 3], [-5, Infinity, -5], [5, -Infinity, 0], [Infinity, 2, Infinity], [0, 3, 0],
@@ -285,6 +285,17 @@ describe.each(BACKENDS)('%s', (backend) => {
     mish: [
       [1, 0, Math.fround(0.6)], [1, Infinity, NaN], [1, -Infinity, NaN], [1, NaN, NaN], [NaN, 0, NaN], [2, 100, 2], [1, -200, 0],
       [1, FLT_MAX, 1], [1, -FLT_MAX, 0],
+      ],
+    gelu: [
+      [1, NaN, NaN], [NaN, 0, NaN], [1, Infinity, 1], [1, -Infinity, 0], [2, 0, 1], [2, -0, 1], [3, FLT_TRUE_MIN, 1.5],
+      [Infinity, 1, Infinity], [1, 20, 1], [1, -20, 0], [0, 5, 0], [Infinity, -Infinity, NaN], [1, FLT_MAX, 1], [1, -FLT_MAX, 0],
+      [1, NaN, NaN, { approximate: 'tanh' }], [1, Infinity, 1, { approximate: 'tanh' }], [1, -Infinity, 0, { approximate: 'tanh' }],
+      [2, 0, 1, { approximate: 'tanh' }], [1, 20, 1, { approximate: 'tanh' }], [1, -20, 0, { approximate: 'tanh' }],
+      [Infinity, -Infinity, NaN, { approximate: 'tanh' }], [1, FLT_MAX, 1, { approximate: 'tanh' }],
+    ],
+    tanhshrink: [
+      [1, 0, 0], [1, -0, 0], [1, Infinity, 1], [1, -Infinity, 1], [NaN, 0, NaN], [1, NaN, NaN], [3, 20, 3], [-3, -20, -3],
+      [Infinity, 0, NaN], [1, FLT_MAX, 1], [0, 5, 0],
     ],
   };
 

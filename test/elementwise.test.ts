@@ -30,7 +30,7 @@ function expectWithinUlp(
   definition: ElementwiseDefinition,
   x: Float32Array,
   y: Float32Array,
-  params: Record<string, number>,
+  params: Record<string, number | string>,
   what: string,
 ): void {
   const worst = maxUlp(y, elementwiseReference(definition, x, params), x);
@@ -168,7 +168,7 @@ describe.each(BACKENDS)('%s', (backend) => {
   });
 
   // Exact values the contract fixes, by Object.is (so -0 and +0 differ, NaN equals NaN).
-  const exactCases: Record<string, Array<[x: number, expected: number, options?: Record<string, number>]>> = {
+  const exactCases: Record<string, Array<[x: number, expected: number, options?: Record<string, number | string>]>> = {
     relu: [
       [NaN, NaN], [-0, -0], [0, 0], [-5, 0], [5, 5], [-FLT_TRUE_MIN, 0], [FLT_TRUE_MIN, FLT_TRUE_MIN],
       [Infinity, Infinity], [-Infinity, 0], [FLT_MAX, FLT_MAX], [-FLT_MAX, 0], [1.5, 1.5],
@@ -212,6 +212,18 @@ describe.each(BACKENDS)('%s', (backend) => {
     hardshrink: [
       [NaN, NaN], [0.5, 0], [-0.5, 0], [0.25, 0], [-0.25, 0], [2, 2], [-2, -2], [-Infinity, -Infinity], [-0, 0],
       [0.5, 0.5, { lambd: 0.25 }], [-0, 0, { lambd: 0 }],
+    ],
+    gelu: [
+      [NaN, NaN], [Infinity, Infinity], [-Infinity, -0], [-0, -0], [0, 0], [20, 20], [-20, -0], [FLT_MAX, FLT_MAX],
+      [-FLT_MAX, -0], [FLT_TRUE_MIN, 0], [-FLT_TRUE_MIN, -0], [0.5, Math.fround(0.345731230637006551818852305304)],
+      [NaN, NaN, { approximate: 'tanh' }], [Infinity, Infinity, { approximate: 'tanh' }], [-Infinity, -0, { approximate: 'tanh' }],
+      [-0, -0, { approximate: 'tanh' }], [0, 0, { approximate: 'tanh' }], [20, 20, { approximate: 'tanh' }],
+      [-20, -0, { approximate: 'tanh' }], [FLT_MAX, FLT_MAX, { approximate: 'tanh' }], [-FLT_MAX, -0, { approximate: 'tanh' }],
+      [FLT_TRUE_MIN, 0, { approximate: 'tanh' }], [0, 0, { approximate: 'none' }], [-Infinity, -0, { approximate: 'none' }],
+    ],
+    tanhshrink: [
+      [NaN, NaN], [Infinity, Infinity], [-Infinity, -Infinity], [-0, -0], [0, 0], [FLT_MAX, FLT_MAX], [-FLT_MAX, -FLT_MAX],
+      [FLT_TRUE_MIN, 0], [-FLT_TRUE_MIN, -0], [1e30, Math.fround(1e30)], [20, 19], [-20, -19],
     ],
     threshold: [
       [NaN, NaN, { threshold: 0.5, value: -1 }], [0.5, -1, { threshold: 0.5, value: -1 }], [1, 1, { threshold: 0.5, value: -1 }],
@@ -284,6 +296,19 @@ describe.each(BACKENDS)('%s', (backend) => {
       [3, 0.995054753686730451331880185255], [-0.125, -0.124353001771596208054647275806],
       [0.75, 0.635148952387287319214434357312], [-4.5, -0.999753210848027536540506173791],
       [0.625, 0.554599722349382293999039095323],
+    ],
+    // From mpmath at 30 digits: x Φ(x) = x ncdf(x), and x - tanh(x).
+    gelu: [
+      [-1, -0.158655253931457051414767454368], [0.5, 0.345731230637006551818852305304],
+      [1, 0.841344746068542948585232545632], [2, 1.95449973610364158559943472567],
+      [-3, -0.00404969409489028357995544430279], [-5, -0.00000143325785939596955836876166437],
+      [-10, -7.6198530241605260659733432516e-23], [3.5, 3.4991857982233756623727752594],
+      [-13, -7.95231371941484358695777270431e-38],
+    ],
+    tanhshrink: [
+      [0.5, 0.0378828427399902414976815163563], [1, 0.238405844044235111880541717395],
+      [-0.25, -0.00508133759629087072219886850897], [2, 1.0359724199241831160535862759],
+      [3, 2.00494524631326954866811981474], [0.125, 0.000646998228403791945352724194107],
     ],
   };
 

@@ -2,7 +2,7 @@
 // names the argument, and nothing written (out keeps its sentinel, x keeps its values).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createActivations, createActivationsSync, init, initSync, type Activations, type Definition,
+  createActivations, createActivationsSync, init, initSync, isChoiceParam, type Activations, type AnyParamSpec, type Definition,
 } from '../src/index.js';
 import { BACKENDS, definitionsOf, EXTREME_PARAM_VALUES, fn } from './helpers/activations.js';
 
@@ -131,8 +131,25 @@ function commonBadCalls(definition: Definition): BadCall[] {
       message: new RegExp(`'${key}'`),
     });
   }
-  for (const [name, spec] of Object.entries(definition.params as Record<string, { allows: (v: number) => boolean }>)) {
+  for (const [name, spec] of Object.entries(definition.params as Record<string, AnyParamSpec>)) {
     const nameRe = new RegExp(`\\b${name}\\b`);
+    if (isChoiceParam(spec)) {
+      // A choice (gelu's approximate): an unknown string is a RangeError, anything else a
+      // TypeError; both name the param and list the choices.
+      const listed = new RegExp(`\\b${name}\\b.*${spec.choices.map((c) => `'${c}'`).join(', ')}`);
+      for (const value of ['', 'None', 'TANH', 'erf', ' tanh']) {
+        calls.push({ label: `${name} = '${value}'`, args: ({ x, out }) => [x, { out, [name]: value }], error: RangeError, message: listed });
+      }
+      for (const value of [0, 1, NaN, null, true, {}, ['tanh'], 1n]) {
+        calls.push({
+          label: `${name} = ${typeof value === 'bigint' ? '1n' : String(JSON.stringify(value))}`,
+          args: ({ x, out }) => [x, { out, [name]: value }],
+          error: TypeError,
+          message: listed,
+        });
+      }
+      continue;
+    }
     for (const value of [NaN, Infinity, -Infinity, ...EXTREME_PARAM_VALUES]) {
       if (spec.allows(value)) continue;
       calls.push({ label: `${name} = ${value}`, args: ({ x, out }) => [x, { out, [name]: value }], error: RangeError, message: nameRe });

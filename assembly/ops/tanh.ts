@@ -27,7 +27,7 @@ import { mapUnary } from "../unary";
 // @ts-ignore: decorator
 @inline const P4: f32 = reinterpret<f32>(0xBBBAF0E1); // -0.00570498453
 
-@final class Tanh {
+@final export class Tanh {
   // @ts-ignore: decorator
   @inline vec(x: v128, p: v128, _q: v128): v128 {
     const sign = v128.and(x, f32x4.splat(-0.0));

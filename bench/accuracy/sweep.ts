@@ -3,7 +3,7 @@
 // reference, and keep the statistics the report needs. Used by the sweep's workers (every
 // pattern, 2^32) and, in sample mode, by the CI test (a stratified sample).
 import { createActivationsSync, type Activations } from '../../src/instance.js';
-import type { Backend, ChannelwiseDefinition, ElementwiseDefinition } from '../../src/spec.js';
+import { isChoiceParam, type AnyParamSpec, type Backend, type ChannelwiseDefinition, type ElementwiseDefinition, type ParamValues } from '../../src/spec.js';
 import { ulpError } from '../../src/ulp.js';
 import { mulberry32 } from '../inputs.js';
 
@@ -75,7 +75,7 @@ export type Direction = 'forward' | 'backward';
 
 /** Adds the comparison of results y with the references of inputs x to `stats`. */
 export function accumulate(
-  definition: ElementwiseDefinition, params: Record<string, number>, x: Float32Array, y: Float32Array, stats: SweepStats,
+  definition: ElementwiseDefinition, params: ParamValues, x: Float32Array, y: Float32Array, stats: SweepStats,
   direction: Direction = 'forward',
 ): void {
   const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
@@ -115,11 +115,11 @@ export function accumulate(
  */
 export function sweptDefinition(definition: ElementwiseDefinition | ChannelwiseDefinition): {
   definition: ElementwiseDefinition;
-  params: Record<string, number>;
-  options: Record<string, number>;
+  params: ParamValues;
+  options: ParamValues;
 } {
   if (definition.kind === 'elementwise') {
-    const params = Object.fromEntries(Object.entries(definition.params).map(([k, spec]) => [k, (spec as { default: number }).default]));
+    const params: ParamValues = Object.fromEntries(Object.entries(definition.params).map(([k, spec]) => [k, (spec as AnyParamSpec).default]));
     return { definition, params, options: params };
   }
   const w = Math.fround(definition.exampleWeight);
@@ -145,19 +145,26 @@ export class Sweeper {
   private readonly y = new Float32Array(BATCH);
   private readonly ones = new Float32Array(BATCH).fill(1);
   private readonly bits = new Uint32Array(this.x.buffer);
-  private readonly params: Record<string, number>;
+  private readonly params: ParamValues;
   /** The options of each call: the params, or a per-channel definition's weight. */
-  private readonly options: Record<string, number>;
+  private readonly options: ParamValues;
   /** The definition the results are compared with (a per-channel one as element-wise at its weight). */
   private readonly swept: ElementwiseDefinition;
 
+  /** `params`: the values swept (default: the definition's defaults; see {@link sweepVariants}). */
   constructor(
     readonly definition: ElementwiseDefinition | ChannelwiseDefinition,
     readonly backend: Backend,
     readonly direction: Direction = 'forward',
+    params?: ParamValues,
   ) {
     this.activations = createActivationsSync({ backend });
-    ({ definition: this.swept, params: this.params, options: this.options } = sweptDefinition(definition));
+    const swept = sweptDefinition(definition);
+    this.swept = swept.definition;
+    // A per-channel definition is swept at its example weight, whatever the variant.
+    const own = definition.kind === 'channelwise' ? undefined : params;
+    this.params = own ?? swept.params;
+    this.options = own ?? swept.options;
   }
 
   private run(n: number, stats: SweepStats): void {
@@ -204,4 +211,28 @@ export class Sweeper {
     if (n) this.run(n, stats);
     return stats;
   }
+}
+
+/** One swept variant of a definition: its params and the suffix of its report key ('' or e.g. '(tanh)'). */
+export interface SweepVariant {
+  readonly suffix: string;
+  readonly params: ParamValues;
+}
+
+/**
+ * The variants the accuracy sweep covers: the defaults, then each other value of each choice param
+ * (gelu's approximate = 'tanh' is its own formula, so its own row: `gelu(tanh)`). Numeric params
+ * stay at their defaults.
+ */
+export function sweepVariants(definition: ElementwiseDefinition | ChannelwiseDefinition): SweepVariant[] {
+  const specs = definition.params as Record<string, AnyParamSpec>;
+  const defaults: ParamValues = Object.fromEntries(Object.entries(specs).map(([k, spec]) => [k, spec.default]));
+  const variants: SweepVariant[] = [{ suffix: '', params: defaults }];
+  for (const [name, spec] of Object.entries(specs)) {
+    if (!isChoiceParam(spec)) continue;
+    for (const choice of spec.choices) {
+      if (choice !== spec.default) variants.push({ suffix: `(${choice})`, params: { ...defaults, [name]: choice } });
+    }
+  }
+  return variants;
 }

@@ -7,9 +7,9 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { definitions } from '../../src/registry.js';
-import type { Backend, ChannelwiseDefinition, ElementwiseDefinition } from '../../src/spec.js';
+import type { Backend, ChannelwiseDefinition, ElementwiseDefinition, ParamValues } from '../../src/spec.js';
 import { accuracyTable, passes, renderAccuracySection, type AccuracyEntry, type AccuracyReport } from '../accuracy/report.js';
-import { emptyStats, fromBits, mergeStats, type Direction, type SweepStats } from '../accuracy/sweep.js';
+import { emptyStats, fromBits, mergeStats, sweepVariants, type Direction, type SweepStats } from '../accuracy/sweep.js';
 import type { Job } from '../accuracy/worker.js';
 import { ProgressBar } from '../progress.js';
 import { UsageError } from './bench.js';
@@ -39,7 +39,9 @@ Options:
   --no-write       print the table only
   -h, --help       this text`;
 
-function runJobs(fn: string, backend: Backend, direction: Direction, jobs: Job[], workers: number, onDone: (weight: number) => void): Promise<SweepStats> {
+function runJobs(
+  fn: string, backend: Backend, direction: Direction, jobs: Job[], workers: number, onDone: (weight: number) => void, params?: ParamValues,
+): Promise<SweepStats> {
   return new Promise((resolve, reject) => {
     let total = emptyStats();
     let next = 0;
@@ -57,7 +59,7 @@ function runJobs(fn: string, backend: Backend, direction: Direction, jobs: Job[]
       } else if (running === 0) finish();
     };
     for (let i = 0; i < Math.min(workers, jobs.length); i++) {
-      const worker = new Worker(new URL('../accuracy/worker.js', import.meta.url), { workerData: { fn, backend, direction } });
+      const worker = new Worker(new URL('../accuracy/worker.js', import.meta.url), { workerData: { fn, backend, direction, params } });
       pool.push(worker);
       worker.on('message', (stats: SweepStats) => {
         running--;
@@ -116,7 +118,8 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
         kind: 'sample', strata: Array.from({ length: 32 }, (_, i) => g * 32 + i), perStratum: Math.ceil(sample / 512), seed: 0xacc,
       }));
   const perCombo = sample === undefined ? 2 ** 32 : 512 * Math.ceil(sample / 512);
-  const combos = fns.length * backends.length * directions.length;
+  const variantCount = fns.reduce((sum, fn) => sum + sweepVariants(definitions[fn as keyof typeof definitions] as ElementwiseDefinition | ChannelwiseDefinition).length, 0);
+  const combos = variantCount * backends.length * directions.length;
   const bar = new ProgressBar(process.stderr, perCombo * combos, jobs.length * combos);
 
   const out = values.out;
@@ -124,14 +127,15 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
   const results: AccuracyReport['results'] = structuredClone(previous?.results ?? {});
   let failed = 0;
   const keys: string[] = [];
-  for (const direction of directions) for (const fn of fns) {
+  for (const direction of directions) for (const fn of fns) for (const variant of sweepVariants(definitions[fn as keyof typeof definitions] as ElementwiseDefinition | ChannelwiseDefinition)) {
     const definition = definitions[fn as keyof typeof definitions] as ElementwiseDefinition | ChannelwiseDefinition;
-    const key = direction === 'forward' ? fn : `${fn}Backward`;
+    // A choice param's other values get their own rows: gelu(tanh), geluBackward(tanh).
+    const key = `${direction === 'forward' ? fn : `${fn}Backward`}${variant.suffix}`;
     keys.push(key);
     for (const backend of backends) {
       bar.start(`${key} on ${backend}`);
       const started = performance.now();
-      const stats = await runJobs(fn, backend, direction, jobs, workers, (n) => bar.finish(n));
+      const stats = await runJobs(fn, backend, direction, jobs, workers, (n) => bar.finish(n), variant.params);
       const seconds = (performance.now() - started) / 1000;
       const bound = direction === 'forward' ? definition.ulp : definition.backward.ulp;
       const entry: AccuracyEntry = { ...stats, mode: sample === undefined ? 'exhaustive' : 'sample', bound, date: new Date().toISOString(), seconds };

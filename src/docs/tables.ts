@@ -1,11 +1,13 @@
 // Markdown tables generated from the registry, for the README (scripts/update-readme.mjs writes
 // them between markers; test/readme.test.ts fails when the README is stale).
 import { definitionList } from '../registry.js';
-import type { Definition } from '../spec.js';
+import { isChoiceParam, type Definition } from '../spec.js';
 
 function params(definition: Definition): string {
   const entries = Object.entries(definition.params);
-  const own = entries.map(([name, spec]) => (spec.required ? `\`${name}\` (required)` : `\`${name}\` = ${spec.default}`));
+  const own = entries.map(([name, spec]) => (spec.required ? `\`${name}\` (required)`
+    : isChoiceParam(spec) ? `\`${name}\` = '${spec.default}' (${spec.choices.map((c) => `'${c}'`).join(' or ')})`
+    : `\`${name}\` = ${spec.default}`));
   if (definition.kind === 'reduction') own.push('`shape`', '`dim` = -1');
   if (definition.kind === 'channelwise') own.push('`weight` (required: 1 or one per channel)', '`shape`');
   return own.length ? own.join(', ') : '—';

@@ -142,3 +142,15 @@ export class LogSigmoid extends activationModule('logsigmoid', 'LogSigmoid') {}
  * @example new Mish().forward([1]); // Float32Array [0.8650984]
  */
 export class Mish extends activationModule('mish', 'Mish') {}
+
+/**
+ * GELU, `x·Φ(x)` (approximate 'none', default) or PyTorch's tanh form, as a module (torch.nn.GELU).
+ * @example new GELU({ approximate: 'tanh' }).forward([1]); // Float32Array [0.8411920]
+ */
+export class GELU extends activationModule('gelu', 'GELU') {}
+
+/**
+ * Tanhshrink, `x − tanh(x)`, as a module (torch.nn.Tanhshrink).
+ * @example new Tanhshrink().forward([2]); // Float32Array [1.0359725]
+ */
+export class Tanhshrink extends activationModule('tanhshrink', 'Tanhshrink') {}

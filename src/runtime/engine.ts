@@ -7,6 +7,7 @@
 import type {
   Backend, ChannelLayout, ChannelwiseDefinition, ElementwiseDefinition, ParamValues, ReductionDefinition,
 } from '../spec.js';
+import { isChoiceParam, type AnyParamSpec } from '../spec.js';
 import { Allocator, type MemoryStats } from './allocator.js';
 import { ActivationBuffer, type BufferHost } from './buffer.js';
 import type { KernelExports } from './loader.js';
@@ -163,6 +164,15 @@ export class JsEngine implements Engine, BufferHost {
 
 type Kernel = (...args: number[]) => void;
 
+/** A param as the wasm kernels take it: a number as is, a choice (a string) as its index in `choices`; 0 for none. */
+function wasmArg(definition: ElementwiseDefinition, name: string | undefined, params: ParamValues): number {
+  if (name === undefined) return 0;
+  const value = params[name];
+  if (typeof value === 'number') return value;
+  const spec = (definition.params as Record<string, AnyParamSpec>)[name];
+  return isChoiceParam(spec) ? spec.choices.indexOf(value) : NaN;
+}
+
 /**
  * Per-channel weights with inner == 1 ([N, C]) are tiled to a period of at least this many
  * floats (a multiple of C and of 4): the periodic kernels run one period segment at a time, and
@@ -293,7 +303,7 @@ export class WasmEngine implements Engine, BufferHost {
         definition.js(x, out, x.length, params);
         return;
       }
-      this.runElementwise(kernel, x, out, arg0 === undefined ? 0 : params[arg0], arg1 === undefined ? 0 : params[arg1]);
+      this.runElementwise(kernel, x, out, wasmArg(definition, arg0, params), wasmArg(definition, arg1, params));
     };
   }
 
@@ -426,8 +436,8 @@ export class WasmEngine implements Engine, BufferHost {
         backwardJs(dy, x, out, dy.length, params);
         return;
       }
-      const a0 = arg0 === undefined ? 0 : params[arg0];
-      const a1 = arg1 === undefined ? 0 : params[arg1];
+      const a0 = wasmArg(definition, arg0, params);
+      const a1 = wasmArg(definition, arg1, params);
       this.runPair(dy, x, 'x', out, dy.length, 1, (g, s, d, count) => kernel(g, s, d, count, a0, a1));
     };
   }

@@ -1,6 +1,6 @@
 // Argument checks. Every public call runs these before it touches any memory, so a bad call
 // throws a TypeError or RangeError that names the argument and changes nothing the caller owns.
-import type { Float32Input, ParamSpec, ParamValues } from '../spec.js';
+import { isChoiceParam, type AnyParamSpec, type Float32Input, type ParamValues } from '../spec.js';
 import { ActivationBuffer } from './buffer.js';
 
 function describe(value: unknown): string {
@@ -46,10 +46,10 @@ export function checkOptions(options: unknown, allowed: ReadonlySet<string>, fn:
   return options as Record<string, unknown>;
 }
 
-/** The values of an activation's numeric params, defaults filled in. */
+/** The values of an activation's params, defaults filled in. */
 export function checkParams<P extends ParamValues>(
   options: Record<string, unknown>,
-  specs: { readonly [K in keyof P]: ParamSpec },
+  specs: { readonly [K in keyof P]: AnyParamSpec },
   names: readonly string[] = Object.keys(specs),
 ): P {
   const values: ParamValues = {};
@@ -59,6 +59,14 @@ export function checkParams<P extends ParamValues>(
     if (value === undefined) {
       if (spec.required) throw new TypeError(`${name} is required (it has no default); got none`);
       values[name] = spec.default;
+      continue;
+    }
+    if (isChoiceParam(spec)) {
+      // A string param: a wrong type is a TypeError, an unknown string a RangeError; both list the choices.
+      const choices = spec.choices.map((c) => `'${c}'`).join(', ');
+      if (typeof value !== 'string') throw new TypeError(`${name} must be one of ${choices}; got ${describe(value)}`);
+      if (!spec.choices.includes(value)) throw new RangeError(`${name} must be one of ${choices}; got '${value}'`);
+      values[name] = value;
       continue;
     }
     if (typeof value !== 'number') throw new TypeError(`${name} must be a number; got ${describe(value)}`);

@@ -1,7 +1,8 @@
 // Registry-driven helpers: the backends, the definitions by kind, a definition's function on an
 // instance, its parameter cases, and float64 references of whole arrays from `definition.reference`.
 import {
-  definitionList, type Activations, type Backend, type ChannelwiseDefinition, type Definition, type ElementwiseDefinition,
+  definitionList, isChoiceParam, type Activations, type AnyParamSpec, type Backend, type ChannelwiseDefinition,
+  type Definition, type ElementwiseDefinition,
   type ReductionDefinition,
 } from '../../src/index.js';
 
@@ -81,14 +82,14 @@ export const EXTRA_PARAM_VALUES: readonly number[] = [0.2, 1, 3, -0.5, 0];
 /** One way of calling a definition: the options passed and the full params they mean. */
 export interface ParamCase {
   readonly label: string;
-  readonly options: Record<string, number>;
-  readonly params: Record<string, number>;
+  readonly options: Record<string, number | string>;
+  readonly params: Record<string, number | string>;
 }
 
 /** The params of `definition` at their defaults (a required param at its example value). */
-export function defaultParams(definition: Definition): Record<string, number> {
-  const params: Record<string, number> = {};
-  for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number }>)) {
+export function defaultParams(definition: Definition): Record<string, number | string> {
+  const params: Record<string, number | string> = {};
+  for (const [name, spec] of Object.entries(definition.params as Record<string, { default: number | string }>)) {
     params[name] = spec.default;
   }
   return params;
@@ -109,21 +110,28 @@ export function requiredOptions(definition: Definition): Record<string, number> 
 }
 
 /** Whether the definition's check across params (e.g. minVal <= maxVal) accepts `params`. */
-function agrees(definition: Definition, params: Record<string, number>): boolean {
-  const check = definition.checkParams as ((p: Record<string, number>) => string | null) | undefined;
+function agrees(definition: Definition, params: Record<string, number | string>): boolean {
+  const check = definition.checkParams as ((p: Record<string, number | string>) => string | null) | undefined;
   return !check || check(params) === null;
 }
 
 /**
  * Defaults (no options but the required ones), then each param set to each allowed
- * {@link EXTRA_PARAM_VALUES} (combinations the cross-param check rejects are left out).
+ * {@link EXTRA_PARAM_VALUES} (combinations the cross-param check rejects are left out), and each
+ * choice param (gelu's approximate) set to each of its choices, the default one passed explicitly.
  */
 export function paramCases(definition: Definition): ParamCase[] {
   const defaults = defaultParams(definition);
   const required = requiredOptions(definition);
   const cases: ParamCase[] = [{ label: 'default params', options: required, params: defaults }];
-  const specs = definition.params as Record<string, { allows: (v: number) => boolean }>;
+  const specs = definition.params as Record<string, AnyParamSpec>;
   for (const [name, spec] of Object.entries(specs)) {
+    if (isChoiceParam(spec)) {
+      for (const choice of spec.choices) {
+        cases.push({ label: `${name} = '${choice}'`, options: { ...required, [name]: choice }, params: { ...defaults, [name]: choice } });
+      }
+      continue;
+    }
     for (const value of EXTRA_PARAM_VALUES) {
       if (!spec.allows(value)) continue;
       const params = { ...defaults, [name]: value };
@@ -138,7 +146,7 @@ export function paramCases(definition: Definition): ParamCase[] {
 export function elementwiseReference(
   definition: ElementwiseDefinition,
   x: ArrayLike<number>,
-  params: Record<string, number>,
+  params: Record<string, number | string>,
 ): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = definition.reference(x[i], params);
@@ -159,7 +167,7 @@ export function reductionReference(
   x: ArrayLike<number>,
   shape: readonly number[],
   dim: number,
-  params: Record<string, number> = defaultParams(definition),
+  params: Record<string, number | string> = defaultParams(definition),
 ): Float64Array {
   const { outer, n, inner } = layoutOf(shape, dim);
   const out = new Float64Array(x.length);
@@ -233,8 +241,9 @@ export function extremeParamCases(definition: Definition): ParamCase[] {
   const defaults = defaultParams(definition);
   const required = requiredOptions(definition);
   const cases: ParamCase[] = [];
-  const specs = definition.params as Record<string, { allows: (v: number) => boolean }>;
+  const specs = definition.params as Record<string, AnyParamSpec>;
   for (const [name, spec] of Object.entries(specs)) {
+    if (isChoiceParam(spec)) continue; // no extreme values: paramCases has every choice
     for (const value of EXTREME_PARAM_VALUES) {
       if (!spec.allows(value)) continue;
       const params = { ...defaults, [name]: value };
