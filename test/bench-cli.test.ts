@@ -176,7 +176,8 @@ describe('answers are checked before timing', () => {
       for (const impl of impls) {
         const prepared = await impl.prepareBackward!(definition, input);
         prepared.run!();
-        const bound = impl.kind === 'naive' ? Math.max(definition.backward.ulp, 1) : definition.backward.ulp;
+        // A naive loop built on a textbook approximation (gelu's erf) is held to its naiveUlp.
+        const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(definition.backward.ulp, 1)) : definition.backward.ulp;
         expect(maxError(exact, input.saved, prepared.output).ulp, `${impl.id} ${definition.name}Backward`).toBeLessThanOrEqual(bound);
         await prepared.dispose?.();
       }
