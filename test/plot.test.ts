@@ -47,11 +47,18 @@ describe('plot data', () => {
           expect(other.title).toBe(`${definition.name} (weight = -1.5)`);
           expect([other.curves[0].ys[0], other.curves[1].ys[0]]).toEqual([6, -1.5]);
         } else {
-          // softmax([x, 0])₀ = 1 / (1 + e^−x), its derivative y₀(1 − y₀).
+          // f([x, 0])₀ and its backward pass with dy = [1, 0] from the float64 references (for
+          // softmax: 1 / (1 + e^−x) and y₀(1 − y₀)); the kernels' y feeds the backward pass.
           for (let i = 0; i < PLOT_POINTS; i++) {
-            const y = 1 / (1 + Math.exp(-plot.xs[i]));
-            expect(Math.abs(f.ys[i] - y)).toBeLessThan(1e-6);
-            expect(Math.abs(df.ys[i] - y * (1 - y))).toBeLessThan(1e-6);
+            const y = definition.reference([plot.xs[i], 0], params);
+            expect(Math.abs(f.ys[i] - y[0])).toBeLessThan(1e-6 * Math.max(1, Math.abs(y[0])));
+            const dx = definition.backward.reference([1, 0], y.map(Math.fround), params);
+            expect(Math.abs(df.ys[i] - dx[0])).toBeLessThan(1e-6 * Math.max(1, Math.abs(dx[0])));
+          }
+          if (definition.name === 'softmax') {
+            // The curve the tutorial shows: the logistic sigmoid and its slope.
+            const y = 1 / (1 + Math.exp(-plot.xs[0]));
+            expect(Math.abs(f.ys[0] - y)).toBeLessThan(1e-6);
           }
         }
       });
