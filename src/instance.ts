@@ -5,6 +5,7 @@ import {
   buildOf, compile, compileSync, instantiate, instantiateSync, unavailableReason,
 } from './runtime/loader.js';
 import type { MemoryStats } from './runtime/allocator.js';
+import type { ThreadedActivations, ThreadedCreateOptions } from './threads/instance.js';
 import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
@@ -31,8 +32,8 @@ export interface LayoutOptions {
   dim?: number;
 }
 
-type ParamsOf<D> = D extends ElementwiseDefinition<infer P> ? P : D extends ReductionDefinition<infer P> ? P : never;
-type OptionsOf<D, O extends Float32Array | ActivationBuffer> = Partial<ParamsOf<D>> & OutOption<O> &
+export type ParamsOf<D> = D extends ElementwiseDefinition<infer P> ? P : D extends ReductionDefinition<infer P> ? P : never;
+export type OptionsOf<D, O extends Float32Array | ActivationBuffer> = Partial<ParamsOf<D>> & OutOption<O> &
   (D extends ReductionDefinition<any> ? LayoutOptions : {});
 
 /**
@@ -100,7 +101,7 @@ export interface Activations extends ActivationFunctions {
 const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
 
 /** What a definition's forward and backward calls both check: the option names and the params. */
-function optionRules(definition: Definition): {
+export function optionRules(definition: Definition): {
   allowed: ReadonlySet<string>;
   paramsOf: (opts: Record<string, unknown> | undefined) => ParamValues;
 } {
@@ -196,7 +197,8 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   };
 }
 
-function fromEngine(engine: Engine): Activations {
+/** The functions of an engine, checked (also the calling-thread path of a threaded instance). */
+export function fromEngine(engine: Engine): Activations {
   const functions: Record<string, unknown> = {
     backend: engine.backend,
     allocate: (length: number) => engine.allocate(checkLength(length)),
@@ -224,6 +226,7 @@ function checkChoice(options: CreateOptions | undefined): BackendChoice {
     throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
   }
   for (const key of Object.keys(options ?? {})) {
+    if (key === 'threads') throw new TypeError("the 'threads' option needs createActivations() (asynchronous: workers start asynchronously)");
     if (key !== 'backend' && key !== 'maxMemoryBytes') {
       throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes'`);
     }
@@ -270,8 +273,19 @@ export function createActivationsSync(options?: CreateOptions): Activations {
   return fromEngine(new JsEngine(maxBytes));
 }
 
-/** Creates an independent Activations instance: its own backend choice and its own wasm memory. */
-export async function createActivations(options?: CreateOptions): Promise<Activations> {
+/**
+ * Creates an independent Activations instance: its own backend choice and its own wasm memory.
+ * With `threads` (a positive integer or 'auto'), a {@link ThreadedActivations} instance: its
+ * functions return Promises and split large calls between worker threads on a shared memory.
+ */
+export async function createActivations(options: ThreadedCreateOptions): Promise<ThreadedActivations>;
+export async function createActivations(options?: CreateOptions): Promise<Activations>;
+export async function createActivations(options?: CreateOptions | ThreadedCreateOptions): Promise<Activations | ThreadedActivations> {
+  if (options !== null && typeof options === 'object' && (options as ThreadedCreateOptions).threads !== undefined) {
+    // Loaded on demand: a bundle that never asks for threads never carries the worker code.
+    const { createThreadedActivations } = await import('./threads/instance.js');
+    return createThreadedActivations(options as ThreadedCreateOptions);
+  }
   const choice = checkChoice(options);
   const maxBytes = checkMaxMemory(options);
   const tries = candidates(choice);

@@ -145,6 +145,11 @@ export class WasmEngine implements Engine, BufferHost {
   private readonly memory: WebAssembly.Memory;
   private readonly allocator: Allocator;
   private heapView: Float32Array;
+  /**
+   * Whether the memory is shared (the threads build): growing a shared memory detaches nothing,
+   * so heap() notices growth by the length of its view instead.
+   */
+  private readonly shared: boolean;
   private scratchAddress = -1;
   private lastScratchView: Float32Array | null = null;
   /** The backward passes' scratch: two chunks (dy and the saved tensor), reserved on first use. */
@@ -158,6 +163,7 @@ export class WasmEngine implements Engine, BufferHost {
     this.memory = kernels.memory;
     this.allocator = new Allocator(this.memory, maxBytes);
     this.heapView = new Float32Array(this.memory.buffer);
+    this.shared = typeof SharedArrayBuffer === 'function' && this.memory.buffer instanceof SharedArrayBuffer;
   }
 
   /**
@@ -166,7 +172,9 @@ export class WasmEngine implements Engine, BufferHost {
    * memory.buffer (a getter that calls into the engine) on every call.
    */
   private heap(): Float32Array {
-    if (this.heapView.length === 0) this.heapView = new Float32Array(this.memory.buffer);
+    if (this.heapView.length === 0 || (this.shared && this.heapView.length !== this.memory.buffer.byteLength >>> 2)) {
+      this.heapView = new Float32Array(this.memory.buffer);
+    }
     return this.heapView;
   }
 

@@ -1,0 +1,323 @@
+// A threaded Activations instance: the threads build (simd, on a shared WebAssembly.Memory)
+// instantiated on the calling thread and in every worker of a pool. Each function checks its
+// arguments as the single-threaded one does, then runs on the calling thread below a measured
+// size (thresholds.ts) or splits the call between the workers: element-wise calls by
+// 64-byte-aligned ranges of elements, softmax-like calls by whole slices. Operands that are not
+// buffers of the instance are copied into temporary blocks of the shared memory first (and the
+// result out of one), since a worker sees only the shared memory.
+import { definitions, type ActivationName } from '../registry.js';
+import { fromEngine, optionRules, type CreateOptions, type OptionsOf } from '../instance.js';
+import { hasWasmSimd } from '../runtime/loader.js';
+import type { MemoryStats } from '../runtime/allocator.js';
+import { ActivationBuffer } from '../runtime/buffer.js';
+import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, type Operand } from '../runtime/engine.js';
+import type { KernelExports } from '../runtime/loader.js';
+import { checkLayout, checkLength, checkOptions, checkOut, checkPair, toOperand } from '../runtime/validate.js';
+import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
+import { threadsWasmBase64 } from '../generated/wasm.js';
+import { threadHost } from './hosts.js';
+import { Pool } from './pool.js';
+import { split } from './split.js';
+import { ELEMENTWISE_THRESHOLD, REDUCTION_THRESHOLD } from './thresholds.js';
+
+/** `threads`: a number of threads (the calling thread counts as one when it is 1), or 'auto'. */
+export type ThreadsChoice = number | 'auto';
+
+/** Options of a threaded {@link createActivations}: those of any instance plus `threads`. */
+export interface ThreadedCreateOptions extends CreateOptions {
+  /**
+   * How many workers run large calls: a positive integer, or 'auto' for the cores available
+   * (os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers). 1 runs every
+   * call on the calling thread (the functions still return Promises).
+   */
+  threads: ThreadsChoice;
+}
+
+/** An activation function of a threaded instance: as {@link ActivationFunction}, resolving to the result. */
+export interface ThreadedActivationFunction<D> {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O }): Promise<O>;
+  (x: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
+}
+
+/** A backward pass of a threaded instance: as {@link BackwardFunction}, resolving to the result. */
+export interface ThreadedBackwardFunction<D> {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O },
+  ): Promise<O>;
+  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
+}
+
+/** The functions of a threaded instance. */
+export type ThreadedActivationFunctions = {
+  readonly [K in ActivationName]: ThreadedActivationFunction<(typeof definitions)[K]>;
+} & {
+  readonly [K in ActivationName as `${K}Backward`]: ThreadedBackwardFunction<(typeof definitions)[K]>;
+};
+
+/**
+ * An Activations instance whose functions return Promises and split large calls between worker
+ * threads. Every function checks its arguments first and rejects (TypeError, RangeError) on a
+ * bad call; it rejects with an Error when a worker dies during the call (the pool replaces the
+ * worker) or the instance was destroyed. Do not write, free or read the operands of a call
+ * (the workers may be using them) until its Promise settles.
+ */
+export interface ThreadedActivations extends ThreadedActivationFunctions {
+  /** Always 'wasm-simd': the threads build is the simd build on a shared memory. */
+  readonly backend: Backend;
+  /** Threads that run large calls: the workers, or 1 (the calling thread) when there are none. */
+  readonly threads: number;
+  /** Why `threads` is 1 although more were asked for (e.g. a page that is not cross-origin isolated), else null. */
+  readonly threadsReason: string | null;
+  /** Calls with at least this many elements are split between the workers (see thresholds.ts). */
+  readonly threadThresholds: { readonly elementwise: number; readonly reduction: number };
+  /** A buffer of the shared memory (see Activations.allocate). */
+  allocate(length: number): ActivationBuffer;
+  /** Memory usage (see Activations.memoryStats). */
+  memoryStats(): MemoryStats;
+  /** Ends every worker; calls pending or made later reject. Resolves once all have stopped. */
+  destroy(): Promise<void>;
+}
+
+const MAX_THREADS = 256;
+
+function checkThreads(value: unknown, cores: () => number): number {
+  if (value === 'auto') return cores();
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`threads must be a positive integer or 'auto'; got ${String(value)}`);
+  if (value < 1 || value > MAX_THREADS) throw new RangeError(`threads must be in [1, ${MAX_THREADS}] or 'auto'; got ${value}`);
+  return value;
+}
+
+function checkThreadedOptions(options: ThreadedCreateOptions): number {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  for (const key of Object.keys(options)) {
+    if (key !== 'backend' && key !== 'maxMemoryBytes' && key !== 'threads') {
+      throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes', 'threads'`);
+    }
+  }
+  const backend = options.backend ?? 'auto';
+  if (backend !== 'auto' && backend !== 'wasm-simd') {
+    throw new RangeError(`with threads, backend must be 'auto' or 'wasm-simd' (the threads build is the simd build on shared memory); got ${String(backend)}`);
+  }
+  const max = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  if (typeof max !== 'number' || !Number.isInteger(max)) throw new TypeError(`maxMemoryBytes must be an integer; got ${String(max)}`);
+  if (max < 65536 || max > DEFAULT_MAX_MEMORY_BYTES) throw new RangeError(`maxMemoryBytes must be in [65536, 2^32]; got ${max}`);
+  return Math.floor(max / 65536) * 65536;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+/** The threads build, compiled once per process. */
+function compileThreads(): Promise<WebAssembly.Module> {
+  if (compiled === null) {
+    const binary = atob(threadsWasmBase64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    compiled = WebAssembly.compile(bytes as BufferSource);
+    compiled.catch(() => { compiled = null; });
+  }
+  return compiled;
+}
+
+/** A kernel call for one part: the export and its arguments. */
+type Piece = readonly [kernel: string, args: readonly number[]];
+
+/**
+ * Creates a threaded instance (called by createActivations when `options.threads` is set).
+ * Rejects when the threads build cannot run here (no WebAssembly SIMD or no shared memory).
+ */
+export async function createThreadedActivations(options: ThreadedCreateOptions): Promise<ThreadedActivations> {
+  const maxBytes = checkThreadedOptions(options);
+  const host = await threadHost();
+  const wanted = checkThreads(options.threads, () => host.cores);
+  if (!hasWasmSimd()) throw new Error('the threads build cannot run here: this engine\'s WebAssembly has no SIMD');
+  if (typeof SharedArrayBuffer !== 'function') throw new Error('the threads build cannot run here: this engine has no SharedArrayBuffer');
+  const memory = new WebAssembly.Memory({ initial: 0, maximum: maxBytes / 65536, shared: true });
+  const module = await compileThreads();
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
+  let threadsReason: string | null = null;
+  let pool: Pool | null = null;
+  if (wanted > 1) {
+    if (host.spawner === null) threadsReason = host.reason;
+    else pool = new Pool(wanted, host.spawner({ module, memory }));
+  }
+  let destroyed = false;
+  const live = (): void => {
+    if (destroyed) throw new Error('this Activations instance was destroyed');
+  };
+
+  /**
+   * Runs the pieces of one call on the pool with its operands in shared memory: buffers of this
+   * instance where they are, anything else through a temporary block. The result is computed
+   * into `out`'s block, or in place in the first temporary block (or a block of its own) and
+   * copied to `out` at the end. Waits for every piece, even after one failed, before it frees
+   * the temporary blocks: a worker still running must not write into memory handed out again.
+   */
+  async function shared(
+    inputs: readonly (readonly [Operand, string])[], out: Operand, pieces: (inputs: number[], dst: number) => Piece[],
+  ): Promise<void> {
+    const addresses = inputs.map(([operand, name]) => (operand instanceof ActivationBuffer ? operand.addressFor(engine, name) : -1));
+    let dst = out instanceof ActivationBuffer ? out.addressFor(engine, 'out') : -1;
+    const temps: ActivationBuffer[] = [];
+    try {
+      inputs.forEach(([operand], i) => {
+        if (addresses[i] >= 0) return;
+        const temp = engine.allocate(operand.length);
+        temps.push(temp);
+        temp.array.set(operand as Float32Array);
+        addresses[i] = temp.addressFor(engine, 'x');
+      });
+      let result: ActivationBuffer | null = null;
+      if (dst < 0) {
+        result = temps.length > 0 ? temps[0] : engine.allocate(out.length);
+        if (temps.length === 0) temps.push(result);
+        dst = result.addressFor(engine, 'out');
+      }
+      const running = pieces(addresses, dst).map(([kernel, args]) => pool!.run(kernel, args));
+      const settled = await Promise.allSettled(running);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      if (result !== null) (out as Float32Array).set(result.array);
+    } finally {
+      for (const temp of temps) temp.free();
+    }
+  }
+
+  const functions: Record<string, unknown> = {
+    backend: engine.backend,
+    threads: pool === null ? 1 : pool.size,
+    threadsReason,
+    threadThresholds: Object.freeze({ elementwise: ELEMENTWISE_THRESHOLD, reduction: REDUCTION_THRESHOLD }),
+    allocate: (length: number) => {
+      live();
+      return engine.allocate(checkLength(length));
+    },
+    memoryStats: () => engine.stats(),
+    destroy: async () => {
+      destroyed = true;
+      await pool?.destroy();
+    },
+  };
+
+  // Definitions of another kind than these two run on the calling thread, through the
+  // single-threaded functions of the same engine.
+  const single = fromEngine(engine) as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
+    const { allowed, paramsOf } = optionRules(definition);
+    const backwardName = `${name}Backward`;
+    if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
+      functions[name] = async (...args: unknown[]) => {
+        live();
+        return single[name](...args);
+      };
+      functions[backwardName] = async (...args: unknown[]) => {
+        live();
+        return single[backwardName](...args);
+      };
+      continue;
+    }
+    if (definition.kind === 'elementwise') {
+      const run = engine.elementwise(definition);
+      const runBackward = engine.elementwiseBackward(definition);
+      const [arg0, arg1] = definition.wasm.args;
+      const kernel = definition.wasm.export;
+      const backwardKernel = definition.backward.wasm;
+      functions[name] = async (input: Float32Input | ActivationBuffer, options?: object) => {
+        live();
+        const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+        const x = toOperand(input, 'x');
+        const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
+        const params = paramsOf(opts);
+        if (pool === null || x.length < ELEMENTWISE_THRESHOLD) {
+          run(x, out, params);
+          return out;
+        }
+        const a0 = arg0 === undefined ? 0 : params[arg0];
+        const a1 = arg1 === undefined ? 0 : params[arg1];
+        await shared([[x, 'x']], out, ([src], dst) =>
+          split(x.length, pool!.size, 16).map(({ start, count }) => [kernel, [src + start * 4, dst + start * 4, count, a0, a1]] as const));
+        return out;
+      };
+      functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
+        live();
+        const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
+        const dy = toOperand(dyInput, 'dy');
+        const x = toOperand(xInput, 'x');
+        checkPair(dy, x, 'x');
+        let out: Operand | undefined;
+        if (opts && opts.out !== undefined) {
+          out = checkOut(opts.out, dy, 'dy');
+          checkOut(opts.out, x, 'x');
+        }
+        const params = paramsOf(opts);
+        out ??= new Float32Array(dy.length);
+        if (pool === null || dy.length < ELEMENTWISE_THRESHOLD) {
+          runBackward(dy, x, out, params);
+          return out;
+        }
+        const a0 = arg0 === undefined ? 0 : params[arg0];
+        const a1 = arg1 === undefined ? 0 : params[arg1];
+        await shared([[dy, 'dy'], [x, 'x']], out, ([g, s], dst) =>
+          split(dy.length, pool!.size, 16).map(({ start, count }) =>
+            [backwardKernel, [g + start * 4, s + start * 4, dst + start * 4, count, a0, a1]] as const));
+        return out;
+      };
+      continue;
+    }
+    const reduction = definition as ReductionDefinition;
+    const run = engine.reduction(reduction);
+    const runBackward = engine.reductionBackward(reduction);
+    const { rows, strided } = reduction.wasm;
+    const backwardKernels = reduction.backward.wasm;
+    functions[name] = async (input: Float32Input | ActivationBuffer, options?: object) => {
+      live();
+      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const x = toOperand(input, 'x');
+      const layout = checkLayout(opts?.shape, opts?.dim, x.length);
+      const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
+      const params = paramsOf(opts);
+      const { outer, n, inner } = layout;
+      if (pool === null || x.length < REDUCTION_THRESHOLD || outer < 2) {
+        run(x, out, layout, params);
+        return out;
+      }
+      const block = n * inner * 4;
+      await shared([[x, 'x']], out, ([src], dst) =>
+        split(outer, pool!.size, 1).map(({ start, count }) => (inner === 1
+          ? [rows, [src + start * block, dst + start * block, count, n]]
+          : [strided, [src + start * block, dst + start * block, count, n, inner]]) as Piece));
+      return out;
+    };
+    functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, yInput: Float32Input | ActivationBuffer, options?: object) => {
+      live();
+      const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
+      const dy = toOperand(dyInput, 'dy');
+      const y = toOperand(yInput, 'y');
+      checkPair(dy, y, 'y');
+      let out: Operand | undefined;
+      if (opts && opts.out !== undefined) {
+        out = checkOut(opts.out, dy, 'dy');
+        checkOut(opts.out, y, 'y');
+      }
+      const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
+      const params = paramsOf(opts);
+      out ??= new Float32Array(dy.length);
+      const { outer, n, inner } = layout;
+      if (pool === null || dy.length < REDUCTION_THRESHOLD || outer < 2) {
+        runBackward(dy, y, out, layout, params);
+        return out;
+      }
+      const block = n * inner * 4;
+      await shared([[dy, 'dy'], [y, 'y']], out, ([g, s], dst) =>
+        split(outer, pool!.size, 1).map(({ start, count }) => (inner === 1
+          ? [backwardKernels.rows, [g + start * block, s + start * block, dst + start * block, count, n]]
+          : [backwardKernels.strided, [g + start * block, s + start * block, dst + start * block, count, n, inner]]) as Piece));
+      return out;
+    };
+  }
+  Object.defineProperty(functions, POOL, { value: pool, enumerable: false });
+  return Object.freeze(functions) as unknown as ThreadedActivations;
+}
+
+/** @internal The key of a threaded instance's pool, for the tests' fault injection. */
+export const POOL = Symbol('wasm-activations pool');
