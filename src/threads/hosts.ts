@@ -47,7 +47,8 @@ async function nodeHost(): Promise<ThreadHost> {
   return { cores: Math.max(1, cores), spawner, reason: null };
 }
 
-function webHost(): ThreadHost {
+/** Web Workers on a shared memory, when the page is cross-origin isolated (exported for the tests). */
+export function webHost(): ThreadHost {
   const g = globalThis as {
     navigator?: { hardwareConcurrency?: number };
     crossOriginIsolated?: boolean;

@@ -18,7 +18,7 @@ import { threadsWasmBase64 } from '../generated/wasm.js';
 import { threadHost } from './hosts.js';
 import { Pool } from './pool.js';
 import { split } from './split.js';
-import { ELEMENTWISE_THRESHOLD, REDUCTION_THRESHOLD } from './thresholds.js';
+import { thresholdOf } from './thresholds.js';
 
 /** `threads`: a number of threads (the calling thread counts as one when it is 1), or 'auto'. */
 export type ThreadsChoice = number | 'auto';
@@ -68,8 +68,11 @@ export interface ThreadedActivations extends ThreadedActivationFunctions {
   readonly threads: number;
   /** Why `threads` is 1 although more were asked for (e.g. a page that is not cross-origin isolated), else null. */
   readonly threadsReason: string | null;
-  /** Calls with at least this many elements are split between the workers (see thresholds.ts). */
-  readonly threadThresholds: { readonly elementwise: number; readonly reduction: number };
+  /**
+   * Per function: calls with at least this many elements (softmax-like: and at least two
+   * slices) are split between the workers; smaller ones run on the calling thread.
+   */
+  readonly threadThresholds: Readonly<Record<ActivationName, number>>;
   /** A buffer of the shared memory (see Activations.allocate). */
   allocate(length: number): ActivationBuffer;
   /** Memory usage (see Activations.memoryStats). */
@@ -122,10 +125,14 @@ function compileThreads(): Promise<WebAssembly.Module> {
 type Piece = readonly [kernel: string, args: readonly number[]];
 
 /**
- * Creates a threaded instance (called by createActivations when `options.threads` is set).
+ * Creates a threaded instance (called by createActivations when `options.threads` is set;
+ * `internal.threshold`, one threshold for every function, is for the tests).
  * Rejects when the threads build cannot run here (no WebAssembly SIMD or no shared memory).
  */
-export async function createThreadedActivations(options: ThreadedCreateOptions): Promise<ThreadedActivations> {
+export async function createThreadedActivations(
+  options: ThreadedCreateOptions, internal: { readonly threshold?: number } = {},
+): Promise<ThreadedActivations> {
+  const thresholdOfName = (name: string): number => internal.threshold ?? thresholdOf(name);
   const maxBytes = checkThreadedOptions(options);
   const host = await threadHost();
   const wanted = checkThreads(options.threads, () => host.cores);
@@ -187,7 +194,7 @@ export async function createThreadedActivations(options: ThreadedCreateOptions):
     backend: engine.backend,
     threads: pool === null ? 1 : pool.size,
     threadsReason,
-    threadThresholds: Object.freeze({ elementwise: ELEMENTWISE_THRESHOLD, reduction: REDUCTION_THRESHOLD }),
+    threadThresholds: Object.freeze(Object.fromEntries(Object.keys(definitions).map((name) => [name, thresholdOfName(name)]))),
     allocate: (length: number) => {
       live();
       return engine.allocate(checkLength(length));
@@ -205,6 +212,7 @@ export async function createThreadedActivations(options: ThreadedCreateOptions):
   for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
     const { allowed, paramsOf } = optionRules(definition);
     const backwardName = `${name}Backward`;
+    const threshold = thresholdOfName(name);
     if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
       functions[name] = async (...args: unknown[]) => {
         live();
@@ -228,7 +236,7 @@ export async function createThreadedActivations(options: ThreadedCreateOptions):
         const x = toOperand(input, 'x');
         const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
         const params = paramsOf(opts);
-        if (pool === null || x.length < ELEMENTWISE_THRESHOLD) {
+        if (pool === null || x.length < threshold) {
           run(x, out, params);
           return out;
         }
@@ -251,7 +259,7 @@ export async function createThreadedActivations(options: ThreadedCreateOptions):
         }
         const params = paramsOf(opts);
         out ??= new Float32Array(dy.length);
-        if (pool === null || dy.length < ELEMENTWISE_THRESHOLD) {
+        if (pool === null || dy.length < threshold) {
           runBackward(dy, x, out, params);
           return out;
         }
@@ -277,7 +285,7 @@ export async function createThreadedActivations(options: ThreadedCreateOptions):
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
       const params = paramsOf(opts);
       const { outer, n, inner } = layout;
-      if (pool === null || x.length < REDUCTION_THRESHOLD || outer < 2) {
+      if (pool === null || x.length < threshold || outer < 2) {
         run(x, out, layout, params);
         return out;
       }
@@ -303,7 +311,7 @@ export async function createThreadedActivations(options: ThreadedCreateOptions):
       const params = paramsOf(opts);
       out ??= new Float32Array(dy.length);
       const { outer, n, inner } = layout;
-      if (pool === null || dy.length < REDUCTION_THRESHOLD || outer < 2) {
+      if (pool === null || dy.length < threshold || outer < 2) {
         runBackward(dy, y, out, layout, params);
         return out;
       }

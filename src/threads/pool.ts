@@ -52,6 +52,8 @@ export class Pool {
   private destroyed = false;
   /** Test hook: this many of the next dispatched tasks make their worker die instead of running. */
   killNext = 0;
+  /** Tasks handed to workers so far (the tests tell split calls from calling-thread ones by it). */
+  dispatched = 0;
 
   constructor(size: number, private readonly spawn: Spawn) {
     for (let i = 0; i < size; i++) this.slots.push(this.newSlot());
@@ -85,6 +87,7 @@ export class Pool {
       if (slot.task !== null) continue;
       const task = this.queue.shift()!;
       slot.task = task;
+      this.dispatched++;
       slot.handle.keepAlive(true);
       const exit = this.killNext > 0;
       if (exit) this.killNext--;
