@@ -18,6 +18,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'every float32 input (or a stratified sample) through each activation on each backend, against float64: max ULP, histogram, mismatches',
     run: async (argv) => (await import('./accuracy.js')).accuracyCommand(argv),
   },
+  threads: {
+    summary: 'the threaded instance (createActivations({ threads })) on 1, 2 and N threads against one thread',
+    run: async (argv) => (await import('./threads.js')).threadsCommand(argv),
+  },
 };
 
 /** The default command: `wasm-activations --quick` is `wasm-activations bench --quick`. */
