@@ -299,3 +299,18 @@ describe('a threaded instance', () => {
     }
   });
 });
+
+describe('the threads build (src/generated/wasm.ts)', () => {
+  it('imports only a shared env.memory and exports the kernels of the simd build', async () => {
+    const { simdWasmBase64, threadsWasmBase64 } = await import('../src/generated/wasm.js');
+    const decode = (b64: string) => new WebAssembly.Module(Buffer.from(b64, 'base64'));
+    const threads = decode(threadsWasmBase64);
+    expect(WebAssembly.Module.imports(threads)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
+    expect(names(threads)).toEqual(names(decode(simdWasmBase64)));
+    // It instantiates on a shared memory only: a plain one does not match the import.
+    expect(() => new WebAssembly.Instance(threads, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 2 }) } })).toThrow();
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    expect(new WebAssembly.Instance(threads, { env: { memory: shared } }).exports.memory).toBe(shared);
+  });
+});

@@ -24,8 +24,19 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
+/**
+ * Imports a Node builtin through a variable specifier, which bundlers leave alone (a browser
+ * bundle then neither fails on nor carries node:worker_threads; this branch never runs there).
+ */
+function nodeBuiltin<T>(specifier: string): Promise<T> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
+}
+
 async function nodeHost(): Promise<ThreadHost> {
-  const [{ Worker }, os] = await Promise.all([import('node:worker_threads'), import('node:os')]);
+  const [{ Worker }, os] = await Promise.all([
+    nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads'),
+    nodeBuiltin<typeof import('node:os')>('node:os'),
+  ]);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const spawner = (init: WorkerInit): Spawn => (onMessage, onDeath) => {
     const worker = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: init });
