@@ -7,7 +7,7 @@
 // result out of one), since a worker sees only the shared memory.
 import { definitions, type ActivationName } from '../registry.js';
 import { fromEngine, optionRules, type CreateOptions, type OptionsOf } from '../instance.js';
-import { hasWasmSimd } from '../runtime/loader.js';
+import { compile, hasWasmSimd, instantiate } from '../runtime/loader.js';
 import type { MemoryStats } from '../runtime/allocator.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, type Operand } from '../runtime/engine.js';
@@ -126,8 +126,10 @@ type Piece = readonly [kernel: string, args: readonly number[]];
 
 /**
  * Creates a threaded instance (called by createActivations when `options.threads` is set;
- * `internal.threshold`, one threshold for every function, is for the tests).
- * Rejects when the threads build cannot run here (no WebAssembly SIMD or no shared memory).
+ * `internal.threshold`, one threshold for every function, is for the tests). Where workers on a
+ * shared memory cannot run (a page that is not cross-origin isolated), or for threads: 1, the
+ * instance runs the ordinary simd build on the calling thread and `threadsReason` says why.
+ * Rejects when WebAssembly SIMD is missing.
  */
 export async function createThreadedActivations(
   options: ThreadedCreateOptions, internal: { readonly threshold?: number } = {},
@@ -136,17 +138,21 @@ export async function createThreadedActivations(
   const maxBytes = checkThreadedOptions(options);
   const host = await threadHost();
   const wanted = checkThreads(options.threads, () => host.cores);
-  if (!hasWasmSimd()) throw new Error('the threads build cannot run here: this engine\'s WebAssembly has no SIMD');
-  if (typeof SharedArrayBuffer !== 'function') throw new Error('the threads build cannot run here: this engine has no SharedArrayBuffer');
-  const memory = new WebAssembly.Memory({ initial: 0, maximum: maxBytes / 65536, shared: true });
-  const module = await compileThreads();
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  const engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
+  if (!hasWasmSimd()) throw new Error('threads need the wasm-simd backend, which cannot run here: this engine\'s WebAssembly has no SIMD');
   let threadsReason: string | null = null;
+  if (wanted > 1 && host.spawner === null) threadsReason = host.reason;
+  else if (wanted > 1 && typeof SharedArrayBuffer !== 'function') threadsReason = 'this engine has no SharedArrayBuffer';
+  let engine: WasmEngine;
   let pool: Pool | null = null;
-  if (wanted > 1) {
-    if (host.spawner === null) threadsReason = host.reason;
-    else pool = new Pool(wanted, host.spawner({ module, memory }));
+  if (wanted > 1 && threadsReason === null) {
+    const memory = new WebAssembly.Memory({ initial: 0, maximum: maxBytes / 65536, shared: true });
+    const module = await compileThreads();
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
+    pool = new Pool(wanted, host.spawner!({ module, memory }));
+  } else {
+    // One thread: the ordinary simd build on its own memory (the same kernels).
+    engine = new WasmEngine('wasm-simd', await instantiate(await compile('simd')), maxBytes);
   }
   let destroyed = false;
   const live = (): void => {
