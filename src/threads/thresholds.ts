@@ -2,32 +2,35 @@
 // workers (a postMessage to each and an answer back, plus waking a thread) costs more than
 // the parts save. A size is in elements (of x, or of dy for a backward pass).
 //
-// Measured with `node scripts/thread-thresholds.mjs` (after `npm run build`): it times each
-// function's forward pass on one thread at 1Mi elements (zero-copy buffers) for its cost per
-// element c, and the round trip of a two-worker call on 16Ki elements minus the same call on
-// one thread for the dispatch cost d; splitting pays once one thread's time reaches 2.5 d
-// (then d + t/2 <= 0.9 t), so the threshold is 2.5 d / c rounded up to a power of two, at
-// least 64Ki. The backward passes cost more per element than the forwards, so the forward's
-// threshold is on the safe side for them.
+// Measured with `node scripts/thread-thresholds.mjs` (after `npm run build`). Per function, it
+// times single calls: the cost per element c of the forward pass on one thread at 64Ki elements
+// (zero-copy buffers), and the dispatch cost d as a two-worker call of 64 elements (all
+// overhead) minus the same call on the calling thread; the 10th percentile of many calls each,
+// which sees undisturbed calls even on a busy machine. Splitting in two pays once one thread's
+// time reaches 2.5 d (then d + t/2 <= 0.9 t), so the threshold is 2.5 d / c rounded up to a
+// power of two, at least 64Ki; three passes, the largest kept. The backward passes cost more
+// per element than the forwards, so the forward's threshold is on the safe side for them.
+// Measured on the project's 2-core x64 machine under Node 20 (shared with other jobs at the
+// time: d came out at 25-33 µs; c at 57 ps for relu, 811 ps for sigmoid, 966 ps for softmax).
 
 /** Elements from which a call is split between workers, per function (forward and backward). */
 export const THREAD_THRESHOLDS: Record<string, number> = {
-  relu: 16 << 20,
-  leakyRelu: 4 << 20,
-  sigmoid: 256 << 10,
-  tanh: 512 << 10,
-  softmax: 512 << 10,
-  hardtanh: 8 << 20,
-  relu6: 8 << 20,
+  relu: 2 << 20,
+  leakyRelu: 2 << 20,
+  sigmoid: 128 << 10,
+  tanh: 128 << 10,
+  softmax: 128 << 10,
+  hardtanh: 2 << 20,
+  relu6: 2 << 20,
   hardsigmoid: 256 << 10,
-  hardswish: 1 << 20,
-  softsign: 4 << 20,
-  softshrink: 4 << 20,
-  hardshrink: 8 << 20,
+  hardswish: 256 << 10,
+  softsign: 256 << 10,
+  softshrink: 1 << 20,
+  hardshrink: 2 << 20,
   threshold: 2 << 20,
 };
 
-/** For a function not in the table (added later): the largest measured, on the safe side. */
+/** For a function not in the table (added later): twice the largest measured, on the safe side. */
 export const DEFAULT_THREAD_THRESHOLD = 1 << 22;
 
 /** The threshold of a function. */
