@@ -169,6 +169,22 @@ describe('a threaded instance', () => {
     }
   });
 
+  it('copies into buffers placed past the first memory on the calling thread (shared memory grows without detaching)', async () => {
+    const acts = await createThreadedActivations({ threads: 2 }, { threshold: T });
+    try {
+      const x = mixedInputs(new Rng(10), T - 1);
+      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'before growth'); // reserves scratch
+      const filler = acts.allocate(1 << 22); // grows the memory
+      const out = acts.allocate(T - 1); // beyond the old end
+      await acts.sigmoid(x, { out });
+      expectSameBits(out.array, single.sigmoid(x), 'into a buffer past the old end');
+      filler.free();
+      out.free();
+    } finally {
+      await acts.destroy();
+    }
+  });
+
   it('keeps concurrent callers apart', async () => {
     const rng = new Rng(0xc0c0);
     const names = ['sigmoid', 'tanh', 'relu', 'softmax', 'sigmoidBackward', 'softmaxBackward'];
