@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createActivations, createActivationsSync, definitionList, type Activations, type Definition,
+  ActivationBuffer, createActivations, createActivationsSync, definitionList, type Activations, type Definition,
 } from '../src/index.js';
 import { createThreadedActivations, POOL, type ThreadedActivations } from '../src/threads/instance.js';
 import { Pool, type Spawn } from '../src/threads/pool.js';
@@ -282,6 +282,18 @@ describe('a threaded instance', () => {
     await expect(threaded.softmax(new Float32Array(6), { shape: [4, 2] })).rejects.toThrow(RangeError);
     const other = createActivationsSync({ backend: 'wasm-simd' }).allocate(4);
     await expect(threaded.sigmoid(other)).rejects.toThrow(/another Activations instance/);
+  });
+
+  it('has the types of the single-threaded functions, as Promises', async () => {
+    const buffer = threaded.allocate(4);
+    const array: Promise<Float32Array> = threaded.leakyRelu(new Float32Array(4), { alpha: 0.1 });
+    const inBuffer: Promise<ActivationBuffer> = threaded.softmax(buffer, { out: buffer, shape: [2, 2] });
+    const backward: Promise<Float32Array> = threaded.sigmoidBackward(new Float32Array(4), new Float32Array(4));
+    expect(await inBuffer).toBe(buffer);
+    expect((await array).length + (await backward).length).toBe(8);
+    // @ts-expect-error the single-threaded factory has no threads option
+    expect(() => createActivationsSync({ threads: 2 })).toThrow(TypeError);
+    buffer.free();
   });
 
   it("'auto' takes the available cores; 1 thread runs every call on the calling thread", async () => {

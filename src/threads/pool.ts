@@ -5,6 +5,10 @@
 // in the shared memory). Faults: a worker that dies fails the task it was running with an
 // Error and is replaced; workers that die before ever answering three times in a row mark the
 // pool broken (every task then rejects, so nothing waits on a worker that cannot start).
+// No Atomics: a task's operands are written before its message is posted and read by the
+// caller only after the answer arrives, and posting and receiving a message order memory
+// between the threads (the engines pass messages through locked queues), so plain wasm loads
+// and stores suffice; two parts of one call never touch the same bytes.
 
 /** One worker, as the pool sees it: whichever host (worker_threads, Web Workers) made it. */
 export interface WorkerHandle {
