@@ -241,6 +241,24 @@ describe('a threaded instance', () => {
     expect(spawned).toBeLessThan(10);
   });
 
+  it('runs on the calling thread, and says why, when its workers cannot start', async () => {
+    const dying: Spawn = (_onMessage, onDeath) => {
+      setTimeout(() => onDeath(new Error('refused by the test')));
+      return { post: () => {}, terminate: async () => {}, keepAlive: () => {} };
+    };
+    const acts = await createThreadedActivations({ threads: 2 }, { threshold: T, spawn: dying });
+    const x = mixedInputs(new Rng(11), 4 * T);
+    const first = await acts.sigmoid(x).then((y) => y, (error: Error) => error);
+    if (first instanceof Error) expect(first.message).toMatch(/died|broken/); // queued before the pool gave up
+    else expectSameBits(first, single.sigmoid(x), 'first call');
+    while (acts.threadsReason === null) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(acts.threadsReason).toMatch(/pool is broken.*refused by the test/);
+    expect(acts.threads).toBe(1);
+    expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'after the pool gave up');
+    expectSameBits(await acts.softmaxBackward(x, x, { shape: [4 * T / 64, 64] }), single.softmaxBackward(x, x, { shape: [4 * T / 64, 64] }), 'softmax backward');
+    await acts.destroy();
+  });
+
   it('destroy() ends every worker; pending and later calls reject', async () => {
     const acts = await createThreadedActivations({ threads: 2 }, { threshold: T });
     const pool = poolOf(acts);

@@ -16,7 +16,7 @@ import { checkLayout, checkLength, checkOptions, checkOut, checkPair, toOperand 
 import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
 import { threadsWasmBase64 } from '../generated/wasm.js';
 import { threadHost } from './hosts.js';
-import { Pool } from './pool.js';
+import { Pool, type Spawn } from './pool.js';
 import { split } from './split.js';
 import { thresholdOf } from './thresholds.js';
 
@@ -66,7 +66,11 @@ export interface ThreadedActivations extends ThreadedActivationFunctions {
   readonly backend: Backend;
   /** Threads that run large calls: the workers, or 1 (the calling thread) when there are none. */
   readonly threads: number;
-  /** Why `threads` is 1 although more were asked for (e.g. a page that is not cross-origin isolated), else null. */
+  /**
+   * Why `threads` is 1 although more were asked for, else null: a page that is not cross-origin
+   * isolated, or workers that kept dying before they started (the pool gave up; calls then run
+   * on the calling thread).
+   */
   readonly threadsReason: string | null;
   /**
    * Per function: calls with at least this many elements (softmax-like: and at least two
@@ -126,13 +130,14 @@ type Piece = readonly [kernel: string, args: readonly number[]];
 
 /**
  * Creates a threaded instance (called by createActivations when `options.threads` is set;
- * `internal.threshold`, one threshold for every function, is for the tests). Where workers on a
+ * `internal.threshold`, one threshold for every function, and `internal.spawn`, the workers, are
+ * for the tests). Where workers on a
  * shared memory cannot run (a page that is not cross-origin isolated), or for threads: 1, the
  * instance runs the ordinary simd build on the calling thread and `threadsReason` says why.
  * Rejects when WebAssembly SIMD is missing.
  */
 export async function createThreadedActivations(
-  options: ThreadedCreateOptions, internal: { readonly threshold?: number } = {},
+  options: ThreadedCreateOptions, internal: { readonly threshold?: number; readonly spawn?: Spawn } = {},
 ): Promise<ThreadedActivations> {
   const thresholdOfName = (name: string): number => internal.threshold ?? thresholdOf(name);
   const maxBytes = checkThreadedOptions(options);
@@ -149,11 +154,17 @@ export async function createThreadedActivations(
     const module = await compileThreads();
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
-    pool = new Pool(wanted, host.spawner!({ module, memory }));
+    pool = new Pool(wanted, internal.spawn ?? host.spawner!({ module, memory }));
   } else {
     // One thread: the ordinary simd build on its own memory (the same kernels).
     engine = new WasmEngine('wasm-simd', await instantiate(await compile('simd')), maxBytes);
   }
+  /**
+   * Whether calls run on the calling thread only: no pool, or a pool whose workers could not
+   * start (e.g. a Content-Security-Policy that refuses Blob workers): calls keep working, and
+   * `threadsReason` says why.
+   */
+  const single = (): boolean => pool === null || pool.brokenReason !== null;
   let destroyed = false;
   const live = (): void => {
     if (destroyed) throw new Error('this Activations instance was destroyed');
@@ -198,8 +209,6 @@ export async function createThreadedActivations(
 
   const functions: Record<string, unknown> = {
     backend: engine.backend,
-    threads: pool === null ? 1 : pool.size,
-    threadsReason,
     threadThresholds: Object.freeze(Object.fromEntries(Object.keys(definitions).map((name) => [name, thresholdOfName(name)]))),
     allocate: (length: number) => {
       live();
@@ -214,7 +223,7 @@ export async function createThreadedActivations(
 
   // Definitions of another kind than these two run on the calling thread, through the
   // single-threaded functions of the same engine.
-  const single = fromEngine(engine) as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const calling = fromEngine(engine) as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
     const { allowed, paramsOf } = optionRules(definition);
     const backwardName = `${name}Backward`;
@@ -222,11 +231,11 @@ export async function createThreadedActivations(
     if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
       functions[name] = async (...args: unknown[]) => {
         live();
-        return single[name](...args);
+        return calling[name](...args);
       };
       functions[backwardName] = async (...args: unknown[]) => {
         live();
-        return single[backwardName](...args);
+        return calling[backwardName](...args);
       };
       continue;
     }
@@ -242,7 +251,7 @@ export async function createThreadedActivations(
         const x = toOperand(input, 'x');
         const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
         const params = paramsOf(opts);
-        if (pool === null || x.length < threshold) {
+        if (single() || x.length < threshold) {
           run(x, out, params);
           return out;
         }
@@ -265,7 +274,7 @@ export async function createThreadedActivations(
         }
         const params = paramsOf(opts);
         out ??= new Float32Array(dy.length);
-        if (pool === null || dy.length < threshold) {
+        if (single() || dy.length < threshold) {
           runBackward(dy, x, out, params);
           return out;
         }
@@ -291,7 +300,7 @@ export async function createThreadedActivations(
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
       const params = paramsOf(opts);
       const { outer, n, inner } = layout;
-      if (pool === null || x.length < threshold || outer < 2) {
+      if (single() || x.length < threshold || outer < 2) {
         run(x, out, layout, params);
         return out;
       }
@@ -317,7 +326,7 @@ export async function createThreadedActivations(
       const params = paramsOf(opts);
       out ??= new Float32Array(dy.length);
       const { outer, n, inner } = layout;
-      if (pool === null || dy.length < threshold || outer < 2) {
+      if (single() || dy.length < threshold || outer < 2) {
         runBackward(dy, y, out, layout, params);
         return out;
       }
@@ -330,6 +339,8 @@ export async function createThreadedActivations(
     };
   }
   Object.defineProperty(functions, POOL, { value: pool, enumerable: false });
+  Object.defineProperty(functions, 'threads', { get: () => (single() ? 1 : pool!.size), enumerable: true });
+  Object.defineProperty(functions, 'threadsReason', { get: () => pool?.brokenReason ?? threadsReason, enumerable: true });
   return Object.freeze(functions) as unknown as ThreadedActivations;
 }
 

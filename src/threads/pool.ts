@@ -68,6 +68,11 @@ export class Pool {
     return this.slots.length;
   }
 
+  /** Why the pool gave up (its workers kept dying before they started), or null. */
+  get brokenReason(): string | null {
+    return this.broken === null ? null : this.broken.message;
+  }
+
   private newSlot(): Slot {
     const slot: Slot = { handle: null as unknown as WorkerHandle, task: null, answered: false };
     slot.handle = this.spawn((answer) => this.answered(slot, answer), (error) => this.died(slot, error));
