@@ -280,6 +280,14 @@ describe('a threaded instance', () => {
       const used = acts.memoryStats().usedBytes;
       await expect(acts.sigmoidBackward(x, x)).rejects.toThrow(RangeError);
       expect(acts.memoryStats().usedBytes).toBe(used);
+      // An array into a buffer: staged in the buffer itself, no temporary block.
+      const out = acts.allocate(n);
+      await acts.sigmoid(x, { out });
+      expectSameBits(out.array, single.sigmoid(x), 'an array into a buffer at the limit');
+      out.array.fill(7);
+      await expect(acts.sigmoidBackward(x, x, { out })).rejects.toThrow(RangeError); // two arrays: one temporary block too many
+      expect(out.array.every((v) => v === 7)).toBe(true); // nothing written
+      out.free();
       expect(() => acts.allocate(5 << 20)).toThrow(RangeError);
       expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'after the failure');
       expect(acts.memoryStats().reservedBytes).toBeLessThanOrEqual(16 << 20);

@@ -172,9 +172,9 @@ export async function createThreadedActivations(
 
   /**
    * Runs the pieces of one call on the pool with its operands in shared memory: buffers of this
-   * instance where they are, anything else through a temporary block. The result is computed
-   * into `out`'s block, or in place in the first temporary block (or a block of its own) and
-   * copied to `out` at the end. Waits for every piece, even after one failed, before it frees
+   * instance where they are, an array input in `out`'s block when that is a buffer and free,
+   * any other array through a temporary block. The result is computed into `out`'s block, or in
+   * place in the first temporary block (or a block of its own) and copied to `out` at the end. Waits for every piece, even after one failed, before it frees
    * the temporary blocks: a worker still running must not write into memory handed out again.
    */
   async function shared(
@@ -183,13 +183,24 @@ export async function createThreadedActivations(
     const addresses = inputs.map(([operand, name]) => (operand instanceof ActivationBuffer ? operand.addressFor(engine, name) : -1));
     let dst = out instanceof ActivationBuffer ? out.addressFor(engine, 'out') : -1;
     const temps: ActivationBuffer[] = [];
+    // An out buffer that is none of the inputs can hold one array input: the kernel then runs in
+    // place there (every kernel is in-place safe for any one operand), one block fewer.
+    let outFree = dst >= 0 && !inputs.some(([operand]) => operand === out);
     try {
+      // Every block first, then the copies: past maxMemoryBytes nothing has been written.
+      const staged: [Float32Array, ActivationBuffer][] = [];
       inputs.forEach(([operand], i) => {
         if (addresses[i] >= 0) return;
-        const temp = engine.allocate(operand.length);
-        temps.push(temp);
-        temp.array.set(operand as Float32Array);
-        addresses[i] = temp.addressFor(engine, 'x');
+        let block: ActivationBuffer;
+        if (outFree) {
+          block = out as ActivationBuffer;
+          outFree = false;
+        } else {
+          block = engine.allocate(operand.length);
+          temps.push(block);
+        }
+        staged.push([operand as Float32Array, block]);
+        addresses[i] = block.addressFor(engine, 'x');
       });
       let result: ActivationBuffer | null = null;
       if (dst < 0) {
@@ -197,6 +208,7 @@ export async function createThreadedActivations(
         if (temps.length === 0) temps.push(result);
         dst = result.addressFor(engine, 'out');
       }
+      for (const [array, block] of staged) block.array.set(array);
       const running = pieces(addresses, dst).map(([kernel, args]) => pool!.run(kernel, args));
       const settled = await Promise.allSettled(running);
       const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
