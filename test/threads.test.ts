@@ -271,28 +271,45 @@ describe('a threaded instance', () => {
     await acts.destroy(); // twice is fine
   }, 60_000);
 
-  it('rejects with a RangeError past maxMemoryBytes, frees what it took and keeps working', async () => {
+  it('streams arrays through a bounded staging area, and runs a call here when even that does not fit', async () => {
+    const n = (3 << 20) + 4; // 12 MiB per operand
+    const x = mixedInputs(new Rng(8), n);
+    const dy = mixedInputs(new Rng(12), n, -3, 3);
+    // 16 MiB: less than two operands, more than the staging area (2 slots per worker, 1 MiB per block).
     const acts = await createThreadedActivations({ threads: 2, maxMemoryBytes: 16 << 20 }, { threshold: T });
     try {
-      const n = 3 << 20; // 12 MiB per operand: one temporary block fits, two do not
-      const x = mixedInputs(new Rng(8), n);
-      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'one block');
-      const used = acts.memoryStats().usedBytes;
-      await expect(acts.sigmoidBackward(x, x)).rejects.toThrow(RangeError);
-      expect(acts.memoryStats().usedBytes).toBe(used);
-      // An array into a buffer: staged in the buffer itself, no temporary block.
-      const out = acts.allocate(n);
-      await acts.sigmoid(x, { out });
-      expectSameBits(out.array, single.sigmoid(x), 'an array into a buffer at the limit');
-      out.array.fill(7);
-      await expect(acts.sigmoidBackward(x, x, { out })).rejects.toThrow(RangeError); // two arrays: one temporary block too many
-      expect(out.array.every((v) => v === 7)).toBe(true); // nothing written
-      out.free();
+      const pool = poolOf(acts);
+      let before = pool.dispatched;
+      expectSameBits(await acts.sigmoidBackward(dy, x), single.sigmoidBackward(dy, x), 'backward on arrays under the cap');
+      expect(pool.dispatched - before).toBe(13); // ceil(n / 256Ki) chunks, one task each
+      expect(acts.memoryStats().peakBytes).toBeLessThanOrEqual(8 << 20); // 4 slots of 2 blocks of 1 MiB
+      expect(acts.memoryStats().usedBytes).toBe(0);
+      // Slice blocks of 3 MiB, more than a chunk: one block per chunk.
+      before = pool.dispatched;
+      const shape = [4, n / 4];
+      expectSameBits(await acts.softmax(x, { shape, dim: 1 }), single.softmax(x, { shape, dim: 1 }), 'large slice blocks');
+      expect(pool.dispatched - before).toBe(4);
       expect(() => acts.allocate(5 << 20)).toThrow(RangeError);
-      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'after the failure');
-      expect(acts.memoryStats().reservedBytes).toBeLessThanOrEqual(16 << 20);
     } finally {
       await acts.destroy();
+    }
+    // 2 MiB: not even the staging area fits, so the calls run on the calling thread (as a
+    // single-threaded instance would, through its 64 KiB scratch), and still succeed.
+    const small = await createThreadedActivations({ threads: 2, maxMemoryBytes: 2 << 20 }, { threshold: T });
+    try {
+      const pool = poolOf(small);
+      const before = pool.dispatched;
+      expectSameBits(await small.sigmoid(x), single.sigmoid(x), 'sigmoid under 2 MiB');
+      expectSameBits(await small.sigmoidBackward(dy, x), single.sigmoidBackward(dy, x), 'backward under 2 MiB');
+      expect(pool.dispatched).toBe(before);
+      const buffer = small.allocate(1 << 18); // 1 MiB: zero copy needs no staging, so it splits
+      buffer.array.set(x.subarray(0, 1 << 18));
+      await small.sigmoid(buffer, { out: buffer });
+      expectSameBits(buffer.array, single.sigmoid(x.subarray(0, 1 << 18)), 'a buffer under 2 MiB');
+      expect(pool.dispatched).toBe(before + 2);
+      expect(small.memoryStats().reservedBytes).toBeLessThanOrEqual(2 << 20);
+    } finally {
+      await small.destroy();
     }
   }, 60_000);
 

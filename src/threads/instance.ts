@@ -18,7 +18,7 @@ import { threadsWasmBase64 } from '../generated/wasm.js';
 import { threadHost } from './hosts.js';
 import { Pool, type Spawn } from './pool.js';
 import { split } from './split.js';
-import { thresholdOf } from './thresholds.js';
+import { STREAM_ELEMENTS, thresholdOf } from './thresholds.js';
 
 /** `threads`: a number of threads (the calling thread counts as one when it is 1), or 'auto'. */
 export type ThreadsChoice = number | 'auto';
@@ -171,51 +171,96 @@ export async function createThreadedActivations(
   };
 
   /**
-   * Runs the pieces of one call on the pool with its operands in shared memory: buffers of this
-   * instance where they are, an array input in `out`'s block when that is a buffer and free,
-   * any other array through a temporary block. The result is computed into `out`'s block, or in
-   * place in the first temporary block (or a block of its own) and copied to `out` at the end. Waits for every piece, even after one failed, before it frees
-   * the temporary blocks: a worker still running must not write into memory handed out again.
+   * Runs one call on the pool: `units` units (elements, or slice blocks) of `unitFloats` floats,
+   * `piece(inputs, dst, count)` being the kernel call for `count` units at those addresses.
+   * All operands buffers of this instance: no copy, one part per worker (starts on multiples of
+   * `align` units). Otherwise the arrays stream through a bounded staging area, chunk by chunk
+   * (see {@link STREAM_ELEMENTS}): the calling thread copies chunks in and results out while the
+   * workers compute others, and memory does not grow with the input. Waits for every task that
+   * was started, even after one failed, before it returns or frees anything: a worker still
+   * running must not write into memory handed out again. Resolves to false, having done
+   * nothing, when the staging area does not fit under maxMemoryBytes: the caller then runs the
+   * call on the calling thread (whose copying path needs only its small scratch region).
    */
   async function shared(
-    inputs: readonly (readonly [Operand, string])[], out: Operand, pieces: (inputs: number[], dst: number) => Piece[],
-  ): Promise<void> {
+    inputs: readonly (readonly [Operand, string])[], out: Operand, units: number, unitFloats: number, align: number,
+    piece: (inputs: number[], dst: number, count: number) => Piece,
+  ): Promise<boolean> {
+    const unitBytes = unitFloats * 4;
     const addresses = inputs.map(([operand, name]) => (operand instanceof ActivationBuffer ? operand.addressFor(engine, name) : -1));
-    let dst = out instanceof ActivationBuffer ? out.addressFor(engine, 'out') : -1;
-    const temps: ActivationBuffer[] = [];
-    // An out buffer that is none of the inputs can hold one array input: the kernel then runs in
-    // place there (every kernel is in-place safe for any one operand), one block fewer.
-    let outFree = dst >= 0 && !inputs.some(([operand]) => operand === out);
-    try {
-      // Every block first, then the copies: past maxMemoryBytes nothing has been written.
-      const staged: [Float32Array, ActivationBuffer][] = [];
-      inputs.forEach(([operand], i) => {
-        if (addresses[i] >= 0) return;
-        let block: ActivationBuffer;
-        if (outFree) {
-          block = out as ActivationBuffer;
-          outFree = false;
-        } else {
-          block = engine.allocate(operand.length);
-          temps.push(block);
-        }
-        staged.push([operand as Float32Array, block]);
-        addresses[i] = block.addressFor(engine, 'x');
+    const dst = out instanceof ActivationBuffer ? out.addressFor(engine, 'out') : -1;
+    if (dst >= 0 && addresses.every((a) => a >= 0)) {
+      const parts = split(units, pool!.size, align).map(({ start, count }) => {
+        const [kernel, args] = piece(addresses.map((a) => a + start * unitBytes), dst + start * unitBytes, count);
+        return pool!.run(kernel, args);
       });
-      let result: ActivationBuffer | null = null;
-      if (dst < 0) {
-        result = temps.length > 0 ? temps[0] : engine.allocate(out.length);
-        if (temps.length === 0) temps.push(result);
-        dst = result.addressFor(engine, 'out');
-      }
-      for (const [array, block] of staged) block.array.set(array);
-      const running = pieces(addresses, dst).map(([kernel, args]) => pool!.run(kernel, args));
-      const settled = await Promise.allSettled(running);
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      const failed = (await Promise.allSettled(parts)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      if (result !== null) (out as Float32Array).set(result.array);
+      return true;
+    }
+    // Staging: 2 slots per worker (one computing, one being filled or emptied), each with a block
+    // per array input (the first also takes the result when out is an array), or one block for
+    // the result alone. Every block is taken before anything is copied: past maxMemoryBytes the
+    // call rejects having written nothing.
+    // At most STREAM_ELEMENTS per chunk, and at least one chunk per worker.
+    const perWorker = Math.ceil(Math.ceil(units / pool!.size) / align) * align;
+    const chunkUnits = Math.max(1, Math.min(perWorker, unitFloats === 1 ? STREAM_ELEMENTS : Math.floor(STREAM_ELEMENTS / unitFloats)));
+    const arrays = inputs.map(([operand], i) => (addresses[i] < 0 ? (operand as Float32Array) : null));
+    const blocksPerSlot = Math.max(1, arrays.filter((a) => a !== null).length);
+    const slotCount = Math.min(2 * pool!.size, Math.ceil(units / chunkUnits));
+    const blockFloats = Math.min(chunkUnits, units) * unitFloats;
+    const blocks: ActivationBuffer[] = [];
+    try {
+      try {
+        for (let i = 0; i < slotCount * blocksPerSlot; i++) blocks.push(engine.allocate(blockFloats));
+      } catch (error) {
+        if (error instanceof RangeError) return false; // over maxMemoryBytes: the caller runs it here
+        throw error;
+      }
+      const slots = Array.from({ length: slotCount }, (_, k) => blocks.slice(k * blocksPerSlot, (k + 1) * blocksPerSlot));
+      const free = slots.slice();
+      const inFlight: { slot: ActivationBuffer[]; start: number; count: number; done: Promise<unknown> }[] = [];
+      let failure: unknown = null;
+      /** Waits for the oldest task; copies its result out (when out is an array) and frees its slot. */
+      const retire = async (): Promise<void> => {
+        const task = inFlight.shift()!;
+        try {
+          await task.done;
+          if (dst < 0 && failure === null) {
+            const floats = task.count * unitFloats;
+            (out as Float32Array).set(task.slot[0].array.subarray(0, floats), task.start * unitFloats);
+          }
+        } catch (error) {
+          failure ??= error;
+        }
+        free.push(task.slot);
+      };
+      for (let start = 0; start < units && failure === null; start += chunkUnits) {
+        if (free.length === 0) await retire();
+        if (failure !== null) break;
+        const slot = free.pop()!;
+        const count = Math.min(chunkUnits, units - start);
+        const offset = start * unitFloats;
+        const floats = count * unitFloats;
+        let next = 0;
+        const chunkAddresses = inputs.map((_, i) => {
+          const array = arrays[i];
+          if (array === null) return addresses[i] + offset * 4;
+          const block = slot[next++];
+          block.array.set(array.subarray(offset, offset + floats));
+          return block.addressFor(engine, inputs[i][1]);
+        });
+        const target = dst >= 0 ? dst + offset * 4 : slot[0].addressFor(engine, 'out');
+        const [kernel, args] = piece(chunkAddresses, target, count);
+        const done = pool!.run(kernel, args);
+        done.catch(() => {}); // handled in retire(), maybe after other awaits
+        inFlight.push({ slot, start, count, done });
+      }
+      while (inFlight.length > 0) await retire();
+      if (failure !== null) throw failure;
+      return true;
     } finally {
-      for (const temp of temps) temp.free();
+      for (const block of blocks) block.free();
     }
   }
 
@@ -269,8 +314,7 @@ export async function createThreadedActivations(
         }
         const a0 = arg0 === undefined ? 0 : params[arg0];
         const a1 = arg1 === undefined ? 0 : params[arg1];
-        await shared([[x, 'x']], out, ([src], dst) =>
-          split(x.length, pool!.size, 16).map(({ start, count }) => [kernel, [src + start * 4, dst + start * 4, count, a0, a1]] as const));
+        if (!await shared([[x, 'x']], out, x.length, 1, 16, ([src], dst, count) => [kernel, [src, dst, count, a0, a1]])) run(x, out, params);
         return out;
       };
       functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
@@ -292,9 +336,9 @@ export async function createThreadedActivations(
         }
         const a0 = arg0 === undefined ? 0 : params[arg0];
         const a1 = arg1 === undefined ? 0 : params[arg1];
-        await shared([[dy, 'dy'], [x, 'x']], out, ([g, s], dst) =>
-          split(dy.length, pool!.size, 16).map(({ start, count }) =>
-            [backwardKernel, [g + start * 4, s + start * 4, dst + start * 4, count, a0, a1]] as const));
+        if (!await shared([[dy, 'dy'], [x, 'x']], out, dy.length, 1, 16, ([g, s], dst, count) => [backwardKernel, [g, s, dst, count, a0, a1]])) {
+          runBackward(dy, x, out, params);
+        }
         return out;
       };
       continue;
@@ -316,11 +360,9 @@ export async function createThreadedActivations(
         run(x, out, layout, params);
         return out;
       }
-      const block = n * inner * 4;
-      await shared([[x, 'x']], out, ([src], dst) =>
-        split(outer, pool!.size, 1).map(({ start, count }) => (inner === 1
-          ? [rows, [src + start * block, dst + start * block, count, n]]
-          : [strided, [src + start * block, dst + start * block, count, n, inner]]) as Piece));
+      const done = await shared([[x, 'x']], out, outer, n * inner, 1, ([src], dst, count) =>
+        (inner === 1 ? [rows, [src, dst, count, n]] : [strided, [src, dst, count, n, inner]]));
+      if (!done) run(x, out, layout, params);
       return out;
     };
     functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, yInput: Float32Input | ActivationBuffer, options?: object) => {
@@ -342,11 +384,9 @@ export async function createThreadedActivations(
         runBackward(dy, y, out, layout, params);
         return out;
       }
-      const block = n * inner * 4;
-      await shared([[dy, 'dy'], [y, 'y']], out, ([g, s], dst) =>
-        split(outer, pool!.size, 1).map(({ start, count }) => (inner === 1
-          ? [backwardKernels.rows, [g + start * block, s + start * block, dst + start * block, count, n]]
-          : [backwardKernels.strided, [g + start * block, s + start * block, dst + start * block, count, n, inner]]) as Piece));
+      const done = await shared([[dy, 'dy'], [y, 'y']], out, outer, n * inner, 1, ([g, s], dst, count) =>
+        (inner === 1 ? [backwardKernels.rows, [g, s, dst, count, n]] : [backwardKernels.strided, [g, s, dst, count, n, inner]]));
+      if (!done) runBackward(dy, y, out, layout, params);
       return out;
     };
   }

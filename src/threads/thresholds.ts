@@ -37,3 +37,12 @@ export const DEFAULT_THREAD_THRESHOLD = 1 << 22;
 export function thresholdOf(name: string): number {
   return THREAD_THRESHOLDS[name] ?? DEFAULT_THREAD_THRESHOLD;
 }
+
+/**
+ * Elements per chunk when a split call streams plain arrays through the shared memory (256Ki,
+ * 1 MiB per operand, a multiple of 16): each chunk is one task, so its work (~100-200 µs for
+ * sigmoid or softmax) dwarfs a task's dispatch, while 2 slots per worker keep the staging area
+ * small (4 MiB per operand with 2 workers) whatever the input's length. Softmax-like calls
+ * stream whole slice blocks, as many as fit (at least one).
+ */
+export const STREAM_ELEMENTS = 1 << 18;
