@@ -147,10 +147,18 @@ export async function createThreadedActivations(
   let threadsReason: string | null = null;
   if (wanted > 1 && host.spawner === null) threadsReason = host.reason;
   else if (wanted > 1 && typeof SharedArrayBuffer !== 'function') threadsReason = 'this engine has no SharedArrayBuffer';
+  let memory: WebAssembly.Memory | null = null;
+  if (wanted > 1 && threadsReason === null) {
+    try {
+      // A shared memory reserves its maximum up front; some engines refuse a large one.
+      memory = new WebAssembly.Memory({ initial: 0, maximum: maxBytes / 65536, shared: true });
+    } catch (error) {
+      threadsReason = `this engine would not reserve a shared WebAssembly.Memory of ${maxBytes} bytes (${(error as Error).message}); a smaller maxMemoryBytes may do`;
+    }
+  }
   let engine: WasmEngine;
   let pool: Pool | null = null;
-  if (wanted > 1 && threadsReason === null) {
-    const memory = new WebAssembly.Memory({ initial: 0, maximum: maxBytes / 65536, shared: true });
+  if (memory !== null) {
     const module = await compileThreads();
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
