@@ -5,6 +5,9 @@ export { ActivationBuffer } from './runtime/buffer.js';
 export type { MemoryStats } from './runtime/allocator.js';
 export { createActivations, createActivationsSync } from './instance.js';
 export type {
+  ThreadedActivations, ThreadedActivationFunction, ThreadedBackwardFunction, ThreadedCreateOptions, ThreadsChoice,
+} from './threads/instance.js';
+export type {
   Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions,
   LayoutOptions, OutOption,
   ChannelBackwardOptions, ChannelGradients, ChannelOptions, ChannelwiseBackwardFunction, ChannelwiseFunction, WeightInput,

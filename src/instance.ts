@@ -5,6 +5,7 @@ import {
   buildOf, compile, compileSync, compileFailureReason, instantiate, instantiateSync, unavailableReason,
 } from './runtime/loader.js';
 import type { MemoryStats } from './runtime/allocator.js';
+import type { ThreadedActivations, ThreadedCreateOptions } from './threads/instance.js';
 import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
@@ -35,7 +36,7 @@ export interface LayoutOptions {
 
 // P from the reference's second argument: inferring it through the definition's params type,
 // whose specs depend on the required names, loses it.
-type ParamsOf<D> = D extends { readonly kind: 'elementwise' | 'reduction' }
+export type ParamsOf<D> = D extends { readonly kind: 'elementwise' | 'reduction' }
   ? D extends { readonly reference: (input: never, params: infer P) => unknown } ? P : never
   : never;
 /** The names of D's required params: those whose spec's type has `required: true` (RequiredParamSpec). */
@@ -45,7 +46,7 @@ type RequiredNames<D> = D extends { readonly params: infer S }
 /** D's params as options: the required ones required, the others optional. */
 type ParamOptions<D> = { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? K : never]: ParamsOf<D>[K] }
   & { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ? never : K]?: ParamsOf<D>[K] };
-type OptionsOf<D, O extends Float32Array | ActivationBuffer> = ParamOptions<D> & OutOption<O> &
+export type OptionsOf<D, O extends Float32Array | ActivationBuffer> = ParamOptions<D> & OutOption<O> &
   (D extends ReductionDefinition<any> ? LayoutOptions : {});
 /** The options argument: optional unless D has a required param. */
 type OptionsArgument<D, O extends Float32Array | ActivationBuffer> = [RequiredNames<D>] extends [never]
@@ -183,7 +184,7 @@ export interface Activations extends ActivationFunctions {
 const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
 
 /** What a definition's forward and backward calls both check: the option names and the params. */
-function optionRules(definition: Definition): {
+export function optionRules(definition: Definition): {
   allowed: ReadonlySet<string>;
   paramsOf: (opts: Record<string, unknown> | undefined) => ParamValues;
 } {
@@ -328,7 +329,8 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   };
 }
 
-function fromEngine(engine: Engine, requested: BackendChoice, skipped: BackendInfo['skipped']): Activations {
+/** The functions of an engine, checked (also the calling-thread path of a threaded instance). */
+export function fromEngine(engine: Engine, requested: BackendChoice = engine.backend, skipped: BackendInfo['skipped'] = []): Activations {
   const functions: Record<string, unknown> = {
     backend: engine.backend,
     backendInfo: Object.freeze({ backend: engine.backend, requested, skipped: Object.freeze(skipped.map((s) => Object.freeze(s))) }),
@@ -357,6 +359,7 @@ function checkChoice(options: CreateOptions | undefined): BackendChoice {
     throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
   }
   for (const key of Object.keys(options ?? {})) {
+    if (key === 'threads') throw new TypeError("the 'threads' option needs createActivations() (asynchronous: workers start asynchronously)");
     if (key !== 'backend' && key !== 'maxMemoryBytes') {
       throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes'`);
     }
@@ -412,8 +415,19 @@ export function createActivationsSync(options?: CreateOptions): Activations {
   return fromEngine(new JsEngine(maxBytes), choice, skipped);
 }
 
-/** Creates an independent Activations instance: its own backend choice and its own wasm memory. */
-export async function createActivations(options?: CreateOptions): Promise<Activations> {
+/**
+ * Creates an independent Activations instance: its own backend choice and its own wasm memory.
+ * With `threads` (a positive integer or 'auto'), a {@link ThreadedActivations} instance: its
+ * functions return Promises and split large calls between worker threads on a shared memory.
+ */
+export async function createActivations(options: ThreadedCreateOptions): Promise<ThreadedActivations>;
+export async function createActivations(options?: CreateOptions): Promise<Activations>;
+export async function createActivations(options?: CreateOptions | ThreadedCreateOptions): Promise<Activations | ThreadedActivations> {
+  if (options !== null && typeof options === 'object' && (options as ThreadedCreateOptions).threads !== undefined) {
+    // Loaded on demand: a bundle that never asks for threads never carries the worker code.
+    const { createThreadedActivations } = await import('./threads/instance.js');
+    return createThreadedActivations(options as ThreadedCreateOptions);
+  }
   const choice = checkChoice(options);
   const maxBytes = checkMaxMemory(options);
   const skipped: { backend: Backend; reason: string }[] = [];

@@ -22,6 +22,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'one SVG per activation: the function and its derivative, computed by the kernels (the README\'s pictures)',
     run: async (argv) => (await import('./plot.js')).plotCommand(argv),
   },
+  threads: {
+    summary: 'the threaded instance (createActivations({ threads })) on 1, 2 and N threads against one thread',
+    run: async (argv) => (await import('./threads.js')).threadsCommand(argv),
+  },
 };
 
 /** The default command: `wasm-activations --quick` is `wasm-activations bench --quick`. */

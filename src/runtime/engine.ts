@@ -165,7 +165,7 @@ export class JsEngine implements Engine, BufferHost {
 type Kernel = (...args: number[]) => void;
 
 /** A param as the wasm kernels take it: a number as is, a choice (a string) as its index in `choices`; 0 for none. */
-function wasmArg(definition: ElementwiseDefinition, name: string | undefined, params: ParamValues): number {
+export function wasmArg(definition: ElementwiseDefinition, name: string | undefined, params: ParamValues): number {
   if (name === undefined) return 0;
   const value = params[name];
   if (typeof value === 'number') return value;
@@ -214,6 +214,11 @@ export class WasmEngine implements Engine, BufferHost {
   private readonly memory: WebAssembly.Memory;
   private readonly allocator: Allocator;
   private heapView: Float32Array;
+  /**
+   * Whether the memory is shared (the threads build): growing a shared memory detaches nothing,
+   * so heap() notices growth by the length of its view instead.
+   */
+  private readonly shared: boolean;
   private scratchAddress = -1;
   private lastScratchView: Float32Array | null = null;
   /** The backward passes' scratch: two chunks (dy and the saved tensor), reserved on first use. */
@@ -232,6 +237,7 @@ export class WasmEngine implements Engine, BufferHost {
     this.memory = kernels.memory;
     this.allocator = new Allocator(this.memory, maxBytes);
     this.heapView = new Float32Array(this.memory.buffer);
+    this.shared = typeof SharedArrayBuffer === 'function' && this.memory.buffer instanceof SharedArrayBuffer;
   }
 
   /**
@@ -240,7 +246,9 @@ export class WasmEngine implements Engine, BufferHost {
    * memory.buffer (a getter that calls into the engine) on every call.
    */
   private heap(): Float32Array {
-    if (this.heapView.length === 0) this.heapView = new Float32Array(this.memory.buffer);
+    if (this.heapView.length === 0 || (this.shared && this.heapView.length !== this.memory.buffer.byteLength >>> 2)) {
+      this.heapView = new Float32Array(this.memory.buffer);
+    }
     return this.heapView;
   }
 

@@ -1,0 +1,60 @@
+// A manual check of the browser path of threads (not part of npm test: it needs chromium on
+// PATH). Run after `npm run build`: `node scripts/threads-browser-check.mjs` (page served with
+// COOP/COEP: Web Workers on shared memory) and `... plain` (not isolated: one thread, with the
+// reason). Serves the checkout with COOP/COEP (or without, argv[2] === 'plain'), opens a page in headless
+// chromium that runs a threaded instance, and prints what the page posts back.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+const isolated = process.argv[2] !== 'plain';
+const page = `<!doctype html><script type="module">
+import { createActivations, createActivationsSync } from '/dist/src/index.js';
+const report = (r) => fetch('/result', { method: 'POST', body: JSON.stringify(r) });
+try {
+  const t = await createActivations({ threads: 2 });
+  const s = await createActivations({ backend: 'wasm-simd' });
+  const out = { crossOriginIsolated, threads: t.threads, reason: t.threadsReason };
+  const n = 1 << 21;
+  const x = new Float32Array(n).map((_, i) => Math.sin(i) * 8);
+  const a = await t.sigmoid(x), b = s.sigmoid(x);
+  out.sigmoidSame = a.every((v, i) => Object.is(v, b[i]));
+  const y = await t.softmax(x, { shape: [2048, 1024] }), z = s.softmax(x, { shape: [2048, 1024] });
+  out.softmaxSame = y.every((v, i) => Object.is(v, z[i]));
+  const g = await t.tanhBackward(x, x), h = s.tanhBackward(x, x);
+  out.backwardSame = g.every((v, i) => Object.is(v, h[i]));
+  const pool = t[Object.getOwnPropertySymbols(t)[0]];
+  out.dispatched = pool ? pool.dispatched : 0;
+  if (pool) {
+    pool.killNext = 1;
+    out.killed = await t.sigmoid(x).then(() => 'resolved', (e) => 'rejected: ' + e.message);
+    const again = await t.sigmoid(x);
+    out.afterKill = again.every((v, i) => Object.is(v, b[i]));
+  }
+  await t.destroy();
+  out.afterDestroy = await t.sigmoid(x).then(() => 'resolved', (e) => 'rejected: ' + e.message);
+  report(out);
+} catch (e) { report({ error: String(e && e.stack || e) }); }
+</script>`;
+const server = createServer(async (req, res) => {
+  const headers = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+  if (req.method === 'POST') {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    console.log(body);
+    res.end();
+    browser.kill();
+    server.close();
+    return;
+  }
+  if (req.url === '/') { res.writeHead(200, { 'Content-Type': 'text/html', ...headers }); res.end(page); return; }
+  try {
+    const data = await readFile(root + req.url.split('?')[0]);
+    res.writeHead(200, { 'Content-Type': req.url.endsWith('.js') ? 'text/javascript' : 'application/octet-stream', ...headers });
+    res.end(data);
+  } catch { res.writeHead(404, headers); res.end(); }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = spawn('chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', url], { stdio: 'ignore' });
+setTimeout(() => { console.log('timeout'); browser.kill(); server.close(); process.exit(1); }, 90000).unref();

@@ -1,0 +1,408 @@
+// A threaded Activations instance: the threads build (simd, on a shared WebAssembly.Memory)
+// instantiated on the calling thread and in every worker of a pool. Each function checks its
+// arguments as the single-threaded one does, then runs on the calling thread below a measured
+// size (thresholds.ts) or splits the call between the workers: element-wise calls by
+// 64-byte-aligned ranges of elements, softmax-like calls by whole slices. Operands that are not
+// buffers of the instance are copied into temporary blocks of the shared memory first (and the
+// result out of one), since a worker sees only the shared memory.
+import { definitions, type ActivationName } from '../registry.js';
+import { fromEngine, optionRules, type CreateOptions, type OptionsOf } from '../instance.js';
+import { compile, hasWasmSimd, instantiate } from '../runtime/loader.js';
+import type { MemoryStats } from '../runtime/allocator.js';
+import { ActivationBuffer } from '../runtime/buffer.js';
+import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../runtime/engine.js';
+import type { KernelExports } from '../runtime/loader.js';
+import { checkLayout, checkLength, checkOptions, checkOut, checkPair, toOperand } from '../runtime/validate.js';
+import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
+import { threadsWasmBase64 } from '../generated/wasm.js';
+import { threadHost } from './hosts.js';
+import { Pool, type Spawn } from './pool.js';
+import { split } from './split.js';
+import { STREAM_ELEMENTS, thresholdOf } from './thresholds.js';
+
+/** `threads`: a number of threads (the calling thread counts as one when it is 1), or 'auto'. */
+export type ThreadsChoice = number | 'auto';
+
+/** Options of a threaded {@link createActivations}: those of any instance plus `threads`. */
+export interface ThreadedCreateOptions extends CreateOptions {
+  /**
+   * How many workers run large calls: a positive integer, or 'auto' for the cores available
+   * (os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers). 1 runs every
+   * call on the calling thread (the functions still return Promises).
+   */
+  threads: ThreadsChoice;
+}
+
+/** An activation function of a threaded instance: as {@link ActivationFunction}, resolving to the result. */
+export interface ThreadedActivationFunction<D> {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O }): Promise<O>;
+  (x: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
+}
+
+/** A backward pass of a threaded instance: as {@link BackwardFunction}, resolving to the result. */
+export interface ThreadedBackwardFunction<D> {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O },
+  ): Promise<O>;
+  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
+}
+
+/** The functions of a threaded instance. */
+export type ThreadedActivationFunctions = {
+  readonly [K in ActivationName]: ThreadedActivationFunction<(typeof definitions)[K]>;
+} & {
+  readonly [K in ActivationName as `${K}Backward`]: ThreadedBackwardFunction<(typeof definitions)[K]>;
+};
+
+/**
+ * An Activations instance whose functions return Promises and split large calls between worker
+ * threads. Every function checks its arguments first and rejects (TypeError, RangeError) on a
+ * bad call; it rejects with an Error when a worker dies during the call (the pool replaces the
+ * worker) or the instance was destroyed. Do not write, free or read the operands of a call
+ * (the workers may be using them) until its Promise settles.
+ */
+export interface ThreadedActivations extends ThreadedActivationFunctions {
+  /** Always 'wasm-simd': the threads build is the simd build on a shared memory. */
+  readonly backend: Backend;
+  /** Threads that run large calls: the workers, or 1 (the calling thread) when there are none. */
+  readonly threads: number;
+  /**
+   * Why `threads` is 1 although more were asked for, else null: a page that is not cross-origin
+   * isolated, or workers that kept dying before they started (the pool gave up; calls then run
+   * on the calling thread).
+   */
+  readonly threadsReason: string | null;
+  /**
+   * Per function: calls with at least this many elements (softmax-like: and at least two
+   * slices) are split between the workers; smaller ones run on the calling thread.
+   */
+  readonly threadThresholds: Readonly<Record<ActivationName, number>>;
+  /** A buffer of the shared memory (see Activations.allocate). */
+  allocate(length: number): ActivationBuffer;
+  /** Memory usage (see Activations.memoryStats). */
+  memoryStats(): MemoryStats;
+  /** Ends every worker; calls pending or made later reject. Resolves once all have stopped. */
+  destroy(): Promise<void>;
+}
+
+const MAX_THREADS = 256;
+
+function checkThreads(value: unknown, cores: () => number): number {
+  if (value === 'auto') return cores();
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`threads must be a positive integer or 'auto'; got ${String(value)}`);
+  if (value < 1 || value > MAX_THREADS) throw new RangeError(`threads must be in [1, ${MAX_THREADS}] or 'auto'; got ${value}`);
+  return value;
+}
+
+function checkThreadedOptions(options: ThreadedCreateOptions): number {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  for (const key of Object.keys(options)) {
+    if (key !== 'backend' && key !== 'maxMemoryBytes' && key !== 'threads') {
+      throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes', 'threads'`);
+    }
+  }
+  const backend = options.backend ?? 'auto';
+  if (backend !== 'auto' && backend !== 'wasm-simd') {
+    throw new RangeError(`with threads, backend must be 'auto' or 'wasm-simd' (the threads build is the simd build on shared memory); got ${String(backend)}`);
+  }
+  const max = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  if (typeof max !== 'number' || !Number.isInteger(max)) throw new TypeError(`maxMemoryBytes must be an integer; got ${String(max)}`);
+  if (max < 65536 || max > DEFAULT_MAX_MEMORY_BYTES) throw new RangeError(`maxMemoryBytes must be in [65536, 2^32]; got ${max}`);
+  return Math.floor(max / 65536) * 65536;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+/** The threads build, compiled once per process. */
+function compileThreads(): Promise<WebAssembly.Module> {
+  if (compiled === null) {
+    const binary = atob(threadsWasmBase64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    compiled = WebAssembly.compile(bytes as BufferSource);
+    compiled.catch(() => { compiled = null; });
+  }
+  return compiled;
+}
+
+/** A kernel call for one part: the export and its arguments. */
+type Piece = readonly [kernel: string, args: readonly number[]];
+
+/**
+ * Creates a threaded instance (called by createActivations when `options.threads` is set;
+ * `internal.threshold`, one threshold for every function, and `internal.spawn`, the workers, are
+ * for the tests). Where workers on a
+ * shared memory cannot run (a page that is not cross-origin isolated), or for threads: 1, the
+ * instance runs the ordinary simd build on the calling thread and `threadsReason` says why.
+ * Rejects when WebAssembly SIMD is missing.
+ */
+export async function createThreadedActivations(
+  options: ThreadedCreateOptions, internal: { readonly threshold?: number; readonly spawn?: Spawn } = {},
+): Promise<ThreadedActivations> {
+  const thresholdOfName = (name: string): number => internal.threshold ?? thresholdOf(name);
+  const maxBytes = checkThreadedOptions(options);
+  const host = await threadHost();
+  const wanted = checkThreads(options.threads, () => host.cores);
+  if (!hasWasmSimd()) throw new Error('threads need the wasm-simd backend, which cannot run here: this engine\'s WebAssembly has no SIMD');
+  let threadsReason: string | null = null;
+  if (wanted > 1 && host.spawner === null) threadsReason = host.reason;
+  else if (wanted > 1 && typeof SharedArrayBuffer !== 'function') threadsReason = 'this engine has no SharedArrayBuffer';
+  let memory: WebAssembly.Memory | null = null;
+  if (wanted > 1 && threadsReason === null) {
+    try {
+      // A shared memory reserves its maximum up front; some engines refuse a large one.
+      memory = new WebAssembly.Memory({ initial: 0, maximum: maxBytes / 65536, shared: true });
+    } catch (error) {
+      threadsReason = `this engine would not reserve a shared WebAssembly.Memory of ${maxBytes} bytes (${(error as Error).message}); a smaller maxMemoryBytes may do`;
+    }
+  }
+  let engine: WasmEngine;
+  let pool: Pool | null = null;
+  if (memory !== null) {
+    const module = await compileThreads();
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
+    pool = new Pool(wanted, internal.spawn ?? host.spawner!({ module, memory }));
+  } else {
+    // One thread: the ordinary simd build on its own memory (the same kernels).
+    engine = new WasmEngine('wasm-simd', await instantiate(await compile('simd')), maxBytes);
+  }
+  /**
+   * Whether calls run on the calling thread only: no pool, or a pool whose workers could not
+   * start (e.g. a Content-Security-Policy that refuses Blob workers): calls keep working, and
+   * `threadsReason` says why.
+   */
+  const single = (): boolean => pool === null || pool.brokenReason !== null;
+  let destroyed = false;
+  const live = (): void => {
+    if (destroyed) throw new Error('this Activations instance was destroyed');
+  };
+
+  /**
+   * Runs one call on the pool: `units` units (elements, or slice blocks) of `unitFloats` floats,
+   * `piece(inputs, dst, count)` being the kernel call for `count` units at those addresses.
+   * All operands buffers of this instance: no copy, one part per worker (starts on multiples of
+   * `align` units). Otherwise the arrays stream through a bounded staging area, chunk by chunk
+   * (see {@link STREAM_ELEMENTS}): the calling thread copies chunks in and results out while the
+   * workers compute others, and memory does not grow with the input. Waits for every task that
+   * was started, even after one failed, before it returns or frees anything: a worker still
+   * running must not write into memory handed out again. Resolves to false, having done
+   * nothing, when the staging area does not fit under maxMemoryBytes: the caller then runs the
+   * call on the calling thread (whose copying path needs only its small scratch region).
+   */
+  async function shared(
+    inputs: readonly (readonly [Operand, string])[], out: Operand, units: number, unitFloats: number, align: number,
+    piece: (inputs: number[], dst: number, count: number) => Piece,
+  ): Promise<boolean> {
+    const unitBytes = unitFloats * 4;
+    const addresses = inputs.map(([operand, name]) => (operand instanceof ActivationBuffer ? operand.addressFor(engine, name) : -1));
+    const dst = out instanceof ActivationBuffer ? out.addressFor(engine, 'out') : -1;
+    if (dst >= 0 && addresses.every((a) => a >= 0)) {
+      const parts = split(units, pool!.size, align).map(({ start, count }) => {
+        const [kernel, args] = piece(addresses.map((a) => a + start * unitBytes), dst + start * unitBytes, count);
+        return pool!.run(kernel, args);
+      });
+      const failed = (await Promise.allSettled(parts)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return true;
+    }
+    // Staging: 2 slots per worker (one computing, one being filled or emptied), each with a block
+    // per array input (the first also takes the result when out is an array), or one block for
+    // the result alone. Every block is taken before anything is copied: past maxMemoryBytes the
+    // call rejects having written nothing.
+    // At most STREAM_ELEMENTS per chunk, and at least one chunk per worker.
+    const perWorker = Math.ceil(Math.ceil(units / pool!.size) / align) * align;
+    const chunkUnits = Math.max(1, Math.min(perWorker, unitFloats === 1 ? STREAM_ELEMENTS : Math.floor(STREAM_ELEMENTS / unitFloats)));
+    const arrays = inputs.map(([operand], i) => (addresses[i] < 0 ? (operand as Float32Array) : null));
+    const blocksPerSlot = Math.max(1, arrays.filter((a) => a !== null).length);
+    const slotCount = Math.min(2 * pool!.size, Math.ceil(units / chunkUnits));
+    const blockFloats = Math.min(chunkUnits, units) * unitFloats;
+    const blocks: ActivationBuffer[] = [];
+    try {
+      try {
+        for (let i = 0; i < slotCount * blocksPerSlot; i++) blocks.push(engine.allocate(blockFloats));
+      } catch (error) {
+        if (error instanceof RangeError) return false; // over maxMemoryBytes: the caller runs it here
+        throw error;
+      }
+      const slots = Array.from({ length: slotCount }, (_, k) => blocks.slice(k * blocksPerSlot, (k + 1) * blocksPerSlot));
+      const free = slots.slice();
+      const inFlight: { slot: ActivationBuffer[]; start: number; count: number; done: Promise<unknown> }[] = [];
+      let failure: unknown = null;
+      /** Waits for the oldest task; copies its result out (when out is an array) and frees its slot. */
+      const retire = async (): Promise<void> => {
+        const task = inFlight.shift()!;
+        try {
+          await task.done;
+          if (dst < 0 && failure === null) {
+            const floats = task.count * unitFloats;
+            (out as Float32Array).set(task.slot[0].array.subarray(0, floats), task.start * unitFloats);
+          }
+        } catch (error) {
+          failure ??= error;
+        }
+        free.push(task.slot);
+      };
+      for (let start = 0; start < units && failure === null; start += chunkUnits) {
+        if (free.length === 0) await retire();
+        if (failure !== null) break;
+        const slot = free.pop()!;
+        const count = Math.min(chunkUnits, units - start);
+        const offset = start * unitFloats;
+        const floats = count * unitFloats;
+        let next = 0;
+        const chunkAddresses = inputs.map((_, i) => {
+          const array = arrays[i];
+          if (array === null) return addresses[i] + offset * 4;
+          const block = slot[next++];
+          block.array.set(array.subarray(offset, offset + floats));
+          return block.addressFor(engine, inputs[i][1]);
+        });
+        const target = dst >= 0 ? dst + offset * 4 : slot[0].addressFor(engine, 'out');
+        const [kernel, args] = piece(chunkAddresses, target, count);
+        const done = pool!.run(kernel, args);
+        done.catch(() => {}); // handled in retire(), maybe after other awaits
+        inFlight.push({ slot, start, count, done });
+      }
+      while (inFlight.length > 0) await retire();
+      if (failure !== null) throw failure;
+      return true;
+    } finally {
+      for (const block of blocks) block.free();
+    }
+  }
+
+  const functions: Record<string, unknown> = {
+    backend: engine.backend,
+    threadThresholds: Object.freeze(Object.fromEntries(Object.keys(definitions).map((name) => [name, thresholdOfName(name)]))),
+    allocate: (length: number) => {
+      live();
+      return engine.allocate(checkLength(length));
+    },
+    memoryStats: () => engine.stats(),
+    destroy: async () => {
+      destroyed = true;
+      await pool?.destroy();
+    },
+  };
+
+  // Definitions of another kind than these two run on the calling thread, through the
+  // single-threaded functions of the same engine.
+  const calling = fromEngine(engine) as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
+    const { allowed, paramsOf } = optionRules(definition);
+    const backwardName = `${name}Backward`;
+    const threshold = thresholdOfName(name);
+    if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
+      functions[name] = async (...args: unknown[]) => {
+        live();
+        return calling[name](...args);
+      };
+      functions[backwardName] = async (...args: unknown[]) => {
+        live();
+        return calling[backwardName](...args);
+      };
+      continue;
+    }
+    if (definition.kind === 'elementwise') {
+      const run = engine.elementwise(definition);
+      const runBackward = engine.elementwiseBackward(definition);
+      const [arg0, arg1] = definition.wasm.args;
+      const kernel = definition.wasm.export;
+      const backwardKernel = definition.backward.wasm;
+      functions[name] = async (input: Float32Input | ActivationBuffer, options?: object) => {
+        live();
+        const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+        const x = toOperand(input, 'x');
+        const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
+        const params = paramsOf(opts);
+        if (single() || x.length < threshold) {
+          run(x, out, params);
+          return out;
+        }
+        const a0 = wasmArg(definition, arg0, params);
+        const a1 = wasmArg(definition, arg1, params);
+        if (!await shared([[x, 'x']], out, x.length, 1, 16, ([src], dst, count) => [kernel, [src, dst, count, a0, a1]])) run(x, out, params);
+        return out;
+      };
+      functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
+        live();
+        const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
+        const dy = toOperand(dyInput, 'dy');
+        const x = toOperand(xInput, 'x');
+        checkPair(dy, x, 'x');
+        let out: Operand | undefined;
+        if (opts && opts.out !== undefined) {
+          out = checkOut(opts.out, dy, 'dy');
+          checkOut(opts.out, x, 'x');
+        }
+        const params = paramsOf(opts);
+        out ??= new Float32Array(dy.length);
+        if (single() || dy.length < threshold) {
+          runBackward(dy, x, out, params);
+          return out;
+        }
+        const a0 = wasmArg(definition, arg0, params);
+        const a1 = wasmArg(definition, arg1, params);
+        if (!await shared([[dy, 'dy'], [x, 'x']], out, dy.length, 1, 16, ([g, s], dst, count) => [backwardKernel, [g, s, dst, count, a0, a1]])) {
+          runBackward(dy, x, out, params);
+        }
+        return out;
+      };
+      continue;
+    }
+    const reduction = definition as ReductionDefinition;
+    const run = engine.reduction(reduction);
+    const runBackward = engine.reductionBackward(reduction);
+    const { rows, strided } = reduction.wasm;
+    const backwardKernels = reduction.backward.wasm;
+    functions[name] = async (input: Float32Input | ActivationBuffer, options?: object) => {
+      live();
+      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const x = toOperand(input, 'x');
+      const layout = checkLayout(opts?.shape, opts?.dim, x.length);
+      const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
+      const params = paramsOf(opts);
+      const { outer, n, inner } = layout;
+      if (single() || x.length < threshold || outer < 2) {
+        run(x, out, layout, params);
+        return out;
+      }
+      const done = await shared([[x, 'x']], out, outer, n * inner, 1, ([src], dst, count) =>
+        (inner === 1 ? [rows, [src, dst, count, n]] : [strided, [src, dst, count, n, inner]]));
+      if (!done) run(x, out, layout, params);
+      return out;
+    };
+    functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, yInput: Float32Input | ActivationBuffer, options?: object) => {
+      live();
+      const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
+      const dy = toOperand(dyInput, 'dy');
+      const y = toOperand(yInput, 'y');
+      checkPair(dy, y, 'y');
+      let out: Operand | undefined;
+      if (opts && opts.out !== undefined) {
+        out = checkOut(opts.out, dy, 'dy');
+        checkOut(opts.out, y, 'y');
+      }
+      const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
+      const params = paramsOf(opts);
+      out ??= new Float32Array(dy.length);
+      const { outer, n, inner } = layout;
+      if (single() || dy.length < threshold || outer < 2) {
+        runBackward(dy, y, out, layout, params);
+        return out;
+      }
+      const done = await shared([[dy, 'dy'], [y, 'y']], out, outer, n * inner, 1, ([g, s], dst, count) =>
+        (inner === 1 ? [backwardKernels.rows, [g, s, dst, count, n]] : [backwardKernels.strided, [g, s, dst, count, n, inner]]));
+      if (!done) runBackward(dy, y, out, layout, params);
+      return out;
+    };
+  }
+  Object.defineProperty(functions, POOL, { value: pool, enumerable: false });
+  Object.defineProperty(functions, 'threads', { get: () => (single() ? 1 : pool!.size), enumerable: true });
+  Object.defineProperty(functions, 'threadsReason', { get: () => pool?.brokenReason ?? threadsReason, enumerable: true });
+  return Object.freeze(functions) as unknown as ThreadedActivations;
+}
+
+/** @internal The key of a threaded instance's pool, for the tests' fault injection. */
+export const POOL = Symbol('wasm-activations pool');

@@ -1,0 +1,158 @@
+// A small pool of workers that run kernels of the threads build on one shared memory. It is
+// written here rather than taken from piscina or tinypool because the package has no runtime
+// dependencies, both of those are Node-only (browsers need the same pool over Web Workers), and
+// the job is narrow: fixed-size, one kernel call per task, no transfer of data (it all lives
+// in the shared memory). Faults: a worker that dies fails the task it was running with an
+// Error and is replaced; workers that die before ever answering three times in a row mark the
+// pool broken (every task then rejects, so nothing waits on a worker that cannot start).
+// No Atomics: a task's operands are written before its message is posted and read by the
+// caller only after the answer arrives, and posting and receiving a message order memory
+// between the threads (the engines pass messages through locked queues), so plain wasm loads
+// and stores suffice; two parts of one call never touch the same bytes.
+
+/** One worker, as the pool sees it: whichever host (worker_threads, Web Workers) made it. */
+export interface WorkerHandle {
+  post(message: unknown): void;
+  /** Ends the worker; resolves when it has stopped. */
+  terminate(): Promise<unknown>;
+  /** Node only: whether the worker keeps the process alive (only while it runs a task). */
+  keepAlive(on: boolean): void;
+}
+
+/** Makes a worker; it calls `onMessage` for each answer and `onDeath` once if it dies. */
+export type Spawn = (onMessage: (message: WorkerAnswer) => void, onDeath: (error: Error) => void) => WorkerHandle;
+
+/** What a worker answers to a task. */
+export interface WorkerAnswer {
+  readonly id: number;
+  readonly error?: string;
+}
+
+interface Task {
+  readonly id: number;
+  readonly kernel: string;
+  readonly args: readonly number[];
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  task: Task | null;
+  /** Whether this worker has answered at least once (it started). */
+  answered: boolean;
+}
+
+/** Consecutive deaths of workers that never answered after which the pool gives up. */
+const MAX_START_FAILURES = 3;
+
+/** A fixed number of workers; tasks queue in order and go to whichever worker is free. */
+export class Pool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private startFailures = 0;
+  private broken: Error | null = null;
+  private destroyed = false;
+  /** Test hook: this many of the next dispatched tasks make their worker die instead of running. */
+  killNext = 0;
+  /** Tasks handed to workers so far (the tests tell split calls from calling-thread ones by it). */
+  dispatched = 0;
+
+  constructor(size: number, private readonly spawn: Spawn) {
+    for (let i = 0; i < size; i++) this.slots.push(this.newSlot());
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Why the pool gave up (its workers kept dying before they started), or null. */
+  get brokenReason(): string | null {
+    return this.broken === null ? null : this.broken.message;
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { handle: null as unknown as WorkerHandle, task: null, answered: false };
+    slot.handle = this.spawn((answer) => this.answered(slot, answer), (error) => this.died(slot, error));
+    slot.handle.keepAlive(false);
+    return slot;
+  }
+
+  /** Runs `kernel(...args)` on a worker; rejects when the worker dies or the pool is destroyed. */
+  run(kernel: string, args: readonly number[]): Promise<void> {
+    if (this.destroyed) return Promise.reject(new Error('this Activations instance was destroyed'));
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, kernel, args, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.task !== null) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      this.dispatched++;
+      slot.handle.keepAlive(true);
+      const exit = this.killNext > 0;
+      if (exit) this.killNext--;
+      slot.handle.post(exit ? { id: task.id, exit: true } : { id: task.id, kernel: task.kernel, args: task.args });
+    }
+  }
+
+  private answered(slot: Slot, answer: WorkerAnswer): void {
+    const task = slot.task;
+    if (task === null || task.id !== answer.id) return; // an answer after its task was failed
+    slot.task = null;
+    slot.answered = true;
+    this.startFailures = 0;
+    slot.handle.keepAlive(false);
+    if (answer.error !== undefined) task.reject(new Error(`the ${task.kernel} kernel failed in a worker: ${answer.error}`));
+    else task.resolve();
+    this.pump();
+  }
+
+  private died(slot: Slot, error: Error): void {
+    if (this.destroyed) return;
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    const task = slot.task;
+    slot.task = null;
+    if (task) task.reject(new Error(`a worker died while running ${task.kernel}: ${error.message}`, { cause: error }));
+    if (!slot.answered && ++this.startFailures >= MAX_START_FAILURES) {
+      this.broken = new Error(`the worker pool is broken: ${MAX_START_FAILURES} workers in a row died before they ran a task (last: ${error.message})`, { cause: error });
+      this.slots.splice(index, 1);
+      for (const other of this.slots) void other.handle.terminate();
+      this.slots.length = 0;
+      for (const queued of this.queue.splice(0)) queued.reject(this.broken);
+      return;
+    }
+    this.slots[index] = this.newSlot(); // the replacement takes the next queued task
+    this.pump();
+  }
+
+  /** Test hook: ends worker `index` from the outside, as a crash would. */
+  terminateWorker(index: number): Promise<unknown> {
+    return this.slots[index].handle.terminate();
+  }
+
+  /** Ends every worker; pending and later tasks reject. Resolves when all have stopped. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const error = new Error('this Activations instance was destroyed');
+    for (const task of this.queue.splice(0)) task.reject(error);
+    const stopping: Promise<unknown>[] = [];
+    for (const slot of this.slots) {
+      if (slot.task) slot.task.reject(error);
+      slot.task = null;
+      stopping.push(slot.handle.terminate());
+    }
+    this.slots.length = 0;
+    await Promise.allSettled(stopping);
+  }
+}

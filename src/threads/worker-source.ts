@@ -1,0 +1,46 @@
+// The worker's program, as source text. It is inlined (not a separate file next to the built
+// module) so that it needs no path resolution at all: Node runs it with `new Worker(source,
+// { eval: true })`, browsers from a Blob URL, and no bundler has to discover or copy a worker
+// file. It is small on purpose: it instantiates the threads build on the shared memory it is
+// given and runs one kernel per message.
+
+/**
+ * The part both hosts share. `start(init, post, exit)` instantiates the module on the shared
+ * memory and returns the message handler. A message is `{ id, kernel, args }`: it runs
+ * `kernel(...args)` and answers `{ id }`, or `{ id, error }` when the kernel trapped.
+ * `{ id, exit: true }` makes the worker die without answering (Node: the thread exits; a Web
+ * Worker throws an uncaught error, the one death its owner can observe): the pool's
+ * fault-injection hook, used by the tests to kill a worker in the middle of a call.
+ */
+const COMMON = `'use strict';
+function start(init, post, exit) {
+  const exports = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
+  return (message) => {
+    if (message.exit) { exit(); return; }
+    try {
+      exports[message.kernel](...message.args);
+      post({ id: message.id });
+    } catch (error) {
+      post({ id: message.id, error: String((error && error.message) || error) });
+    }
+  };
+}
+`;
+
+/** The Node worker_threads program: module and memory arrive as workerData. */
+export const NODE_WORKER_SOURCE = `${COMMON}
+const { parentPort, workerData } = require('node:worker_threads');
+const handle = start(workerData, (m) => parentPort.postMessage(m), () => process.exit(70));
+parentPort.on('message', handle);
+`;
+
+/** The Web Worker program: the first message carries module and memory, the rest are tasks. */
+export const WEB_WORKER_SOURCE = `${COMMON}
+let handle = null;
+self.onmessage = (event) => {
+  if (handle === null) handle = start(event.data, (m) => self.postMessage(m), () => {
+    setTimeout(() => { throw new Error('worker killed by the fault-injection hook'); });
+  });
+  else handle(event.data);
+};
+`;

@@ -1,0 +1,408 @@
+// The threaded instance (createActivations({ threads })): every registry function, forward and
+// backward, bit-identical to the single-threaded wasm-simd instance around the threshold and far
+// above it, on arrays, buffers and in place; concurrent callers; faults (a worker dying in the
+// middle of a call, destroy()) and the memory limit. The vitest timeouts are only a guard
+// against a hang: nothing here asserts a speed.
+import { availableParallelism } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ActivationBuffer, createActivations, createActivationsSync, definitionList, type Activations, type Definition,
+} from '../src/index.js';
+import { createThreadedActivations, POOL, type ThreadedActivations } from '../src/threads/instance.js';
+import { Pool, type Spawn } from '../src/threads/pool.js';
+import { split } from '../src/threads/split.js';
+import { webHost } from '../src/threads/hosts.js';
+import { requiredOptions } from './helpers/activations.js';
+import { mixedInputs } from './helpers/inputs.js';
+import { Rng } from './helpers/rng.js';
+
+/** The threshold of the test instances: small, so that every function splits at modest sizes. */
+const T = 4096;
+const LARGE = (1 << 20) + 3;
+
+type Loose = (...args: unknown[]) => unknown;
+const call = (acts: object, name: string): Loose => (acts as Record<string, Loose>)[name];
+const poolOf = (acts: ThreadedActivations): Pool => (acts as unknown as Record<symbol, Pool>)[POOL];
+
+/**
+ * The first index where the bits of a and b differ, or -1; any NaN matches any NaN. (The NaN
+ * payload is not part of the contract: V8 compiles wasm twice, Liftoff first and TurboFan when
+ * a function is hot, and the two tiers need not give an operation on a NaN the same payload, so
+ * a worker and the calling thread running one kernel in different tiers may differ there. Every
+ * other value, ±0 included, must match bit for bit.)
+ */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return i;
+  return -1;
+}
+
+function expectSameBits(actual: Float32Array, expected: Float32Array, label: string): void {
+  const i = firstDifference(actual, expected);
+  expect(i, `${label}: first difference at ${i}: ${actual[i]} vs ${expected[i]}`).toBe(-1);
+}
+
+/** Shapes and dims of a reduction call of about `elements` elements (at least two slices). */
+function reductionCases(elements: number): { shape: number[]; dim: number }[] {
+  const rows = Math.max(2, Math.round(elements / 64));
+  return [
+    { shape: [rows, 64], dim: -1 }, // rows: the row kernel
+    { shape: [Math.max(2, Math.round(elements / 93)), 31, 3], dim: 1 }, // strided slices
+  ];
+}
+
+let single: Activations;
+let threaded: ThreadedActivations;
+
+beforeAll(async () => {
+  single = createActivationsSync({ backend: 'wasm-simd' });
+  threaded = await createThreadedActivations({ threads: 2 }, { threshold: T });
+});
+afterAll(async () => {
+  await threaded.destroy();
+});
+
+describe('split', () => {
+  it('covers every unit once, in aligned parts', () => {
+    for (const [count, parts, align] of [[0, 2, 16], [5, 2, 16], [4096, 2, 16], [4103, 3, 16], [7, 4, 1], [1000, 8, 16]]) {
+      const p = split(count, parts, align);
+      let next = 0;
+      for (const { start, count: c } of p) {
+        expect(start).toBe(next);
+        expect(start % align).toBe(0);
+        expect(c).toBeGreaterThan(0);
+        next = start + c;
+      }
+      expect(next).toBe(count);
+      expect(p.length).toBeLessThanOrEqual(parts);
+    }
+    expect(split(4096, 2, 16)).toEqual([{ start: 0, count: 2048 }, { start: 2048, count: 2048 }]);
+  });
+});
+
+// Per-channel definitions (prelu) run on the calling thread of a threaded instance: tested below.
+const splittable = definitionList.filter((d) => d.kind === 'elementwise' || d.kind === 'reduction');
+
+describe('per-channel functions on a threaded instance', () => {
+  it.each(definitionList.filter((d) => d.kind === 'channelwise').map((d) => d.name))('%s runs on the calling thread, bit-identical to one thread, dispatching nothing', async (name) => {
+    const rng = new Rng(0xc4a + name.length);
+    const pool = poolOf(threaded);
+    const length = 4 * T;
+    const x = mixedInputs(rng, length);
+    const dy = mixedInputs(rng, length, -3, 3);
+    const options = { weight: Float32Array.of(0.25, -0.5, 2, 0.125), shape: [length / 4, 4] };
+    const before = pool.dispatched;
+    expectSameBits(await (call(threaded, name)(x, options) as Promise<Float32Array>), call(single, name)(x, options) as Float32Array, 'forward');
+    const expected = call(single, `${name}Backward`)(dy, x, options) as unknown as { dx: Float32Array; dweight: Float32Array };
+    const actual = await (call(threaded, `${name}Backward`)(dy, x, options) as unknown as Promise<{ dx: Float32Array; dweight: Float32Array }>);
+    expectSameBits(actual.dx, expected.dx, 'dx');
+    expectSameBits(actual.dweight, expected.dweight, 'dweight');
+    expect(pool.dispatched).toBe(before);
+  });
+});
+
+describe.each(splittable.map((d) => [d.name, d] as const))('%s on 2 threads', (name, definition: Definition) => {
+  const required = requiredOptions(definition);
+  const sizes = [T - 1, T, T + 7, LARGE];
+  const cases = (n: number): { label: string; options: Record<string, unknown> }[] =>
+    definition.kind === 'reduction'
+      ? reductionCases(n).map(({ shape, dim }) => ({ label: `shape [${shape}] dim ${dim}`, options: { shape, dim } }))
+      : [{ label: `n = ${n}`, options: { ...required } }];
+
+  it('forward: bit-identical to one thread, on arrays, buffers and in place; split only from the threshold', async () => {
+    const rng = new Rng(0x7ead + name.length);
+    const pool = poolOf(threaded);
+    for (const n of sizes) {
+      for (const { label, options } of cases(n)) {
+        const length = (options.shape as number[] | undefined)?.reduce((a, b) => a * b, 1) ?? n;
+        const x = mixedInputs(rng, length);
+        const expected = call(single, name)(x, options) as Float32Array;
+        const before = pool.dispatched;
+        expectSameBits(await (call(threaded, name)(x, options) as Promise<Float32Array>), expected, `${label} arrays`);
+        expect(pool.dispatched > before, `${label}: split`).toBe(length >= T);
+        const buffer = threaded.allocate(length);
+        buffer.array.set(x);
+        const out = threaded.allocate(length);
+        expect(await call(threaded, name)(buffer, { ...options, out })).toBe(out);
+        expectSameBits(out.array, expected, `${label} buffers`);
+        await call(threaded, name)(buffer, { ...options, out: buffer });
+        expectSameBits(buffer.array, expected, `${label} buffer in place`);
+        const array = x.slice();
+        await call(threaded, name)(array, { ...options, out: array });
+        expectSameBits(array, expected, `${label} array in place`);
+        buffer.free();
+        out.free();
+      }
+    }
+  });
+
+  it('backward: bit-identical to one thread, on arrays, buffers and in place', async () => {
+    const rng = new Rng(0xbac + name.length);
+    for (const n of sizes) {
+      for (const { label, options } of cases(n)) {
+        const length = (options.shape as number[] | undefined)?.reduce((a, b) => a * b, 1) ?? n;
+        const dy = mixedInputs(rng, length, -3, 3);
+        const saved = definition.kind === 'reduction'
+          ? (call(single, name)(mixedInputs(rng, length), options) as Float32Array)
+          : mixedInputs(rng, length);
+        const expected = call(single, `${name}Backward`)(dy, saved, options) as Float32Array;
+        expectSameBits(await (call(threaded, `${name}Backward`)(dy, saved, options) as Promise<Float32Array>), expected, `${label} arrays`);
+        const g = threaded.allocate(length);
+        const s = threaded.allocate(length);
+        g.array.set(dy);
+        s.array.set(saved);
+        const out = threaded.allocate(length);
+        await call(threaded, `${name}Backward`)(g, s, { ...options, out });
+        expectSameBits(out.array, expected, `${label} buffers`);
+        await call(threaded, `${name}Backward`)(g, saved, { ...options, out: g }); // one buffer, one array, in place into dy
+        expectSameBits(g.array, expected, `${label} mixed, in place`);
+        g.free();
+        s.free();
+        out.free();
+      }
+    }
+  });
+});
+
+describe('a threaded instance', () => {
+  it('runs below its measured thresholds on the calling thread and splits above', async () => {
+    const acts = await createActivations({ threads: 2 });
+    try {
+      const pool = poolOf(acts);
+      const t = acts.threadThresholds.sigmoid;
+      expect(t).toBeGreaterThanOrEqual(1 << 16);
+      const x = mixedInputs(new Rng(3), t);
+      let before = pool.dispatched;
+      expectSameBits(await acts.sigmoid(x.subarray(0, t - 1)), single.sigmoid(x.subarray(0, t - 1)), 'below');
+      expect(pool.dispatched).toBe(before);
+      before = pool.dispatched;
+      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'at the threshold');
+      expect(pool.dispatched).toBe(before + 2);
+      // A softmax of one slice cannot be split by slices: it runs on the calling thread.
+      before = pool.dispatched;
+      const big = mixedInputs(new Rng(4), acts.threadThresholds.softmax);
+      expectSameBits(await acts.softmax(big), single.softmax(big), 'one slice');
+      expect(pool.dispatched).toBe(before);
+    } finally {
+      await acts.destroy();
+    }
+  });
+
+  it('copies into buffers placed past the first memory on the calling thread (shared memory grows without detaching)', async () => {
+    const acts = await createThreadedActivations({ threads: 2 }, { threshold: T });
+    try {
+      const x = mixedInputs(new Rng(10), T - 1);
+      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'before growth'); // reserves scratch
+      const filler = acts.allocate(1 << 22); // grows the memory
+      const out = acts.allocate(T - 1); // beyond the old end
+      await acts.sigmoid(x, { out });
+      expectSameBits(out.array, single.sigmoid(x), 'into a buffer past the old end');
+      filler.free();
+      out.free();
+    } finally {
+      await acts.destroy();
+    }
+  });
+
+  it('keeps concurrent callers apart', async () => {
+    const rng = new Rng(0xc0c0);
+    const names = ['sigmoid', 'tanh', 'relu', 'softmax', 'sigmoidBackward', 'softmaxBackward'];
+    const jobs = Array.from({ length: 24 }, (_, k) => {
+      const name = names[k % names.length];
+      const length = T * (1 + (k % 5)) + 16 * k;
+      const shape = name.startsWith('softmax') ? [length / 8, 8] : undefined;
+      const options = shape ? { shape } : {};
+      const a = mixedInputs(rng, length);
+      const b = mixedInputs(rng, length);
+      const args = name.endsWith('Backward') ? [a, b, options] : [a, options];
+      return { name, args, expected: call(single, name)(...args) as Float32Array, buffer: k % 3 === 0 };
+    });
+    const results = await Promise.all(jobs.map(async ({ name, args, buffer }) => {
+      if (!buffer) return call(threaded, name)(...args) as Promise<Float32Array>;
+      const x = threaded.allocate((args[0] as Float32Array).length);
+      x.array.set(args[0] as Float32Array);
+      const out = await (call(threaded, name)(x, ...args.slice(1)) as Promise<Float32Array>);
+      x.free();
+      return out;
+    }));
+    results.forEach((result, k) => expectSameBits(result, jobs[k].expected, `job ${k} (${jobs[k].name})`));
+  });
+
+  it('rejects a call whose worker dies, replaces the worker and goes on', async () => {
+    const pool = poolOf(threaded);
+    const x = mixedInputs(new Rng(5), 4 * T);
+    const expected = single.sigmoid(x);
+    const used = threaded.memoryStats().usedBytes;
+    pool.killNext = 1;
+    await expect(threaded.sigmoid(x)).rejects.toThrow(/a worker died while running sigmoid/);
+    expect(threaded.memoryStats().usedBytes).toBe(used); // the temporary blocks are given back
+    expect(pool.size).toBe(2);
+    for (let i = 0; i < 4; i++) expectSameBits(await threaded.sigmoid(x), expected, `after the death, call ${i}`);
+    // Killed from outside while a large call runs: the call settles either way, the next ones work.
+    const large = mixedInputs(new Rng(6), 1 << 22);
+    const running = threaded.sigmoid(large).then(() => 'resolved', (error: Error) => error.message);
+    await pool.terminateWorker(0);
+    expect(['resolved', expect.stringMatching(/worker died/)]).toContainEqual(await running);
+    expectSameBits(await threaded.sigmoid(x), expected, 'after an outside kill');
+  }, 60_000);
+
+  it('rejects every task of a pool whose workers cannot start, without hanging', async () => {
+    let spawned = 0;
+    const dying: Spawn = (_onMessage, onDeath) => {
+      spawned++;
+      queueMicrotask(() => onDeath(new Error('cannot start')));
+      return { post: () => {}, terminate: async () => {}, keepAlive: () => {} };
+    };
+    const pool = new Pool(2, dying);
+    const results = await Promise.allSettled([pool.run('k', []), pool.run('k', []), pool.run('k', [])]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    await expect(pool.run('k', [])).rejects.toThrow(/pool is broken/);
+    expect(spawned).toBeLessThan(10);
+  });
+
+  it('runs on the calling thread, and says why, when its workers cannot start', async () => {
+    const dying: Spawn = (_onMessage, onDeath) => {
+      setTimeout(() => onDeath(new Error('refused by the test')));
+      return { post: () => {}, terminate: async () => {}, keepAlive: () => {} };
+    };
+    const acts = await createThreadedActivations({ threads: 2 }, { threshold: T, spawn: dying });
+    const x = mixedInputs(new Rng(11), 4 * T);
+    const first = await acts.sigmoid(x).then((y) => y, (error: Error) => error);
+    if (first instanceof Error) expect(first.message).toMatch(/died|broken/); // queued before the pool gave up
+    else expectSameBits(first, single.sigmoid(x), 'first call');
+    while (acts.threadsReason === null) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(acts.threadsReason).toMatch(/pool is broken.*refused by the test/);
+    expect(acts.threads).toBe(1);
+    expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'after the pool gave up');
+    expectSameBits(await acts.softmaxBackward(x, x, { shape: [4 * T / 64, 64] }), single.softmaxBackward(x, x, { shape: [4 * T / 64, 64] }), 'softmax backward');
+    await acts.destroy();
+  });
+
+  it('destroy() ends every worker; pending and later calls reject', async () => {
+    const acts = await createThreadedActivations({ threads: 2 }, { threshold: T });
+    const pool = poolOf(acts);
+    const pending = expect(acts.tanh(mixedInputs(new Rng(7), 1 << 22))).rejects.toThrow(/destroyed/);
+    await acts.destroy();
+    await pending;
+    expect(pool.size).toBe(0);
+    await expect(acts.sigmoid(new Float32Array(8))).rejects.toThrow(/destroyed/);
+    expect(() => acts.allocate(8)).toThrow(/destroyed/);
+    await acts.destroy(); // twice is fine
+  }, 60_000);
+
+  it('streams arrays through a bounded staging area, and runs a call here when even that does not fit', async () => {
+    const n = (3 << 20) + 4; // 12 MiB per operand
+    const x = mixedInputs(new Rng(8), n);
+    const dy = mixedInputs(new Rng(12), n, -3, 3);
+    // 16 MiB: less than two operands, more than the staging area (2 slots per worker, 1 MiB per block).
+    const acts = await createThreadedActivations({ threads: 2, maxMemoryBytes: 16 << 20 }, { threshold: T });
+    try {
+      const pool = poolOf(acts);
+      let before = pool.dispatched;
+      expectSameBits(await acts.sigmoidBackward(dy, x), single.sigmoidBackward(dy, x), 'backward on arrays under the cap');
+      expect(pool.dispatched - before).toBe(13); // ceil(n / 256Ki) chunks, one task each
+      expect(acts.memoryStats().peakBytes).toBeLessThanOrEqual(8 << 20); // 4 slots of 2 blocks of 1 MiB
+      expect(acts.memoryStats().usedBytes).toBe(0);
+      // Slice blocks of 3 MiB, more than a chunk: one block per chunk.
+      before = pool.dispatched;
+      const shape = [4, n / 4];
+      expectSameBits(await acts.softmax(x, { shape, dim: 1 }), single.softmax(x, { shape, dim: 1 }), 'large slice blocks');
+      expect(pool.dispatched - before).toBe(4);
+      expect(() => acts.allocate(5 << 20)).toThrow(RangeError);
+    } finally {
+      await acts.destroy();
+    }
+    // 2 MiB: not even the staging area fits, so the calls run on the calling thread (as a
+    // single-threaded instance would, through its 64 KiB scratch), and still succeed.
+    const small = await createThreadedActivations({ threads: 2, maxMemoryBytes: 2 << 20 }, { threshold: T });
+    try {
+      const pool = poolOf(small);
+      const before = pool.dispatched;
+      expectSameBits(await small.sigmoid(x), single.sigmoid(x), 'sigmoid under 2 MiB');
+      expectSameBits(await small.sigmoidBackward(dy, x), single.sigmoidBackward(dy, x), 'backward under 2 MiB');
+      expect(pool.dispatched).toBe(before);
+      const buffer = small.allocate(1 << 18); // 1 MiB: zero copy needs no staging, so it splits
+      buffer.array.set(x.subarray(0, 1 << 18));
+      await small.sigmoid(buffer, { out: buffer });
+      expectSameBits(buffer.array, single.sigmoid(x.subarray(0, 1 << 18)), 'a buffer under 2 MiB');
+      expect(pool.dispatched).toBe(before + 2);
+      expect(small.memoryStats().reservedBytes).toBeLessThanOrEqual(2 << 20);
+    } finally {
+      await small.destroy();
+    }
+  }, 60_000);
+
+  it('checks its options and arguments', async () => {
+    await expect(createActivations({ threads: 0 })).rejects.toThrow(RangeError);
+    await expect(createActivations({ threads: 1.5 })).rejects.toThrow(TypeError);
+    await expect(createActivations({ threads: 'all' as never })).rejects.toThrow(TypeError);
+    await expect(createActivations({ threads: 2, backend: 'js' })).rejects.toThrow(/backend must be 'auto' or 'wasm-simd'/);
+    await expect(createActivations({ threads: 2, extra: 1 } as never)).rejects.toThrow(/no option 'extra'/);
+    expect(() => createActivationsSync({ threads: 2 } as never)).toThrow(/needs createActivations/);
+    await expect(threaded.sigmoid('x' as never)).rejects.toThrow(TypeError);
+    await expect(threaded.sigmoid(new Float32Array(4), { out: new Float32Array(3) })).rejects.toThrow(RangeError);
+    await expect(threaded.softmax(new Float32Array(6), { shape: [4, 2] })).rejects.toThrow(RangeError);
+    const other = createActivationsSync({ backend: 'wasm-simd' }).allocate(4);
+    await expect(threaded.sigmoid(other)).rejects.toThrow(/another Activations instance/);
+  });
+
+  it('has the types of the single-threaded functions, as Promises', async () => {
+    const buffer = threaded.allocate(4);
+    const array: Promise<Float32Array> = threaded.leakyRelu(new Float32Array(4), { alpha: 0.1 });
+    const inBuffer: Promise<ActivationBuffer> = threaded.softmax(buffer, { out: buffer, shape: [2, 2] });
+    const backward: Promise<Float32Array> = threaded.sigmoidBackward(new Float32Array(4), new Float32Array(4));
+    expect(await inBuffer).toBe(buffer);
+    expect((await array).length + (await backward).length).toBe(8);
+    // @ts-expect-error the single-threaded factory has no threads option
+    expect(() => createActivationsSync({ threads: 2 })).toThrow(TypeError);
+    buffer.free();
+  });
+
+  it("'auto' takes the available cores; 1 thread runs every call on the calling thread", async () => {
+    const auto = await createActivations({ threads: 'auto' });
+    expect(auto.threads).toBe(availableParallelism());
+    expect(auto.threadsReason).toBe(null);
+    await auto.destroy();
+    const one = await createActivations({ threads: 1 });
+    expect(one.threads).toBe(1);
+    expect(poolOf(one)).toBe(null);
+    const x = mixedInputs(new Rng(9), 1 << 20);
+    const result = one.sigmoid(x);
+    expect(result).toBeInstanceOf(Promise);
+    expectSameBits(await result, single.sigmoid(x), 'one thread');
+    await one.destroy();
+  });
+
+  it('says why a page that is not cross-origin isolated gets one thread', () => {
+    const g = globalThis as { Worker?: unknown; crossOriginIsolated?: unknown };
+    const saved = [g.Worker, g.crossOriginIsolated];
+    try {
+      g.Worker = undefined;
+      expect(webHost().reason).toMatch(/no Web Workers/);
+      g.Worker = function FakeWorker() {};
+      g.crossOriginIsolated = false;
+      const host = webHost();
+      expect(host.spawner).toBe(null);
+      expect(host.reason).toMatch(/not cross-origin isolated/);
+    } finally {
+      [g.Worker, g.crossOriginIsolated] = saved;
+    }
+  });
+});
+
+describe('the threads build (src/generated/wasm.ts)', () => {
+  it('imports only a shared env.memory and exports the kernels of the simd build', async () => {
+    const { simdWasmBase64, threadsWasmBase64 } = await import('../src/generated/wasm.js');
+    const decode = (b64: string) => new WebAssembly.Module(Buffer.from(b64, 'base64'));
+    const threads = decode(threadsWasmBase64);
+    expect(WebAssembly.Module.imports(threads)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
+    expect(names(threads)).toEqual(names(decode(simdWasmBase64)));
+    // It instantiates on a shared memory only: a plain one does not match the import.
+    expect(() => new WebAssembly.Instance(threads, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 2 }) } })).toThrow();
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    expect(new WebAssembly.Instance(threads, { env: { memory: shared } }).exports.memory).toBe(shared);
+  });
+});
