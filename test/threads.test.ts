@@ -394,7 +394,8 @@ describe('a threaded instance', () => {
 
 describe('the threads build (src/generated/wasm.ts)', () => {
   it('imports only a shared env.memory and exports the kernels of the simd build', async () => {
-    const { simdWasmBase64, threadsWasmBase64 } = await import('../src/generated/wasm.js');
+    const { simdWasmBase64 } = await import('../src/generated/wasm.js');
+    const { threadsWasmBase64 } = await import('../src/generated/wasm-threads.js');
     const decode = (b64: string) => new WebAssembly.Module(Buffer.from(b64, 'base64'));
     const threads = decode(threadsWasmBase64);
     expect(WebAssembly.Module.imports(threads)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);

@@ -14,7 +14,7 @@ import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../
 import type { KernelExports } from '../runtime/loader.js';
 import { checkLayout, checkLength, checkOptions, checkOut, checkPair, toOperand } from '../runtime/validate.js';
 import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
-import { threadsWasmBase64 } from '../generated/wasm.js';
+import { threadsWasmBase64 } from '../generated/wasm-threads.js';
 import { threadHost } from './hosts.js';
 import { Pool, type Spawn } from './pool.js';
 import { split } from './split.js';
