@@ -2,6 +2,7 @@
 // output, a slider per parameter (alpha, lambd, minVal, prelu's weight, …) that redraws it, and a benchmark of
 // the kernels against a plain JS loop with a chart. Everything iterates the registry.
 import { backendInfo, createActivations, definitionList, init, type Activations, type Definition } from '../src/index.js';
+import { isChoiceParam, type AnyParamSpec } from '../src/spec.js';
 import { defaultParams, renderPlotSvg, sampleActivation } from '../bench/plot.js';
 import { benchChartSvg, benchOne, SIZE, type BenchRow } from './bench.js';
 
@@ -22,7 +23,10 @@ type SliderSpec = { default: number; allows: (v: number) => boolean };
 
 /** The sliders of a card: one per param, and for a per-channel function (prelu) one for its shared weight. */
 function sliderSpecs(definition: Definition): [string, SliderSpec][] {
-  const specs = Object.entries(definition.params as Record<string, SliderSpec>);
+  const specs: [string, SliderSpec][] = [];
+  for (const [name, spec] of Object.entries(definition.params as Record<string, AnyParamSpec>)) {
+    if (!isChoiceParam(spec)) specs.push([name, spec]);
+  }
   if (definition.kind === 'channelwise') specs.push(['weight', { default: definition.exampleWeight, allows: Number.isFinite }]);
   return specs;
 }
@@ -46,6 +50,21 @@ function card(acts: Activations, definition: Definition): HTMLElement {
     }
   };
   element.append(plot);
+  // A choice param (gelu's approximate) gets a menu of its choices.
+  for (const [name, spec] of Object.entries(definition.params as Record<string, AnyParamSpec>)) {
+    if (!isChoiceParam(spec)) continue;
+    const label = document.createElement('label');
+    label.className = 'param';
+    const select = document.createElement('select');
+    select.name = name;
+    for (const choice of spec.choices) select.append(Object.assign(document.createElement('option'), { value: choice, textContent: choice, selected: choice === spec.default }));
+    select.addEventListener('change', () => {
+      (params as Record<string, unknown>)[name] = select.value;
+      draw();
+    });
+    label.append(`${name}`, select);
+    element.append(label);
+  }
   for (const [name, spec] of sliderSpecs(definition)) {
     const { min, max, step } = sliderRange(spec);
     const label = document.createElement('label');

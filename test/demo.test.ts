@@ -60,7 +60,7 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
       name: (card as HTMLElement).dataset.name,
       title: card.querySelector('svg title')?.textContent ?? '',
       curves: Array.from(card.querySelectorAll('polyline.curve'), (line) => line.getAttribute('points')!.split(' ').length),
-      sliders: Array.from(card.querySelectorAll('input[type=range]'), (input) => (input as HTMLInputElement).name),
+      sliders: Array.from(card.querySelectorAll('input[type=range], select'), (input) => (input as HTMLInputElement).name),
     })));
     expect(cards.map((c) => c.name)).toEqual(definitionList.map((d) => d.name));
     for (const card of cards) {
@@ -68,8 +68,11 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
       expect(card.title, card.name).toContain(definition.formula);
       // Two curves (a jump may split one into runs), PLOT_POINTS points each.
       expect(card.curves.reduce((a, b) => a + b, 0), card.name).toBe(2 * PLOT_POINTS);
-      // A slider per param, and prelu's for its one shared weight.
-      expect(card.sliders, card.name).toEqual([...Object.keys(definition.params), ...(definition.kind === 'channelwise' ? ['weight'] : [])]);
+      // A control per param (a menu for a choice such as gelu's approximate, a slider otherwise),
+      // and prelu's slider for its one shared weight.
+      const choices = Object.keys(definition.params).filter((name) => 'choices' in (definition.params as Record<string, object>)[name]);
+      const numeric = Object.keys(definition.params).filter((name) => !choices.includes(name));
+      expect(card.sliders, card.name).toEqual([...choices, ...numeric, ...(definition.kind === 'channelwise' ? ['weight'] : [])]);
     }
     expect(errors).toEqual([]);
   });
@@ -83,6 +86,13 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
     expect(after).not.toBe(before);
     // At x = −4 (the first point) the curve is now 0.5·(−4) = −2: the lowest y tick is −2.
     expect(await card.locator('.y-tick').first().textContent()).toBe('-2');
+  });
+
+  it("gelu's approximate menu redraws its plot in the tanh form", async () => {
+    const card = page.locator('.card[data-name="gelu"]');
+    await card.locator('select[name="approximate"]').selectOption('tanh');
+    await expect.poll(() => card.locator('svg title').textContent()).toContain('approximate = tanh');
+    expect(errors).toEqual([]);
   });
 
   it("prelu's weight slider redraws its plot from the kernels", async () => {
