@@ -55,7 +55,11 @@ describe('README benchmark results', () => {
         for (const impl of ['naive', 'js', 'wasm-simd']) expect(has(fn, 65536, impl, direction), `${fn} ${direction} ${impl}`).toBe(true);
       }
     }
-    expect(results.cells.filter((c) => c.error)).toEqual([]);
+    // None of ours is wrong. A peer's wrong answer is a finding about the peer, reported in its
+    // cell (onnxruntime's Gelu loses relative accuracy in the negative tail: 1.7e7 ULP at x = −5.6).
+    const peers = ['tfjs-wasm', 'ort-web', 'ort-node'];
+    expect(results.cells.filter((c) => c.error && !peers.includes(c.impl))).toEqual([]);
+    for (const cell of results.cells.filter((c) => c.error)) expect(cell.error, `${cell.fn} ${cell.impl}`).toMatch(/^max error .* ULP at x = /);
     expect(results.environment.versions).toMatchObject({
       '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0', 'onnxruntime-web': '1.30.0', 'onnxruntime-node': '1.30.0',
     });
