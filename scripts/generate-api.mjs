@@ -152,7 +152,8 @@ function renderAssemblyIndex(paired, readAssembly) {
   const fileOf = (name, owner) => {
     const files = [...byFile].filter(([, names]) => names.includes(name)).map(([file]) => file);
     if (files.length !== 1) {
-      throw new Error(`${owner}: its wasm export \`${name}\` is ${files.length ? `exported by ${files.join(', ')}` : 'no `export function` in assembly/'}`);
+      const where = files.length ? `exported by each of ${files.map((file) => `assembly/${file}.ts`).join(', ')}` : 'not an `export function` of any file under assembly/';
+      throw new Error(`${owner}: its wasm export \`${name}\` is ${where}`);
     }
     return files[0];
   };
@@ -207,7 +208,10 @@ function current(path) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const files = await generate();
+  const files = await generate().catch((error) => {
+    console.error(`generate-api: ${error.message}`);
+    process.exit(1);
+  });
   if (process.argv.includes('--print')) {
     process.stdout.write(JSON.stringify(files));
   } else if (process.argv.includes('--check')) {

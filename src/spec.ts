@@ -1,6 +1,8 @@
 // The shape of an activation's one definition. Each file in src/activations/ fills one of these
 // in, and everything else (the API functions and their argument checks, the js backend, the
-// wasm dispatch, the tests, the benchmark rows and the README tables) reads it from the registry.
+// wasm dispatch, the tests, the benchmark rows and the README tables) reads it from the registry;
+// the files that list every activation (src/functions.ts, src/modules/index.ts,
+// assembly/index.ts) are generated from it and its ActivationDocs by scripts/generate-api.mjs.
 
 /** The three ways of running the kernels, fastest first. */
 export type Backend = 'wasm-simd' | 'wasm-scalar' | 'js';
