@@ -12,18 +12,8 @@ export type {
   LayoutOptions, OutOption,
   ChannelBackwardOptions, ChannelGradients, ChannelOptions, ChannelwiseBackwardFunction, ChannelwiseFunction, WeightInput,
 } from './instance.js';
-export {
-  relu, leakyRelu, sigmoid, tanh, softmax,
-  hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
-  reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, softmaxBackward,
-  hardtanhBackward, relu6Backward, hardsigmoidBackward, hardswishBackward, softsignBackward,
-  softshrinkBackward, hardshrinkBackward, thresholdBackward,
-  prelu, preluBackward,
-  logSoftmax, softmin, logSoftmaxBackward, softminBackward,
-  elu, selu, celu, silu, eluBackward, seluBackward, celuBackward, siluBackward,
-  softplus, logsigmoid, mish, softplusBackward, logsigmoidBackward, mishBackward,
-} from './functions.js';
-export { tanhshrink, tanhshrinkBackward, gelu, geluBackward } from './functions.js';
+// Every activation's function and its backward pass (generated from the registry).
+export * from './functions.js';
 export { choiceParam, isChoiceParam, type AnyParamSpec, type ChoiceParamSpec } from './spec.js';
 export { definitions, definitionList, type ActivationName } from './registry.js';
 export type {

@@ -1,6 +1,8 @@
 // The single list of activations. The API, the js backend, the tests, the benchmark and the
-// README tables iterate it; adding an activation is a definition file, its kernel in
-// assembly/ops/, and one line here (plus its name in src/functions.ts and assembly/index.ts).
+// README tables iterate it. Adding an activation is three files: its definition (with its
+// `<name>Docs`) in src/activations/, its kernel in assembly/ops/, and one line here; then
+// `npm run generate` (or `npm run build`, which runs it first) writes src/functions.ts,
+// src/modules/index.ts and assembly/index.ts from them (scripts/generate-api.mjs).
 import { hardtanh } from './activations/hardtanh.js';
 import { relu6 } from './activations/relu6.js';
 import { hardsigmoid } from './activations/hardsigmoid.js';

@@ -1,6 +1,8 @@
 // The shape of an activation's one definition. Each file in src/activations/ fills one of these
 // in, and everything else (the API functions and their argument checks, the js backend, the
-// wasm dispatch, the tests, the benchmark rows and the README tables) reads it from the registry.
+// wasm dispatch, the tests, the benchmark rows and the README tables) reads it from the registry;
+// the files that list every activation (src/functions.ts, src/modules/index.ts,
+// assembly/index.ts) are generated from it and its ActivationDocs by scripts/generate-api.mjs.
 
 /** The three ways of running the kernels, fastest first. */
 export type Backend = 'wasm-simd' | 'wasm-scalar' | 'js';
@@ -326,4 +328,39 @@ export function nonzeroFloat32Param(defaultValue: number): ParamSpec {
     allows: (v) => Math.abs(v) >= 2 ** -126 && Math.abs(v) <= 3.4028234663852886e38,
     requirement: 'nonzero, with a magnitude in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
   };
+}
+
+/** One JSDoc comment of the generated API: its text and its `@example` lines. */
+export interface DocComment {
+  /** The text, line by line as the comment shows it (keep each line under about 100 columns). */
+  readonly text: readonly string[];
+  /** One `@example` line each: a call, then `// ` and what it gives. */
+  readonly examples: readonly string[];
+}
+
+/** The JSDoc of an activation's module class, and the class's name. */
+export interface ModuleDocComment extends DocComment {
+  /** The class name: PyTorch's (torch.nn.LeakyReLU → `LeakyReLU`); error messages and repr use it too. */
+  readonly className: string;
+  /**
+   * Set when the class is written by hand in `src/modules/<file>.js` (PReLU, which owns a
+   * learnable weight), with the types to re-export beside it; else the generated class extends
+   * `activationModule(name, className)`.
+   */
+  readonly handWritten?: { readonly file: string; readonly types: readonly string[] };
+}
+
+/**
+ * What the API's generated files say about one activation: the JSDoc of its function, of its
+ * backward function and of its module class. Each file in src/activations/ exports one, named
+ * `<name>Docs`, beside its definition; scripts/generate-api.mjs writes src/functions.ts and
+ * src/modules/index.ts from them. Nothing at run time imports it, so bundles leave the text out.
+ */
+export interface ActivationDocs {
+  /** The JSDoc of the top-level function `<name>`. */
+  readonly forward: DocComment;
+  /** The JSDoc of `<name>Backward`. */
+  readonly backward: DocComment;
+  /** The module class, torch.nn style. */
+  readonly module: ModuleDocComment;
 }

@@ -1,10 +1,13 @@
 // The browser bundle: src/index.ts bundled by esbuild for the browser, minified and gzipped, must
 // stay under the size budget the README states; and it must be browser-clean: built only from
 // src/ (no `node:` module, no dependency), without top-level await (an IIFE build refuses it).
+import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { definitionList } from '../src/index.js';
+import type { ActivationDocs } from '../src/spec.js';
 
 /** The budget for the minified, gzipped bundle with both wasm builds inlined (README: "Size"). */
 const GZIP_BUDGET_BYTES = 96 * 1024;
@@ -71,6 +74,30 @@ describe('browser bundle', () => {
         expect(imported.path).not.toMatch(/^node:/);
       }
     }
+  });
+
+  it('leaves out the API docs (each definition file\'s <name>Docs, read only by scripts/generate-api.mjs)', async () => {
+    const text = Buffer.from((await bundle('esm')).bytes).toString('utf8');
+    // Lines esbuild copies into a string literal unchanged: ASCII, no quote or backslash.
+    const verbatim = (line: string) => line.length >= 30 && /^[\x20-\x7e]+$/.test(line) && !/['"`\\]/.test(line);
+    // The check can see text: a definition's summary is bundled (the README tables read it).
+    const summaries = definitionList.map((d) => d.summary).filter(verbatim);
+    expect(summaries.length).toBeGreaterThan(5);
+    for (const summary of summaries) expect(text).toContain(summary);
+    const files = readdirSync(new URL('../src/activations/', import.meta.url)).filter((file) => file.endsWith('.ts'));
+    let docs = 0;
+    for (const file of files) {
+      const module = (await import(`../src/activations/${file}`)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) {
+        if (!name.endsWith('Docs')) continue;
+        docs++;
+        const { forward, backward, module: moduleDoc } = value as ActivationDocs;
+        const lines = [forward, backward, moduleDoc].flatMap((doc) => [...doc.text, ...doc.examples]).filter(verbatim);
+        expect(lines.length, name).toBeGreaterThan(0);
+        for (const line of lines) expect(text.includes(line), `${name}: "${line}" is in the bundle`).toBe(false);
+      }
+    }
+    expect(docs).toBe(definitionList.length);
   });
 
   it('has no top-level await (esbuild refuses one in an IIFE build)', async () => {

@@ -1,4 +1,4 @@
-import { defineElementwise, nonzeroFloat32Param } from '../spec.js';
+import { defineElementwise, nonzeroFloat32Param, type ActivationDocs } from '../spec.js';
 
 /** CELU: max(0, x) + min(0, alpha (e^(x / alpha) - 1)), alpha != 0. */
 export const celu = defineElementwise<{ alpha: number }>({
@@ -48,3 +48,29 @@ export const celu = defineElementwise<{ alpha: number }>({
     wasm: 'celuBackward',
   },
 });
+
+/** The JSDoc of celu, celuBackward and CELU in the generated API files (scripts/generate-api.mjs). */
+export const celuDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'CELU, `max(0, x) + min(0, alpha * (e^(x / alpha) - 1))`, element-wise, within 4 ULP; `alpha`',
+      'defaults to 1 and may be negative; 0 is a RangeError (as PyTorch). Fastest for a power of two',
+      'in (0, 1] (float32 SIMD); any other alpha runs in float64 per element.',
+    ],
+    examples: ['celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233234, 0, 2]'],
+  },
+  backward: {
+    text: [
+      'Gradient of celu from its input x: `x > 0 ? dy : dy * e^(x / alpha)`, within 8 ULP; pass the',
+      'forward\'s `alpha`.',
+    ],
+    examples: ['celuBackward([1, 1], [-1, 2], { alpha: 0.5 }) // Float32Array [0.13533528, 1]'],
+  },
+  module: {
+    className: 'CELU',
+    text: [
+      'CELU, `max(0, x) + min(0, alpha·(e^(x/alpha) − 1))`, as a module (torch.nn.CELU; alpha default 1, nonzero).',
+    ],
+    examples: ['new CELU({ alpha: 0.5 }).forward([-1, 2]); // Float32Array [-0.43233237, 2]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise, float32Param } from '../spec.js';
+import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
 
 /** ELU: x > 0 ? x : alpha (e^x - 1). */
 export const elu = defineElementwise<{ alpha: number }>({
@@ -43,3 +43,26 @@ export const elu = defineElementwise<{ alpha: number }>({
     wasm: 'eluBackward',
   },
 });
+
+/** The JSDoc of elu, eluBackward and ELU in the generated API files (scripts/generate-api.mjs). */
+export const eluDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'ELU, `x > 0 ? x : alpha * (e^x - 1)`, element-wise, within 4 ULP (expm1: accurate near 0 too);',
+      '`alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = +0 (PyTorch\'s exp(-0) - 1).',
+    ],
+    examples: ['elu([-1, 0, 2]) // Float32Array [-0.63212055, 0, 2]'],
+  },
+  backward: {
+    text: [
+      'Gradient of elu from its input x: `x > 0 ? dy : dy * alpha * e^x` (PyTorch\'s elu_backward),',
+      'within 8 ULP; pass the forward\'s `alpha`.',
+    ],
+    examples: ['eluBackward([1, 1], [-1, 2]) // Float32Array [0.36787945, 1]'],
+  },
+  module: {
+    className: 'ELU',
+    text: ['ELU, `x > 0 ? x : alpha·(e^x − 1)`, as a module (torch.nn.ELU; alpha default 1).'],
+    examples: ['new ELU().forward([-1, 2]); // Float32Array [-0.63212055, 2]'],
+  },
+};

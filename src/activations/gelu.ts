@@ -1,5 +1,5 @@
 import { erfc } from '../reference/erf.js';
-import { choiceParam, defineElementwise } from '../spec.js';
+import { choiceParam, defineElementwise, type ActivationDocs } from '../spec.js';
 
 type Approximate = 'none' | 'tanh';
 
@@ -227,3 +227,33 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
   },
 });
 
+/** The JSDoc of gelu, geluBackward and GELU in the generated API files (scripts/generate-api.mjs). */
+export const geluDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'GELU, `x * Φ(x)` (Φ the standard normal CDF), element-wise, within 4 ULP, also for large negative',
+      'x where the result is tiny; `approximate: \'tanh\'` gives PyTorch\'s tanh approximation',
+      '`0.5 * x * (1 + tanh(√(2/π) * (x + 0.044715 * x³)))`, also within 4 ULP of its exact value.',
+      'gelu(+Infinity) = +Infinity, gelu(-Infinity) = -0 (the limit), NaN stays NaN.',
+    ],
+    examples: [
+      'gelu([-1, 0, 1]) // Float32Array [-0.15865526, 0, 0.8413447]',
+      'gelu([-1, 0, 1], { approximate: \'tanh\' }) // Float32Array [-0.15880796, 0, 0.841192]',
+    ],
+  },
+  backward: {
+    text: [
+      'Gradient of gelu: `dy * (Φ(x) + x * φ(x))`, or of the tanh form with `approximate: \'tanh\'`',
+      '(PyTorch\'s gelu_backward), within 8 ULP including near the derivative\'s zero at x ≈ -0.752;',
+      'pass the forward\'s `approximate`.',
+    ],
+    examples: ['geluBackward([1, 1], [0, 1]) // Float32Array [0.5, 1.0833155]'],
+  },
+  module: {
+    className: 'GELU',
+    text: [
+      'GELU, `x·Φ(x)` (approximate \'none\', default) or PyTorch\'s tanh form, as a module (torch.nn.GELU).',
+    ],
+    examples: ['new GELU({ approximate: \'tanh\' }).forward([1]); // Float32Array [0.8411920]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise, nonNegativeFloat32Param } from '../spec.js';
+import { defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -39,3 +39,24 @@ export const hardshrink = defineElementwise<{ lambd: number }>({
     wasm: 'hardshrinkBackward',
   },
 });
+
+/** The JSDoc of hardshrink, hardshrinkBackward and Hardshrink in the generated API files (scripts/generate-api.mjs). */
+export const hardshrinkDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Hardshrink, `|x| > lambd ? x : 0`, element-wise and exact; `lambd` (≥ 0) defaults to 0.5.',
+    ],
+    examples: ['hardshrink([-2, 0.25, 2]) // Float32Array [-2, 0, 2]'],
+  },
+  backward: {
+    text: ['Gradient of hardshrink: `|x| > lambd ? dy : 0`, exact; pass the forward\'s `lambd`.'],
+    examples: ['hardshrinkBackward([1, 1], [0.25, 2]) // Float32Array [0, 1]'],
+  },
+  module: {
+    className: 'Hardshrink',
+    text: [
+      'Hardshrink, `|x| > lambd ? x : 0`, as a module (torch.nn.Hardshrink; lambd ≥ 0, default 0.5).',
+    ],
+    examples: ['new Hardshrink().forward([-2, 0.25, 2]); // Float32Array [-2, 0, 2]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** Hardsigmoid: x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 1/2. */
 export const hardsigmoid = defineElementwise<{}>({
@@ -36,3 +36,20 @@ export const hardsigmoid = defineElementwise<{}>({
     wasm: 'hardsigmoidBackward',
   },
 });
+
+/** The JSDoc of hardsigmoid, hardsigmoidBackward and Hardsigmoid in the generated API files (scripts/generate-api.mjs). */
+export const hardsigmoidDocs: ActivationDocs = {
+  forward: {
+    text: ['Hardsigmoid, `x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 1/2`, element-wise, within 1 ULP.'],
+    examples: ['hardsigmoid([-4, 0, 1.5, 4]) // Float32Array [0, 0.5, 0.75, 1]'],
+  },
+  backward: {
+    text: ['Gradient of hardsigmoid: `(-3 < x < 3) ? dy / 6 : 0`, within 1 ULP.'],
+    examples: ['hardsigmoidBackward([6, 6], [0, 3]) // Float32Array [1, 0]'],
+  },
+  module: {
+    className: 'Hardsigmoid',
+    text: ['Hardsigmoid, `clamp(x / 6 + 1/2, 0, 1)`, as a module (torch.nn.Hardsigmoid).'],
+    examples: ['new Hardsigmoid().forward([-4, 0, 4]); // Float32Array [0, 0.5, 1]'],
+  },
+};

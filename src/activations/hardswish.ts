@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** Hardswish: x <= -3 ? 0 : x >= 3 ? x : x (x + 3) / 6. */
 export const hardswish = defineElementwise<{}>({
@@ -39,3 +39,20 @@ export const hardswish = defineElementwise<{}>({
     wasm: 'hardswishBackward',
   },
 });
+
+/** The JSDoc of hardswish, hardswishBackward and Hardswish in the generated API files (scripts/generate-api.mjs). */
+export const hardswishDocs: ActivationDocs = {
+  forward: {
+    text: ['Hardswish, `x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6`, element-wise, within 2 ULP.'],
+    examples: ['hardswish([-4, 1, 4]) // Float32Array [0, 0.6666667, 4]'],
+  },
+  backward: {
+    text: ['Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.'],
+    examples: ['hardswishBackward([1, 1, 1], [-4, 0, 4]) // Float32Array [0, 0.5, 1]'],
+  },
+  module: {
+    className: 'Hardswish',
+    text: ['Hardswish, `x · hardsigmoid(x)`, as a module (torch.nn.Hardswish).'],
+    examples: ['new Hardswish().forward([-4, 1, 4]); // Float32Array [0, 0.6666667, 4]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise, float32Param } from '../spec.js';
+import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -47,3 +47,29 @@ export const hardtanh = defineElementwise<{ minVal: number; maxVal: number }>({
     wasm: 'hardtanhBackward',
   },
 });
+
+/** The JSDoc of hardtanh, hardtanhBackward and Hardtanh in the generated API files (scripts/generate-api.mjs). */
+export const hardtanhDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Hardtanh, `min(max(x, minVal), maxVal)`, element-wise and exact; `minVal` = -1 and `maxVal` = 1',
+      'by default (PyTorch\'s min_val, max_val). minVal > maxVal is a RangeError. NaN stays NaN.',
+    ],
+    examples: ['hardtanh([-2, 0.5, 2]) // Float32Array [-1, 0.5, 1]'],
+  },
+  backward: {
+    text: [
+      'Gradient of hardtanh: `(x <= minVal || x >= maxVal) ? 0 : dy`, exact; pass the forward\'s params.',
+    ],
+    examples: ['hardtanhBackward([1, 1, 1], [-2, 0, 1]) // Float32Array [0, 1, 0]'],
+  },
+  module: {
+    className: 'Hardtanh',
+    text: [
+      'Hardtanh, `min(max(x, minVal), maxVal)`, as a module (torch.nn.Hardtanh; min_val, max_val → minVal, maxVal).',
+    ],
+    examples: [
+      'new Hardtanh({ minVal: -2, maxVal: 2 }).forward([-3, 1, 3]); // Float32Array [-2, 1, 2]',
+    ],
+  },
+};

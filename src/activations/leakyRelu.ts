@@ -1,4 +1,4 @@
-import { defineElementwise, float32Param } from '../spec.js';
+import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
 
 /** Leaky ReLU: x if x > 0, else alpha * x. */
 export const leakyRelu = defineElementwise<{ alpha: number }>({
@@ -34,3 +34,28 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
     wasm: 'leakyReluBackward',
   },
 });
+
+/** The JSDoc of leakyRelu, leakyReluBackward and LeakyReLU in the generated API files (scripts/generate-api.mjs). */
+export const leakyReluDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Leaky ReLU, `x > 0 ? x : alpha * x`, element-wise; `alpha` (PyTorch\'s negative_slope) defaults to 0.01.',
+    ],
+    examples: ['leakyRelu([-1, 0, 1]) // Float32Array [-0.01, 0, 1]'],
+  },
+  backward: {
+    text: [
+      'Gradient of leakyRelu: `x > 0 ? dy : alpha * dy`, within 1 ULP; pass the forward\'s `alpha`.',
+    ],
+    examples: ['leakyReluBackward([1, 1], [-1, 2], { alpha: 0.1 }) // Float32Array [0.1, 1]'],
+  },
+  module: {
+    className: 'LeakyReLU',
+    text: [
+      'Leaky ReLU, `x > 0 ? x : alpha·x`, as a module (torch.nn.LeakyReLU; alpha is negative_slope, default 0.01).',
+    ],
+    examples: [
+      'const act = new LeakyReLU({ alpha: 0.2 }); act.forward([-1, 2]); // Float32Array [-0.2, 2]',
+    ],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineReduction } from '../spec.js';
+import { defineReduction, type ActivationDocs } from '../spec.js';
 import { compensatedSum } from './softmax.js';
 
 /**
@@ -103,3 +103,36 @@ export const logSoftmax = defineReduction<{}>({
     wasm: { rows: 'logSoftmaxBackward', strided: 'logSoftmaxBackwardStrided' },
   },
 });
+
+/** The JSDoc of logSoftmax, logSoftmaxBackward and LogSoftmax in the generated API files (scripts/generate-api.mjs). */
+export const logSoftmaxDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Log-softmax along `dim` of `shape` (default: the whole array as one row), `(x_i − max) − log Σ e^(x_j − max)`,',
+      'within 2 ULP: stable for logits of any size; −Infinity entries give −Infinity, a slice holding',
+      'NaN or +Infinity (or all −Infinity) is NaN, as PyTorch.',
+    ],
+    examples: [
+      'logSoftmax([1, 2, 3]) // Float32Array [-2.407606, -1.4076059, -0.40760595]',
+      'logSoftmax(logits, { shape: [32, 10], dim: 1 }) // each row\'s exp sums to 1',
+    ],
+  },
+  backward: {
+    text: [
+      'Gradient of logSoftmax from its OUTPUT y: `dy_i − e^(y_i) Σ_j dy_j` along `dim` of `shape` (as',
+      'the forward call), within 8 ULP (compensated float64 sum, float64 exp).',
+    ],
+    examples: [
+      'logSoftmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = logSoftmax(logits, { shape: [32, 10], dim: 1 })',
+    ],
+  },
+  module: {
+    className: 'LogSoftmax',
+    text: [
+      'Log-softmax along `dim` (default -1) as a module (torch.nn.LogSoftmax); each forward() gives its `shape`; backward from the saved y.',
+    ],
+    examples: [
+      'const ls = new LogSoftmax({ dim: 1 }); const logp = ls.forward(logits, { shape: [32, 10] }); const dLogits = ls.backward(dLogp);',
+    ],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** Logsigmoid: log(1 / (1 + e^-x)) = min(x, 0) - log1p(e^-|x|). */
 export const logsigmoid = defineElementwise<{}>({
@@ -44,3 +44,26 @@ export const logsigmoid = defineElementwise<{}>({
     wasm: 'logsigmoidBackward',
   },
 });
+
+/** The JSDoc of logsigmoid, logsigmoidBackward and LogSigmoid in the generated API files (scripts/generate-api.mjs). */
+export const logsigmoidDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Logsigmoid, `log(1 / (1 + e^-x))` = `min(x, 0) - log1p(e^-|x|)`, element-wise, within 4 ULP;',
+      'stable for any x: logsigmoid(-Infinity) = -Infinity, logsigmoid(+Infinity) = 0.',
+    ],
+    examples: ['logsigmoid([-1, 0, 1]) // Float32Array [-1.3132616, -0.6931472, -0.3132617]'],
+  },
+  backward: {
+    text: [
+      'Gradient of logsigmoid: `dy * (1 - sigmoid(x))` = `dy * sigmoid(-x)`, within 8 ULP; dy at',
+      'x = -Infinity, 0 at +Infinity.',
+    ],
+    examples: ['logsigmoidBackward([1, 1], [0, -30]) // Float32Array [0.5, 1]'],
+  },
+  module: {
+    className: 'LogSigmoid',
+    text: ['Log-sigmoid, `log(sigmoid(x))`, as a module (torch.nn.LogSigmoid).'],
+    examples: ['new LogSigmoid().forward([0]); // Float32Array [-0.6931472]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** The float64 nearest the root of mish' (scripts/mish-root.py). */
 const MISH_ROOT = -1.1924312145154952;
@@ -93,3 +93,26 @@ export const mish = defineElementwise<{}>({
     wasm: 'mishBackward',
   },
 });
+
+/** The JSDoc of mish, mishBackward and Mish in the generated API files (scripts/generate-api.mjs). */
+export const mishDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Mish, `x * tanh(log(1 + e^x))`, element-wise, within 4 ULP; mish(+Infinity) = Infinity and',
+      'mish(-Infinity) = NaN (Infinity * 0), as PyTorch\'s formula.',
+    ],
+    examples: ['mish([-1, 0, 1]) // Float32Array [-0.30340147, 0, 0.8650984]'],
+  },
+  backward: {
+    text: [
+      'Gradient of mish: `dy * (T + x * sigmoid(x) * (1 - T^2))`, T = tanh(softplus(x)), within 8 ULP,',
+      'also near its root at x = -1.1924; NaN at x = ±Infinity (Infinity * 0), as PyTorch\'s formula.',
+    ],
+    examples: ['mishBackward([1, 1], [0, 30]) // Float32Array [0.6, 1]'],
+  },
+  module: {
+    className: 'Mish',
+    text: ['Mish, `x·tanh(softplus(x))`, as a module (torch.nn.Mish).'],
+    examples: ['new Mish().forward([1]); // Float32Array [0.8650984]'],
+  },
+};

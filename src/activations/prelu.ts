@@ -1,4 +1,4 @@
-import { defineChannelwise, type ChannelLayout } from '../spec.js';
+import { defineChannelwise, type ChannelLayout, type ActivationDocs } from '../spec.js';
 
 /**
  * Calls `body(start, end, c)` once per run of elements [start, end) that share weight c: one run
@@ -124,3 +124,44 @@ export const prelu = defineChannelwise({
     wasm: { one: 'preluBackward', blocks: 'preluBackwardBlocks', periodic: 'preluBackwardPeriodic' },
   },
 });
+
+/** The JSDoc of prelu, preluBackward and PReLU in the generated API files (scripts/generate-api.mjs). */
+export const preluDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'PReLU, `x > 0 ? x : weight[c] * x`, element-wise and correctly rounded, with learned weights:',
+      '`weight` (required, as in PyTorch\'s functional form) is a number or an array of 1 weight or of',
+      'one per channel, the channel being dim 1 of `shape` (default `[x.length]`: one channel). A',
+      'weight count that is neither 1 nor the channel count is a RangeError. NaN stays NaN, -0 gives',
+      'weight · -0, as PyTorch\'s kernel.',
+    ],
+    examples: [
+      'prelu([-2, 0, 3], { weight: 0.25 }) // Float32Array [-0.5, 0, 3]',
+      'prelu([-1, -1, 2, -4], { weight: [0.1, 0.5], shape: [2, 2] }) // Float32Array [-0.1, -0.5, 2, -2]',
+    ],
+  },
+  backward: {
+    text: [
+      'Gradients of prelu from its input x: returns `{ dx, dweight }` with',
+      '`dx = x > 0 ? dy : weight[c] * dy` (correctly rounded) and, per weight, `dweight = Σ (x > 0 ? 0 :',
+      'x * dy)` over its elements, as PyTorch\'s prelu backward. Pass the forward\'s `weight` and `shape`;',
+      '`out` receives dx (may be dy or x) and `weightOut` dweight. The sums are exact float64 products',
+      'added in float64 and rounded once: within 1 ULP of the exact sum when the terms share a sign, in',
+      'general within ½ ULP plus n·2^-53·Σ|x·dy| (n: the weight\'s element count).',
+    ],
+    examples: [
+      'preluBackward([1, 1, 1], [-2, 0.5, -1], { weight: 0.25 }) // { dx: Float32Array [0.25, 1, 0.25], dweight: Float32Array [-3] }',
+    ],
+  },
+  module: {
+    className: 'PReLU',
+    handWritten: { file: 'prelu', types: ['PReLUOptions', 'PReLUForwardOptions'] },
+    text: [
+      'PReLU, `x > 0 ? x : weight[c]·x`, as a module with its learnable weight (torch.nn.PReLU;',
+      'num_parameters, init → numParameters, init); backward() adds into weightGrad (see zeroGrad()).',
+    ],
+    examples: [
+      'const act = new PReLU({ numParameters: 3 }); act.forward(x, { shape: [n, 3] }); act.backward(dy); act.weightGrad;',
+    ],
+  },
+};

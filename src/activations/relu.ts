@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** ReLU: max(0, x). */
 export const relu = defineElementwise<{}>({
@@ -35,3 +35,22 @@ export const relu = defineElementwise<{}>({
     wasm: 'reluBackward',
   },
 });
+
+/** The JSDoc of relu, reluBackward and ReLU in the generated API files (scripts/generate-api.mjs). */
+export const reluDocs: ActivationDocs = {
+  forward: {
+    text: ['ReLU, `max(0, x)`, element-wise and exact. NaN stays NaN, -0 stays -0.'],
+    examples: ['relu([-1, 0, 1]) // Float32Array [0, 0, 1]'],
+  },
+  backward: {
+    text: [
+      'Gradient of relu: `x <= 0 ? 0 : dy` (PyTorch\'s threshold_backward: a NaN x passes dy), exact.',
+    ],
+    examples: ['reluBackward([1, 1, 1], [-1, 0, 2]) // Float32Array [0, 0, 1]'],
+  },
+  module: {
+    className: 'ReLU',
+    text: ['ReLU, `max(0, x)`, as a module (torch.nn.ReLU); backward from the saved x.'],
+    examples: ['const act = new ReLU(); const y = act.forward(x); const dx = act.backward(dy);'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** ReLU6: min(max(x, 0), 6) = hardtanh(x, 0, 6). */
 export const relu6 = defineElementwise<{}>({
@@ -35,3 +35,20 @@ export const relu6 = defineElementwise<{}>({
     wasm: 'relu6Backward',
   },
 });
+
+/** The JSDoc of relu6, relu6Backward and ReLU6 in the generated API files (scripts/generate-api.mjs). */
+export const relu6Docs: ActivationDocs = {
+  forward: {
+    text: ['ReLU6, `min(max(x, 0), 6)`, element-wise and exact. NaN stays NaN, -0 stays -0.'],
+    examples: ['relu6([-1, 3, 7]) // Float32Array [0, 3, 6]'],
+  },
+  backward: {
+    text: ['Gradient of relu6: `(x <= 0 || x >= 6) ? 0 : dy`, exact.'],
+    examples: ['relu6Backward([1, 1, 1], [0, 3, 6]) // Float32Array [0, 1, 0]'],
+  },
+  module: {
+    className: 'ReLU6',
+    text: ['ReLU6, `min(max(x, 0), 6)`, as a module (torch.nn.ReLU6).'],
+    examples: ['new ReLU6().forward([-1, 3, 7]); // Float32Array [0, 3, 6]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 // PyTorch's constants (torch.nn.functional.selu).
 const ALPHA = 1.6732632423543772848170429916717;
@@ -53,3 +53,25 @@ export const selu = defineElementwise<{}>({
     wasm: 'seluBackward',
   },
 });
+
+/** The JSDoc of selu, seluBackward and SELU in the generated API files (scripts/generate-api.mjs). */
+export const seluDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'SELU, `scale * (x > 0 ? x : alpha * (e^x - 1))` with PyTorch\'s alpha ≈ 1.6733 and scale ≈ 1.0507,',
+      'element-wise, within 4 ULP. selu(-Infinity) = -alpha * scale ≈ -1.7581.',
+    ],
+    examples: ['selu([-1, 0, 1]) // Float32Array [-1.1113307, 0, 1.050701]'],
+  },
+  backward: {
+    text: [
+      'Gradient of selu from its input x: `x > 0 ? dy * scale : dy * alpha * scale * e^x`, within 8 ULP.',
+    ],
+    examples: ['seluBackward([1, 1], [0, 1]) // Float32Array [1.7580993, 1.050701]'],
+  },
+  module: {
+    className: 'SELU',
+    text: ['SELU, `scale·(max(0, x) + min(0, alpha·(e^x − 1)))`, as a module (torch.nn.SELU).'],
+    examples: ['new SELU().forward([0, 1]); // Float32Array [0, 1.050701]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** Logistic sigmoid: 1 / (1 + e^-x). */
 export const sigmoid = defineElementwise<{}>({
@@ -47,3 +47,26 @@ export const sigmoid = defineElementwise<{}>({
     wasm: 'sigmoidBackward',
   },
 });
+
+/** The JSDoc of sigmoid, sigmoidBackward and Sigmoid in the generated API files (scripts/generate-api.mjs). */
+export const sigmoidDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Logistic sigmoid, `1 / (1 + e^-x)`, element-wise, within 2 ULP; sigmoid(±Infinity) = 1 / 0.',
+    ],
+    examples: ['sigmoid([-1, 0, 1]) // Float32Array [0.26894143, 0.5, 0.7310586]'],
+  },
+  backward: {
+    text: [
+      'Gradient of sigmoid from its input x: `dy * s * (1 - s)`, within 8 ULP without cancellation at any x; 0 at ±Infinity.',
+    ],
+    examples: ['sigmoidBackward([1], [0]) // Float32Array [0.25]'],
+  },
+  module: {
+    className: 'Sigmoid',
+    text: [
+      'Logistic sigmoid, `1 / (1 + e^-x)`, as a module (torch.nn.Sigmoid); backward from the saved x.',
+    ],
+    examples: ['new Sigmoid().forward([0]); // Float32Array [0.5]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 // The zero of silu' for x < 0: 1 + x0 + e^x0 = 0, as a float64 pair (from a 40-digit root).
 const X0_HI = -1.2784645427610737;
@@ -66,3 +66,26 @@ export const silu = defineElementwise<{}>({
     wasm: 'siluBackward',
   },
 });
+
+/** The JSDoc of silu, siluBackward and SiLU in the generated API files (scripts/generate-api.mjs). */
+export const siluDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'SiLU (swish), `x * sigmoid(x) = x / (1 + e^-x)`, element-wise, within 4 ULP;',
+      'silu(+Infinity) = +Infinity, silu(-Infinity) = NaN (PyTorch\'s -inf / (1 + inf)).',
+    ],
+    examples: ['silu([-1, 0, 1]) // Float32Array [-0.26894143, 0, 0.7310586]'],
+  },
+  backward: {
+    text: [
+      'Gradient of silu from its input x: `dy * s * (1 + x * (1 - s))`, s = sigmoid(x), within 8 ULP',
+      'without cancellation at any x (also near its zero at x ≈ -1.2785); NaN at ±Infinity, as PyTorch.',
+    ],
+    examples: ['siluBackward([1, 1], [0, 1]) // Float32Array [0.5, 0.92767054]'],
+  },
+  module: {
+    className: 'SiLU',
+    text: ['SiLU (swish), `x·sigmoid(x)`, as a module (torch.nn.SiLU).'],
+    examples: ['new SiLU().forward([0, 1]); // Float32Array [0, 0.7310586]'],
+  },
+};

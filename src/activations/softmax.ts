@@ -1,4 +1,4 @@
-import { defineReduction, type ReductionBackward, type ReductionDefinition } from '../spec.js';
+import { defineReduction, type ReductionBackward, type ReductionDefinition, type ActivationDocs } from '../spec.js';
 
 /**
  * The js loop of softmax(sign * x) over an [outer, n, inner] view: sign 1 for softmax, -1 for
@@ -125,3 +125,36 @@ export const softmax = defineReduction<{}>({
     wasm: { rows: 'softmaxBackward', strided: 'softmaxBackwardStrided' },
   },
 });
+
+/** The JSDoc of softmax, softmaxBackward and Softmax in the generated API files (scripts/generate-api.mjs). */
+export const softmaxDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Softmax along `dim` (default -1) of an array of `shape` (default `[x.length]`), within 8 ULP per',
+      'element. Stable for any logits; -Infinity entries give 0; a slice that is all -Infinity or holds',
+      '+Infinity or NaN gives NaN (as PyTorch).',
+    ],
+    examples: [
+      'softmax([1, 2, 3]) // Float32Array [0.09003057, 0.24472848, 0.66524094]',
+      'softmax(logits, { shape: [32, 10], dim: 1 }) // each of 32 rows sums to 1',
+    ],
+  },
+  backward: {
+    text: [
+      'Gradient of softmax from its OUTPUT y: `y_i * (dy_i - Σ_j dy_j y_j)` along `dim` of `shape` (as',
+      'the forward call), within 8 ULP (float64 sum and difference); NaN in a slice gives a NaN slice.',
+    ],
+    examples: [
+      'softmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = softmax(logits, { shape: [32, 10], dim: 1 })',
+    ],
+  },
+  module: {
+    className: 'Softmax',
+    text: [
+      'Softmax along `dim` (default -1) as a module (torch.nn.Softmax); each forward() gives its `shape`; backward from the saved y.',
+    ],
+    examples: [
+      'const sm = new Softmax({ dim: 1 }); const p = sm.forward(logits, { shape: [32, 10] }); const dLogits = sm.backward(dp);',
+    ],
+  },
+};

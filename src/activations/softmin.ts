@@ -1,4 +1,4 @@
-import { defineReduction } from '../spec.js';
+import { defineReduction, type ActivationDocs } from '../spec.js';
 import { softmax, softmaxBackwardLoop, softmaxLoop } from './softmax.js';
 
 /** Softmin along one dimension: softmax(−x) = e^−x_i / Σ_j e^−x_j. */
@@ -41,3 +41,29 @@ export const softmin = defineReduction<{}>({
     wasm: { rows: 'softminBackward', strided: 'softminBackwardStrided' },
   },
 });
+
+/** The JSDoc of softmin, softminBackward and Softmin in the generated API files (scripts/generate-api.mjs). */
+export const softminDocs: ActivationDocs = {
+  forward: {
+    text: ['Softmin along `dim` of `shape`, softmax(−x): within 8 ULP; +Infinity entries give 0.'],
+    examples: ['softmin([1, 2, 3]) // Float32Array [0.66524094, 0.24472848, 0.09003057]'],
+  },
+  backward: {
+    text: [
+      'Gradient of softmin from its OUTPUT y: `−y_i (dy_i − Σ_j dy_j y_j)` along `dim` of `shape`,',
+      'within 8 ULP.',
+    ],
+    examples: [
+      'softminBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = softmin(x, { shape: [32, 10], dim: 1 })',
+    ],
+  },
+  module: {
+    className: 'Softmin',
+    text: [
+      'Softmin, softmax(−x), along `dim` (default -1) as a module (torch.nn.Softmin); backward from the saved y.',
+    ],
+    examples: [
+      'new Softmin().forward([1, 2, 3]); // Float32Array [0.66524094, 0.24472848, 0.09003057]',
+    ],
+  },
+};

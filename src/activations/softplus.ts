@@ -1,4 +1,4 @@
-import { defineElementwise, finiteParam, type ParamSpec } from '../spec.js';
+import { defineElementwise, finiteParam, type ParamSpec, type ActivationDocs } from '../spec.js';
 
 /**
  * beta: a positive number in float32's normal range. PyTorch accepts any beta, but beta = 0 gives
@@ -88,3 +88,28 @@ export const softplus = defineElementwise<{ beta: number; threshold: number }>({
     wasm: 'softplusBackward',
   },
 });
+
+/** The JSDoc of softplus, softplusBackward and Softplus in the generated API files (scripts/generate-api.mjs). */
+export const softplusDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Softplus, `x * beta > threshold ? x : log(1 + e^(beta x)) / beta`, element-wise, within 4 ULP;',
+      '`beta` (positive) defaults to 1 and `threshold` to 20, as PyTorch. softplus(-Infinity) = 0.',
+    ],
+    examples: ['softplus([-1, 0, 30]) // Float32Array [0.3132617, 0.6931472, 30]'],
+  },
+  backward: {
+    text: [
+      'Gradient of softplus: `x * beta > threshold ? dy : dy * sigmoid(beta x)`, within 8 ULP; pass the',
+      'forward\'s `beta` and `threshold`. Never overflows (PyTorch\'s z / (z + 1) can give Infinity / Infinity).',
+    ],
+    examples: ['softplusBackward([1, 1], [0, 30]) // Float32Array [0.5, 1]'],
+  },
+  module: {
+    className: 'Softplus',
+    text: [
+      'Softplus, `log(1 + e^(beta·x)) / beta` (x itself above `threshold`), as a module (torch.nn.Softplus; beta 1, threshold 20).',
+    ],
+    examples: ['new Softplus().forward([0]); // Float32Array [0.6931472]'],
+  },
+};

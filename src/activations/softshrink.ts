@@ -1,4 +1,4 @@
-import { defineElementwise, nonNegativeFloat32Param } from '../spec.js';
+import { defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -42,3 +42,25 @@ export const softshrink = defineElementwise<{ lambd: number }>({
     wasm: 'softshrinkBackward',
   },
 });
+
+/** The JSDoc of softshrink, softshrinkBackward and Softshrink in the generated API files (scripts/generate-api.mjs). */
+export const softshrinkDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Softshrink, `x > lambd ? x - lambd : x < -lambd ? x + lambd : 0`, element-wise, within 1 ULP;',
+      '`lambd` (≥ 0) defaults to 0.5. Inside the band the zero keeps x\'s sign, as in PyTorch.',
+    ],
+    examples: ['softshrink([-2, 0.25, 2]) // Float32Array [-1.5, 0, 1.5]'],
+  },
+  backward: {
+    text: ['Gradient of softshrink: `|x| > lambd ? dy : 0`, exact; pass the forward\'s `lambd`.'],
+    examples: ['softshrinkBackward([1, 1], [0.25, 2]) // Float32Array [0, 1]'],
+  },
+  module: {
+    className: 'Softshrink',
+    text: [
+      'Softshrink, `x ∓ lambd` outside [-lambd, lambd] and 0 inside, as a module (torch.nn.Softshrink; lambd ≥ 0, default 0.5).',
+    ],
+    examples: ['new Softshrink({ lambd: 1 }).forward([-2, 0.5, 2]); // Float32Array [-1, 0, 1]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** Softsign: x / (1 + |x|). */
 export const softsign = defineElementwise<{}>({
@@ -41,3 +41,22 @@ export const softsign = defineElementwise<{}>({
     wasm: 'softsignBackward',
   },
 });
+
+/** The JSDoc of softsign, softsignBackward and Softsign in the generated API files (scripts/generate-api.mjs). */
+export const softsignDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Softsign, `x / (1 + |x|)`, element-wise, within 2 ULP; ±Infinity gives NaN, as PyTorch\'s formula.',
+    ],
+    examples: ['softsign([-1, 0, 3]) // Float32Array [-0.5, 0, 0.75]'],
+  },
+  backward: {
+    text: ['Gradient of softsign: `dy / (1 + |x|)^2`, within 8 ULP; 0 at x = ±Infinity.'],
+    examples: ['softsignBackward([1, 1], [0, 1]) // Float32Array [1, 0.25]'],
+  },
+  module: {
+    className: 'Softsign',
+    text: ['Softsign, `x / (1 + |x|)`, as a module (torch.nn.Softsign).'],
+    examples: ['new Softsign().forward([-1, 3]); // Float32Array [-0.5, 0.75]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** Hyperbolic tangent. */
 export const tanh = defineElementwise<{}>({
@@ -53,3 +53,22 @@ export const tanh = defineElementwise<{}>({
     wasm: 'tanhBackward',
   },
 });
+
+/** The JSDoc of tanh, tanhBackward and Tanh in the generated API files (scripts/generate-api.mjs). */
+export const tanhDocs: ActivationDocs = {
+  forward: {
+    text: ['Hyperbolic tangent, element-wise, within 2 ULP; tanh(±Infinity) = ±1, tanh(-0) = -0.'],
+    examples: ['tanh([-1, 0, 1]) // Float32Array [-0.7615942, 0, 0.7615942]'],
+  },
+  backward: {
+    text: [
+      'Gradient of tanh from its input x: `dy * (1 - tanh(x)^2)`, within 8 ULP without cancellation at any x; 0 at ±Infinity.',
+    ],
+    examples: ['tanhBackward([1], [0]) // Float32Array [1]'],
+  },
+  module: {
+    className: 'Tanh',
+    text: ['Hyperbolic tangent as a module (torch.nn.Tanh); backward from the saved x.'],
+    examples: ['new Tanh().forward([0, 1]); // Float32Array [0, 0.7615942]'],
+  },
+};

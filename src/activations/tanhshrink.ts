@@ -1,4 +1,4 @@
-import { defineElementwise } from '../spec.js';
+import { defineElementwise, type ActivationDocs } from '../spec.js';
 
 /**
  * Taylor coefficients of x - tanh(x) = Σ C[k] x^(2k+3) (from the Bernoulli numbers, printed by
@@ -88,3 +88,23 @@ export const tanhshrink = defineElementwise<{}>({
     wasm: 'tanhshrinkBackward',
   },
 });
+
+/** The JSDoc of tanhshrink, tanhshrinkBackward and Tanhshrink in the generated API files (scripts/generate-api.mjs). */
+export const tanhshrinkDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Tanhshrink, `x - tanh(x)`, element-wise, within 4 ULP with no cancellation near 0 (≈ x³/3 there);',
+      '±Infinity stays ±Infinity, -0 gives -0.',
+    ],
+    examples: ['tanhshrink([-1, 0, 2]) // Float32Array [-0.23840584, 0, 1.0359725]'],
+  },
+  backward: {
+    text: ['Gradient of tanhshrink: `dy * tanh(x)^2`, within 8 ULP; dy at x = ±Infinity.'],
+    examples: ['tanhshrinkBackward([1, 1], [0, 1]) // Float32Array [0, 0.5800257]'],
+  },
+  module: {
+    className: 'Tanhshrink',
+    text: ['Tanhshrink, `x − tanh(x)`, as a module (torch.nn.Tanhshrink).'],
+    examples: ['new Tanhshrink().forward([2]); // Float32Array [1.0359725]'],
+  },
+};

@@ -1,4 +1,4 @@
-import { defineElementwise, requiredFloat32Param } from '../spec.js';
+import { defineElementwise, requiredFloat32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -41,3 +41,32 @@ export const threshold = defineElementwise<{ threshold: number; value: number },
     wasm: 'thresholdBackward',
   },
 });
+
+/** The JSDoc of threshold, thresholdBackward and Threshold in the generated API files (scripts/generate-api.mjs). */
+export const thresholdDocs: ActivationDocs = {
+  forward: {
+    text: [
+      'Threshold, `x > threshold ? x : value`, element-wise and exact. Both `threshold` and `value`',
+      'are required (PyTorch has no defaults): a call without them is a TypeError. NaN stays NaN.',
+    ],
+    examples: ['threshold([-1, 0.5, 2], { threshold: 0.5, value: -9 }) // Float32Array [-9, -9, 2]'],
+  },
+  backward: {
+    text: [
+      'Gradient of threshold: `x > threshold ? dy : 0` (a NaN x passes dy), exact; `threshold` and',
+      '`value` are required, as in the forward call.',
+    ],
+    examples: [
+      'thresholdBackward([1, 1], [0, 2], { threshold: 0.5, value: -9 }) // Float32Array [0, 1]',
+    ],
+  },
+  module: {
+    className: 'Threshold',
+    text: [
+      'Threshold, `x > threshold ? x : value`, as a module (torch.nn.Threshold; both params required).',
+    ],
+    examples: [
+      'new Threshold({ threshold: 0.5, value: -9 }).forward([-1, 2]); // Float32Array [-9, 2]',
+    ],
+  },
+};
