@@ -7,7 +7,9 @@
 // machine a burst of load from another process lasts anywhere from milliseconds to minutes; timed
 // one after the other, a burst lands on one implementation and not on its neighbours and flips
 // their ratio. Interleaved, it lands on every implementation of the rounds it spans, and the
-// per-round ratio (pairedRatio in results.ts) cancels it.
+// per-round ratio (pairedRatio in results.ts) cancels it. The rounds alone did not steady the
+// ratios at load 5 to 6 on 2 cores, where the wall clock of every batch includes time slices of
+// other processes, unevenly: measureRounds times a batch by startLap's clock, which leaves them out.
 
 /** Timing of one benchmark cell, in nanoseconds per element. */
 export interface Timing {
@@ -42,8 +44,8 @@ export interface Budget {
   /** The fewest batches a cell gets. */
   readonly minBatches: number;
   /**
-   * measureRounds' clock (measure and measureAsync always use the wall clock): 'cpu', the CPU time
-   * of this process (default), or 'wall', performance.now(). See {@link cpuClock}.
+   * measureRounds' clock (measure and measureAsync always use the wall clock): 'cpu' (default),
+   * see {@link startLap}, or 'wall', performance.now().
    */
   readonly clock?: Clock;
 }
@@ -51,17 +53,7 @@ export interface Budget {
 /** Which clock times the batches. */
 export type Clock = 'cpu' | 'wall';
 
-/**
- * The CPU time of this process in ms (user + system, every thread: the kernels run on the main
- * thread, onnxruntime-node on a worker thread of its own). Unlike the wall clock it does not run
- * while another process has the core: on a shared machine with more runnable processes than
- * cores, the wall clock of a 12 ms batch includes whole time slices of the others (measured here
- * at load 5 on 2 cores: per-round naive/wasm-simd ratios of sigmoid from 5 to 21 by the wall
- * clock, 10.1 to 10.5 by CPU time). What it does count: this process's work, including V8's
- * background threads (garbage collection of a peer's tensors), and the cost of cache and memory
- * contention. Linux accounts it to the nanosecond and Node reports microseconds, below 0.01% of a
- * batch.
- */
+/** The CPU time of this process in ms: user + system, every thread. */
 export function cpuClock(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
@@ -70,6 +62,25 @@ export function cpuClock(): number {
 /** The wall clock in ms. */
 export function wallClock(): number {
   return performance.now();
+}
+
+/**
+ * Starts a stopwatch; calling the result gives the ms since. 'wall': the wall clock. 'cpu': the
+ * smaller of the wall time and the CPU time of this process over the lap. Both bound the time the
+ * benchmark's own thread worked from above: the wall clock also runs while another process has
+ * the core (on a shared machine with more runnable processes than cores, a 12 ms batch includes
+ * whole time slices of the others; measured here at load 5 on 2 cores: per-round naive/wasm-simd
+ * ratios of sigmoid from 5 to 21 by the wall clock, 10.1 to 10.5 by CPU time), and the process's
+ * CPU time also counts its other threads (V8 collecting a peer's garbage in parallel doubled two
+ * batches of the next implementation). What neither removes, and the paired rounds share out:
+ * cache and memory contention. Linux accounts CPU time to the nanosecond and Node reports
+ * microseconds, below 0.01% of a batch.
+ */
+export function startLap(clock: Clock = 'cpu'): () => number {
+  const wall = wallClock();
+  if (clock === 'wall') return () => wallClock() - wall;
+  const cpu = cpuClock();
+  return () => Math.min(wallClock() - wall, cpuClock() - cpu);
 }
 
 /**
@@ -156,7 +167,7 @@ export type RoundResult = { readonly timing: Timing; readonly error?: undefined 
 
 /** For tests: a fake clock, and a look at the schedule. */
 export interface RoundHooks {
-  /** The clock in ms (default: budget.clock's). */
+  /** A fake clock in ms (default: {@link startLap} with budget.clock). */
   readonly now?: () => number;
   /** Called before each timed batch: the round (0-based) and the contender's index. */
   readonly onBatch?: (round: number, index: number) => void;
@@ -180,7 +191,8 @@ export function roundOrder(round: number, count: number): number[] {
  * in a batch) is reported with its error and left out of the later rounds; the others go on.
  */
 export async function measureRounds(contenders: readonly Contender[], budget: Budget, hooks: RoundHooks = {}): Promise<RoundResult[]> {
-  const now = hooks.now ?? (budget.clock === 'wall' ? wallClock : cpuClock);
+  const fake = hooks.now;
+  const lap = fake ? () => { const t0 = fake(); return () => fake() - t0; } : () => startLap(budget.clock);
   const errors = new Map<number, unknown>();
   const plans: { callsPerBatch: number; batches: number }[] = [];
   const perBatchMs: number[][] = contenders.map(() => []);
@@ -188,20 +200,21 @@ export async function measureRounds(contenders: readonly Contender[], budget: Bu
   // would add a microtask to every call of a 16-element input).
   for (const [index, c] of contenders.entries()) {
     try {
+      // Calls in chunks that double while a chunk is short: reading the clock (a system call for
+      // the CPU time) after every call of a 16-element input would cost more than the call.
       let calls = 0;
-      const warmStart = now();
-      if (c.runAsync) {
-        do {
-          await c.runAsync();
-          calls++;
-        } while (now() - warmStart < budget.warmupMs);
-      } else {
-        do {
-          c.run!();
-          calls++;
-        } while (now() - warmStart < budget.warmupMs);
-      }
-      plans[index] = plan((now() - warmStart) / calls, budget);
+      let chunk = 1;
+      let elapsed = 0;
+      const warm = lap();
+      do {
+        if (c.runAsync) for (let i = 0; i < chunk; i++) await c.runAsync();
+        else for (let i = 0; i < chunk; i++) c.run!();
+        calls += chunk;
+        const t = warm();
+        if (t - elapsed < budget.warmupMs / 16) chunk *= 2;
+        elapsed = t;
+      } while (elapsed < budget.warmupMs);
+      plans[index] = plan(elapsed / calls, budget);
     } catch (error) {
       errors.set(index, error);
     }
@@ -216,10 +229,10 @@ export async function measureRounds(contenders: readonly Contender[], budget: Bu
       const calls = plans[index].callsPerBatch;
       hooks.onBatch?.(round, index);
       try {
-        const start = now();
+        const elapsed = lap();
         if (c.runAsync) for (let i = 0; i < calls; i++) await c.runAsync();
         else for (let i = 0; i < calls; i++) c.run!();
-        perBatchMs[index].push(now() - start);
+        perBatchMs[index].push(elapsed());
       } catch (error) {
         errors.set(index, error);
       }

@@ -93,7 +93,7 @@ export function benchSection(results: BenchResults): string {
       ' in interleaved rounds, one batch of each per round, the first one rotating; load from another process falls on' +
       ' all of them alike. Each speedup is the median over the rounds of the ratio of the two batches timed side by side,' +
       ' so it can differ a little from the quotient of the two medians in the tables.' +
-      (results.method.clock === 'cpu' ? ' The batches are timed by the CPU time of the process: a time slice another process takes from the core does not count.' : ''));
+      (results.method.clock === 'cpu' ? ' A batch is timed by the smaller of its wall time and the CPU time of the process: a time slice another process takes from the core does not count.' : ''));
   }
   out.push('- Every cell sees the same input on every call. At 4Ki elements a branch predictor can learn its signs' +
     ' (this CPU\'s does), so branchy scalar loops (the naive `relu` and `leakyRelu`, the `js` and `wasm-scalar`' +

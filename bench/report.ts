@@ -235,7 +235,7 @@ export function formatReport(results: BenchResults): string {
   out.push(`wasm-activations ${e.versions['wasm-activations'] ?? ''} benchmark — ${machineLine(results)}; ${results.durationSeconds.toFixed(0)} s`);
   out.push('Cells: median ns per element over calibrated batches, ± the interquartile range as % of the median.' +
     (pairedRun(results) ? ' The implementations of a function × size were timed in interleaved rounds; a speedup is the median of the per-round ratio.' : '') +
-    (results.method.clock === 'cpu' ? ' Timed by the CPU time of the process.' : ''));
+    (results.method.clock === 'cpu' ? ' Each batch timed by the smaller of its wall time and the CPU time of the process.' : ''));
   for (const size of results.sizes) {
     out.push(`\n${formatSize(size)} elements (softmax: rows of ${results.method.rowLength}) — ns/element`);
     out.push(renderText(sizeTable(results, size)));

@@ -87,7 +87,10 @@ export interface Method {
   readonly perCallN: number;
   /** The backward cells' operands (absent in runs before the backward rows). */
   readonly backwardInput?: string;
-  /** What timed a batch: 'cpu', the process's CPU time, or 'wall' (absent in runs before the choice: the wall clock). */
+  /**
+   * What timed a batch: 'cpu', the smaller of the process's CPU time and the wall time over it, or
+   * 'wall' (absent in runs before the choice: the wall clock).
+   */
   readonly clock?: 'cpu' | 'wall';
   /** How the batches of a group were scheduled (absent in runs before the interleaved rounds: one cell after the other). */
   readonly schedule?: string;

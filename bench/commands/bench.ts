@@ -55,8 +55,13 @@ const WARMUP_MS = 40;
 /** A peer's output this far off (or NaN) is a broken adapter or a wrong answer, not a rounding difference: not timed. */
 const GARBAGE_ULP = 2 ** 20;
 
+/**
+ * Timing budgets, in ms of the batch clock (by default at most the CPU time: on a loaded machine
+ * the wall time of a run grows with the load). The default's 15 ms batches (20 before the CPU clock)
+ * keep `npm run bench` under 2 minutes at load 6 on the 2-core machine of the committed runs.
+ */
 export const BUDGETS: Record<'default' | 'quick' | 'perCall', Budget> = {
-  default: { warmupMs: 40, batchMs: 20, batches: 7, maxCellMs: 300, minBatches: 5 },
+  default: { warmupMs: 30, batchMs: 15, batches: 7, maxCellMs: 300, minBatches: 5 },
   quick: { warmupMs: 25, batchMs: 12, batches: 7, maxCellMs: 250, minBatches: 5 },
   perCall: { warmupMs: 20, batchMs: 5, batches: 11, maxCellMs: 60, minBatches: 7 },
 };
@@ -107,10 +112,12 @@ round, so that load from another process falls on all of them alike rather than 
 Per cell: the median and the interquartile range of its R batches. Each speedup (naive / ours,
 peer / ours) is paired: the median over the rounds of the ratio of the two batches timed side by
 side, which cancels load spanning a round and sets aside a round a burst hit on one side only.
-The batches are timed by the CPU time of the process (user + system): a time slice another
-process takes from the core does not count (on this project's shared 2-core machine at load 5,
-wall-clock ratios of one round ranged from 5 to 21, CPU-time ratios from 10.1 to 10.5); --clock
-wall times them by the wall clock instead.
+A batch's time is the smaller of its wall time and the CPU time of the process over it: both
+bound the benchmark thread's own time from above; the wall clock also counts the time slices
+other processes take from the core (on this project's shared 2-core machine at load 5, wall-clock
+ratios of one round ranged from 5 to 21, CPU-time ratios from 10.1 to 10.5), the CPU time also
+counts the process's other threads (garbage collection of a peer's tensors in parallel). With
+--clock wall, the wall time alone.
 
 Options:
   --fn NAME        only this function (repeatable), at every size and in the sweep:
@@ -123,7 +130,7 @@ ${wrap(Object.keys(definitions).join(', '), 19, 98)}
                    the naive loop and the limits always run; a peer id implies --peers;
                    the sweep has js and wasm-simd unless --backend names rows
   --quick          shorter timing budget and no 16Mi column (noisier; under a minute)
-  --clock CLOCK    cpu (default: the process's CPU time) or wall (performance.now()), see Method
+  --clock CLOCK    cpu (default: the smaller of CPU time and wall time, see Method) or wall
   --peers          also time the peers; installs them on first use into the bench/peers
                    folder (npm ci --ignore-scripts from its own lock; never a dependency
                    of wasm-activations)
@@ -148,7 +155,7 @@ export interface BenchOptions {
   /** The sweep: these functions forward and backward at one size, on the naive loop and these rows (and the peers, forward). */
   readonly sweep: { readonly fns: readonly string[]; readonly size: number; readonly rows: readonly string[] };
   readonly quick: boolean;
-  /** What times a batch: the process's CPU time (default) or the wall clock. */
+  /** What times a batch: 'cpu', the smaller of the process's CPU time and the wall time (default), or the wall clock. */
   readonly clock: Clock;
   readonly json?: string;
   readonly svg?: string;
