@@ -1,6 +1,15 @@
 // A small timing harness: warm up, calibrate a batch to a target duration, then time batches
 // and keep the median and interquartile range. Hand-written rather than tinybench or mitata so
 // that the CLI shipped in the package keeps zero runtime dependencies.
+//
+// The benchmark times the implementations it compares (one function, direction and size: the
+// naive loop, the package's rows, the peers) in interleaved rounds, measureRounds(): on a shared
+// machine a burst of load from another process lasts anywhere from milliseconds to minutes; timed
+// one after the other, a burst lands on one implementation and not on its neighbours and flips
+// their ratio. Interleaved, it lands on every implementation of the rounds it spans, and the
+// per-round ratio (pairedRatio in results.ts) cancels it. The rounds alone did not steady the
+// ratios at load 5 to 6 on 2 cores, where the wall clock of every batch includes time slices of
+// other processes, unevenly: measureRounds times a batch by startLap's clock, which leaves them out.
 
 /** Timing of one benchmark cell, in nanoseconds per element. */
 export interface Timing {
@@ -11,6 +20,11 @@ export interface Timing {
   readonly samples: number;
   /** Calls per batch. */
   readonly callsPerBatch: number;
+  /**
+   * ns per element of each batch in the order timed: with measureRounds, batch r of every
+   * implementation of a group was timed in round r, next to the others' batch r.
+   */
+  readonly rounds: readonly number[];
 }
 
 /** How long to spend on one cell. */
@@ -29,6 +43,44 @@ export interface Budget {
   readonly maxCellMs: number;
   /** The fewest batches a cell gets. */
   readonly minBatches: number;
+  /**
+   * measureRounds' clock (measure and measureAsync always use the wall clock): 'cpu' (default),
+   * see {@link startLap}, or 'wall', performance.now().
+   */
+  readonly clock?: Clock;
+}
+
+/** Which clock times the batches. */
+export type Clock = 'cpu' | 'wall';
+
+/** The CPU time of this process in ms: user + system, every thread. */
+export function cpuClock(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** The wall clock in ms. */
+export function wallClock(): number {
+  return performance.now();
+}
+
+/**
+ * Starts a stopwatch; calling the result gives the ms since. 'wall': the wall clock. 'cpu': the
+ * smaller of the wall time and the CPU time of this process over the lap. Both bound the time the
+ * benchmark's own thread worked from above: the wall clock also runs while another process has
+ * the core (on a shared machine with more runnable processes than cores, a 12 ms batch includes
+ * whole time slices of the others; measured here at load 5 on 2 cores: per-round naive/wasm-simd
+ * ratios of sigmoid from 5 to 21 by the wall clock, 10.1 to 10.5 by CPU time), and the process's
+ * CPU time also counts its other threads (V8 collecting a peer's garbage in parallel doubled two
+ * batches of the next implementation). What neither removes, and the paired rounds share out:
+ * cache and memory contention. Linux accounts CPU time to the nanosecond and Node reports
+ * microseconds, below 0.01% of a batch.
+ */
+export function startLap(clock: Clock = 'cpu'): () => number {
+  const wall = wallClock();
+  if (clock === 'wall') return () => wallClock() - wall;
+  const cpu = cpuClock();
+  return () => Math.min(wallClock() - wall, cpuClock() - cpu);
 }
 
 /**
@@ -59,7 +111,7 @@ export function plan(perCallMs: number, budget: Budget): { callsPerBatch: number
 
 function timing(perBatchMs: readonly number[], callsPerBatch: number, elements: number): Timing {
   const perElement = perBatchMs.map((ms) => (ms * 1e6) / (callsPerBatch * elements));
-  return { ...summarize(perElement), samples: perElement.length, callsPerBatch };
+  return { ...summarize(perElement), samples: perElement.length, callsPerBatch, rounds: perElement };
 }
 
 /** Times `run` (one call processes `elements` elements) and reports ns per element. */
@@ -100,4 +152,92 @@ export async function measureAsync(run: () => Promise<void>, elements: number, b
     perBatchMs.push(performance.now() - start);
   }
   return timing(perBatchMs, callsPerBatch, elements);
+}
+
+/** One implementation of a group timed in rounds: one call (exactly one of run, runAsync) over `elements` elements. */
+export interface Contender {
+  readonly run?: () => void;
+  /** One call of an API that returns a promise (onnxruntime's session.run): awaited before the next. */
+  readonly runAsync?: () => Promise<void>;
+  readonly elements: number;
+}
+
+/** What measureRounds reports for one contender: its timing, or what it threw (then it was dropped from the later rounds). */
+export type RoundResult = { readonly timing: Timing; readonly error?: undefined } | { readonly timing?: undefined; readonly error: unknown };
+
+/** For tests: a fake clock, and a look at the schedule. */
+export interface RoundHooks {
+  /** A fake clock in ms (default: {@link startLap} with budget.clock). */
+  readonly now?: () => number;
+  /** Called before each timed batch: the round (0-based) and the contender's index. */
+  readonly onBatch?: (round: number, index: number) => void;
+}
+
+/**
+ * The order of round `round` over `count` contenders: each round starts one further along
+ * (0 1 2, 1 2 0, 2 0 1, …), so that no contender always runs first after a switch (cold caches,
+ * a JIT's or a branch predictor's state left by another) nor always right after the same one.
+ */
+export function roundOrder(round: number, count: number): number[] {
+  return Array.from({ length: count }, (_, j) => (round + j) % count);
+}
+
+/**
+ * Times a group of contenders in interleaved rounds. First each one on its own: warm-up, which
+ * also measures one call, and its plan (its own calls per batch, so that each batch lasts about
+ * budget.batchMs). Then R rounds, R the fewest batches any contender's plan allows (so the slowest
+ * sets the pace, as budget.maxCellMs wants, and every contender gets the same R batches); round r
+ * times one batch of each contender in {@link roundOrder}. A contender that throws (in warm-up or
+ * in a batch) is reported with its error and left out of the later rounds; the others go on.
+ */
+export async function measureRounds(contenders: readonly Contender[], budget: Budget, hooks: RoundHooks = {}): Promise<RoundResult[]> {
+  const fake = hooks.now;
+  const lap = fake ? () => { const t0 = fake(); return () => fake() - t0; } : () => startLap(budget.clock);
+  const errors = new Map<number, unknown>();
+  const plans: { callsPerBatch: number; batches: number }[] = [];
+  const perBatchMs: number[][] = contenders.map(() => []);
+  // Sync and async calls in separate loops: a sync call is never awaited (an await per call
+  // would add a microtask to every call of a 16-element input).
+  for (const [index, c] of contenders.entries()) {
+    try {
+      // Calls in chunks that double while a chunk is short: reading the clock (a system call for
+      // the CPU time) after every call of a 16-element input would cost more than the call.
+      let calls = 0;
+      let chunk = 1;
+      let elapsed = 0;
+      const warm = lap();
+      do {
+        if (c.runAsync) for (let i = 0; i < chunk; i++) await c.runAsync();
+        else for (let i = 0; i < chunk; i++) c.run!();
+        calls += chunk;
+        const t = warm();
+        if (t - elapsed < budget.warmupMs / 16) chunk *= 2;
+        elapsed = t;
+      } while (elapsed < budget.warmupMs);
+      plans[index] = plan(elapsed / calls, budget);
+    } catch (error) {
+      errors.set(index, error);
+    }
+  }
+  const live = () => contenders.map((_, i) => i).filter((i) => !errors.has(i));
+  const rounds = live().length ? Math.min(...live().map((i) => plans[i].batches)) : 0;
+  for (let round = 0; round < rounds; round++) {
+    const members = live();
+    for (const k of roundOrder(round, members.length)) {
+      const index = members[k];
+      const c = contenders[index];
+      const calls = plans[index].callsPerBatch;
+      hooks.onBatch?.(round, index);
+      try {
+        const elapsed = lap();
+        if (c.runAsync) for (let i = 0; i < calls; i++) await c.runAsync();
+        else for (let i = 0; i < calls; i++) c.run!();
+        perBatchMs[index].push(elapsed());
+      } catch (error) {
+        errors.set(index, error);
+      }
+    }
+  }
+  return contenders.map((c, i) =>
+    errors.has(i) ? { error: errors.get(i) } : { timing: timing(perBatchMs[i], plans[i].callsPerBatch, c.elements) });
 }

@@ -28,7 +28,9 @@ export function limits(): Limit[] {
       id: 'set in + out',
       note: 'TypedArray set() of the input into wasm memory and of as many floats back out: the least a copying call moves',
       prepare(x) {
-        const heap = ensure(x.length * 4);
+        // As much memory as memory.copy's prepare asks for: both limits are prepared before
+        // either is timed (interleaved rounds), and growing the memory would detach this view.
+        const heap = ensure(x.length * 8);
         const out = new Float32Array(x.length);
         const view = heap.subarray(0, x.length);
         return () => {

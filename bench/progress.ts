@@ -1,5 +1,6 @@
 // A progress bar on stderr, written here so the package keeps zero runtime dependencies:
-//   [██████████░░░░░░░░░░]  48%  54/113  sigmoid @ 64Ki on wasm-simd  ETA 0:41
+//   [██████████░░░░░░░░░░]  48%  54/113  sigmoid @ 64Ki on naive, js, wasm-scalar, wasm-s…  ETA 0:41
+// (an item is a task of the benchmark: a warm-up, or a comparison group timed in rounds)
 // Drawn in place only when the stream is a terminal; otherwise one plain line per step the
 // caller marks (e.g. per size), or nothing.
 

@@ -2,7 +2,7 @@
 // results.json) between `<!-- bench:start -->` and `<!-- bench:end -->`. `npm run bench:readme`
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
-  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, perCallTable, renderMarkdown, sizeTable, speedupTable,
+  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupTable,
   sweepTable, SWEEP_GOAL, wrongNotes,
 } from './report.js';
 import type { BenchResults } from './results.js';
@@ -88,6 +88,13 @@ export function benchSection(results: BenchResults): string {
     ' run, output read back into a new `Float32Array` — as a caller pays it: neither tfjs nor onnxruntime-web can' +
     ' write into a preallocated output. The `wasm-simd` row writes into a preallocated `out`; `zero-copy` keeps' +
     ' both arrays in the package\'s wasm memory.');
+  if (pairedRun(results)) {
+    out.push('- The implementations of one function × size (and the limits, with the first function of their size) are timed' +
+      ' in interleaved rounds, one batch of each per round, the first one rotating; load from another process falls on' +
+      ' all of them alike. Each speedup is the median over the rounds of the ratio of the two batches timed side by side,' +
+      ' so it can differ a little from the quotient of the two medians in the tables.' +
+      (results.method.clock === 'cpu' ? ' A batch is timed by the smaller of its wall time and the CPU time of the process: a time slice another process takes from the core does not count.' : ''));
+  }
   out.push('- Every cell sees the same input on every call. At 4Ki elements a branch predictor can learn its signs' +
     ' (this CPU\'s does), so branchy scalar loops (the naive `relu` and `leakyRelu`, the `js` and `wasm-scalar`' +
     ' backends) can run several times faster there than at 64Ki; the branch-free SIMD kernels cannot gain from it.');

@@ -1,6 +1,6 @@
 // Turns benchmark results into tables: one model (a header and rows of strings) rendered as
 // padded text for stdout or as Markdown for the README.
-import { directionOf, findCell, fnLabel, medianOf, type BenchResults, type Cell } from './results.js';
+import { directionOf, findCell, fnLabel, ratioOf, type BenchResults, type Cell } from './results.js';
 
 /** A table: header cells and rows of already formatted cells; the first column is left-aligned. */
 export interface Table {
@@ -57,11 +57,16 @@ export function formatCell(cell: Cell | undefined, withSpread = true): string {
   return withSpread ? `${formatNumber(cell.median)} ±${spreadPercent(cell).toFixed(0)}%${mark}` : `${formatNumber(cell.median)}${mark}`;
 }
 
+/** A speedup (their time / our time) as text: '8.48×', '10.5×', '116×'; '—' for none. */
+export function formatFactor(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r) || !(r > 0)) return '—';
+  return `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
 /** How many times faster `ours` is than `theirs` (their time / our time): '8.5×', '116×'. */
 export function formatRatio(theirs: number | undefined, ours: number | undefined): string {
   if (theirs === undefined || ours === undefined || !(ours > 0)) return '—';
-  const r = theirs / ours;
-  return `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+  return formatFactor(theirs / ours);
 }
 
 /** The implementations that have at least one cell in `unit` (table columns), in results order. */
@@ -109,15 +114,14 @@ export function baselines(results: BenchResults): { id: string; name: string }[]
 
 /**
  * The headline against one baseline (the naive loop or a peer): how many times faster wasm-simd
- * is, per function and size, through the copying API and zero-copy ('8.48× / 9.01×').
+ * is, per function and size, through the copying API and zero-copy ('8.48× / 9.01×'). Every
+ * ratio of the report is paired (results.ts, pairedRatio): the median of the per-round ratio.
  */
 export function speedupTable(results: BenchResults, baseline: string): Table {
   return {
     header: ['function', ...results.sizes.map(formatSize)],
-    rows: results.fns.map((fn) => [fn, ...results.sizes.map((size) => {
-      const theirs = medianOf(results.cells, fn, size, baseline);
-      return `${formatRatio(theirs, medianOf(results.cells, fn, size, 'wasm-simd'))} / ${formatRatio(theirs, medianOf(results.cells, fn, size, 'zero-copy'))}`;
-    })]),
+    rows: results.fns.map((fn) => [fn, ...results.sizes.map((size) =>
+      `${formatFactor(ratioOf(results.cells, fn, size, baseline, 'wasm-simd'))} / ${formatFactor(ratioOf(results.cells, fn, size, baseline, 'zero-copy'))}`)]),
   };
 }
 
@@ -141,10 +145,9 @@ export function sweepTable(results: BenchResults): Table | undefined {
     for (const direction of ['forward', 'backward'] as const) {
       const cellOf = (impl: string) => findCell(results.cells, fn, sweep.size, impl, 'ns/element', direction);
       if (!impls.some((impl) => cellOf(impl))) continue;
-      const theirs = medianOf(results.cells, fn, sweep.size, 'naive', 'ns/element', direction);
-      const simd = medianOf(results.cells, fn, sweep.size, 'wasm-simd', 'ns/element', direction);
-      const ratio = formatRatio(theirs, simd);
-      const mark = ratio === '—' ? '' : theirs! / simd! >= SWEEP_GOAL ? ' ✓' : ' ✗';
+      const speedup = ratioOf(results.cells, fn, sweep.size, 'naive', 'wasm-simd', 'ns/element', direction);
+      const ratio = formatFactor(speedup);
+      const mark = ratio === '—' ? '' : speedup! >= SWEEP_GOAL ? ' ✓' : ' ✗';
       rows.push([fnLabel(fn, direction), ...ours.map((impl) => formatCell(cellOf(impl), false)), `${ratio}${mark}`, ...peers.map((impl) => formatCell(cellOf(impl), false))]);
     }
   }
@@ -177,11 +180,10 @@ export function goalTable(results: BenchResults, goals: readonly Goal[] = GOALS)
       if (!results.fns.includes(fn)) continue;
       for (const size of goal.sizes) {
         if (!results.sizes.includes(size)) continue;
-        const ours = medianOf(results.cells, fn, size, goal.ours);
         rows.push([`${fn} @ ${formatSize(size)}`, `${goal.ours} ≥ ${goal.factor}×`, ...peers.map((p) => {
-          const theirs = medianOf(results.cells, fn, size, p);
-          if (theirs === undefined || ours === undefined) return '—';
-          return `${formatRatio(theirs, ours)} ${theirs / ours >= goal.factor ? '✓' : '✗'}`;
+          const speedup = ratioOf(results.cells, fn, size, p, goal.ours);
+          const text = formatFactor(speedup);
+          return text === '—' ? text : `${text} ${speedup! >= goal.factor ? '✓' : '✗'}`;
         })]);
       }
     }
@@ -221,12 +223,19 @@ export function machineLine(results: BenchResults): string {
   return `${e.cpu} (${e.cores} cores, ${e.memoryGiB} GiB), ${e.platform} ${e.arch}, Node ${e.node}; one thread per implementation`;
 }
 
+/** Whether the run timed its groups in interleaved rounds (its ratios are paired), as runs since the rounds do. */
+export function pairedRun(results: BenchResults): boolean {
+  return results.cells.some((c) => c.rounds !== undefined);
+}
+
 /** The whole report printed on stdout. */
 export function formatReport(results: BenchResults): string {
   const out: string[] = [];
   const e = results.environment;
   out.push(`wasm-activations ${e.versions['wasm-activations'] ?? ''} benchmark — ${machineLine(results)}; ${results.durationSeconds.toFixed(0)} s`);
-  out.push('Cells: median ns per element over calibrated batches, ± the interquartile range as % of the median.');
+  out.push('Cells: median ns per element over calibrated batches, ± the interquartile range as % of the median.' +
+    (pairedRun(results) ? ' The implementations of a function × size were timed in interleaved rounds; a speedup is the median of the per-round ratio.' : '') +
+    (results.method.clock === 'cpu' ? ' Each batch timed by the smaller of its wall time and the CPU time of the process.' : ''));
   for (const size of results.sizes) {
     out.push(`\n${formatSize(size)} elements (softmax: rows of ${results.method.rowLength}) — ns/element`);
     out.push(renderText(sizeTable(results, size)));

@@ -26,6 +26,13 @@ export interface Cell {
   /** Batches timed and calls per batch. */
   readonly samples?: number;
   readonly callsPerBatch?: number;
+  /**
+   * ns per element (per call for ns/call) of each batch, in round order: batch r was timed in
+   * round r beside batch r of every other cell of its group (same fn, direction, size and unit;
+   * the limits with the first function of their size). Absent in runs before the rounds; the
+   * ratios then fall back to the quotient of the medians.
+   */
+  readonly rounds?: readonly number[];
   /** Max error against the float64 reference, in ULP (0 for limits). */
   readonly maxUlp: number;
   /** The package's bound for this function, in ULP. */
@@ -80,6 +87,13 @@ export interface Method {
   readonly perCallN: number;
   /** The backward cells' operands (absent in runs before the backward rows). */
   readonly backwardInput?: string;
+  /**
+   * What timed a batch: 'cpu', the smaller of the process's CPU time and the wall time over it, or
+   * 'wall' (absent in runs before the choice: the wall clock).
+   */
+  readonly clock?: 'cpu' | 'wall';
+  /** How the batches of a group were scheduled (absent in runs before the interleaved rounds: one cell after the other). */
+  readonly schedule?: string;
 }
 
 /**
@@ -164,4 +178,34 @@ export function medianOf(
 ): number | undefined {
   const cell = findCell(cells, fn, size, impl, unit, direction);
   return cell && !cell.error ? cell.median : undefined;
+}
+
+/** The median of `values` (any order; not modified); NaN for none. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return sorted.length ? (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2 : NaN;
+}
+
+/**
+ * How many times faster `ours` is than `theirs`, two timed cells of one group: the median over
+ * the rounds of theirs[r] / ours[r], the two batches timed side by side in round r. Load that
+ * slows a whole round (another process, the CPU's clock) cancels in its ratio, and a round where
+ * a burst hit only one of the two is one outlier among R for the median. Cells without aligned
+ * rounds (runs before them) give the quotient of the medians. Undefined when either is missing,
+ * wrong or not timed.
+ */
+export function pairedRatio(theirs: Cell | undefined, ours: Cell | undefined): number | undefined {
+  if (!theirs || !ours || theirs.error || ours.error || theirs.median === undefined || ours.median === undefined) return undefined;
+  const a = theirs.rounds;
+  const b = ours.rounds;
+  if (a && b && a.length === b.length && a.length > 0) return median(a.map((t, r) => t / b[r]));
+  return theirs.median / ours.median;
+}
+
+/** {@link pairedRatio} of the cells of `theirs` and `ours` at fn × size (× unit, direction). */
+export function ratioOf(
+  cells: readonly Cell[], fn: string, size: number, theirs: string, ours: string, unit: Unit = 'ns/element', direction: Direction = 'forward',
+): number | undefined {
+  return pairedRatio(findCell(cells, fn, size, theirs, unit, direction), findCell(cells, fn, size, ours, unit, direction));
 }

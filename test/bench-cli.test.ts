@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import {
   backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation,
 } from '../bench/cases.js';
-import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, UsageError } from '../bench/commands/bench.js';
+import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, timeGroup, UsageError } from '../bench/commands/bench.js';
 import { COMMANDS, DEFAULT_COMMAND, resolveCommand } from '../bench/commands/index.js';
 import type { Budget } from '../bench/harness.js';
 import { uniformFloats } from '../bench/inputs.js';
+import { limits } from '../bench/limits.js';
 import { createActivations } from '../src/instance.js';
 import { definitions } from '../src/registry.js';
 
@@ -31,6 +32,12 @@ describe('bench options', () => {
     expect(o.fns).toEqual(['softsign']);
     expect(o.sweep).toEqual({ fns: ['softsign'], size: 4096, rows: ['js', 'wasm-simd'] });
     expect(parseBenchArgs(['--backend', 'zero-copy', '--backend', 'wasm-scalar']).sweep.rows).toEqual(['wasm-scalar', 'zero-copy']);
+  });
+
+  it('times by CPU time unless --clock wall', () => {
+    expect(parseBenchArgs([]).clock).toBe('cpu');
+    expect(parseBenchArgs(['--clock', 'wall']).clock).toBe('wall');
+    expect(() => parseBenchArgs(['--clock', 'sundial'])).toThrow(/--clock must be cpu or wall/);
   });
 
   it('drops 16Mi with --quick', () => {
@@ -67,7 +74,9 @@ describe('bench options', () => {
   });
 
   it('documents every option in --help', () => {
-    for (const option of ['--fn', '--size', '--backend', '--quick', '--peers', '--json', '--svg', '--help']) expect(HELP).toContain(option);
+    for (const option of ['--fn', '--size', '--backend', '--quick', '--clock', '--peers', '--json', '--svg', '--help']) expect(HELP).toContain(option);
+    expect(HELP).toMatch(/interleaved rounds/);
+    expect(HELP).toMatch(/median over the rounds of the ratio/);
     expect(parseBenchArgs(['-h']).help).toBe(true);
   });
 });
@@ -214,6 +223,58 @@ describe('answers are checked before timing', () => {
   });
 });
 
+describe('a comparison group', () => {
+  const x = uniformFloats(4096, -6, 6, 11);
+  const exact = referenceOf(definitions.sigmoid, x);
+
+  /** An implementation whose output is the reference with one element scaled by (1 + rel), counting its calls. */
+  function fake(id: string, kind: Implementation['kind'], rel: number, opts: { async?: boolean; throws?: 'prepare' | 'later' } = {}) {
+    const impl = {
+      id, label: id, kind, note: 'test', calls: 0,
+      prepare(definition: (typeof definitions)[keyof typeof definitions], input: Float32Array) {
+        if (opts.throws === 'prepare') throw new Error('no such op');
+        const output = Float32Array.from(referenceOf(definition, input));
+        output[3] *= 1 + rel;
+        const run = () => {
+          if (opts.throws === 'later' && impl.calls > 0) throw new Error('lost its session');
+          impl.calls++;
+        };
+        return opts.async ? { output, runAsync: async () => run() } : { output, run };
+      },
+    };
+    return impl;
+  }
+
+  it('checks every member, times the right ones and the limits in the same rounds, and reports the rest', async () => {
+    const members = [
+      naive, fake('ours', 'package', 0), fake('wrong', 'package', 1e-5), fake('missing', 'peer', 0, { throws: 'prepare' }),
+      fake('async-peer', 'peer', 1e-5, { async: true }), fake('flaky', 'peer', 0, { throws: 'later' }),
+    ];
+    const cells = await timeGroup(members, definitions.sigmoid, x, exact, 'ns/element', TINY, undefined, limits());
+    expect(cells.map((c) => c.impl)).toEqual(['naive', 'ours', 'wrong', 'missing', 'async-peer', 'flaky', 'set in + out', 'memory.copy']);
+    expect(cells.map((c) => c.fn)).toEqual([...Array(6).fill('sigmoid'), 'limit', 'limit']);
+    const [naiveCell, ours, wrong, missing, asyncPeer, flaky, ...floors] = cells;
+    for (const cell of [naiveCell, ours, asyncPeer, ...floors]) {
+      expect(cell.error, cell.impl).toBeUndefined();
+      expect(cell.samples, cell.impl).toBe(5);
+      expect(cell.rounds, cell.impl).toHaveLength(5);
+      expect(cell.median, cell.impl).toBeGreaterThan(0);
+    }
+    expect(asyncPeer.outOfBound).toBe(true);
+    expect(wrong.error).toMatch(/max error .* ULP/);
+    expect(wrong.rounds).toBeUndefined();
+    expect((members[2] as ReturnType<typeof fake>).calls).toBe(1); // the checking run only
+    expect(missing.error).toBe('threw: no such op');
+    expect(flaky.error).toBe('threw: lost its session');
+    expect(flaky.median).toBeUndefined();
+  });
+
+  it('a group of one is a cell (timeCell)', async () => {
+    const cell = await timeCell(fake('ours', 'package', 0), definitions.sigmoid, x, exact, 'ns/call', TINY);
+    expect(cell).toMatchObject({ fn: 'sigmoid', impl: 'ours', unit: 'ns/call', samples: 5 });
+  });
+});
+
 describe('one short run', () => {
   it('times the tables forward and the sweep forward and backward, each cell once, every answer right', async () => {
     const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;
@@ -232,5 +293,15 @@ describe('one short run', () => {
       }
     }
     expect(results.cells.filter((c) => c.unit === 'ns/call').every((c) => c.direction === 'forward')).toBe(true);
+    // Each group's cells were timed in the same rounds (the limits with relu's at 4Ki): aligned.
+    const groups = new Map<string, number[]>();
+    for (const c of results.cells) {
+      const key = c.fn === 'limit' ? 'relu forward 4096 ns/element' : `${c.fn} ${c.direction} ${c.size} ${c.unit}`;
+      groups.set(key, [...(groups.get(key) ?? []), c.rounds!.length]);
+    }
+    for (const [key, lengths] of groups) expect(new Set(lengths).size, key).toBe(1);
+    expect(groups.get('relu forward 4096 ns/element')).toHaveLength(4); // naive, wasm-simd and the two limits
+    expect(results.method.clock).toBe('cpu');
+    expect(results.method.schedule).toMatch(/interleaved rounds/);
   }, 60_000);
 });

@@ -127,6 +127,30 @@ describe('tables', () => {
     expect(goalTable({ ...results, cells: results.cells.filter((c) => c.impl !== 'tfjs-wasm' && c.impl !== 'ort-web') })).toBeUndefined();
   });
 
+  it('takes every ratio from the paired rounds when the cells have them, and says so', () => {
+    // sigmoid @ 64Ki: load doubled the last three rounds, starting within round 3 (after tfjs-wasm's
+    // and the naive loop's batch, before ours): per-round ratios 10, 10, 5, 10, 10 against the
+    // naive loop; the quotient of the medians would be 10 / 2 = 5.
+    const rounds: Record<string, number[]> = {
+      naive: [10, 10, 10, 20, 20], 'wasm-simd': [1, 1, 2, 2, 2], 'zero-copy': [1, 1, 1, 2, 2],
+      'tfjs-wasm': [1.2, 1.2, 1.2, 2.4, 2.4], 'ort-web': [2.5, 2.5, 2.5, 5, 5],
+    };
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[2];
+    const paired = {
+      ...results,
+      cells: results.cells.map((c) => (c.fn === 'sigmoid' && c.size === 65536 && rounds[c.impl] ? { ...c, median: median(rounds[c.impl]), rounds: rounds[c.impl] } : c)),
+    };
+    expect(speedupTable(paired, 'naive').rows[1][1]).toBe('10.0× / 10.0×');
+    expect(speedupTable(paired, 'tfjs-wasm').rows[1][1]).toBe('1.20× / 1.20×');
+    expect(goalTable(paired)!.rows).toContainEqual(['sigmoid @ 64Ki', 'wasm-simd ≥ 1.5×', '1.20× ✗', '2.50× ✓']);
+    // The other cells have no rounds: the quotient of the medians, as before.
+    expect(speedupTable(paired, 'naive').rows[1][2]).toBe('10.0× / 10.5×');
+    expect(formatReport(paired)).toContain('a speedup is the median of the per-round ratio');
+    expect(formatReport(results)).not.toContain('per-round');
+    expect(benchSection(paired)).toContain('Each speedup is the median over the rounds');
+    expect(benchSection(results)).not.toContain('over the rounds');
+  });
+
   it('lists the per-call costs and the limits', () => {
     expect(perCallTable(results)!.rows).toEqual([['relu', '120 ±10%'], ['sigmoid', '140 ±10%']]);
     expect(limitsTable(results)!.rows[1]).toEqual(['memory.copy', '0.03 ±10%', '0.03 ±10%']);
@@ -209,6 +233,14 @@ describe('the sweep', () => {
     ]);
     const slow = { ...results, cells: results.cells.map((c) => (c.fn === 'relu' && c.direction === 'backward' && c.impl === 'wasm-simd' ? { ...c, median: 1 } : c)) };
     expect(sweepTable(slow)!.rows[1][3]).toBe('6.00× ✗');
+    // With rounds, the column is the paired ratio: load that doubles both from round 3 on, starting
+    // between the naive loop's batch and ours, gives 7, 7, 3.5, 7, 7 (the quotient of the medians: 3.5 / 1).
+    const load = {
+      ...results,
+      cells: results.cells.map((c) => (c.fn === 'relu' && c.direction === 'backward'
+        ? { ...c, ...(c.impl === 'naive' ? { rounds: [3.5, 3.5, 3.5, 7, 7], median: 3.5 } : { rounds: [0.5, 0.5, 1, 1, 1], median: 1 }) } : c)),
+    };
+    expect(sweepTable(load)!.rows[1].slice(1, 4)).toEqual(['3.5', '1', '7.00× ✗']);
     expect(sweepTable(fixture())).toBeUndefined();
   });
 

@@ -13,12 +13,12 @@ import {
   backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, zeroCopyImplementation,
   type BackwardInput, type Direction, type Implementation, type PreparedRun,
 } from '../cases.js';
-import { measure, measureAsync, type Budget, type Timing } from '../harness.js';
+import { measureRounds, type Budget, type Clock, type Contender } from '../harness.js';
 import { uniformFloats } from '../inputs.js';
 import { limits, type Limit } from '../limits.js';
 import { ProgressBar } from '../progress.js';
 import { formatReport, formatSize } from '../report.js';
-import { currentEnvironment, type BenchResults, type Cell, type ImplementationInfo, type Unit } from '../results.js';
+import { currentEnvironment, fnLabel, type BenchResults, type Cell, type ImplementationInfo, type Unit } from '../results.js';
 import { chartFromResults, renderSvg } from '../svg.js';
 
 /** A command-line mistake: printed with a pointer to --help, exit code 2. */
@@ -55,11 +55,22 @@ const WARMUP_MS = 40;
 /** A peer's output this far off (or NaN) is a broken adapter or a wrong answer, not a rounding difference: not timed. */
 const GARBAGE_ULP = 2 ** 20;
 
+/**
+ * Timing budgets, in ms of the batch clock (by default at most the CPU time: on a loaded machine
+ * the wall time of a run grows with the load). The default's 15 ms batches (20 before the CPU clock)
+ * keep `npm run bench` under 2 minutes at load 6 on the 2-core machine of the committed runs.
+ */
 export const BUDGETS: Record<'default' | 'quick' | 'perCall', Budget> = {
-  default: { warmupMs: 40, batchMs: 20, batches: 7, maxCellMs: 300, minBatches: 5 },
+  default: { warmupMs: 30, batchMs: 15, batches: 7, maxCellMs: 300, minBatches: 5 },
   quick: { warmupMs: 25, batchMs: 12, batches: 7, maxCellMs: 250, minBatches: 5 },
   perCall: { warmupMs: 20, batchMs: 5, batches: 11, maxCellMs: 60, minBatches: 7 },
 };
+
+/** How the batches are scheduled, as the JSON's method records it. */
+export const SCHEDULE = 'interleaved rounds: the implementations of one function × direction × size (and the limits with the first ' +
+  'function of their size) are warmed up and calibrated one by one, then timed in R rounds of one batch each, the starting ' +
+  'implementation rotating by one per round; R is the fewest batches any of them may take. Ratios are the median over the ' +
+  'rounds of the per-round ratio.';
 
 /** `text` broken at spaces into lines of at most `width` characters, each indented by `indent` spaces. */
 function wrap(text: string, indent: number, width: number): string {
@@ -93,8 +104,20 @@ Method: one process; every implementation gets the same seeded input, uniform in
 softmax runs over rows of ${ROW_LENGTH}; backward: dy uniform in [-1, 1] (softmax's saved y is its
 float64 reference rounded to float32). Each output is checked against the float64 reference
 before it is timed (a wrong answer is reported, not timed; a peer outside our accuracy bound is
-timed and marked *). Then warm-up, calibrated batches, and per cell the median and the
-interquartile range of the batches.
+timed and marked *). The implementations of one function × direction × size (the naive loop,
+ours, the peers; the limits with the first function of their size) are a group: each is warmed
+up and calibrated on its own (calls per batch for a batch of ~${BUDGETS.default.batchMs} ms, ${BUDGETS.quick.batchMs} with --quick), then the
+group is timed in R interleaved rounds of one batch of each, the first one rotating by one per
+round, so that load from another process falls on all of them alike rather than on one cell.
+Per cell: the median and the interquartile range of its R batches. Each speedup (naive / ours,
+peer / ours) is paired: the median over the rounds of the ratio of the two batches timed side by
+side, which cancels load spanning a round and sets aside a round a burst hit on one side only.
+A batch's time is the smaller of its wall time and the CPU time of the process over it: both
+bound the benchmark thread's own time from above; the wall clock also counts the time slices
+other processes take from the core (on this project's shared 2-core machine at load 5, wall-clock
+ratios of one round ranged from 5 to 21, CPU-time ratios from 10.1 to 10.5), the CPU time also
+counts the process's other threads (garbage collection of a peer's tensors in parallel). With
+--clock wall, the wall time alone.
 
 Options:
   --fn NAME        only this function (repeatable), at every size and in the sweep:
@@ -107,6 +130,7 @@ ${wrap(Object.keys(definitions).join(', '), 19, 98)}
                    the naive loop and the limits always run; a peer id implies --peers;
                    the sweep has js and wasm-simd unless --backend names rows
   --quick          shorter timing budget and no 16Mi column (noisier; under a minute)
+  --clock CLOCK    cpu (default: the smaller of CPU time and wall time, see Method) or wall
   --peers          also time the peers; installs them on first use into the bench/peers
                    folder (npm ci --ignore-scripts from its own lock; never a dependency
                    of wasm-activations)
@@ -131,6 +155,8 @@ export interface BenchOptions {
   /** The sweep: these functions forward and backward at one size, on the naive loop and these rows (and the peers, forward). */
   readonly sweep: { readonly fns: readonly string[]; readonly size: number; readonly rows: readonly string[] };
   readonly quick: boolean;
+  /** What times a batch: 'cpu', the smaller of the process's CPU time and the wall time (default), or the wall clock. */
+  readonly clock: Clock;
   readonly json?: string;
   readonly svg?: string;
 }
@@ -160,6 +186,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         backend: { type: 'string', multiple: true },
         quick: { type: 'boolean', default: false },
         peers: { type: 'boolean', default: false },
+        clock: { type: 'string', default: 'cpu' },
         json: { type: 'string' },
         svg: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -168,6 +195,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (values.clock !== 'cpu' && values.clock !== 'wall') throw new UsageError(`--clock must be cpu or wall; got '${values.clock}'`);
   const known = Object.keys(definitions);
   const fns = values.fn ?? FEATURED.filter((fn) => known.includes(fn));
   const sweepFns = values.fn ?? known;
@@ -184,7 +212,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const sweepRows = chosenRows.length ? chosenRows : SWEEP_ROWS;
   return {
     help: values.help, fns: [...new Set(fns)], sizes: sorted, rows: ROW_IDS.filter((id) => rows.includes(id)),
-    peers, quick: values.quick, json: values.json, svg: values.svg,
+    peers, quick: values.quick, clock: values.clock, json: values.json, svg: values.svg,
     sweep: {
       fns: [...new Set(sweepFns)],
       size: sorted.includes(SWEEP_SIZE) ? SWEEP_SIZE : sorted[0],
@@ -209,23 +237,13 @@ function info(impl: Implementation): ImplementationInfo {
   return { id: impl.id, label: impl.label, kind: impl.kind, note: impl.note };
 }
 
-/** One row of work: a cell to check and time, with its progress weight. */
+/** One task of the run: a group of cells (or a warm-up) to check and time, with its progress weight. */
 interface Task {
   readonly label: string;
   readonly weight: number;
-  run(): Promise<Cell | undefined>;
+  run(): Promise<Cell[]>;
 }
 
-async function timeRun(prepared: PreparedRun, elements: number, budget: Budget): Promise<Timing> {
-  if (prepared.runAsync) return measureAsync(prepared.runAsync, elements, budget);
-  return measure(prepared.run!, elements, budget);
-}
-
-/**
- * Prepares `impl` on `x`, runs it once, checks its output against `exact`, and times it when
- * right: the naive loop and the package's rows must be within the bound (else an error cell);
- * a peer outside it is timed and marked.
- */
 /** Calls `impl` on `x` for `ms` milliseconds, untimed; a failure shows up later, in its cells. */
 async function warmUp(impl: Implementation, definition: Definition, x: Float32Array, ms: number, backward?: BackwardInput): Promise<void> {
   try {
@@ -237,48 +255,98 @@ async function warmUp(impl: Implementation, definition: Definition, x: Float32Ar
     }
     await prepared.dispose?.();
   } catch {
-    // timeCell reports it, in the first cell of this implementation and function.
+    // timeGroup reports it, in the first cell of this implementation and function.
   }
 }
 
+/** A round's time to 4 significant digits: plenty for a ratio (the noise is percents), and a shorter JSON. */
+const roundTo4 = (v: number) => Number(v.toPrecision(4));
+
+const thrown = (error: unknown) => `threw: ${(error as Error)?.message ?? String(error)}`;
+
+/**
+ * One comparison group: `impls` on one function, direction and input, and the `floors` (the
+ * limits) beside them. Prepares each implementation, runs it once and checks its output against
+ * `exact`: the naive loop and the package's rows must be within the bound (else an error cell,
+ * not timed); a peer outside it is timed and marked. Then times every right one and the floors
+ * together in interleaved rounds (measureRounds). Returns the cells in the order of `impls`, then
+ * the floors' cells (fn 'limit').
+ */
+export async function timeGroup(
+  impls: readonly Implementation[], definition: Definition, x: Float32Array, exact: Float64Array, unit: Unit, budget: Budget,
+  backward?: BackwardInput, floors: readonly Limit[] = [],
+): Promise<Cell[]> {
+  const direction: Direction = backward ? 'backward' : 'forward';
+  const elements = unit === 'ns/call' ? 1 : x.length;
+  const cells: Cell[] = [];
+  const timed: { slot: number; base: Cell; run: Contender }[] = [];
+  const prepared: PreparedRun[] = [];
+  try {
+    for (const impl of impls) {
+      const composite = impl.composite?.(definition);
+      const base = { fn: definition.name, direction, size: x.length, impl: impl.id, unit, ...(composite ? { composite } : {}) };
+      try {
+        if (backward && !impl.prepareBackward) throw new Error(`${impl.id} has no backward pass`);
+        const run = backward ? await impl.prepareBackward!(definition, backward) : await impl.prepare(definition, x);
+        prepared.push(run);
+        if (run.runAsync) await run.runAsync();
+        else run.run!();
+        const err = maxError(exact, backward ? backward.saved : x, run.output);
+        const ulp = backward ? definition.backward.ulp : definition.ulp;
+        // A naive loop may use a textbook approximation (gelu's erf) outside any ULP bound: naiveUlp.
+        const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(ulp, 1)) : ulp;
+        const within = err.ulp <= bound;
+        if (!within && (impl.kind !== 'peer' || !(err.ulp <= GARBAGE_ULP))) {
+          cells.push({ ...base, maxUlp: err.ulp, boundUlp: bound, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${bound})` });
+          continue;
+        }
+        timed.push({ slot: cells.length, base: { ...base, maxUlp: err.ulp, boundUlp: bound, ...(within ? {} : { outOfBound: true }) }, run: { run: run.run, runAsync: run.runAsync, elements } });
+        cells.push(base as Cell); // replaced by its timing below
+      } catch (error) {
+        cells.push({ ...base, maxUlp: NaN, error: thrown(error) });
+      }
+    }
+    for (const floor of floors) {
+      const base: Cell = { fn: 'limit', size: x.length, impl: floor.id, unit: 'ns/element', maxUlp: 0 };
+      try {
+        timed.push({ slot: cells.length, base, run: { run: floor.prepare(x), elements: x.length } });
+        cells.push(base);
+      } catch (error) {
+        cells.push({ ...base, error: thrown(error) });
+      }
+    }
+    const results = await measureRounds(timed.map((t) => t.run), budget);
+    for (const [k, { slot, base }] of timed.entries()) {
+      const { timing: t, error } = results[k];
+      cells[slot] = t
+        ? { ...base, median: t.median, q1: t.q1, q3: t.q3, samples: t.samples, callsPerBatch: t.callsPerBatch, rounds: t.rounds.map(roundTo4) }
+        : { ...base, error: thrown(error) };
+    }
+    return cells;
+  } finally {
+    for (const run of prepared) {
+      try {
+        await run.dispose?.();
+      } catch {
+        // Nothing to report: the cells are measured.
+      }
+    }
+  }
+}
+
+/** One implementation's cell: {@link timeGroup} of one. */
 export async function timeCell(
   impl: Implementation, definition: Definition, x: Float32Array, exact: Float64Array, unit: Unit, budget: Budget, backward?: BackwardInput,
 ): Promise<Cell> {
-  const direction: Direction = backward ? 'backward' : 'forward';
-  const composite = impl.composite?.(definition);
-  const base = { fn: definition.name, direction, size: x.length, impl: impl.id, unit, ...(composite ? { composite } : {}) };
-  let prepared: PreparedRun | undefined;
-  try {
-    if (backward && !impl.prepareBackward) throw new Error(`${impl.id} has no backward pass`);
-    prepared = backward ? await impl.prepareBackward!(definition, backward) : await impl.prepare(definition, x);
-    if (prepared.runAsync) await prepared.runAsync();
-    else prepared.run!();
-    const err = maxError(exact, backward ? backward.saved : x, prepared.output);
-    const ulp = backward ? definition.backward.ulp : definition.ulp;
-    // A naive loop may use a textbook approximation (gelu's erf) outside any ULP bound: naiveUlp.
-    const naiveBound = definition.naiveUlp ?? Math.max(ulp, 1);
-    const bound = impl.kind === 'naive' ? naiveBound : ulp;
-    const within = err.ulp <= bound;
-    if (!within && (impl.kind !== 'peer' || !(err.ulp <= GARBAGE_ULP))) {
-      return { ...base, maxUlp: err.ulp, boundUlp: bound, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${bound})` };
-    }
-    const t = await timeRun(prepared, unit === 'ns/call' ? 1 : x.length, budget);
-    return {
-      ...base, median: t.median, q1: t.q1, q3: t.q3, samples: t.samples, callsPerBatch: t.callsPerBatch,
-      maxUlp: err.ulp, boundUlp: bound, ...(within ? {} : { outOfBound: true }),
-    };
-  } catch (error) {
-    return { ...base, maxUlp: NaN, error: `threw: ${(error as Error)?.message ?? String(error)}` };
-  } finally {
-    await prepared?.dispose?.();
-  }
+  return (await timeGroup([impl], definition, x, exact, unit, budget, backward))[0];
 }
 
 /** Runs the benchmark the options describe and returns its results (progress on `progressStream`). */
 export async function runBenchmark(options: BenchOptions, progressStream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr): Promise<BenchResults> {
   const started = new Date();
   const clock = performance.now();
-  const budget = options.quick ? BUDGETS.quick : BUDGETS.default;
+  const budget: Budget = { ...(options.quick ? BUDGETS.quick : BUDGETS.default), clock: options.clock };
+  const perCallBudget: Budget = { ...BUDGETS.perCall, clock: options.clock };
   const log = (line: string) => progressStream.write(`${line}\n`);
 
   const pkg = packageInfo();
@@ -339,17 +407,34 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
   const supports = (impl: Implementation, definition: Definition, direction: Direction) =>
     (!impl.supports || impl.supports(definition)) && (direction === 'forward' || impl.prepareBackward !== undefined);
   const sweepImpls = impls.filter((i) => i.kind === 'naive' || i.kind === 'peer' || options.sweep.rows.includes(i.id));
-  const planned = new Set<string>();
-  const cellTask = (impl: Implementation, definition: Definition, size: number, direction: Direction) => {
-    const key = `${definition.name} ${direction} ${size} ${impl.id}`;
-    if (planned.has(key) || !supports(impl, definition, direction)) return;
-    planned.add(key);
+  // A comparison group per function × direction × size × unit: the implementations timed there,
+  // in interleaved rounds (timeGroup). An implementation asked for twice (a featured function's
+  // table and the sweep at the same size) joins its group once; the task runs every member.
+  const groups = new Map<string, { impls: Implementation[]; floors: Limit[] }>();
+  const groupOf = (definition: Definition, size: number, direction: Direction, unit: Unit) => {
+    const key = `${definition.name} ${direction} ${size} ${unit}`;
+    let group = groups.get(key);
+    if (group) return group;
+    const members = { impls: [] as Implementation[], floors: [] as Limit[] };
+    groups.set(key, (group = members));
+    const name = `${fnLabel(definition.name, direction)} @ ${unit === 'ns/call' ? `n = ${size}, one call,` : formatSize(size)}`;
     tasks.push({
-      label: `${definition.name}${direction === 'backward' ? 'Backward' : ''} @ ${formatSize(size)} on ${impl.id}`,
-      weight: sizeWeight(size) * (impl.kind === 'peer' ? 1.3 : 1),
-      run: () => timeCell(impl, definition, inputs(size).x, exactOf(definition, size, direction), 'ns/element', budget,
-        direction === 'backward' ? backwardOf(definition, size) : undefined),
+      get label() {
+        return `${name} on ${[...members.impls.map((i) => i.id), ...members.floors.map((f) => f.id)].join(', ')}`;
+      },
+      get weight() {
+        const perImpl = unit === 'ns/call' ? 0.15 : sizeWeight(size);
+        return members.impls.reduce((w, i) => w + perImpl * (i.kind === 'peer' ? 1.3 : 1), 0) + members.floors.length * perImpl;
+      },
+      run: () => timeGroup(members.impls, definition, inputs(size).x, exactOf(definition, size, direction), unit,
+        unit === 'ns/call' ? perCallBudget : budget, direction === 'backward' ? backwardOf(definition, size) : undefined, members.floors),
     });
+    return group;
+  };
+  const cellTask = (impl: Implementation, definition: Definition, size: number, direction: Direction, unit: Unit = 'ns/element') => {
+    if (!supports(impl, definition, direction)) return;
+    const group = groupOf(definition, size, direction, unit);
+    if (!group.impls.includes(impl)) group.impls.push(impl);
   };
   // Warm-up of every implementation on every function (and backward pass) it will time, untimed:
   // the first call into a library (its JIT, its memory growing, a session's first run) must not
@@ -364,7 +449,7 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
       weight: 0.1,
       run: async () => {
         await warmUp(impl, definition, inputs(WARMUP_N).x, WARMUP_MS, direction === 'backward' ? backwardOf(definition, WARMUP_N) : undefined);
-        return undefined;
+        return [];
       },
     });
   };
@@ -374,48 +459,36 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
   }
   for (const size of options.sizes) {
     for (const definition of fnDefs) for (const impl of impls) cellTask(impl, definition, size, 'forward');
-    for (const floor of floors) {
-      tasks.push({
-        label: `${floor.id} @ ${formatSize(size)}`,
-        weight: sizeWeight(size),
-        run: async () => {
-          const t = measure(floor.prepare(inputs(size).x), size, budget);
-          return { fn: 'limit', size, impl: floor.id, unit: 'ns/element', median: t.median, q1: t.q1, q3: t.q3, samples: t.samples, callsPerBatch: t.callsPerBatch, maxUlp: 0 };
-        },
-      });
-    }
+    // The limits are timed in the rounds of the first function at their size (with --fn relu,
+    // relu's), beside kernels that move the same bytes.
+    if (fnDefs.length) groupOf(fnDefs[0], size, 'forward', 'ns/element').floors.push(...floors);
   }
   for (const definition of sweepDefs) {
     for (const direction of ['forward', 'backward'] as const) {
       for (const impl of sweepImpls) cellTask(impl, definition, options.sweep.size, direction);
     }
   }
-  for (const definition of fnDefs) {
-    for (const impl of impls) {
-      if (!supports(impl, definition, 'forward')) continue;
-      tasks.push({
-        label: `${definition.name}, one call at n = ${PER_CALL_N}, on ${impl.id}`,
-        weight: 0.15,
-        run: () => timeCell(impl, definition, inputs(PER_CALL_N).x, exactOf(definition, PER_CALL_N), 'ns/call', BUDGETS.perCall),
-      });
-    }
-  }
+  for (const definition of fnDefs) for (const impl of impls) cellTask(impl, definition, PER_CALL_N, 'forward', 'ns/call');
 
-  const bar = new ProgressBar(progressStream, tasks.reduce((s, t) => s + t.weight, 0), tasks.length);
+  // Groups left empty (every member unsupported) are not tasks; the bar counts tasks (warm-ups
+  // and groups), weighted by their estimated share of the time.
+  const work = tasks.filter((t) => t.weight > 0);
+  const bar = new ProgressBar(progressStream, work.reduce((s, t) => s + t.weight, 0), work.length);
   const cells: Cell[] = [];
   let lastSize = -1;
-  for (const task of tasks) {
+  for (const task of work) {
     bar.start(task.label);
-    const cell = await task.run();
-    if (cell) cells.push(cell);
+    const group = await task.run();
+    cells.push(...group);
     bar.finish(task.weight);
-    if (cell && cell.size !== lastSize) {
-      if (lastSize >= 0 && !bar.live) log(`done: ${formatSize(lastSize)} (${bar.state().count}/${tasks.length} cells, ${((performance.now() - clock) / 1000).toFixed(0)} s)`);
-      lastSize = cell.size;
+    const size = group[0]?.size;
+    if (size !== undefined && size !== lastSize) {
+      if (lastSize >= 0 && !bar.live) log(`done: ${formatSize(lastSize)} (${bar.state().count}/${work.length} tasks, ${((performance.now() - clock) / 1000).toFixed(0)} s)`);
+      lastSize = size;
     }
   }
   bar.clear();
-  if (!bar.live) log(`done: all ${tasks.length} cells in ${((performance.now() - clock) / 1000).toFixed(0)} s`);
+  if (!bar.live) log(`done: ${cells.length} cells in ${work.length} tasks, ${((performance.now() - clock) / 1000).toFixed(0)} s`);
 
   return {
     schema: 1,
@@ -430,6 +503,7 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
       ...budget,
       perCallN: PER_CALL_N,
       backwardInput: 'dy uniform in [-1, 1] (mulberry32, seed ' + `${SEED} + n + ${DY_SEED}); the saved tensor is x (softmax: its float64 reference rounded to float32)`,
+      schedule: SCHEDULE,
     },
     fns: options.fns,
     sizes: options.sizes,
