@@ -3,7 +3,7 @@
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
   baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupTable,
-  sweepTable, SWEEP_GOAL, wrongNotes,
+  sweepTable, SWEEP_GOAL, threadGoalTable, threadsTable, wrongNotes,
 } from './report.js';
 import type { BenchResults } from './results.js';
 
@@ -39,6 +39,19 @@ export function benchSection(results: BenchResults): string {
     out.push('**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run):');
     out.push('');
     out.push(renderMarkdown(goals));
+  }
+  const threads = threadsTable(results, false);
+  if (threads) {
+    out.push('');
+    out.push(`**Threads** (\`createActivations({ threads })\`, ${results.threads!.note}): ns per element and the speedup over one thread` +
+      ` on this ${results.environment.cores}-core machine; below the threshold the call stays on the calling thread:`);
+    out.push('');
+    out.push(renderMarkdown(threads));
+    const threadGoals = threadGoalTable(results);
+    if (threadGoals) {
+      out.push('');
+      out.push(renderMarkdown(threadGoals));
+    }
   }
   const sweep = sweepTable(results);
   if (sweep) {

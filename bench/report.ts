@@ -191,6 +191,48 @@ export function goalTable(results: BenchResults, goals: readonly Goal[] = GOALS)
   return rows.length ? { header: ['function @ size', 'goal', ...peers.map((p) => `vs ${p}`)], rows } : undefined;
 }
 
+/** The threads rows: per function and size, ns/element on each thread count and the speedups over one thread. */
+export function threadsTable(results: BenchResults, withSpread = true): Table | undefined {
+  const t = results.threads;
+  if (!t) return undefined;
+  const ids = t.counts.map((c) => `threads-${c}`);
+  const rows: string[][] = [];
+  for (const fn of t.fns) {
+    for (const size of [t.below[fn], ...t.sizes].filter((v, i, a) => v !== undefined && a.indexOf(v) === i).sort((a, b) => a - b)) {
+      const below = size === t.below[fn];
+      rows.push([
+        fn, `${formatSize(size)}${below ? ' (below threshold)' : ''}`,
+        ...ids.map((id) => formatCell(findCell(results.cells, fn, size, id), withSpread)),
+        ...ids.slice(1).map((id) => formatFactor(ratioOf(results.cells, fn, size, ids[0], id))),
+      ]);
+    }
+  }
+  const label = (c: number) => `${c} thread${c === 1 ? '' : 's'}`;
+  return { header: ['function', 'size', ...t.counts.map(label), ...t.counts.slice(1).map((c) => `${label(c)} / 1`)], rows };
+}
+
+/** Issue 8's figures: 2 threads ≥ 1.7× one at the largest size; no slowdown below the threshold. */
+export const THREAD_GOAL = { speedup: 1.7, noSlowdown: 0.95, fns: ['sigmoid', 'softmax'], size: 16777216 } as const;
+
+/** The threads goals checked against the run ('1.85× ✓'). */
+export function threadGoalTable(results: BenchResults): Table | undefined {
+  const t = results.threads;
+  if (!t || !t.counts.includes(2)) return undefined;
+  const rows: string[][] = [];
+  for (const fn of THREAD_GOAL.fns) {
+    if (!t.fns.includes(fn)) continue;
+    const mark = (r: number | undefined, goal: number) => (r === undefined ? '—' : `${formatFactor(r)} ${r >= goal ? '✓' : '✗'}`);
+    if (t.sizes.includes(THREAD_GOAL.size)) {
+      rows.push([`${fn} @ ${formatSize(THREAD_GOAL.size)}`, `2 threads ≥ ${THREAD_GOAL.speedup}× one`, mark(ratioOf(results.cells, fn, THREAD_GOAL.size, 'threads-1', 'threads-2'), THREAD_GOAL.speedup)]);
+    }
+    const below = t.below[fn];
+    if (below !== undefined) {
+      rows.push([`${fn} @ ${formatSize(below)}`, `below the threshold: no slowdown (≥ ${THREAD_GOAL.noSlowdown}×)`, mark(ratioOf(results.cells, fn, below, 'threads-1', 'threads-2'), THREAD_GOAL.noSlowdown)]);
+    }
+  }
+  return rows.length ? { header: ['function @ size', 'goal', '2 threads / 1'], rows } : undefined;
+}
+
 /** The peers outside our accuracy bound, one line each ('tfjs-wasm sigmoid: max 12.3 ULP (bound 2)'). */
 export function outOfBoundNotes(results: BenchResults): string[] {
   const worst = new Map<string, Cell>();
@@ -253,6 +295,10 @@ export function formatReport(results: BenchResults): string {
   for (const b of baselines(results)) out.push(`\nthan ${b.name}`, renderText(speedupTable(results, b.id)));
   const goals = goalTable(results);
   if (goals) out.push('\nGoals (one thread; peers through their ordinary API end to end)', renderText(goals));
+  const threads = threadsTable(results);
+  if (threads) out.push(`\nThreads — ${results.threads!.note}; ns/element and the speedup over one thread`, renderText(threads));
+  const threadGoals = threadGoalTable(results);
+  if (threadGoals) out.push('\nThreads goals', renderText(threadGoals));
   const peers = results.implementations.filter((i) => i.kind === 'peer');
   if (peers.length) {
     out.push('\nPeers (one timed call is their API end to end, as a caller pays it):');

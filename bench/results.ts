@@ -128,6 +128,23 @@ export interface BenchResults {
   /** Per peer: its settings as the benchmark set them (threads, SIMD, execution provider). */
   readonly peerSettings: Record<string, Record<string, unknown>>;
   readonly cells: readonly Cell[];
+  /**
+   * The threads rows (absent in runs before them, or without the 'threads' row): the threaded
+   * instance on each thread count, zero-copy, wall clock; cells with impl 'threads-<count>'.
+   */
+  readonly threads?: ThreadRows;
+}
+
+/** Which threads rows a run timed. */
+export interface ThreadRows {
+  readonly fns: readonly string[];
+  /** Sizes above the thread thresholds (the call is split between workers). */
+  readonly sizes: readonly number[];
+  /** Per function: a size below its threshold (the call runs on the calling thread). */
+  readonly below: Record<string, number>;
+  readonly counts: readonly number[];
+  /** How a cell was timed. */
+  readonly note: string;
 }
 
 /** `git describe --always --dirty` in `dir`, or undefined outside a checkout (an installed package). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation,
 } from '../bench/cases.js';
+import { belowThreshold, threadsId, timeThreadRows } from '../bench/threads-rows.js';
 import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, timeGroup, UsageError } from '../bench/commands/bench.js';
 import { COMMANDS, DEFAULT_COMMAND, resolveCommand } from '../bench/commands/index.js';
 import type { Budget } from '../bench/harness.js';
@@ -32,6 +33,16 @@ describe('bench options', () => {
     expect(o.fns).toEqual(['softsign']);
     expect(o.sweep).toEqual({ fns: ['softsign'], size: 4096, rows: ['js', 'wasm-simd'] });
     expect(parseBenchArgs(['--backend', 'zero-copy', '--backend', 'wasm-scalar']).sweep.rows).toEqual(['wasm-scalar', 'zero-copy']);
+  });
+
+  it('adds the threads rows (sigmoid and softmax at the largest size) unless --backend leaves them out', () => {
+    expect(parseBenchArgs([]).threads).toEqual({ fns: ['sigmoid', 'softmax'], size: 16777216 });
+    expect(parseBenchArgs(['--quick']).threads).toEqual({ fns: ['sigmoid', 'softmax'], size: 1048576 });
+    expect(parseBenchArgs(['--backend', 'wasm-simd']).threads).toBeUndefined();
+    const o = parseBenchArgs(['--backend', 'threads', '--backend', 'wasm-simd', '--fn', 'tanh', '--fn', 'prelu', '--size', '4Mi']);
+    expect(o.threads).toEqual({ fns: ['tanh'], size: 4194304 }); // prelu runs on the calling thread: no row
+    expect(o.rows).toEqual(['wasm-simd']);
+    expect(o.sweep.rows).toEqual(['wasm-simd']);
   });
 
   it('times by CPU time unless --clock wall', () => {
@@ -303,5 +314,26 @@ describe('one short run', () => {
     expect(groups.get('relu forward 4096 ns/element')).toHaveLength(4); // naive, wasm-simd and the two limits
     expect(results.method.clock).toBe('cpu');
     expect(results.method.schedule).toMatch(/interleaved rounds/);
+  }, 60_000);
+});
+
+describe('the threads rows', () => {
+  it('time each count in the same rounds, below the threshold and above, every answer checked', async () => {
+    const budget = { warmupMs: 2, batchMs: 2, batches: 3, maxCellMs: 20, minBatches: 3, clock: 'wall' as const };
+    const labels: string[] = [];
+    const cells = await timeThreadRows({ fns: ['sigmoid', 'softmax'], sizes: [262144], counts: [1, 2], budget }, (l) => labels.push(l));
+    expect(belowThreshold('sigmoid')).toBe(65536);
+    expect(cells.map((c) => `${c.fn} ${c.size} ${c.impl}`)).toEqual([
+      'sigmoid 65536 threads-1', 'sigmoid 65536 threads-2', 'sigmoid 262144 threads-1', 'sigmoid 262144 threads-2',
+      'softmax 65536 threads-1', 'softmax 65536 threads-2', 'softmax 262144 threads-1', 'softmax 262144 threads-2',
+    ]);
+    for (const c of cells) {
+      expect(c.error).toBeUndefined();
+      expect(c.maxUlp).toBeLessThanOrEqual(c.boundUlp!);
+      expect(c.rounds).toHaveLength(c.samples!);
+      expect(c.median).toBeGreaterThan(0);
+    }
+    expect(threadsId(2)).toBe('threads-2');
+    expect(labels).toHaveLength(4);
   }, 60_000);
 });

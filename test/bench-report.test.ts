@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchSection, BENCH_END, BENCH_START, renderBenchReadme } from '../bench/readme.js';
 import {
   formatCell, formatNumber, formatRatio, formatReport, formatSize, goalTable, limitsTable, perCallTable, renderMarkdown, renderText,
-  sizeTable, speedupTable, sweepTable, wrongNotes,
+  sizeTable, speedupTable, sweepTable, threadGoalTable, threadsTable, wrongNotes,
 } from '../bench/report.js';
 import type { BenchResults, Cell } from '../bench/results.js';
 
@@ -259,5 +259,50 @@ describe('the sweep', () => {
     expect(section).toContain('| sigmoidBackward | 11 | 1 | 11.0× ✓ | — |');
     // A run without a sweep renders as before.
     expect(benchSection(fixture())).not.toContain('Every function');
+  });
+});
+
+describe('the threads rows', () => {
+  function threadsFixture(): BenchResults {
+    const base = fixture();
+    const cells: Cell[] = [...base.cells];
+    for (const [fn, size, one, two] of [
+      ['sigmoid', 65536, 0.9, 0.92], ['sigmoid', 16777216, 0.9, 0.5], ['softmax', 65536, 1.1, 1.1], ['softmax', 16777216, 1.2, 0.8],
+    ] as const) {
+      cells.push(timed(fn, size, 'threads-1', one), timed(fn, size, 'threads-2', two));
+    }
+    return {
+      ...base,
+      cells,
+      threads: { fns: ['sigmoid', 'softmax'], sizes: [16777216], below: { sigmoid: 65536, softmax: 65536 }, counts: [1, 2], note: 'zero-copy, wall clock' },
+    };
+  }
+
+  it('has a row per function and size (the one below the threshold named), each count, and the speedup over one thread', () => {
+    const t = threadsTable(threadsFixture())!;
+    expect(t.header).toEqual(['function', 'size', '1 thread', '2 threads', '2 threads / 1']);
+    expect(t.rows.map((r) => [r[0], r[1], r[4]])).toEqual([
+      ['sigmoid', '64Ki (below threshold)', '0.98×'],
+      ['sigmoid', '16Mi', '1.80×'],
+      ['softmax', '64Ki (below threshold)', '1.00×'],
+      ['softmax', '16Mi', '1.50×'],
+    ]);
+    expect(threadsTable(fixture())).toBeUndefined();
+  });
+
+  it('checks issue 8\'s goals: 2 threads at least 1.7x at 16Mi, no slowdown below the threshold', () => {
+    expect(threadGoalTable(threadsFixture())!.rows).toEqual([
+      ['sigmoid @ 16Mi', '2 threads ≥ 1.7× one', '1.80× ✓'],
+      ['sigmoid @ 64Ki', 'below the threshold: no slowdown (≥ 0.95×)', '0.98× ✓'],
+      ['softmax @ 16Mi', '2 threads ≥ 1.7× one', '1.50× ✗'],
+      ['softmax @ 64Ki', 'below the threshold: no slowdown (≥ 0.95×)', '1.00× ✓'],
+    ]);
+  });
+
+  it('prints them in the report and the README section, and not in the per-size tables', () => {
+    const results = threadsFixture();
+    expect(formatReport(results)).toContain('Threads — zero-copy, wall clock');
+    expect(benchSection(results)).toContain('| softmax | 16Mi | 1.2 | 0.8 | 1.50× |');
+    expect(sizeTable(results, 65536).header).not.toContain('threads-1');
   });
 });

@@ -17,8 +17,9 @@ import { measureRounds, type Budget, type Clock, type Contender } from '../harne
 import { uniformFloats } from '../inputs.js';
 import { limits, type Limit } from '../limits.js';
 import { ProgressBar } from '../progress.js';
+import { belowThreshold, threadCounts, timeThreadRows } from '../threads-rows.js';
 import { formatReport, formatSize } from '../report.js';
-import { currentEnvironment, fnLabel, type BenchResults, type Cell, type ImplementationInfo, type Unit } from '../results.js';
+import { currentEnvironment, fnLabel, type BenchResults, type Cell, type ThreadRows, type ImplementationInfo, type Unit } from '../results.js';
 import { chartFromResults, renderSvg } from '../svg.js';
 
 /** A command-line mistake: printed with a pointer to --help, exit code 2. */
@@ -29,7 +30,9 @@ export class UsageError extends Error {
 const PACKAGE_BACKENDS: readonly Backend[] = ['js', 'wasm-scalar', 'wasm-simd'];
 /** Implementation ids --backend accepts, besides the package's backends. */
 const PEER_IDS = ['tfjs-wasm', 'ort-web', 'ort-node'] as const;
-const ROW_IDS = [...PACKAGE_BACKENDS, 'zero-copy', ...PEER_IDS];
+const ROW_IDS = [...PACKAGE_BACKENDS, 'zero-copy', 'threads', ...PEER_IDS];
+/** The functions of the threads rows (issue 8's figures), unless --fn names others. */
+export const THREAD_FNS = ['sigmoid', 'softmax'];
 /**
  * The functions of the tables at every size (and of the headline and the goals): the tutorial's
  * five. Every other function, and every backward pass, is timed at one size (the sweep), so
@@ -44,6 +47,11 @@ const SWEEP_ROWS = ['js', 'wasm-simd'];
 const DY_SEED = 0xd1;
 const DEFAULT_SIZES = [4096, 65536, 1048576, 16777216];
 const QUICK_SIZES = [4096, 65536, 1048576];
+/**
+ * The threads rows' budget: calls of 16Mi elements take 5-20 ms, so longer batches than the
+ * kernels' (each batch is a few awaited calls, timed by the wall clock).
+ */
+const THREADS_BUDGET: Budget = { warmupMs: 100, batchMs: 60, batches: 9, maxCellMs: 1200, minBatches: 7 };
 /** The input length at which the per-call cost is measured. */
 export const PER_CALL_N = 16;
 /** The input's seed (each size adds its length) and range. */
@@ -99,6 +107,10 @@ backward), js and wasm-simd, with the speedup over the naive loop. With --peers,
 inputs through tfjs-backend-wasm (SIMD, 1 thread), onnxruntime-web (wasm SIMD, 1 thread) and
 onnxruntime-node (native CPU, 1 thread), each through its ordinary API end to end, on every
 function they have as one op (forward only; marked † where the peer composes it of several).
+Last, the threads rows: createActivations({ threads }) on 1, 2 and N threads (N = the available
+cores), zero-copy, on ${THREAD_FNS.join(' and ')} (or the --fn functions) at the largest size and at a size
+below each function's thread threshold (where a threaded instance stays on the calling thread),
+timed by the wall clock, with the speedup over one thread.
 
 Method: one process; every implementation gets the same seeded input, uniform in [-6, 6];
 softmax runs over rows of ${ROW_LENGTH}; backward: dy uniform in [-1, 1] (softmax's saved y is its
@@ -154,6 +166,8 @@ export interface BenchOptions {
   readonly peers: readonly string[];
   /** The sweep: these functions forward and backward at one size, on the naive loop and these rows (and the peers, forward). */
   readonly sweep: { readonly fns: readonly string[]; readonly size: number; readonly rows: readonly string[] };
+  /** The threads rows: these functions at the largest size (and below their thresholds); absent when the 'threads' row is not asked for. */
+  readonly threads?: { readonly fns: readonly string[]; readonly size: number };
   readonly quick: boolean;
   /** What times a batch: 'cpu', the smaller of the process's CPU time and the wall time (default), or the wall clock. */
   readonly clock: Clock;
@@ -206,18 +220,23 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const chosenPeers = chosen.filter((id) => (PEER_IDS as readonly string[]).includes(id));
   const chosenRows = chosen.filter((id) => !(PEER_IDS as readonly string[]).includes(id));
   // Without --backend: every package row. With only peers named: the package rows all the same.
-  const rows = chosenRows.length ? chosenRows : [...PACKAGE_BACKENDS, 'zero-copy'];
+  const rows = chosenRows.length ? chosenRows : [...PACKAGE_BACKENDS, 'zero-copy', 'threads'];
   const peers = chosenPeers.length ? chosenPeers : values.peers ? [...PEER_IDS] : [];
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
-  const sweepRows = chosenRows.length ? chosenRows : SWEEP_ROWS;
+  const sweepRows = (chosenRows.length ? chosenRows : SWEEP_ROWS).filter((id) => id !== 'threads');
+  const threadFns = (values.fn ?? THREAD_FNS).filter((fn) => {
+    const kind = definitions[fn as keyof typeof definitions].kind;
+    return kind === 'elementwise' || kind === 'reduction';
+  });
   return {
-    help: values.help, fns: [...new Set(fns)], sizes: sorted, rows: ROW_IDS.filter((id) => rows.includes(id)),
+    help: values.help, fns: [...new Set(fns)], sizes: sorted, rows: ROW_IDS.filter((id) => rows.includes(id) && id !== 'threads'),
     peers, quick: values.quick, clock: values.clock, json: values.json, svg: values.svg,
     sweep: {
       fns: [...new Set(sweepFns)],
       size: sorted.includes(SWEEP_SIZE) ? SWEEP_SIZE : sorted[0],
       rows: ROW_IDS.filter((id) => sweepRows.includes(id)),
     },
+    ...(rows.includes('threads') && threadFns.length ? { threads: { fns: [...new Set(threadFns)], size: sorted[sorted.length - 1] } } : {}),
   };
 }
 
@@ -469,6 +488,20 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
     }
   }
   for (const definition of fnDefs) for (const impl of impls) cellTask(impl, definition, PER_CALL_N, 'forward', 'ns/call');
+  // Last, the threads rows: they load both cores (and, by the wall clock, want them quiet).
+  let threads: ThreadRows | undefined;
+  if (options.threads) {
+    const plan = { fns: options.threads.fns, sizes: [options.threads.size], counts: threadCounts(), budget: { ...THREADS_BUDGET, clock: 'wall' as const } };
+    threads = {
+      fns: plan.fns, sizes: plan.sizes, counts: plan.counts, below: Object.fromEntries(plan.fns.map((fn) => [fn, belowThreshold(fn)])),
+      note: 'createActivations({ threads: count }), x and out zero-copy buffers of its shared memory, each call awaited; wall clock',
+    };
+    tasks.push({
+      label: 'threads',
+      weight: plan.fns.length * plan.counts.length * (1 + sizeWeight(options.threads.size)),
+      run: () => timeThreadRows(plan, (label) => bar.start(`threads: ${label}`)),
+    });
+  }
 
   // Groups left empty (every member unsupported) are not tasks; the bar counts tasks (warm-ups
   // and groups), weighted by their estimated share of the time.
@@ -512,6 +545,7 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
     limits: floors.map((l) => ({ id: l.id, label: l.id, kind: 'limit', note: l.note })),
     peerSettings,
     cells,
+    ...(threads ? { threads } : {}),
   };
 }
 
