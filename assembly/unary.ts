@@ -20,19 +20,22 @@
  * compiles only the scalar loop.
  *
  * `p` and `q` are the op's float32 params (0 where it has fewer; an op ignores the ones it does
- * not take). `wide` (a compile-time constant at each call) picks eight v128 (32 floats) per
- * iteration instead of four: right for memory-bound ops (measured on V8/x64 at 64Ki: relu 0.045
- * ns/element against 0.059) and for sigmoid (0.83 against 1.00), wrong for tanh, whose two
- * branches keep more values live and then run out of registers (1.56 against 1.02).
+ * not take). `unroll` (a compile-time constant at each call: 2, 4 or 8) is the number of v128
+ * per iteration of the main loop. 8 is right for memory-bound ops (measured on V8/x64 at 64Ki:
+ * relu 0.045 ns/element against 0.059) and for sigmoid (0.83 against 1.00); 4, the default, for
+ * most exp-based ops (tanh, whose two branches keep more values live, runs out of the 16 xmm
+ * registers at 8: 1.56 against 1.02; at 2 every exp-based op measured 10-20% slower than at 4);
+ * 2 for the ops with the most live values, where four chains spill (gelu's erf form: 1.72
+ * against 2.23 ns/element).
  */
 // @ts-ignore: decorator
-@inline export function mapUnary<Op>(src: usize, dst: usize, n: usize, p: f32, q: f32, wide: bool = false): void {
+@inline export function mapUnary<Op>(src: usize, dst: usize, n: usize, p: f32, q: f32, unroll: i32 = 4): void {
   const op = changetype<Op>(0);
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const pv = f32x4.splat(p);
     const qv = f32x4.splat(q);
-    if (wide) for (; i + 32 <= n; i += 32) {
+    if (unroll == 8) for (; i + 32 <= n; i += 32) {
       const a = src + i * F32;
       const b = dst + i * F32;
       const x0 = v128.load(a, 0);
@@ -52,7 +55,15 @@
       v128.store(b, op.vec(x6, pv, qv), 96);
       v128.store(b, op.vec(x7, pv, qv), 112);
     }
-    for (; i + 16 <= n; i += 16) {
+    if (unroll == 2) for (; i + 8 <= n; i += 8) {
+      const a = src + i * F32;
+      const b = dst + i * F32;
+      const x0 = v128.load(a, 0);
+      const x1 = v128.load(a, 16);
+      v128.store(b, op.vec(x0, pv, qv), 0);
+      v128.store(b, op.vec(x1, pv, qv), 16);
+    }
+    if (unroll != 2) for (; i + 16 <= n; i += 16) {
       const a = src + i * F32;
       const b = dst + i * F32;
       const x0 = v128.load(a, 0);

@@ -271,7 +271,7 @@ import { mapUnary } from "../unary";
 /** dst[i] = gelu(src[i]) for i < n: p = 0 the erf form ('none'), p = 1 the tanh form. */
 export function gelu(src: usize, dst: usize, n: usize, p: f32): void {
   if (p == 1) mapUnary<GeluTanh>(src, dst, n, p, 0);
-  else mapUnary<GeluErf>(src, dst, n, p, 0);
+  else mapUnary<GeluErf>(src, dst, n, p, 0, 2); // two v128 per iteration: four spill (1.72 against 2.23 ns/element)
 }
 
 // ---- backward
@@ -473,5 +473,5 @@ export function gelu(src: usize, dst: usize, n: usize, p: f32): void {
 /** dx[i] = dy[i] * gelu'(x[i]) for i < n (dx may be dy or x): p = 0 'none', p = 1 'tanh'. */
 export function geluBackward(dy: usize, x: usize, dx: usize, n: usize, p: f32): void {
   if (p == 1) mapBinary<GeluTanhBackward>(dy, x, dx, n, p, 0);
-  else mapBinary<GeluErfBackward>(dy, x, dx, n, p, 0);
+  else mapBinary<GeluErfBackward>(dy, x, dx, n, p, 0, 2); // two v128 per iteration: four spill (2.13 against 2.88)
 }

@@ -14,7 +14,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = hardshrink(src[i], lambd) for i < n (lambd >= 0, checked on the TS side). */
 export function hardshrink(src: usize, dst: usize, n: usize, lambd: f32): void {
-  mapUnary<Hardshrink>(src, dst, n, lambd, 0, true);
+  mapUnary<Hardshrink>(src, dst, n, lambd, 0, 8);
 }
 
 // Backward (PyTorch's shrink backward, as softshrink's): dx = (-lambd <= x <= lambd) ? 0 : dy.
@@ -30,5 +30,5 @@ export function hardshrink(src: usize, dst: usize, n: usize, lambd: f32): void {
 
 /** dx[i] = (-lambd <= x[i] <= lambd) ? 0 : dy[i] for i < n (dx may be dy or x). */
 export function hardshrinkBackward(dy: usize, x: usize, dx: usize, n: usize, lambd: f32): void {
-  mapBinary<HardshrinkBackward>(dy, x, dx, n, lambd, 0, true);
+  mapBinary<HardshrinkBackward>(dy, x, dx, n, lambd, 0, 8);
 }

@@ -32,7 +32,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = hardsigmoid(src[i]) for i < n. */
 export function hardsigmoid(src: usize, dst: usize, n: usize): void {
-  mapUnary<Hardsigmoid>(src, dst, n, 0, 0, false);
+  mapUnary<Hardsigmoid>(src, dst, n, 0, 0, 4);
 }
 
 // Backward (PyTorch's hardsigmoid_backward): dx = (-3 < x < 3) ? dy / 6 : 0. PyTorch multiplies
@@ -50,5 +50,5 @@ export function hardsigmoid(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = (-3 < x[i] < 3) ? dy[i] / 6 : 0 for i < n (dx may be dy or x). */
 export function hardsigmoidBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<HardsigmoidBackward>(dy, x, dx, n, 0, 0, true);
+  mapBinary<HardsigmoidBackward>(dy, x, dx, n, 0, 0, 8);
 }

@@ -36,7 +36,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = hardswish(src[i]) for i < n. */
 export function hardswish(src: usize, dst: usize, n: usize): void {
-  mapUnary<Hardswish>(src, dst, n, 0, 0, false);
+  mapUnary<Hardswish>(src, dst, n, 0, 0, 4);
 }
 
 // Backward (PyTorch's hardswish_backward): dx = x < -3 ? 0 : x <= 3 ? dy (2x + 3) / 6 : dy, in
@@ -67,5 +67,5 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = hardswish'(x[i]) dy[i] for i < n (dx may be dy or x). */
 export function hardswishBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<HardswishBackward>(dy, x, dx, n, 0, 0, true);
+  mapBinary<HardswishBackward>(dy, x, dx, n, 0, 0, 8);
 }

@@ -25,8 +25,8 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = src[i] > 0 ? src[i] : alpha * src[i] for i < n. */
 export function leakyRelu(src: usize, dst: usize, n: usize, alpha: f32): void {
-  if (alpha > 0 && alpha <= 1) mapUnary<LeakyReluMax>(src, dst, n, alpha, 0, true);
-  else mapUnary<LeakyRelu>(src, dst, n, alpha, 0, true);
+  if (alpha > 0 && alpha <= 1) mapUnary<LeakyReluMax>(src, dst, n, alpha, 0, 8);
+  else mapUnary<LeakyRelu>(src, dst, n, alpha, 0, 8);
 }
 
 // Backward (PyTorch's leaky_relu_backward): dx = x > 0 ? dy : dy * alpha. One multiply, so
@@ -43,5 +43,5 @@ export function leakyRelu(src: usize, dst: usize, n: usize, alpha: f32): void {
 
 /** dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i] for i < n (dx may be dy or x). */
 export function leakyReluBackward(dy: usize, x: usize, dx: usize, n: usize, alpha: f32): void {
-  mapBinary<LeakyReluBackward>(dy, x, dx, n, alpha, 0, true);
+  mapBinary<LeakyReluBackward>(dy, x, dx, n, alpha, 0, 8);
 }

@@ -50,8 +50,8 @@ import { mapUnary } from "../unary";
 /** dst[i] = src[i] > 0 ? src[i] : w · src[i] for i < n, one weight. */
 // @ts-ignore: decorator
 @inline function forwardOne(src: usize, dst: usize, n: usize, w: f32): void {
-  if (w > 0 && w <= 1) mapUnary<PreluMax>(src, dst, n, w, 0, true);
-  else mapUnary<PreluSelect>(src, dst, n, w, 0, true);
+  if (w > 0 && w <= 1) mapUnary<PreluMax>(src, dst, n, w, 0, 8);
+  else mapUnary<PreluSelect>(src, dst, n, w, 0, 8);
 }
 
 /** dst[i] = src[i] > 0 ? src[i] : w · src[i] for i < n (one weight for all; dst may be src). */
