@@ -129,6 +129,6 @@ function celuBackwardF64(dy: f32, x: f32, alpha: f32): f32 {
 
 /** dx[i] = x[i] > 0 ? dy[i] : dy[i] * exp(x[i] / alpha) for i < n (dx may be dy or x; alpha != 0). */
 export function celuBackward(dy: usize, x: usize, dx: usize, n: usize, alpha: f32): void {
-  if (exactInverse(alpha)) mapBinary<CeluExactBackward>(dy, x, dx, n, alpha, <f32>0.5 / alpha);
+  if (exactInverse(alpha)) mapBinary<CeluExactBackward>(dy, x, dx, n, alpha, <f32>0.5 / alpha, 8); // eight per iteration: 0.62 against 0.66
   else mapBinary<CeluF64Backward>(dy, x, dx, n, alpha, 0);
 }

