@@ -3,7 +3,7 @@
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
   baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupTable,
-  sweepTable, SWEEP_GOAL, threadGoalTable, threadsTable, wrongNotes,
+  sweepTable, SWEEP_GOAL, memoryGoalTable, threadGoalTable, threadsTable, wrongNotes,
 } from './report.js';
 import type { BenchResults } from './results.js';
 
@@ -39,6 +39,13 @@ export function benchSection(results: BenchResults): string {
     out.push('**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run):');
     out.push('');
     out.push(renderMarkdown(goals));
+  }
+  const memoryGoals = memoryGoalTable(results);
+  if (memoryGoals) {
+    out.push('');
+    out.push('**Memory goals** (our call over the limit that moves the same bytes, lower is better; and the cost of one small call):');
+    out.push('');
+    out.push(renderMarkdown(memoryGoals));
   }
   const threads = threadsTable(results, false);
   if (threads) {

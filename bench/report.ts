@@ -1,6 +1,6 @@
 // Turns benchmark results into tables: one model (a header and rows of strings) rendered as
 // padded text for stdout or as Markdown for the README.
-import { directionOf, findCell, fnLabel, ratioOf, type BenchResults, type Cell } from './results.js';
+import { directionOf, findCell, fnLabel, pairedRatio, ratioOf, type BenchResults, type Cell } from './results.js';
 
 /** A table: header cells and rows of already formatted cells; the first column is left-aligned. */
 export interface Table {
@@ -191,6 +191,40 @@ export function goalTable(results: BenchResults, goals: readonly Goal[] = GOALS)
   return rows.length ? { header: ['function @ size', 'goal', ...peers.map((p) => `vs ${p}`)], rows } : undefined;
 }
 
+/** Issue 3's figures: how far above the limits our calls are, and what one small call costs. */
+export const MEMORY_GOAL = { size: 65536, zeroCopy: 1.3, copying: 1.5, perCallNs: 100, fns: ['relu', 'leakyRelu'] } as const;
+
+/**
+ * Issue 3's goals checked against the run: at 64Ki, relu and leakyRelu zero-copy within 1.3× of
+ * the memory.copy limit and through the copying API within 1.5× of set in + out; one call at
+ * n = 16 at most 0.1 µs. The ratios are ours over the limit (lower is better; paired where the
+ * limits were timed in the same rounds, as the first function's group at each size).
+ */
+export function memoryGoalTable(results: BenchResults): Table | undefined {
+  const { size } = MEMORY_GOAL;
+  if (!results.sizes.includes(size)) return undefined;
+  const rows: string[][] = [];
+  const over = (ours: Cell | undefined, limit: Cell | undefined, goal: number) => {
+    const r = pairedRatio(ours, limit);
+    return r === undefined ? '—' : `${formatFactor(r)} ${r <= goal ? '✓' : '✗'}`;
+  };
+  const limit = (id: string) => findCell(results.cells, 'limit', size, id);
+  for (const fn of MEMORY_GOAL.fns) {
+    if (!results.fns.includes(fn)) continue;
+    rows.push([`${fn} @ ${formatSize(size)}`, `zero-copy ≤ ${MEMORY_GOAL.zeroCopy}× memory.copy`, over(findCell(results.cells, fn, size, 'zero-copy'), limit('memory.copy'), MEMORY_GOAL.zeroCopy)]);
+    rows.push([`${fn} @ ${formatSize(size)}`, `copying API ≤ ${MEMORY_GOAL.copying}× set in + out`, over(findCell(results.cells, fn, size, 'wasm-simd'), limit('set in + out'), MEMORY_GOAL.copying)]);
+  }
+  for (const fn of MEMORY_GOAL.fns) {
+    for (const impl of ['wasm-simd', 'zero-copy']) {
+      const cell = findCell(results.cells, fn, results.method.perCallN, impl, 'ns/call');
+      if (!cell || cell.error || cell.median === undefined) continue;
+      rows.push([`${fn} @ n = ${results.method.perCallN}`, `${impl === 'zero-copy' ? 'zero-copy' : 'copying API'} ≤ ${MEMORY_GOAL.perCallNs} ns per call`,
+        `${formatNumber(cell.median)} ns ${cell.median <= MEMORY_GOAL.perCallNs ? '✓' : '✗'}`]);
+    }
+  }
+  return rows.length ? { header: ['function @ size', 'goal', 'this run'], rows } : undefined;
+}
+
 /** The threads rows: per function and size, ns/element on each thread count and the speedups over one thread. */
 export function threadsTable(results: BenchResults, withSpread = true): Table | undefined {
   const t = results.threads;
@@ -295,6 +329,8 @@ export function formatReport(results: BenchResults): string {
   for (const b of baselines(results)) out.push(`\nthan ${b.name}`, renderText(speedupTable(results, b.id)));
   const goals = goalTable(results);
   if (goals) out.push('\nGoals (one thread; peers through their ordinary API end to end)', renderText(goals));
+  const memoryGoals = memoryGoalTable(results);
+  if (memoryGoals) out.push('\nMemory goals (ours over the limit, lower is better)', renderText(memoryGoals));
   const threads = threadsTable(results);
   if (threads) out.push(`\nThreads — ${results.threads!.note}; ns/element and the speedup over one thread`, renderText(threads));
   const threadGoals = threadGoalTable(results);

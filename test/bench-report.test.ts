@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchSection, BENCH_END, BENCH_START, renderBenchReadme } from '../bench/readme.js';
 import {
   formatCell, formatNumber, formatRatio, formatReport, formatSize, goalTable, limitsTable, perCallTable, renderMarkdown, renderText,
-  sizeTable, speedupTable, sweepTable, threadGoalTable, threadsTable, wrongNotes,
+  memoryGoalTable, sizeTable, speedupTable, sweepTable, threadGoalTable, threadsTable, wrongNotes,
 } from '../bench/report.js';
 import type { BenchResults, Cell } from '../bench/results.js';
 
@@ -304,5 +304,20 @@ describe('the threads rows', () => {
     expect(formatReport(results)).toContain('Threads — zero-copy, wall clock');
     expect(benchSection(results)).toContain('| softmax | 16Mi | 1.2 | 0.8 | 1.50× |');
     expect(sizeTable(results, 65536).header).not.toContain('threads-1');
+  });
+});
+
+describe('the memory goals (issue 3)', () => {
+  it('compares zero-copy with memory.copy and the copying API with set in + out at 64Ki, and the cost of one call', () => {
+    expect(memoryGoalTable(fixture())!.rows).toEqual([
+      ['relu @ 64Ki', 'zero-copy ≤ 1.3× memory.copy', '1.67× ✗'],
+      ['relu @ 64Ki', 'copying API ≤ 1.5× set in + out', '1.71× ✗'],
+      ['relu @ n = 16', 'copying API ≤ 100 ns per call', '120 ns ✗'],
+    ]);
+    const fast = fixture();
+    const cells = fast.cells.map((c) => (c.fn === 'relu' && c.size === 65536 && c.impl === 'zero-copy' ? { ...c, median: 0.036 } : c));
+    expect(memoryGoalTable({ ...fast, cells })!.rows[0][2]).toBe('1.20× ✓');
+    expect(formatReport(fixture())).toContain('Memory goals');
+    expect(benchSection(fixture())).toContain('| relu @ 64Ki | zero-copy ≤ 1.3× memory.copy | 1.67× ✗ |');
   });
 });
