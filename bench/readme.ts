@@ -50,7 +50,7 @@ export function benchSection(results: BenchResults): string {
   const threads = threadsTable(results, false);
   if (threads) {
     out.push('');
-    out.push(`**Threads** (\`createActivations({ threads })\`, ${results.threads!.note}): ns per element and the speedup over one thread` +
+    out.push(`**Threads** (${results.threads!.note}): ns per element and the speedup over one thread` +
       ` on this ${results.environment.cores}-core machine; below the threshold the call stays on the calling thread:`);
     out.push('');
     out.push(renderMarkdown(threads));
