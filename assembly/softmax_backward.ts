@@ -501,23 +501,6 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
           (i32x4.bitmask(v128.not(ok2)) << 8) | (i32x4.bitmask(v128.not(ok3)) << 12);
         redo |= <u64>bad << <u64>(i - base);
       }
-      for (; i + 8 <= end; i += 8) {
-        // Two vectors per iteration: their exp chains overlap.
-        const g0 = v128.load(dy + i * F32, 0);
-        const g1 = v128.load(dy + i * F32, 16);
-        const y0 = v128.load(y + i * F32, 0);
-        const y1 = v128.load(y + i * F32, 16);
-        const e0 = expNegV(y0);
-        const e1 = expNegV(y1);
-        const d0 = logFastD(g0, e0, hv, lv);
-        const d1 = logFastD(g1, e1, hv, lv);
-        const ok0 = logFastOk(d0, y0, e0, hv);
-        const ok1 = logFastOk(d1, y1, e1, hv);
-        v128.store(dx + i * F32, v128.bitselect(d0, v128.bitselect(y0, g0, keepY), ok0), 0);
-        v128.store(dx + i * F32, v128.bitselect(d1, v128.bitselect(y1, g1, keepY), ok1), 16);
-        const bad = i32x4.bitmask(v128.not(ok0)) | (i32x4.bitmask(v128.not(ok1)) << 4);
-        redo |= <u64>bad << <u64>(i - base);
-      }
       for (; i < end; i += 4) {
         const g = v128.load(dy + i * F32);
         const yv = v128.load(y + i * F32);
