@@ -179,6 +179,16 @@ export async function createThreadedActivations(
   };
 
   /**
+   * Runs a call on the calling thread (`local`) when the instance has no workers, the call is
+   * below `threshold` elements or cannot be split; else splits it (`split`), falling back to the
+   * calling thread when the pool could not take it. Returns `out`.
+   */
+  const dispatch = async <T>(out: T, elements: number, threshold: number, local: () => void, split: () => Promise<boolean>, splittable = true): Promise<T> => {
+    if (single() || elements < threshold || !splittable || !await split()) local();
+    return out;
+  };
+
+  /**
    * Runs one call on the pool: `units` units (elements, or slice blocks) of `unitFloats` floats,
    * `piece(inputs, dst, count)` being the kernel call for `count` units at those addresses.
    * All operands buffers of this instance: no copy, one part per worker (starts on multiples of
@@ -316,14 +326,10 @@ export async function createThreadedActivations(
         const x = toOperand(input, 'x');
         const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
         const params = paramsOf(opts);
-        if (single() || x.length < threshold) {
-          run(x, out, params);
-          return out;
-        }
         const a0 = wasmArg(definition, arg0, params);
         const a1 = wasmArg(definition, arg1, params);
-        if (!await shared([[x, 'x']], out, x.length, 1, 16, ([src], dst, count) => [kernel, [src, dst, count, a0, a1]])) run(x, out, params);
-        return out;
+        return dispatch(out, x.length, threshold, () => run(x, out, params),
+          () => shared([[x, 'x']], out, x.length, 1, 16, ([src], dst, count) => [kernel, [src, dst, count, a0, a1]]));
       };
       functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
         live();
@@ -337,17 +343,11 @@ export async function createThreadedActivations(
           checkOut(opts.out, x, 'x');
         }
         const params = paramsOf(opts);
-        out ??= new Float32Array(dy.length);
-        if (single() || dy.length < threshold) {
-          runBackward(dy, x, out, params);
-          return out;
-        }
+        const target = out ?? new Float32Array(dy.length);
         const a0 = wasmArg(definition, arg0, params);
         const a1 = wasmArg(definition, arg1, params);
-        if (!await shared([[dy, 'dy'], [x, 'x']], out, dy.length, 1, 16, ([g, s], dst, count) => [backwardKernel, [g, s, dst, count, a0, a1]])) {
-          runBackward(dy, x, out, params);
-        }
-        return out;
+        return dispatch(target, dy.length, threshold, () => runBackward(dy, x, target, params),
+          () => shared([[dy, 'dy'], [x, 'x']], target, dy.length, 1, 16, ([g, s], dst, count) => [backwardKernel, [g, s, dst, count, a0, a1]]));
       };
       continue;
     }
@@ -364,14 +364,9 @@ export async function createThreadedActivations(
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
       const params = paramsOf(opts);
       const { outer, n, inner } = layout;
-      if (single() || x.length < threshold || outer < 2) {
-        run(x, out, layout, params);
-        return out;
-      }
-      const done = await shared([[x, 'x']], out, outer, n * inner, 1, ([src], dst, count) =>
-        (inner === 1 ? [rows, [src, dst, count, n]] : [strided, [src, dst, count, n, inner]]));
-      if (!done) run(x, out, layout, params);
-      return out;
+      return dispatch(out, x.length, threshold, () => run(x, out, layout, params),
+        () => shared([[x, 'x']], out, outer, n * inner, 1, ([src], dst, count) =>
+          (inner === 1 ? [rows, [src, dst, count, n]] : [strided, [src, dst, count, n, inner]])), outer >= 2);
     };
     functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, yInput: Float32Input | ActivationBuffer, options?: object) => {
       live();
@@ -386,16 +381,11 @@ export async function createThreadedActivations(
       }
       const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
       const params = paramsOf(opts);
-      out ??= new Float32Array(dy.length);
+      const target = out ?? new Float32Array(dy.length);
       const { outer, n, inner } = layout;
-      if (single() || dy.length < threshold || outer < 2) {
-        runBackward(dy, y, out, layout, params);
-        return out;
-      }
-      const done = await shared([[dy, 'dy'], [y, 'y']], out, outer, n * inner, 1, ([g, s], dst, count) =>
-        (inner === 1 ? [backwardKernels.rows, [g, s, dst, count, n]] : [backwardKernels.strided, [g, s, dst, count, n, inner]]));
-      if (!done) runBackward(dy, y, out, layout, params);
-      return out;
+      return dispatch(target, dy.length, threshold, () => runBackward(dy, y, target, layout, params),
+        () => shared([[dy, 'dy'], [y, 'y']], target, outer, n * inner, 1, ([g, s], dst, count) =>
+          (inner === 1 ? [backwardKernels.rows, [g, s, dst, count, n]] : [backwardKernels.strided, [g, s, dst, count, n, inner]])), outer >= 2);
     };
   }
   Object.defineProperty(functions, POOL, { value: pool, enumerable: false });
