@@ -89,3 +89,26 @@ describe('docs/accuracy.json and the README', () => {
     expect(renderAccuracySection(readme, report)).toBe(readme);
   });
 });
+
+describe('the accuracy command', () => {
+  it('writes a report elsewhere (--out) without touching the README\'s table', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    // From dist/: the command starts its workers from the compiled worker module beside it.
+    const { accuracyCommand } = await import('../dist/bench/commands/accuracy.js');
+    const readmePath = new URL('../README.md', import.meta.url);
+    const before = readFileSync(readmePath, 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'accuracy-out-'));
+    try {
+      const out = join(dir, 'part.json');
+      await accuracyCommand(['--fn', 'relu', '--backend', 'js', '--direction', 'forward', '--sample', '4096', '--workers', '1', '--out', out]);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as AccuracyReport;
+      expect(Object.keys(report.results)).toEqual(['relu']);
+      expect(report.results.relu.js.maxUlp).toBe(0);
+      expect(readFileSync(readmePath, 'utf8')).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

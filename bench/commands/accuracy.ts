@@ -3,7 +3,8 @@
 // docs/accuracy.json, the README's accuracy table, and exits 1 when a bound is broken.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { definitions } from '../../src/registry.js';
@@ -35,7 +36,7 @@ Options:
   --sample N       a stratified sample of about N inputs per function instead of all 2^32
                    (every sign and exponent; the first and last mantissa of each)
   --workers N      worker threads (default: the available cores)
-  --out FILE       the JSON report (default docs/accuracy.json); the README beside it is updated
+  --out FILE       the JSON report (default docs/accuracy.json; only that one updates the README)
   --no-write       print the table only
   -h, --help       this text`;
 
@@ -152,9 +153,12 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(out.replace(/\.json$/, '.md'), `${accuracyTable(report)}\n`);
+    // The README's table shows the committed report: a report written elsewhere (--out, e.g. one
+    // part of a sweep run in pieces) leaves it alone.
     const readme = new URL('../../../README.md', import.meta.url);
-    if (existsSync(readme)) writeFileSync(readme, renderAccuracySection(readFileSync(readme, 'utf8'), report));
-    console.log(`\nwrote ${out}, ${out.replace(/\.json$/, '.md')} and the README's accuracy table`);
+    const committed = resolve(out) === fileURLToPath(new URL('../../../docs/accuracy.json', import.meta.url));
+    if (committed && existsSync(readme)) writeFileSync(readme, renderAccuracySection(readFileSync(readme, 'utf8'), report));
+    console.log(`\nwrote ${out}, ${out.replace(/\.json$/, '.md')}${committed ? " and the README's accuracy table" : ''}`);
   }
   if (failed) {
     process.exitCode = 1;
