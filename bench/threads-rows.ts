@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { createActivations } from '../src/instance.js';
 import { definitions } from '../src/registry.js';
-import type { ActivationBuffer } from '../src/runtime/buffer.js';
+import { ActivationBuffer } from '../src/runtime/buffer.js';
 import type { ThreadedActivations } from '../src/threads/instance.js';
 import { thresholdOf } from '../src/threads/thresholds.js';
 import { measureRounds, type Budget } from './harness.js';
@@ -19,9 +19,9 @@ import type { Cell } from './results.js';
 /** Softmax-like functions run on rows of this length (as in the main bench). */
 export const THREAD_ROW = 1024;
 
-/** The implementation id of the threads row with `count` threads. */
-export function threadsId(count: number): string {
-  return `threads-${count}`;
+/** The implementation id of the threads row with `count` threads (zero-copy, or plain arrays). */
+export function threadsId(count: number, arrays = false): string {
+  return `threads-${count}${arrays ? ' arrays' : ''}`;
 }
 
 /** The thread counts to compare: 1, 2 and the available cores (each once, ascending). */
@@ -46,12 +46,17 @@ export interface ThreadRowsPlan {
   readonly sizes: readonly number[];
   readonly counts: readonly number[];
   readonly budget: Budget;
+  /** Also time plain Float32Arrays (copied into the shared memory and back): impl 'threads-<count> arrays'. Default false. */
+  readonly arrays?: boolean;
+  /** Add each function's below-threshold size. Default true. */
+  readonly below?: boolean;
 }
 
 /**
  * Times every function of `plan` at each size (and below its threshold): the thread counts of
  * one function × size in interleaved rounds (measureRounds, as the main groups), each call
- * awaited, zero-copy: x and out are buffers of each instance's shared memory. Each output is
+ * awaited, zero-copy (x and out buffers of each instance's shared memory) and, with `arrays`,
+ * plain Float32Arrays too. Each output is
  * checked against the float64 reference before it is timed. `progress` is told each group's
  * label before it runs. An instance that cannot start its threads gives error cells, not a
  * failed run.
@@ -64,11 +69,11 @@ export async function timeThreadRows(plan: ThreadRowsPlan, progress: (label: str
     for (const fn of plan.fns) {
       const definition = definitions[fn as keyof typeof definitions];
       const reduction = definition.kind === 'reduction';
-      const sizes = [...new Set([belowThreshold(fn), ...plan.sizes])].sort((a, b) => a - b);
+      const sizes = [...new Set([...(plan.below === false ? [] : [belowThreshold(fn)]), ...plan.sizes])].sort((a, b) => a - b);
       for (const size of sizes) {
         const length = reduction ? Math.ceil(size / THREAD_ROW) * THREAD_ROW : size;
         progress(`${fn} @ ${length} on ${plan.counts.join(', ')} threads`);
-        cells.push(...await timeGroup(fn, length, instances, plan.budget));
+        cells.push(...await timeGroup(fn, length, instances, plan.budget, plan.arrays === true));
       }
     }
   } finally {
@@ -78,7 +83,9 @@ export async function timeThreadRows(plan: ThreadRowsPlan, progress: (label: str
 }
 
 /** The cells of one function × length on every instance. */
-async function timeGroup(fn: string, length: number, instances: Map<number, ThreadedActivations>, budget: Budget): Promise<Cell[]> {
+async function timeGroup(
+  fn: string, length: number, instances: Map<number, ThreadedActivations>, budget: Budget, arrays: boolean,
+): Promise<Cell[]> {
   const definition = definitions[fn as keyof typeof definitions];
   const options = definition.kind === 'reduction' ? { shape: [length / THREAD_ROW, THREAD_ROW] } : {};
   const x = uniformFloats(length, -6, 6, 0x5eed + length);
@@ -87,23 +94,27 @@ async function timeGroup(fn: string, length: number, instances: Map<number, Thre
   const members: { base: Cell; run: () => Promise<void>; maxUlp: number }[] = [];
   const buffers: ActivationBuffer[] = [];
   try {
-    for (const [count, acts] of instances) {
-      const base: Cell = { fn, direction: 'forward', size: length, impl: threadsId(count), unit: 'ns/element', maxUlp: NaN };
+    for (const [count, acts] of instances) for (const plain of arrays ? [false, true] : [false]) {
+      const base: Cell = { fn, direction: 'forward', size: length, impl: threadsId(count, plain), unit: 'ns/element', maxUlp: NaN };
       if (acts.threads !== count) {
         cells.push({ ...base, error: `${acts.threads} thread(s) available: ${acts.threadsReason ?? 'unknown reason'}` });
         continue;
       }
       try {
         const call = (acts as unknown as Record<string, (x: unknown, o: unknown) => Promise<unknown>>)[fn];
-        const input = acts.allocate(length);
-        const out = acts.allocate(length);
-        buffers.push(input, out);
-        input.array.set(x);
+        let input: Float32Array | ActivationBuffer = x;
+        let out: Float32Array | ActivationBuffer = new Float32Array(length);
+        if (!plain) {
+          input = acts.allocate(length);
+          out = acts.allocate(length);
+          buffers.push(input, out);
+          input.array.set(x);
+        }
         const run = async () => {
           await call(input, { ...options, out });
         };
         await run();
-        const err = maxError(exact, x, out.array);
+        const err = maxError(exact, x, out instanceof ActivationBuffer ? out.array : out);
         if (!(err.ulp <= definition.ulp)) {
           cells.push({ ...base, maxUlp: err.ulp, boundUlp: definition.ulp, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${definition.ulp})` });
           continue;

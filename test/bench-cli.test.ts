@@ -336,4 +336,15 @@ describe('the threads rows', () => {
     expect(threadsId(2)).toBe('threads-2');
     expect(labels).toHaveLength(4);
   }, 60_000);
+
+  it('time plain arrays beside the buffers when asked, and only the sizes given without below', async () => {
+    const budget = { warmupMs: 2, batchMs: 2, batches: 3, maxCellMs: 20, minBatches: 3, clock: 'wall' as const };
+    const cells = await timeThreadRows({ fns: ['sigmoid'], sizes: [262144], counts: [1, 2], budget, arrays: true, below: false });
+    expect(cells.map((c) => c.impl)).toEqual(['threads-1', 'threads-1 arrays', 'threads-2', 'threads-2 arrays']);
+    for (const c of cells) {
+      expect(c.error).toBeUndefined();
+      expect(c.size).toBe(262144);
+      expect(c.maxUlp).toBeLessThanOrEqual(c.boundUlp!);
+    }
+  }, 60_000);
 });

@@ -2,29 +2,28 @@
 // (createActivations({ threads })) on 1, 2 and N threads (N = the available cores, when that is
 // another number), with zero-copy buffers and with plain arrays, at sizes above the thread
 // thresholds. One thread is a threads: 1 instance (every call on the calling thread, awaited
-// like the others), so the rows differ only in the threads. A module of its own, apart from
-// the main bench: it awaits every call and has its own rows.
+// like the others), so the rows differ only in the threads. The main bench times the zero-copy
+// rows of sigmoid and softmax the same way (bench/threads-rows.ts); this command adds plain
+// arrays and takes any functions, sizes and thread counts.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createActivations } from '../../src/instance.js';
 import { definitions } from '../../src/registry.js';
-import type { ThreadedActivations } from '../../src/threads/instance.js';
-import { measureAsync, type Budget } from '../harness.js';
-import { uniformFloats } from '../inputs.js';
+import type { Budget } from '../harness.js';
+import type { Cell } from '../results.js';
+import { threadsId, timeThreadRows } from '../threads-rows.js';
 import { UsageError } from './bench.js';
 
 const DEFAULT_FNS = ['sigmoid', 'softmax'];
 const DEFAULT_SIZES = [1 << 20, 1 << 24];
-/** Softmax-like functions run on rows of this length (as in the main bench). */
-const ROW = 1024;
-const BUDGET: Budget = { warmupMs: 100, batchMs: 60, batches: 9, maxCellMs: 1500, minBatches: 7 };
+const BUDGET: Budget = { warmupMs: 100, batchMs: 60, batches: 9, maxCellMs: 1500, minBatches: 7, clock: 'wall' };
 
 export const THREADS_HELP = `Usage: wasm-activations threads [options]
        npm run bench:threads -- [options]
 
 Times the threaded instance on 1, 2 and N threads (N = available cores) with zero-copy buffers
 and with plain arrays (copied into the shared memory and back), and prints each row's speed-up
-over one thread. Medians of ${BUDGET.batches} batches (interquartile range beside them).
+over one thread. The counts of one function and size are timed in interleaved rounds (wall clock);
+medians of up to ${BUDGET.batches} batches (interquartile range beside them).
 
 Options:
   --fn NAME       a function (repeatable; default ${DEFAULT_FNS.join(', ')})
@@ -71,41 +70,15 @@ export async function threadsCommand(argv: readonly string[]): Promise<void> {
 
   console.log(`threads benchmark: Node ${process.versions.node}, ${availableParallelism()} cores available; ns per element, median (q1–q3)`);
   console.log(['function', 'size', 'threads', 'api', 'ns/element', 'speed-up'].join('\t'));
-  const instances = new Map<number, ThreadedActivations>();
-  for (const c of counts) instances.set(c, await createActivations({ threads: c }));
-  try {
-    for (const fn of fns) {
-      const definition = definitions[fn as keyof typeof definitions];
-      for (const n of sizes) {
-        const options: Record<string, unknown> = definition.kind === 'reduction' ? { shape: [Math.ceil(n / ROW), ROW] } : {};
-        const length = definition.kind === 'reduction' ? Math.ceil(n / ROW) * ROW : n;
-        const x = uniformFloats(length, -6, 6, 0x5eed + length);
-        const out = new Float32Array(length);
-        const base = new Map<string, number>();
-        for (const [c, acts] of instances) {
-          const call = (acts as unknown as Record<string, (x: unknown, o: unknown) => Promise<unknown>>)[fn];
-          const buffer = acts.allocate(length);
-          const result = acts.allocate(length);
-          buffer.array.set(x);
-          try {
-            const rows: [string, () => Promise<unknown>][] = [
-              ['zero-copy', () => call(buffer, { ...options, out: result })],
-              ['arrays', () => call(x, { ...options, out })],
-            ];
-            for (const [api, run] of rows) {
-              const t = await measureAsync(async () => { await run(); }, length, BUDGET);
-              if (c === counts[0]) base.set(api, t.median);
-              const speedup = (base.get(api) ?? t.median) / t.median;
-              console.log([fn, label(n), String(c), api, `${t.median.toFixed(3)} (${t.q1.toFixed(3)}–${t.q3.toFixed(3)})`, `${speedup.toFixed(2)}×`].join('\t'));
-            }
-          } finally {
-            buffer.free();
-            result.free();
-          }
-        }
-      }
-    }
-  } finally {
-    for (const acts of instances.values()) await acts.destroy();
+  // The same groups as the main bench's threads rows (interleaved rounds, each output checked),
+  // with plain arrays beside the buffers and only the sizes asked for.
+  const cells = await timeThreadRows({ fns, sizes, counts, budget: BUDGET, arrays: true, below: false });
+  const one = (c: Cell) => cells.find((o) => o.fn === c.fn && o.size === c.size && o.impl === threadsId(counts[0], c.impl.endsWith(' arrays')));
+  for (const c of cells) {
+    const [count, api] = c.impl.replace('threads-', '').split(' ');
+    const timing = c.error ? c.error : `${c.median!.toFixed(3)} (${c.q1!.toFixed(3)}–${c.q3!.toFixed(3)})`;
+    const base = one(c);
+    const speedup = c.error || !base || base.error ? '—' : `${(base.median! / c.median!).toFixed(2)}×`;
+    console.log([c.fn, label(c.size), count, api ?? 'zero-copy', timing, speedup].join('\t'));
   }
 }
