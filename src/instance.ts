@@ -9,7 +9,7 @@ import type { ThreadedActivations, ThreadedCreateOptions } from './threads/insta
 import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
-  checkChannelShape, checkLayout, checkLength, checkOptions, checkOut, checkPair, checkParams, checkWeight, checkWeightOut,
+  checkBackwardOperands, checkChannelShape, checkLayout, checkLength, checkOptions, checkOut, checkParams, checkWeight, checkWeightOut,
   toOperand,
 } from './runtime/validate.js';
 import type {
@@ -238,14 +238,7 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
   const run = engine.channelwiseBackward(definition);
   return (dyInput, xInput, options) => {
     const opts = options === undefined ? {} : checkOptions(options, CHANNEL_BACKWARD_OPTIONS, name);
-    const dy = toOperand(dyInput, 'dy');
-    const x = toOperand(xInput, 'x');
-    checkPair(dy, x, 'x');
-    let given: Float32Array | ActivationBuffer | undefined;
-    if (opts.out !== undefined) {
-      given = checkOut(opts.out, dy, 'dy');
-      checkOut(opts.out, x, 'x');
-    }
+    const { dy, saved: x, out: given } = checkBackwardOperands(dyInput, xInput, 'x', opts.out);
     const shape = checkChannelShape(opts.shape, dy.length, 'dy');
     const weights = checkWeight(opts.weight, shape.channels, name);
     // The count before the run: a weights view of wasm memory is detached if the run grows it.
@@ -294,23 +287,11 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   const { allowed, paramsOf } = optionRules(definition);
   const name = `${definition.name}Backward`;
   const savedName = definition.kind === 'reduction' ? 'y' : 'x';
-  /** The operands and params of a call, checked: dy and the saved tensor alike, out against both. */
-  const operands = (dyInput: unknown, savedInput: unknown, opts: Record<string, unknown> | undefined) => {
-    const dy = toOperand(dyInput as Float32Input, 'dy');
-    const saved = toOperand(savedInput as Float32Input, savedName);
-    checkPair(dy, saved, savedName);
-    let out: Float32Array | ActivationBuffer | undefined;
-    if (opts && opts.out !== undefined) {
-      out = checkOut(opts.out, dy, 'dy');
-      checkOut(opts.out, saved, savedName);
-    }
-    return { dy, saved, out };
-  };
   if (definition.kind === 'elementwise') {
     const run = engine.elementwiseBackward(definition);
     return (dyInput, savedInput, options) => {
       const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
-      const { dy, saved, out: given } = operands(dyInput, savedInput, opts);
+      const { dy, saved, out: given } = checkBackwardOperands(dyInput, savedInput, savedName, opts?.out);
       const params = paramsOf(opts);
       const out = given || new Float32Array(dy.length);
       run(dy, saved, out, params);
@@ -320,7 +301,7 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   const run = engine.reductionBackward(definition);
   return (dyInput, savedInput, options) => {
     const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
-    const { dy, saved, out: given } = operands(dyInput, savedInput, opts);
+    const { dy, saved, out: given } = checkBackwardOperands(dyInput, savedInput, savedName, opts?.out);
     const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
     const params = paramsOf(opts);
     const out = given || new Float32Array(dy.length);

@@ -118,6 +118,22 @@ export function checkPair(dy: Float32Array | ActivationBuffer, x: Float32Array |
   if (x instanceof ActivationBuffer && x.freed) throw new Error(`cannot use ${xName} after free: this ActivationBuffer was freed`);
 }
 
+/**
+ * The operands of a backward pass, checked before anything is written: dy and the saved tensor
+ * (named `savedName`) as operands of one length, and `out` (when given) against both.
+ */
+export function checkBackwardOperands(
+  dyInput: Float32Input | ActivationBuffer, savedInput: Float32Input | ActivationBuffer, savedName: string, out: unknown,
+): { dy: Float32Array | ActivationBuffer; saved: Float32Array | ActivationBuffer; out: Float32Array | ActivationBuffer | undefined } {
+  const dy = toOperand(dyInput, 'dy');
+  const saved = toOperand(savedInput, savedName);
+  checkPair(dy, saved, savedName);
+  if (out === undefined) return { dy, saved, out: undefined };
+  const checked = checkOut(out, dy, 'dy');
+  checkOut(out, saved, savedName);
+  return { dy, saved, out: checked };
+}
+
 /** The length argument of allocate(). */
 export function checkLength(length: unknown): number {
   if (typeof length !== 'number' || !Number.isInteger(length)) {

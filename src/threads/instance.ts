@@ -12,7 +12,7 @@ import type { MemoryStats } from '../runtime/allocator.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../runtime/engine.js';
 import type { KernelExports } from '../runtime/loader.js';
-import { checkLayout, checkLength, checkOptions, checkOut, checkPair, toOperand } from '../runtime/validate.js';
+import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut, toOperand } from '../runtime/validate.js';
 import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
 import { threadsWasmBase64 } from '../generated/wasm-threads.js';
 import { threadHost } from './hosts.js';
@@ -334,14 +334,7 @@ export async function createThreadedActivations(
       functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
         live();
         const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
-        const dy = toOperand(dyInput, 'dy');
-        const x = toOperand(xInput, 'x');
-        checkPair(dy, x, 'x');
-        let out: Operand | undefined;
-        if (opts && opts.out !== undefined) {
-          out = checkOut(opts.out, dy, 'dy');
-          checkOut(opts.out, x, 'x');
-        }
+        const { dy, saved: x, out } = checkBackwardOperands(dyInput, xInput, 'x', opts?.out);
         const params = paramsOf(opts);
         const target = out ?? new Float32Array(dy.length);
         const a0 = wasmArg(definition, arg0, params);
@@ -371,14 +364,7 @@ export async function createThreadedActivations(
     functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, yInput: Float32Input | ActivationBuffer, options?: object) => {
       live();
       const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
-      const dy = toOperand(dyInput, 'dy');
-      const y = toOperand(yInput, 'y');
-      checkPair(dy, y, 'y');
-      let out: Operand | undefined;
-      if (opts && opts.out !== undefined) {
-        out = checkOut(opts.out, dy, 'dy');
-        checkOut(opts.out, y, 'y');
-      }
+      const { dy, saved: y, out } = checkBackwardOperands(dyInput, yInput, 'y', opts?.out);
       const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
       const params = paramsOf(opts);
       const target = out ?? new Float32Array(dy.length);
