@@ -156,6 +156,28 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // wasm-simd takes x - max by Fast2Sum in rows whose |x| stay below the max's next power of
+    // two, and by TwoSum otherwise; both must give the same bits. A row of 1024 (no remainder
+    // in the 16-element loop) and the same row with one entry far below appended (which sends it
+    // down the TwoSum path and adds an exact 0 to the sum) must agree bit for bit.
+    it('gives the same bits whichever way it takes x - max (one far-below entry appended)', () => {
+      const rng = new Rng(0xf25);
+      const far = definition.name === 'softmin' ? 1e30 : -1e30; // softmin negates x
+      for (const [low, high] of [[-6, 6], [-1, 1], [0.5, 1.5], [-3.9, 4.1], [-0.01, 0.02], [100, 160], [-2000, 3000], [-15.99, 8.5], [-5.9, 1.5], [-30, 3], [-0.3, 0.1]]) {
+        for (let trial = 0; trial < 8; trial++) {
+          const row = rng.float32Array(1024, low, high);
+          if (definition.name === 'softmin') for (let i = 0; i < row.length; i++) row[i] = -row[i];
+          const longer = new Float32Array(1025);
+          longer.set(row);
+          longer[1024] = far;
+          const y = fn(act, definition)(row) as Float32Array;
+          const yLonger = fn(act, definition)(longer) as Float32Array;
+          const at = firstDifference(y, yLonger.subarray(0, 1024));
+          expect(at, `[${low}, ${high}] trial ${trial}: differs at ${at}: ${y[at]} against ${yLonger[at]}`).toBe(-1);
+        }
+      }
+    });
+
     it('is correct on inputs that cross the wasm chunking', () => {
       const rng = new Rng(0xc4c);
       const cases: Array<[readonly number[], number]> = [
