@@ -45,20 +45,31 @@ import { exp64 } from "./exp64";
 // vector. On rows of 1024 logits in [-6, 6], softmax at 64Ki: 0.76 against 0.82 ns/element,
 // zero-copy (log-softmax, bound by its float64 pass 3, about the same).
 
-/** exp(x - m) for x <= m, with x - m taken exactly (TwoSum, or Fast2Sum with `fast`) (vector). */
+/**
+ * exp(v - m) for v <= m, with v - m taken exactly (TwoSum, or Fast2Sum with `fast`) (vector);
+ * v is x, or -x with `negate` (softmin), folded into the arithmetic rather than negated first:
+ * hi = -m - x, and the low part is formed negated (lo' = -lo, each step the exact negation of
+ * the unfolded one) and subtracted, so the bits are those of exp(-x - m) computed plainly, for
+ * no operation more than softmax.
+ */
 // @ts-ignore: decorator
-@inline function expDiffV(x: v128, negM: v128, fast: bool): v128 {
-  const hi = f32x4.add(x, negM);
+@inline function expDiffV(x: v128, negM: v128, fast: bool, negate: bool): v128 {
+  const hi = negate ? f32x4.sub(negM, x) : f32x4.add(x, negM);
   let lo: v128;
   if (fast) {
-    lo = f32x4.sub(x, f32x4.sub(hi, negM));
+    const z = f32x4.sub(hi, negM);
+    lo = negate ? f32x4.add(x, z) : f32x4.sub(x, z);
+  } else if (negate) {
+    const bb = f32x4.add(hi, x);
+    lo = f32x4.add(f32x4.add(x, f32x4.sub(hi, bb)), f32x4.sub(bb, negM));
   } else {
     const bb = f32x4.sub(hi, x);
     lo = f32x4.add(f32x4.sub(x, f32x4.sub(hi, bb)), f32x4.sub(negM, bb));
   }
   const biased = expBiasedV(hi);
   const s = expTwoPowV(biased);
-  const r = expPolyV(f32x4.add(expRemainderV(hi, biased), lo));
+  const t = expRemainderV(hi, biased);
+  const r = expPolyV(negate ? f32x4.sub(t, lo) : f32x4.add(t, lo));
   return expFlushV(f32x4.add(f32x4.mul(r, s), s), hi);
 }
 
@@ -180,14 +191,14 @@ function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64
     for (; i + 16 <= n; i += 16) {
       const a = src + i * F32;
       const b = dst + i * F32;
-      const x0 = inputV(v128.load(a, 0), negate);
-      const x1 = inputV(v128.load(a, 16), negate);
-      const x2 = inputV(v128.load(a, 32), negate);
-      const x3 = inputV(v128.load(a, 48), negate);
-      let e0 = expDiffV(x0, negMv, fast);
-      let e1 = expDiffV(x1, negMv, fast);
-      let e2 = expDiffV(x2, negMv, fast);
-      let e3 = expDiffV(x3, negMv, fast);
+      const x0 = v128.load(a, 0); // as read (-x is folded into expDiffV)
+      const x1 = v128.load(a, 16);
+      const x2 = v128.load(a, 32);
+      const x3 = v128.load(a, 48);
+      let e0 = expDiffV(x0, negMv, fast, negate);
+      let e1 = expDiffV(x1, negMv, fast, negate);
+      let e2 = expDiffV(x2, negMv, fast, negate);
+      let e3 = expDiffV(x3, negMv, fast, negate);
       if (masked) {
         counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x0, mv)), f32x4.eq(x1, mv));
         counts = i32x4.sub(i32x4.sub(counts, f32x4.eq(x2, mv)), f32x4.eq(x3, mv));
@@ -217,8 +228,8 @@ function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64
       hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
     }
     for (; i + 4 <= n; i += 4) {
-      const x = inputV(v128.load(src + i * F32), negate);
-      let e = expDiffV(x, negMv, fast);
+      const x = v128.load(src + i * F32);
+      let e = expDiffV(x, negMv, fast, negate);
       if (masked) {
         counts = i32x4.sub(counts, f32x4.eq(x, mv));
         e = restV(e, x, mv);
@@ -267,9 +278,11 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
 // @ts-ignore: decorator
 @inline function softmaxRow(src: usize, dst: usize, n: usize, negate: bool, log: bool): void {
   let i: usize = 0;
-  // Pass 1: maximum (and, in the simd build, the minimum, for fastRow).
-  let m = -Infinity as f32;
-  let mn = Infinity as f32;
+  // Pass 1: maximum (and, in the simd build, the minimum, for fastRow), on x as read: softmin's
+  // max and min of -x are -min(x) and -max(x), exactly what running pmax and pmin over -x give
+  // (NaN included: pmax and pmin never take it up), for no negation per element.
+  let top = -Infinity as f32; // max of x as read
+  let bottom = Infinity as f32; // min of x as read
   if (ASC_FEATURE_SIMD) {
     if (n >= 4) {
       // Four independent running maxima: one chain of pmax would wait on its own latency.
@@ -281,10 +294,10 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
       let n1 = n0;
       for (; i + 16 <= n; i += 16) {
         const a = src + i * F32;
-        const x0 = inputV(v128.load(a, 0), negate);
-        const x1 = inputV(v128.load(a, 16), negate);
-        const x2 = inputV(v128.load(a, 32), negate);
-        const x3 = inputV(v128.load(a, 48), negate);
+        const x0 = v128.load(a, 0);
+        const x1 = v128.load(a, 16);
+        const x2 = v128.load(a, 32);
+        const x3 = v128.load(a, 48);
         m0 = f32x4.pmax(m0, x0);
         m1 = f32x4.pmax(m1, x1);
         m2 = f32x4.pmax(m2, x2);
@@ -293,23 +306,25 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
         n1 = f32x4.pmin(n1, f32x4.pmin(x2, x3));
       }
       for (; i + 4 <= n; i += 4) {
-        const x = inputV(v128.load(src + i * F32), negate);
+        const x = v128.load(src + i * F32);
         m0 = f32x4.pmax(m0, x);
         n0 = f32x4.pmin(n0, x);
       }
       const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
-      m = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
-                    Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+      top = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+                      Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
       const nv = f32x4.pmin(n0, n1);
-      mn = Mathf.min(Mathf.min(f32x4.extract_lane(nv, 0), f32x4.extract_lane(nv, 1)),
-                     Mathf.min(f32x4.extract_lane(nv, 2), f32x4.extract_lane(nv, 3)));
+      bottom = Mathf.min(Mathf.min(f32x4.extract_lane(nv, 0), f32x4.extract_lane(nv, 1)),
+                         Mathf.min(f32x4.extract_lane(nv, 2), f32x4.extract_lane(nv, 3)));
     }
   }
   for (; i < n; i++) {
-    const x = input(load<f32>(src + i * F32), negate);
-    m = m < x ? x : m;
-    if (ASC_FEATURE_SIMD) mn = x < mn ? x : mn;
+    const x = load<f32>(src + i * F32);
+    if (ASC_FEATURE_SIMD || !negate) top = top < x ? x : top;
+    if (ASC_FEATURE_SIMD || negate) bottom = x < bottom ? x : bottom;
   }
+  const m = negate ? -bottom : top;
+  const mn = negate ? -top : bottom;
   // Pass 2: exponentials into dst (not for log-softmax, which reads x again in pass 3), float64 sum.
   const sum = ASC_FEATURE_SIMD && fastRow(m, mn)
     ? expSumRow(src, dst, n, m, negate, !log, false, true)
@@ -450,7 +465,7 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
         let counts = i32x4.splat(0);
         for (let d: usize = 0; d < n; d++) {
           const x = inputV(v128.load(s + d * stride), negate);
-          let e = expDiffV(x, negM, false);
+          let e = expDiffV(x, negM, false, false);
           if (log) {
             counts = i32x4.sub(counts, f32x4.eq(x, mv));
             e = restV(e, x, mv);
