@@ -2,7 +2,7 @@
 // are compile-time constants at every call (the loop is @inline, so each export gets its own copy
 // with the dead branches removed): `negate` reads -x (softmin(x) = softmax(-x); negation is exact)
 // and `log` turns the last pass into a log-softmax. Three passes per row as in XNNPACK: the
-// maximum; exp(x - max) (stored into dst for softmax/softmin) while the sum accumulates; then dst
+// maximum (and the minimum, see fastRow); exp(x - max) (stored into dst for softmax/softmin) while the sum accumulates; then dst
 // scaled by 1 / sum, or for log-softmax y = (x - max) - log(sum).
 //
 // Accuracy (bound: 8 ULP per element for rows up to 1024; measured max 2.67 ULP over 10^7
@@ -162,7 +162,8 @@ function restF64(src: usize, n: usize, stride: usize, negate: bool, m: f32): f64
 
 /**
  * Pass 2 of a row: exp(x - m) into dst (with `keep`), and the float64 sum; with `masked`,
- * log-softmax's log(sum) instead, from the maxima's count and the rest (see logOfSum).
+ * log-softmax's log(sum) instead, from the maxima's count and the rest (see logOfSum); `masked`
+ * compares x as read with m, so it is only for log-softmax (never with `negate`).
  */
 // @ts-ignore: decorator
 @inline function expSumRow(src: usize, dst: usize, n: usize, m: f32, negate: bool, keep: bool, masked: bool, fast: bool = false): f64 {
