@@ -442,6 +442,76 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
 }
 
 /**
+ * Softmax (softmin with `negate`) of 16 neighbouring columns of a strided layout: four v128 per
+ * step along the axis, so each step reads one whole cache line (64 bytes) instead of a quarter
+ * of it four times over. Each lane does exactly what the four-column loop below does (the same
+ * operations in the same order), so the results are the same bits. Where the stride is a
+ * multiple of 4 KiB (inner a multiple of 1024, e.g. [N, C, 32, 32] along C), every step of a
+ * column lands in the same L1 set and the four-column loop fetched each line four times per pass
+ * from L2: [1, 64, 1024] along dim 1, 1.57 against 4.18 ns/element; [4, 16, 1024], 1.35 against
+ * 2.14; other strides 5-9% less (V8/x64, zero-copy). Not for log-softmax, which keeps the
+ * four-column loop (its pass 2 also counts the maxima).
+ */
+// @ts-ignore: decorator
+@inline function stridedBlock16(s: usize, t: usize, n: usize, stride: usize, negate: bool): void {
+  let m0 = f32x4.splat(-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  for (let d: usize = 0; d < n; d++) {
+    const a = s + d * stride;
+    m0 = f32x4.pmax(m0, inputV(v128.load(a, 0), negate));
+    m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
+    m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
+    m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
+  }
+  const n0 = f32x4.neg(m0);
+  const n1 = f32x4.neg(m1);
+  const n2 = f32x4.neg(m2);
+  const n3 = f32x4.neg(m3);
+  let lo0 = f64x2.splat(0);
+  let hi0 = lo0;
+  let lo1 = lo0;
+  let hi1 = lo0;
+  let lo2 = lo0;
+  let hi2 = lo0;
+  let lo3 = lo0;
+  let hi3 = lo0;
+  for (let d: usize = 0; d < n; d++) {
+    const a = s + d * stride;
+    const b = t + d * stride;
+    const e0 = expDiffV(inputV(v128.load(a, 0), negate), n0, false, false);
+    const e1 = expDiffV(inputV(v128.load(a, 16), negate), n1, false, false);
+    const e2 = expDiffV(inputV(v128.load(a, 32), negate), n2, false, false);
+    const e3 = expDiffV(inputV(v128.load(a, 48), negate), n3, false, false);
+    v128.store(b, e0, 0);
+    v128.store(b, e1, 16);
+    v128.store(b, e2, 32);
+    v128.store(b, e3, 48);
+    lo0 = f64x2.add(lo0, f64x2.promote_low_f32x4(e0));
+    hi0 = f64x2.add(hi0, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
+    lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
+    hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
+    lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
+    hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
+    lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
+    hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+  }
+  const one = f64x2.splat(1);
+  const i0 = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(one, lo0)), f32x4.demote_f64x2_zero(f64x2.div(one, hi0)), 0, 1, 4, 5);
+  const i1 = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(one, lo1)), f32x4.demote_f64x2_zero(f64x2.div(one, hi1)), 0, 1, 4, 5);
+  const i2 = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(one, lo2)), f32x4.demote_f64x2_zero(f64x2.div(one, hi2)), 0, 1, 4, 5);
+  const i3 = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(one, lo3)), f32x4.demote_f64x2_zero(f64x2.div(one, hi3)), 0, 1, 4, 5);
+  for (let d: usize = 0; d < n; d++) {
+    const b = t + d * stride;
+    v128.store(b, f32x4.mul(v128.load(b, 0), i0), 0);
+    v128.store(b, f32x4.mul(v128.load(b, 16), i1), 16);
+    v128.store(b, f32x4.mul(v128.load(b, 32), i2), 32);
+    v128.store(b, f32x4.mul(v128.load(b, 48), i3), 48);
+  }
+}
+
+/**
  * Softmax (softmin, log-softmax by the flags) over the middle axis of an [outer, n, inner] array
  * (a dim that is not the last one). Four neighbouring columns share a v128: each lane runs its
  * own max, sum and scale, so the strided walk still reads whole vectors. In-place safe.
@@ -456,6 +526,7 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
     const d0 = dst + o * block;
     let c: usize = 0;
     if (ASC_FEATURE_SIMD) {
+      if (!log) for (; c + 16 <= inner; c += 16) stridedBlock16(s0 + c * F32, d0 + c * F32, n, stride, negate);
       for (; c + 4 <= inner; c += 4) {
         const s = s0 + c * F32;
         const t = d0 + c * F32;

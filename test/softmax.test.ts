@@ -178,6 +178,25 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // Along a dim that is not the last, wasm-simd walks 16 neighbouring columns at a time where
+    // it can, then 4 (one per lane), then 1; a column must come out the same either way. The
+    // reference: the column four times over, [n, 4] along dim 0 (the four-column walk).
+    it('gives each column of a strided layout the same bits as four copies of it', () => {
+      const rng = new Rng(0x51de);
+      for (const [n, inner] of [[5, 20], [16, 37], [64, 1024], [3, 48]]) {
+        const x = rng.float32Array(n * inner, -30, 30);
+        const y = fn(act, definition)(x, { shape: [n, inner], dim: 0 }) as Float32Array;
+        for (let c = 0; c < inner; c++) {
+          const four = Float32Array.from({ length: 4 * n }, (_, i) => x[Math.floor(i / 4) * inner + c]);
+          const ref = fn(act, definition)(four, { shape: [n, 4], dim: 0 }) as Float32Array;
+          const alone = Float32Array.from({ length: n }, (_, d) => ref[4 * d]);
+          const got = Float32Array.from({ length: n }, (_, d) => y[d * inner + c]);
+          const at = firstDifference(got, alone);
+          expect(at, `[${n}, ${inner}] column ${c}: row ${at}: ${got[at]} against ${alone[at]}`).toBe(-1);
+        }
+      }
+    });
+
     it('is correct on inputs that cross the wasm chunking', () => {
       const rng = new Rng(0xc4c);
       const cases: Array<[readonly number[], number]> = [
