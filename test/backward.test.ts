@@ -365,6 +365,27 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // Along a dim that is not the last, wasm-simd walks 16 neighbouring columns at a time where
+    // it can, then 4 (one per lane), then 1; a column must come out the same either way. The
+    // reference: the column four times over, [n, 4] along dim 0 (the four-column walk).
+    it('gives each column of a strided layout the same bits as four copies of it', () => {
+      const rng = new Rng(0x53f);
+      const f = backwardOf(act, definition);
+      for (const [n, inner] of [[5, 20], [16, 37], [64, 1024], [3, 48]]) {
+        const y = Float32Array.from(reductionReference(forward, rng.float32Array(n * inner, -10, 10), [n, inner], 0));
+        const dy = rng.float32Array(n * inner, -4, 4);
+        const dx = f(dy, y, { shape: [n, inner], dim: 0 }) as Float32Array;
+        for (let c = 0; c < inner; c++) {
+          const four = (a: Float32Array) => Float32Array.from({ length: 4 * n }, (_, i) => a[Math.floor(i / 4) * inner + c]);
+          const ref = f(four(dy), four(y), { shape: [n, 4], dim: 0 }) as Float32Array;
+          const alone = Float32Array.from({ length: n }, (_, d) => ref[4 * d]);
+          const got = Float32Array.from({ length: n }, (_, d) => dx[d * inner + c]);
+          const at = firstDifference(got, alone);
+          expect(at, `[${n}, ${inner}] column ${c}: row ${at}: ${got[at]} against ${alone[at]}`).toBe(-1);
+        }
+      }
+    });
+
     // For softmax and softmin dx ∝ y (dy − Σ dy y) vanishes for constant dy; log-softmax's
     // dy − e^y Σ dy does not, but cancels where e^y n ~ 1: the bound must hold either way.
     const vanishes = definition.name !== 'logSoftmax';
