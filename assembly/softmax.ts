@@ -442,28 +442,30 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
 }
 
 /**
- * Softmax (softmin with `negate`) of 16 neighbouring columns of a strided layout: four v128 per
- * step along the axis, so each step reads one whole cache line (64 bytes) instead of a quarter
- * of it four times over. Each lane does exactly what the four-column loop below does (the same
- * operations in the same order), so the results are the same bits. Where the stride is a
- * multiple of 4 KiB (inner a multiple of 1024, e.g. [N, C, 32, 32] along C), every step of a
- * column lands in the same L1 set and the four-column loop fetched each line four times per pass
- * from L2: [1, 64, 1024] along dim 1, 1.57 against 4.18 ns/element; [4, 16, 1024], 1.35 against
- * 2.14; other strides 5-9% less (V8/x64, zero-copy). Log-softmax has its own
- * ({@link stridedLogBlock16}): its pass 2 also counts the maxima.
+ * Softmax (softmin with `negate`) of neighbouring columns of a strided layout: 4 (one v128) or,
+ * with `wide`, 16 (four v128 per step along the axis, so each step reads one whole cache line of
+ * 64 bytes instead of a quarter of it four times over). Each lane runs its own max, sum and
+ * scale with the same operations in the same order either way, so the bits do not depend on
+ * which walk a column gets. Where the stride is a multiple of 4 KiB (inner a multiple of 1024,
+ * e.g. [N, C, 32, 32] along C), every step of a column lands in the same L1 set, and walking
+ * four columns at a time fetched each line four times per pass from L2: [1, 64, 1024] along
+ * dim 1, 1.57 against 4.18 ns/element with the wide walk; [4, 16, 1024], 1.35 against 2.14;
+ * other strides 5-9% less (V8/x64, zero-copy).
  */
 // @ts-ignore: decorator
-@inline function stridedBlock16(s: usize, t: usize, n: usize, stride: usize, negate: bool): void {
+@inline function stridedBlock(s: usize, t: usize, n: usize, stride: usize, negate: bool, wide: bool): void {
   let m0 = f32x4.splat(-Infinity);
-  let m1 = m0;
-  let m2 = m0;
-  let m3 = m0;
+  let m1 = f32x4.splat(-Infinity);
+  let m2 = f32x4.splat(-Infinity);
+  let m3 = f32x4.splat(-Infinity);
   for (let d: usize = 0; d < n; d++) {
     const a = s + d * stride;
     m0 = f32x4.pmax(m0, inputV(v128.load(a, 0), negate));
-    m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
-    m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
-    m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
+    if (wide) {
+      m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
+      m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
+      m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
+    }
   }
   const n0 = f32x4.neg(m0);
   const n1 = f32x4.neg(m1);
@@ -471,31 +473,33 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
   const n3 = f32x4.neg(m3);
   let lo0 = f64x2.splat(0);
   let hi0 = lo0;
-  let lo1 = lo0;
-  let hi1 = lo0;
-  let lo2 = lo0;
-  let hi2 = lo0;
-  let lo3 = lo0;
-  let hi3 = lo0;
+  let lo1 = f64x2.splat(0);
+  let hi1 = lo1;
+  let lo2 = f64x2.splat(0);
+  let hi2 = lo2;
+  let lo3 = f64x2.splat(0);
+  let hi3 = lo3;
   for (let d: usize = 0; d < n; d++) {
     const a = s + d * stride;
     const b = t + d * stride;
     const e0 = expDiffV(inputV(v128.load(a, 0), negate), n0, false, false);
-    const e1 = expDiffV(inputV(v128.load(a, 16), negate), n1, false, false);
-    const e2 = expDiffV(inputV(v128.load(a, 32), negate), n2, false, false);
-    const e3 = expDiffV(inputV(v128.load(a, 48), negate), n3, false, false);
     v128.store(b, e0, 0);
-    v128.store(b, e1, 16);
-    v128.store(b, e2, 32);
-    v128.store(b, e3, 48);
     lo0 = f64x2.add(lo0, f64x2.promote_low_f32x4(e0));
     hi0 = f64x2.add(hi0, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
-    lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
-    hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
-    lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
-    hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
-    lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
-    hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+    if (wide) {
+      const e1 = expDiffV(inputV(v128.load(a, 16), negate), n1, false, false);
+      v128.store(b, e1, 16);
+      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
+      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
+      const e2 = expDiffV(inputV(v128.load(a, 32), negate), n2, false, false);
+      v128.store(b, e2, 32);
+      lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
+      hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
+      const e3 = expDiffV(inputV(v128.load(a, 48), negate), n3, false, false);
+      v128.store(b, e3, 48);
+      lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
+      hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+    }
   }
   const one = f64x2.splat(1);
   const i0 = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(one, lo0)), f32x4.demote_f64x2_zero(f64x2.div(one, hi0)), 0, 1, 4, 5);
@@ -505,22 +509,23 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
   for (let d: usize = 0; d < n; d++) {
     const b = t + d * stride;
     v128.store(b, f32x4.mul(v128.load(b, 0), i0), 0);
-    v128.store(b, f32x4.mul(v128.load(b, 16), i1), 16);
-    v128.store(b, f32x4.mul(v128.load(b, 32), i2), 32);
-    v128.store(b, f32x4.mul(v128.load(b, 48), i3), 48);
+    if (wide) {
+      v128.store(b, f32x4.mul(v128.load(b, 16), i1), 16);
+      v128.store(b, f32x4.mul(v128.load(b, 32), i2), 32);
+      v128.store(b, f32x4.mul(v128.load(b, 48), i3), 48);
+    }
   }
 }
 
 /**
- * Log-softmax of 16 neighbouring columns of a strided layout, as {@link stridedBlock16} does
- * softmax: four v128 per step along the axis, each lane doing what the four-column loop below
- * does (the maxima counted and left out of the sum, logOfSum per column, then
- * (x - max) - log(sum) in float64), so the results are the same bits. [1, 64, 1024] along dim 1:
- * 1.91 against 3.37 ns/element; [4, 16, 1024]: 2.54 against 3.16, where one log1p per column of
- * 16 weighs as much as the rest (V8/x64, zero-copy).
+ * Log-softmax of neighbouring columns of a strided layout, 4 or (`wide`) 16, as
+ * {@link stridedBlock} does softmax: the maxima counted and left out of the sum, logOfSum per
+ * column, then (x - max) - log(sum) in float64, the same bits either way. [1, 64, 1024] along
+ * dim 1: 1.91 against 3.37 ns/element with the wide walk; [4, 16, 1024]: 2.54 against 3.16,
+ * where one log1p per column of 16 weighs as much as the rest (V8/x64, zero-copy).
  */
 // @ts-ignore: decorator
-@inline function stridedLogBlock16(s: usize, t: usize, n: usize, stride: usize, negate: bool): void {
+@inline function stridedLogBlock(s: usize, t: usize, n: usize, stride: usize, negate: bool, wide: bool): void {
   let m0 = f32x4.splat(-Infinity);
   let m1 = f32x4.splat(-Infinity);
   let m2 = f32x4.splat(-Infinity);
@@ -528,9 +533,11 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
   for (let d: usize = 0; d < n; d++) {
     const a = s + d * stride;
     m0 = f32x4.pmax(m0, inputV(v128.load(a, 0), negate));
-    m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
-    m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
-    m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
+    if (wide) {
+      m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
+      m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
+      m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
+    }
   }
   const n0 = f32x4.neg(m0);
   let lo0 = f64x2.splat(0);
@@ -555,54 +562,68 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
     const e0 = restV(expDiffV(x0, n0, false, false), x0, m0);
     lo0 = f64x2.add(lo0, f64x2.promote_low_f32x4(e0));
     hi0 = f64x2.add(hi0, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
-    const x1 = inputV(v128.load(a, 16), negate);
-    c1 = i32x4.sub(c1, f32x4.eq(x1, m1));
-    const e1 = restV(expDiffV(x1, n1, false, false), x1, m1);
-    lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
-    hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
-    const x2 = inputV(v128.load(a, 32), negate);
-    c2 = i32x4.sub(c2, f32x4.eq(x2, m2));
-    const e2 = restV(expDiffV(x2, n2, false, false), x2, m2);
-    lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
-    hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
-    const x3 = inputV(v128.load(a, 48), negate);
-    c3 = i32x4.sub(c3, f32x4.eq(x3, m3));
-    const e3 = restV(expDiffV(x3, n3, false, false), x3, m3);
-    lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
-    hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+    if (wide) {
+      const x1 = inputV(v128.load(a, 16), negate);
+      c1 = i32x4.sub(c1, f32x4.eq(x1, m1));
+      const e1 = restV(expDiffV(x1, n1, false, false), x1, m1);
+      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
+      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
+      const x2 = inputV(v128.load(a, 32), negate);
+      c2 = i32x4.sub(c2, f32x4.eq(x2, m2));
+      const e2 = restV(expDiffV(x2, n2, false, false), x2, m2);
+      lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
+      hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
+      const x3 = inputV(v128.load(a, 48), negate);
+      c3 = i32x4.sub(c3, f32x4.eq(x3, m3));
+      const e3 = restV(expDiffV(x3, n3, false, false), x3, m3);
+      lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
+      hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
+    }
   }
-  const l0a = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c0, 0), f64x2.extract_lane(lo0, 0), f32x4.extract_lane(m0, 0), s + 0 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c0, 1), f64x2.extract_lane(lo0, 1), f32x4.extract_lane(m0, 1), s + 1 * F32, n, stride, negate));
-  const l0b = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c0, 2), f64x2.extract_lane(hi0, 0), f32x4.extract_lane(m0, 2), s + 2 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c0, 3), f64x2.extract_lane(hi0, 1), f32x4.extract_lane(m0, 3), s + 3 * F32, n, stride, negate));
+  const l0a = logPair(c0, lo0, m0, false, s, n, stride, negate);
+  const l0b = logPair(c0, hi0, m0, true, s, n, stride, negate);
+  const zero = f64x2.splat(0);
+  const l1a = wide ? logPair(c1, lo1, m1, false, s + 16, n, stride, negate) : zero;
+  const l1b = wide ? logPair(c1, hi1, m1, true, s + 16, n, stride, negate) : zero;
+  const l2a = wide ? logPair(c2, lo2, m2, false, s + 32, n, stride, negate) : zero;
+  const l2b = wide ? logPair(c2, hi2, m2, true, s + 32, n, stride, negate) : zero;
+  const l3a = wide ? logPair(c3, lo3, m3, false, s + 48, n, stride, negate) : zero;
+  const l3b = wide ? logPair(c3, hi3, m3, true, s + 48, n, stride, negate) : zero;
   const p0a = f64x2.promote_low_f32x4(m0);
   const p0b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m0, m0, 2, 3, 2, 3));
-  const l1a = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c1, 0), f64x2.extract_lane(lo1, 0), f32x4.extract_lane(m1, 0), s + 4 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c1, 1), f64x2.extract_lane(lo1, 1), f32x4.extract_lane(m1, 1), s + 5 * F32, n, stride, negate));
-  const l1b = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c1, 2), f64x2.extract_lane(hi1, 0), f32x4.extract_lane(m1, 2), s + 6 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c1, 3), f64x2.extract_lane(hi1, 1), f32x4.extract_lane(m1, 3), s + 7 * F32, n, stride, negate));
   const p1a = f64x2.promote_low_f32x4(m1);
   const p1b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m1, m1, 2, 3, 2, 3));
-  const l2a = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c2, 0), f64x2.extract_lane(lo2, 0), f32x4.extract_lane(m2, 0), s + 8 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c2, 1), f64x2.extract_lane(lo2, 1), f32x4.extract_lane(m2, 1), s + 9 * F32, n, stride, negate));
-  const l2b = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c2, 2), f64x2.extract_lane(hi2, 0), f32x4.extract_lane(m2, 2), s + 10 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c2, 3), f64x2.extract_lane(hi2, 1), f32x4.extract_lane(m2, 3), s + 11 * F32, n, stride, negate));
   const p2a = f64x2.promote_low_f32x4(m2);
   const p2b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m2, m2, 2, 3, 2, 3));
-  const l3a = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c3, 0), f64x2.extract_lane(lo3, 0), f32x4.extract_lane(m3, 0), s + 12 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c3, 1), f64x2.extract_lane(lo3, 1), f32x4.extract_lane(m3, 1), s + 13 * F32, n, stride, negate));
-  const l3b = f64x2.replace_lane(f64x2.splat(logOfSum(<f64>i32x4.extract_lane(c3, 2), f64x2.extract_lane(hi3, 0), f32x4.extract_lane(m3, 2), s + 14 * F32, n, stride, negate)), 1,
-    logOfSum(<f64>i32x4.extract_lane(c3, 3), f64x2.extract_lane(hi3, 1), f32x4.extract_lane(m3, 3), s + 15 * F32, n, stride, negate));
   const p3a = f64x2.promote_low_f32x4(m3);
   const p3b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m3, m3, 2, 3, 2, 3));
   for (let d: usize = 0; d < n; d++) {
     const a = s + d * stride;
     const b = t + d * stride;
     v128.store(b, logDiffV(inputV(v128.load(a, 0), negate), p0a, l0a, p0b, l0b), 0);
-    v128.store(b, logDiffV(inputV(v128.load(a, 16), negate), p1a, l1a, p1b, l1b), 16);
-    v128.store(b, logDiffV(inputV(v128.load(a, 32), negate), p2a, l2a, p2b, l2b), 32);
-    v128.store(b, logDiffV(inputV(v128.load(a, 48), negate), p3a, l3a, p3b, l3b), 48);
+    if (wide) {
+      v128.store(b, logDiffV(inputV(v128.load(a, 16), negate), p1a, l1a, p1b, l1b), 16);
+      v128.store(b, logDiffV(inputV(v128.load(a, 32), negate), p2a, l2a, p2b, l2b), 32);
+      v128.store(b, logDiffV(inputV(v128.load(a, 48), negate), p3a, l3a, p3b, l3b), 48);
+    }
   }
+}
+
+/**
+ * log(sum) of two neighbouring columns of a log-softmax block, as an f64x2: lanes 0 and 1 (or,
+ * with `high`, 2 and 3) of the counts and of the maxima `m`, with `sums` their two float64
+ * sums; the block's columns start at s (logOfSum may read a column again).
+ */
+// @ts-ignore: decorator
+@inline function logPair(counts: v128, sums: v128, m: v128, high: bool, s: usize, n: usize, stride: usize, negate: bool): v128 {
+  const c0 = <f64>(high ? i32x4.extract_lane(counts, 2) : i32x4.extract_lane(counts, 0));
+  const c1 = <f64>(high ? i32x4.extract_lane(counts, 3) : i32x4.extract_lane(counts, 1));
+  const m0 = high ? f32x4.extract_lane(m, 2) : f32x4.extract_lane(m, 0);
+  const m1 = high ? f32x4.extract_lane(m, 3) : f32x4.extract_lane(m, 1);
+  const first = s + (high ? 2 * F32 : 0);
+  const a = logOfSum(c0, f64x2.extract_lane(sums, 0), m0, first, n, stride, negate);
+  const b = logOfSum(c1, f64x2.extract_lane(sums, 1), m1, first + F32, n, stride, negate);
+  return f64x2.replace_lane(f64x2.splat(a), 1, b);
 }
 
 /**
@@ -620,50 +641,13 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
     const d0 = dst + o * block;
     let c: usize = 0;
     if (ASC_FEATURE_SIMD) {
-      if (log) for (; c + 16 <= inner; c += 16) stridedLogBlock16(s0 + c * F32, d0 + c * F32, n, stride, negate);
-      else for (; c + 16 <= inner; c += 16) stridedBlock16(s0 + c * F32, d0 + c * F32, n, stride, negate);
+      for (; c + 16 <= inner; c += 16) {
+        if (log) stridedLogBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, true);
+        else stridedBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, true);
+      }
       for (; c + 4 <= inner; c += 4) {
-        const s = s0 + c * F32;
-        const t = d0 + c * F32;
-        let mv = f32x4.splat(-Infinity);
-        for (let d: usize = 0; d < n; d++) mv = f32x4.pmax(mv, inputV(v128.load(s + d * stride), negate));
-        const negM = f32x4.neg(mv);
-        let lo = f64x2.splat(0);
-        let hi = f64x2.splat(0);
-        let counts = i32x4.splat(0);
-        for (let d: usize = 0; d < n; d++) {
-          const x = inputV(v128.load(s + d * stride), negate);
-          let e = expDiffV(x, negM, false, false);
-          if (log) {
-            counts = i32x4.sub(counts, f32x4.eq(x, mv));
-            e = restV(e, x, mv);
-          } else {
-            v128.store(t + d * stride, e);
-          }
-          lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
-          hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
-        }
-        if (log) {
-          // log(sum) per lane: four Math.log calls per four columns, once per column.
-          const l0 = logOfSum(<f64>i32x4.extract_lane(counts, 0), f64x2.extract_lane(lo, 0), f32x4.extract_lane(mv, 0), s + 0 * F32, n, stride, negate);
-          const l1 = logOfSum(<f64>i32x4.extract_lane(counts, 1), f64x2.extract_lane(lo, 1), f32x4.extract_lane(mv, 1), s + 1 * F32, n, stride, negate);
-          const l2 = logOfSum(<f64>i32x4.extract_lane(counts, 2), f64x2.extract_lane(hi, 0), f32x4.extract_lane(mv, 2), s + 2 * F32, n, stride, negate);
-          const l3 = logOfSum(<f64>i32x4.extract_lane(counts, 3), f64x2.extract_lane(hi, 1), f32x4.extract_lane(mv, 3), s + 3 * F32, n, stride, negate);
-          const l01 = f64x2.replace_lane(f64x2.splat(l0), 1, l1);
-          const l23 = f64x2.replace_lane(f64x2.splat(l2), 1, l3);
-          const m01 = f64x2.promote_low_f32x4(mv);
-          const m23 = f64x2.promote_low_f32x4(v128.shuffle<f32>(mv, mv, 2, 3, 2, 3));
-          for (let d: usize = 0; d < n; d++) {
-            v128.store(t + d * stride, logDiffV(inputV(v128.load(s + d * stride), negate), m01, l01, m23, l23));
-          }
-          continue;
-        }
-        const invLo = f32x4.demote_f64x2_zero(f64x2.div(f64x2.splat(1), lo));
-        const invHi = f32x4.demote_f64x2_zero(f64x2.div(f64x2.splat(1), hi));
-        const inv = v128.shuffle<f32>(invLo, invHi, 0, 1, 4, 5);
-        for (let d: usize = 0; d < n; d++) {
-          v128.store(t + d * stride, f32x4.mul(v128.load(t + d * stride), inv));
-        }
+        if (log) stridedLogBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, false);
+        else stridedBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, false);
       }
     }
     for (; c < inner; c++) softmaxColumn(s0 + c * F32, d0 + c * F32, n, stride, negate, log);
