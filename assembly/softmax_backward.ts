@@ -628,16 +628,17 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
 }
 
 /**
- * 16 neighbouring columns of the middle axis: four v128 per step along it, so each step reads
- * whole cache lines (64 bytes of dy, of y) instead of a quarter of each four times over. Each
- * lane does what the four-column loop of backwardStrided does (the same operations in the same
- * order), so the results are the same bits. Where the stride is a multiple of 4 KiB (e.g.
- * [N, C, 32, 32] along C) every step of a column lands in the same L1 set, and the four-column
- * loop fetched each line from L2 four times per pass: softmax backward on [1, 64, 1024] along
- * dim 1, 0.97 against 3.04 ns/element; [4, 16, 1024], 0.96 against 2.47 (V8/x64, zero-copy).
+ * Neighbouring columns of the middle axis: 4 (one v128) or, with `wide`, 16 (four v128 per step
+ * along it, so each step reads whole cache lines of dy and y, 64 bytes, instead of a quarter of
+ * each four times over). Each lane runs its own compensated float64 sum and then its grads with
+ * the same operations in the same order either way, so the bits do not depend on which walk a
+ * column gets. Where the stride is a multiple of 4 KiB (e.g. [N, C, 32, 32] along C) every step
+ * of a column lands in the same L1 set, and walking four columns at a time fetched each line
+ * from L2 four times per pass: softmax backward on [1, 64, 1024] along dim 1, 0.97 against 3.04
+ * ns/element with the wide walk; [4, 16, 1024], 0.96 against 2.47 (V8/x64, zero-copy).
  */
 // @ts-ignore: decorator
-@inline function backwardStridedBlock16<Op>(g: usize, yy: usize, t: usize, n: usize, stride: usize): void {
+@inline function backwardStridedBlock<Op>(g: usize, yy: usize, t: usize, n: usize, stride: usize, wide: bool): void {
   const op = changetype<Op>(0);
   let h0a = f64x2.splat(0);
   let l0a = h0a;
@@ -668,36 +669,38 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
     l0b = f64x2.add(l0b, twoSumErrorV(h0b, p0b, t0b));
     h0a = t0a;
     h0b = t0b;
-    const g1 = v128.load(gd, 16);
-    const y1 = v128.load(yd, 16);
-    const p1a = op.termV(g1, y1);
-    const p1b = op.termV(high(g1), high(y1));
-    const t1a = f64x2.add(h1a, p1a);
-    const t1b = f64x2.add(h1b, p1b);
-    l1a = f64x2.add(l1a, twoSumErrorV(h1a, p1a, t1a));
-    l1b = f64x2.add(l1b, twoSumErrorV(h1b, p1b, t1b));
-    h1a = t1a;
-    h1b = t1b;
-    const g2 = v128.load(gd, 32);
-    const y2 = v128.load(yd, 32);
-    const p2a = op.termV(g2, y2);
-    const p2b = op.termV(high(g2), high(y2));
-    const t2a = f64x2.add(h2a, p2a);
-    const t2b = f64x2.add(h2b, p2b);
-    l2a = f64x2.add(l2a, twoSumErrorV(h2a, p2a, t2a));
-    l2b = f64x2.add(l2b, twoSumErrorV(h2b, p2b, t2b));
-    h2a = t2a;
-    h2b = t2b;
-    const g3 = v128.load(gd, 48);
-    const y3 = v128.load(yd, 48);
-    const p3a = op.termV(g3, y3);
-    const p3b = op.termV(high(g3), high(y3));
-    const t3a = f64x2.add(h3a, p3a);
-    const t3b = f64x2.add(h3b, p3b);
-    l3a = f64x2.add(l3a, twoSumErrorV(h3a, p3a, t3a));
-    l3b = f64x2.add(l3b, twoSumErrorV(h3b, p3b, t3b));
-    h3a = t3a;
-    h3b = t3b;
+    if (wide) {
+      const g1 = v128.load(gd, 16);
+      const y1 = v128.load(yd, 16);
+      const p1a = op.termV(g1, y1);
+      const p1b = op.termV(high(g1), high(y1));
+      const t1a = f64x2.add(h1a, p1a);
+      const t1b = f64x2.add(h1b, p1b);
+      l1a = f64x2.add(l1a, twoSumErrorV(h1a, p1a, t1a));
+      l1b = f64x2.add(l1b, twoSumErrorV(h1b, p1b, t1b));
+      h1a = t1a;
+      h1b = t1b;
+      const g2 = v128.load(gd, 32);
+      const y2 = v128.load(yd, 32);
+      const p2a = op.termV(g2, y2);
+      const p2b = op.termV(high(g2), high(y2));
+      const t2a = f64x2.add(h2a, p2a);
+      const t2b = f64x2.add(h2b, p2b);
+      l2a = f64x2.add(l2a, twoSumErrorV(h2a, p2a, t2a));
+      l2b = f64x2.add(l2b, twoSumErrorV(h2b, p2b, t2b));
+      h2a = t2a;
+      h2b = t2b;
+      const g3 = v128.load(gd, 48);
+      const y3 = v128.load(yd, 48);
+      const p3a = op.termV(g3, y3);
+      const p3b = op.termV(high(g3), high(y3));
+      const t3a = f64x2.add(h3a, p3a);
+      const t3b = f64x2.add(h3b, p3b);
+      l3a = f64x2.add(l3a, twoSumErrorV(h3a, p3a, t3a));
+      l3b = f64x2.add(l3b, twoSumErrorV(h3b, p3b, t3b));
+      h3a = t3a;
+      h3b = t3b;
+    }
   }
   l0a = finiteLoV(h0a, l0a);
   l0b = finiteLoV(h0b, l0b);
@@ -712,19 +715,20 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
     const yd = yy + d * stride;
     const td = t + d * stride;
     v128.store(td, gradsV<Op>(v128.load(gd, 0), v128.load(yd, 0), h0a, l0a, h0b, l0b), 0);
-    v128.store(td, gradsV<Op>(v128.load(gd, 16), v128.load(yd, 16), h1a, l1a, h1b, l1b), 16);
-    v128.store(td, gradsV<Op>(v128.load(gd, 32), v128.load(yd, 32), h2a, l2a, h2b, l2b), 32);
-    v128.store(td, gradsV<Op>(v128.load(gd, 48), v128.load(yd, 48), h3a, l3a, h3b, l3b), 48);
+    if (wide) {
+      v128.store(td, gradsV<Op>(v128.load(gd, 16), v128.load(yd, 16), h1a, l1a, h1b, l1b), 16);
+      v128.store(td, gradsV<Op>(v128.load(gd, 32), v128.load(yd, 32), h2a, l2a, h2b, l2b), 32);
+      v128.store(td, gradsV<Op>(v128.load(gd, 48), v128.load(yd, 48), h3a, l3a, h3b, l3b), 48);
+    }
   }
 }
 
 /**
- * The middle axis of an [outer, n, inner] array. Four neighbouring columns share a v128, each
- * lane with its own compensated float64 sum.
+ * The middle axis of an [outer, n, inner] array: 16 and then 4 neighbouring columns at a time
+ * (backwardStridedBlock), the rest one by one (backwardColumn).
  */
 // @ts-ignore: decorator
 @inline function backwardStrided<Op>(dy: usize, y: usize, dx: usize, outer: usize, n: usize, inner: usize): void {
-  const op = changetype<Op>(0);
   if (n == 0 || inner == 0) return;
   const stride = inner * F32;
   const block = n * stride;
@@ -734,33 +738,8 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
     const x0 = dx + o * block;
     let c: usize = 0;
     if (ASC_FEATURE_SIMD) {
-      for (; c + 16 <= inner; c += 16) backwardStridedBlock16<Op>(g0 + c * F32, y0 + c * F32, x0 + c * F32, n, stride);
-      for (; c + 4 <= inner; c += 4) {
-        const g = g0 + c * F32;
-        const yy = y0 + c * F32;
-        const t = x0 + c * F32;
-        let h0 = f64x2.splat(0);
-        let l0 = h0;
-        let h1 = h0;
-        let l1 = h0;
-        for (let d: usize = 0; d < n; d++) {
-          const gv = v128.load(g + d * stride);
-          const yv = v128.load(yy + d * stride);
-          const p0 = op.termV(gv, yv);
-          const p1 = op.termV(high(gv), high(yv));
-          const t0 = f64x2.add(h0, p0);
-          const t1 = f64x2.add(h1, p1);
-          l0 = f64x2.add(l0, twoSumErrorV(h0, p0, t0));
-          l1 = f64x2.add(l1, twoSumErrorV(h1, p1, t1));
-          h0 = t0;
-          h1 = t1;
-        }
-        l0 = finiteLoV(h0, l0);
-        l1 = finiteLoV(h1, l1);
-        for (let d: usize = 0; d < n; d++) {
-          v128.store(t + d * stride, gradsV<Op>(v128.load(g + d * stride), v128.load(yy + d * stride), h0, l0, h1, l1));
-        }
-      }
+      for (; c + 16 <= inner; c += 16) backwardStridedBlock<Op>(g0 + c * F32, y0 + c * F32, x0 + c * F32, n, stride, true);
+      for (; c + 4 <= inner; c += 4) backwardStridedBlock<Op>(g0 + c * F32, y0 + c * F32, x0 + c * F32, n, stride, false);
     }
     for (; c < inner; c++) backwardColumn<Op>(g0 + c * F32, y0 + c * F32, x0 + c * F32, n, stride);
   }
