@@ -442,18 +442,21 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
 }
 
 /**
- * Softmax (softmin with `negate`) of neighbouring columns of a strided layout: 4 (one v128) or,
- * with `wide`, 16 (four v128 per step along the axis, so each step reads one whole cache line of
- * 64 bytes instead of a quarter of it four times over). Each lane runs its own max, sum and
- * scale with the same operations in the same order either way, so the bits do not depend on
- * which walk a column gets. Where the stride is a multiple of 4 KiB (inner a multiple of 1024,
- * e.g. [N, C, 32, 32] along C), every step of a column lands in the same L1 set, and walking
- * four columns at a time fetched each line four times per pass from L2: [1, 64, 1024] along
- * dim 1, 1.57 against 4.18 ns/element with the wide walk; [4, 16, 1024], 1.35 against 2.14;
- * other strides 5-9% less (V8/x64, zero-copy).
+ * Softmax (softmin with `negate`, log-softmax with `log`) of neighbouring columns of a strided
+ * layout: 4 (one v128) or, with `wide`, 16 (four v128 per step along the axis, so each step reads
+ * one whole cache line of 64 bytes instead of a quarter of it four times over). Each lane runs
+ * its own max, sum and scale (log-softmax: the maxima counted and left out of the sum, logOfSum
+ * per column, then (x - max) - log(sum) in float64) with the same operations in the same order
+ * either way, so the bits do not depend on which walk a column gets. Where the stride is a
+ * multiple of 4 KiB (inner a multiple of 1024, e.g. [N, C, 32, 32] along C), every step of a
+ * column lands in the same L1 set, and walking four columns at a time fetched each line four
+ * times per pass from L2. With the wide walk, V8/x64, zero-copy: softmax on [1, 64, 1024] along
+ * dim 1, 1.57 against 4.18 ns/element, on [4, 16, 1024], 1.35 against 2.14; log-softmax 1.91
+ * against 3.37 and 2.54 against 3.16 (one log1p per column of 16 weighs as much as the rest);
+ * other strides 5-9% less.
  */
 // @ts-ignore: decorator
-@inline function stridedBlock(s: usize, t: usize, n: usize, stride: usize, negate: bool, wide: bool): void {
+@inline function stridedBlock(s: usize, t: usize, n: usize, stride: usize, negate: bool, log: bool, wide: bool): void {
   let m0 = f32x4.splat(-Infinity);
   let m1 = f32x4.splat(-Infinity);
   let m2 = f32x4.splat(-Infinity);
@@ -468,38 +471,96 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
     }
   }
   const n0 = f32x4.neg(m0);
-  const n1 = f32x4.neg(m1);
-  const n2 = f32x4.neg(m2);
-  const n3 = f32x4.neg(m3);
   let lo0 = f64x2.splat(0);
   let hi0 = lo0;
+  let c0 = i32x4.splat(0); // log: the maxima
+  const n1 = f32x4.neg(m1);
   let lo1 = f64x2.splat(0);
   let hi1 = lo1;
+  let c1 = i32x4.splat(0); // log: the maxima
+  const n2 = f32x4.neg(m2);
   let lo2 = f64x2.splat(0);
   let hi2 = lo2;
+  let c2 = i32x4.splat(0); // log: the maxima
+  const n3 = f32x4.neg(m3);
   let lo3 = f64x2.splat(0);
   let hi3 = lo3;
+  let c3 = i32x4.splat(0); // log: the maxima
   for (let d: usize = 0; d < n; d++) {
     const a = s + d * stride;
     const b = t + d * stride;
-    const e0 = expDiffV(inputV(v128.load(a, 0), negate), n0, false, false);
-    v128.store(b, e0, 0);
+    const x0 = inputV(v128.load(a, 0), negate);
+    let e0 = expDiffV(x0, n0, false, false);
+    if (log) {
+      c0 = i32x4.sub(c0, f32x4.eq(x0, m0));
+      e0 = restV(e0, x0, m0);
+    } else {
+      v128.store(b, e0, 0);
+    }
     lo0 = f64x2.add(lo0, f64x2.promote_low_f32x4(e0));
     hi0 = f64x2.add(hi0, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
     if (wide) {
-      const e1 = expDiffV(inputV(v128.load(a, 16), negate), n1, false, false);
-      v128.store(b, e1, 16);
+      const x1 = inputV(v128.load(a, 16), negate);
+      let e1 = expDiffV(x1, n1, false, false);
+      if (log) {
+        c1 = i32x4.sub(c1, f32x4.eq(x1, m1));
+        e1 = restV(e1, x1, m1);
+      } else {
+        v128.store(b, e1, 16);
+      }
       lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
       hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
-      const e2 = expDiffV(inputV(v128.load(a, 32), negate), n2, false, false);
-      v128.store(b, e2, 32);
+      const x2 = inputV(v128.load(a, 32), negate);
+      let e2 = expDiffV(x2, n2, false, false);
+      if (log) {
+        c2 = i32x4.sub(c2, f32x4.eq(x2, m2));
+        e2 = restV(e2, x2, m2);
+      } else {
+        v128.store(b, e2, 32);
+      }
       lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
       hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
-      const e3 = expDiffV(inputV(v128.load(a, 48), negate), n3, false, false);
-      v128.store(b, e3, 48);
+      const x3 = inputV(v128.load(a, 48), negate);
+      let e3 = expDiffV(x3, n3, false, false);
+      if (log) {
+        c3 = i32x4.sub(c3, f32x4.eq(x3, m3));
+        e3 = restV(e3, x3, m3);
+      } else {
+        v128.store(b, e3, 48);
+      }
       lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
       hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
     }
+  }
+  if (log) {
+    const zero = f64x2.splat(0);
+    const l0a = logPair(c0, lo0, m0, false, s, n, stride, negate);
+    const l0b = logPair(c0, hi0, m0, true, s, n, stride, negate);
+    const l1a = wide ? logPair(c1, lo1, m1, false, s + 16, n, stride, negate) : zero;
+    const l1b = wide ? logPair(c1, hi1, m1, true, s + 16, n, stride, negate) : zero;
+    const l2a = wide ? logPair(c2, lo2, m2, false, s + 32, n, stride, negate) : zero;
+    const l2b = wide ? logPair(c2, hi2, m2, true, s + 32, n, stride, negate) : zero;
+    const l3a = wide ? logPair(c3, lo3, m3, false, s + 48, n, stride, negate) : zero;
+    const l3b = wide ? logPair(c3, hi3, m3, true, s + 48, n, stride, negate) : zero;
+    const p0a = f64x2.promote_low_f32x4(m0);
+    const p0b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m0, m0, 2, 3, 2, 3));
+    const p1a = f64x2.promote_low_f32x4(m1);
+    const p1b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m1, m1, 2, 3, 2, 3));
+    const p2a = f64x2.promote_low_f32x4(m2);
+    const p2b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m2, m2, 2, 3, 2, 3));
+    const p3a = f64x2.promote_low_f32x4(m3);
+    const p3b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m3, m3, 2, 3, 2, 3));
+    for (let d: usize = 0; d < n; d++) {
+      const a = s + d * stride;
+      const b = t + d * stride;
+      v128.store(b, logDiffV(inputV(v128.load(a, 0), negate), p0a, l0a, p0b, l0b), 0);
+      if (wide) {
+        v128.store(b, logDiffV(inputV(v128.load(a, 16), negate), p1a, l1a, p1b, l1b), 16);
+        v128.store(b, logDiffV(inputV(v128.load(a, 32), negate), p2a, l2a, p2b, l2b), 32);
+        v128.store(b, logDiffV(inputV(v128.load(a, 48), negate), p3a, l3a, p3b, l3b), 48);
+      }
+    }
+    return;
   }
   const one = f64x2.splat(1);
   const i0 = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(one, lo0)), f32x4.demote_f64x2_zero(f64x2.div(one, hi0)), 0, 1, 4, 5);
@@ -513,98 +574,6 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
       v128.store(b, f32x4.mul(v128.load(b, 16), i1), 16);
       v128.store(b, f32x4.mul(v128.load(b, 32), i2), 32);
       v128.store(b, f32x4.mul(v128.load(b, 48), i3), 48);
-    }
-  }
-}
-
-/**
- * Log-softmax of neighbouring columns of a strided layout, 4 or (`wide`) 16, as
- * {@link stridedBlock} does softmax: the maxima counted and left out of the sum, logOfSum per
- * column, then (x - max) - log(sum) in float64, the same bits either way. [1, 64, 1024] along
- * dim 1: 1.91 against 3.37 ns/element with the wide walk; [4, 16, 1024]: 2.54 against 3.16,
- * where one log1p per column of 16 weighs as much as the rest (V8/x64, zero-copy).
- */
-// @ts-ignore: decorator
-@inline function stridedLogBlock(s: usize, t: usize, n: usize, stride: usize, negate: bool, wide: bool): void {
-  let m0 = f32x4.splat(-Infinity);
-  let m1 = f32x4.splat(-Infinity);
-  let m2 = f32x4.splat(-Infinity);
-  let m3 = f32x4.splat(-Infinity);
-  for (let d: usize = 0; d < n; d++) {
-    const a = s + d * stride;
-    m0 = f32x4.pmax(m0, inputV(v128.load(a, 0), negate));
-    if (wide) {
-      m1 = f32x4.pmax(m1, inputV(v128.load(a, 16), negate));
-      m2 = f32x4.pmax(m2, inputV(v128.load(a, 32), negate));
-      m3 = f32x4.pmax(m3, inputV(v128.load(a, 48), negate));
-    }
-  }
-  const n0 = f32x4.neg(m0);
-  let lo0 = f64x2.splat(0);
-  let hi0 = lo0;
-  let c0 = i32x4.splat(0);
-  const n1 = f32x4.neg(m1);
-  let lo1 = f64x2.splat(0);
-  let hi1 = lo1;
-  let c1 = i32x4.splat(0);
-  const n2 = f32x4.neg(m2);
-  let lo2 = f64x2.splat(0);
-  let hi2 = lo2;
-  let c2 = i32x4.splat(0);
-  const n3 = f32x4.neg(m3);
-  let lo3 = f64x2.splat(0);
-  let hi3 = lo3;
-  let c3 = i32x4.splat(0);
-  for (let d: usize = 0; d < n; d++) {
-    const a = s + d * stride;
-    const x0 = inputV(v128.load(a, 0), negate);
-    c0 = i32x4.sub(c0, f32x4.eq(x0, m0));
-    const e0 = restV(expDiffV(x0, n0, false, false), x0, m0);
-    lo0 = f64x2.add(lo0, f64x2.promote_low_f32x4(e0));
-    hi0 = f64x2.add(hi0, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)));
-    if (wide) {
-      const x1 = inputV(v128.load(a, 16), negate);
-      c1 = i32x4.sub(c1, f32x4.eq(x1, m1));
-      const e1 = restV(expDiffV(x1, n1, false, false), x1, m1);
-      lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(e1));
-      hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3)));
-      const x2 = inputV(v128.load(a, 32), negate);
-      c2 = i32x4.sub(c2, f32x4.eq(x2, m2));
-      const e2 = restV(expDiffV(x2, n2, false, false), x2, m2);
-      lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(e2));
-      hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(e2, e2, 2, 3, 2, 3)));
-      const x3 = inputV(v128.load(a, 48), negate);
-      c3 = i32x4.sub(c3, f32x4.eq(x3, m3));
-      const e3 = restV(expDiffV(x3, n3, false, false), x3, m3);
-      lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(e3));
-      hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e3, e3, 2, 3, 2, 3)));
-    }
-  }
-  const l0a = logPair(c0, lo0, m0, false, s, n, stride, negate);
-  const l0b = logPair(c0, hi0, m0, true, s, n, stride, negate);
-  const zero = f64x2.splat(0);
-  const l1a = wide ? logPair(c1, lo1, m1, false, s + 16, n, stride, negate) : zero;
-  const l1b = wide ? logPair(c1, hi1, m1, true, s + 16, n, stride, negate) : zero;
-  const l2a = wide ? logPair(c2, lo2, m2, false, s + 32, n, stride, negate) : zero;
-  const l2b = wide ? logPair(c2, hi2, m2, true, s + 32, n, stride, negate) : zero;
-  const l3a = wide ? logPair(c3, lo3, m3, false, s + 48, n, stride, negate) : zero;
-  const l3b = wide ? logPair(c3, hi3, m3, true, s + 48, n, stride, negate) : zero;
-  const p0a = f64x2.promote_low_f32x4(m0);
-  const p0b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m0, m0, 2, 3, 2, 3));
-  const p1a = f64x2.promote_low_f32x4(m1);
-  const p1b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m1, m1, 2, 3, 2, 3));
-  const p2a = f64x2.promote_low_f32x4(m2);
-  const p2b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m2, m2, 2, 3, 2, 3));
-  const p3a = f64x2.promote_low_f32x4(m3);
-  const p3b = f64x2.promote_low_f32x4(v128.shuffle<f32>(m3, m3, 2, 3, 2, 3));
-  for (let d: usize = 0; d < n; d++) {
-    const a = s + d * stride;
-    const b = t + d * stride;
-    v128.store(b, logDiffV(inputV(v128.load(a, 0), negate), p0a, l0a, p0b, l0b), 0);
-    if (wide) {
-      v128.store(b, logDiffV(inputV(v128.load(a, 16), negate), p1a, l1a, p1b, l1b), 16);
-      v128.store(b, logDiffV(inputV(v128.load(a, 32), negate), p2a, l2a, p2b, l2b), 32);
-      v128.store(b, logDiffV(inputV(v128.load(a, 48), negate), p3a, l3a, p3b, l3b), 48);
     }
   }
 }
@@ -641,14 +610,8 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
     const d0 = dst + o * block;
     let c: usize = 0;
     if (ASC_FEATURE_SIMD) {
-      for (; c + 16 <= inner; c += 16) {
-        if (log) stridedLogBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, true);
-        else stridedBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, true);
-      }
-      for (; c + 4 <= inner; c += 4) {
-        if (log) stridedLogBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, false);
-        else stridedBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, false);
-      }
+      for (; c + 16 <= inner; c += 16) stridedBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, log, true);
+      for (; c + 4 <= inner; c += 4) stridedBlock(s0 + c * F32, d0 + c * F32, n, stride, negate, log, false);
     }
     for (; c < inner; c++) softmaxColumn(s0 + c * F32, d0 + c * F32, n, stride, negate, log);
   }
