@@ -10,8 +10,8 @@
 // same maximum as the earlier form with two quotients, q - c and (1 - q) + c with the full
 // c = q dlo (1 - q) and a select after them; this one is ~10% faster (0.75 against 0.83
 // ns/element at 64Ki, zero-copy, V8 on AMD EPYC): four fewer operations per vector.
-// Also compensating the exp core's last rounding brings the error to 1.47 ULP, for five more
-// operations per vector; the 2 ULP contract holds without it.
+// Also compensating the exp core's last rounding brought the earlier form to 1.47 ULP, for five
+// more operations per vector (16% slower then); the 2 ULP contract holds without it.
 // Limits: sigmoid(+Inf) = 1 / 1 = 1 and sigmoid(-Inf) = 0 / 1 = 0 (the exp core returns exactly 0
 // at its clamp), NaN in gives NaN out (e is NaN, so d is), sigmoid(-0) = e / 2 = 0.5.
 import { expNeg, expNegV, logisticSlope, logisticSlopeV } from "../math";
