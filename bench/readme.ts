@@ -14,6 +14,11 @@ export const BENCH_END = '<!-- bench:end -->';
 export const RESULTS_JSON = 'docs/bench/results.json';
 export const RESULTS_SVG = 'docs/bench/results.svg';
 
+/** Appends a blank line, a heading line, a blank line and a Markdown table. */
+function titled(out: string[], heading: string, table: Parameters<typeof renderMarkdown>[0]): void {
+  out.push('', heading, '', renderMarkdown(table));
+}
+
 /** The generated Markdown (without the markers). */
 export function benchSection(results: BenchResults): string {
   const e = results.environment;
@@ -28,32 +33,20 @@ export function benchSection(results: BenchResults): string {
   out.push('');
   out.push(`![Benchmark: ns per element, log scale](${RESULTS_SVG})`);
   for (const b of baselines(results)) {
-    out.push('');
-    out.push(`**How many times faster than ${b.name}** wasm-simd is, through the copying API / zero-copy (higher is better):`);
-    out.push('');
-    out.push(renderMarkdown(speedupTable(results, b.id)));
+    titled(out, `**How many times faster than ${b.name}** wasm-simd is, through the copying API / zero-copy (higher is better):`, speedupTable(results, b.id));
   }
   const goals = goalTable(results);
   if (goals) {
-    out.push('');
-    out.push('**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run):');
-    out.push('');
-    out.push(renderMarkdown(goals));
+    titled(out, '**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run):', goals);
   }
   const memoryGoals = memoryGoalTable(results);
   if (memoryGoals) {
-    out.push('');
-    out.push('**Memory goals** (our call over the limit that moves the same bytes, lower is better; and the cost of one small call):');
-    out.push('');
-    out.push(renderMarkdown(memoryGoals));
+    titled(out, '**Memory goals** (our call over the limit that moves the same bytes, lower is better; and the cost of one small call):', memoryGoals);
   }
   const threads = threadsTable(results, false);
   if (threads) {
-    out.push('');
-    out.push(`**Threads** (${results.threads!.note}): ns per element and the speedup over one thread` +
-      ` on this ${results.environment.cores}-core machine; below the threshold the call stays on the calling thread:`);
-    out.push('');
-    out.push(renderMarkdown(threads));
+    titled(out, `**Threads** (${results.threads!.note}): ns per element and the speedup over one thread` +
+      ` on this ${results.environment.cores}-core machine; below the threshold the call stays on the calling thread:`, threads);
     const threadGoals = threadGoalTable(results);
     if (threadGoals) {
       out.push('');
@@ -62,37 +55,25 @@ export function benchSection(results: BenchResults): string {
   }
   const sweep = sweepTable(results);
   if (sweep) {
-    out.push('');
-    out.push(`**Every function, forward and backward** (\`<name>Backward(dy, x)\`), at ${formatSize(results.sweep!.size)} elements:` +
+    titled(out, `**Every function, forward and backward** (\`<name>Backward(dy, x)\`), at ${formatSize(results.sweep!.size)} elements:` +
       ' ns per element (lower is better) and how many times faster wasm-simd is than the naive JS loop of the formula' +
       ` (of the derivative for backward; issue 5 asks ≥ ${SWEEP_GOAL}×)` +
-      (peers.length ? '; the peers, forward, where they have the function as an op (†: composed of several):' : ':'));
-    out.push('');
-    out.push(renderMarkdown(sweep));
+      (peers.length ? '; the peers, forward, where they have the function as an op (†: composed of several):' : ':'), sweep);
   }
   out.push('');
   out.push('<details><summary>Every cell: ns per element at each size, ns per call at n = 16, the limits, how each row is called</summary>');
   out.push('');
   out.push('**ns per element** (median over calibrated batches ± the interquartile range as % of the median; lower is better):');
   for (const size of results.sizes) {
-    out.push('');
-    out.push(`${formatSize(size)} elements${size > results.method.rowLength ? ` (softmax: ${size / results.method.rowLength} rows of ${results.method.rowLength})` : ''}:`);
-    out.push('');
-    out.push(renderMarkdown(sizeTable(results, size)));
+    titled(out, `${formatSize(size)} elements${size > results.method.rowLength ? ` (softmax: ${size / results.method.rowLength} rows of ${results.method.rowLength})` : ''}:`, sizeTable(results, size));
   }
   const perCall = perCallTable(results);
   if (perCall) {
-    out.push('');
-    out.push(`**One call at n = ${results.method.perCallN}** (ns per call: what a tiny input pays):`);
-    out.push('');
-    out.push(renderMarkdown(perCall));
+    titled(out, `**One call at n = ${results.method.perCallN}** (ns per call: what a tiny input pays):`, perCall);
   }
   const limits = limitsTable(results);
   if (limits) {
-    out.push('');
-    out.push('**Limits** (ns per element to move the same bytes without computing anything):');
-    out.push('');
-    out.push(renderMarkdown(limits));
+    titled(out, '**Limits** (ns per element to move the same bytes without computing anything):', limits);
   }
   out.push('');
   out.push('How each row is called:');
