@@ -3,7 +3,7 @@
 // sweep for every tested param pair). NaN stays NaN and -0 stays -0: pmax(x, lo) is
 // `x < lo ? lo : x` and pmin(y, hi) is `hi < y ? hi : y`, both false for NaN.
 import { mapBinary } from "../binary";
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 @final class Hardtanh {
   // @ts-ignore: decorator
@@ -17,7 +17,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = min(max(src[i], minVal), maxVal) for i < n (minVal <= maxVal, checked on the TS side). */
 export function hardtanh(src: usize, dst: usize, n: usize, minVal: f32, maxVal: f32): void {
-  mapUnary<Hardtanh>(src, dst, n, minVal, maxVal, 8);
+  mapUnary<Hardtanh>(src, dst, n, minVal, maxVal, STREAM);
 }
 
 // Backward (PyTorch's hardtanh_backward): dx = (x <= minVal || x >= maxVal) ? 0 : dy. Exact (a
@@ -33,5 +33,5 @@ export function hardtanh(src: usize, dst: usize, n: usize, minVal: f32, maxVal: 
 
 /** dx[i] = (x[i] <= minVal || x[i] >= maxVal) ? 0 : dy[i] for i < n (dx may be dy or x). */
 export function hardtanhBackward(dy: usize, x: usize, dx: usize, n: usize, minVal: f32, maxVal: f32): void {
-  mapBinary<HardtanhBackward>(dy, x, dx, n, minVal, maxVal, 8);
+  mapBinary<HardtanhBackward>(dy, x, dx, n, minVal, maxVal, STREAM);
 }

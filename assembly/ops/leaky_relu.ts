@@ -5,7 +5,7 @@
 // instead of a compare and a select (V8: three); for other alphas max would be wrong (alpha > 1
 // or < 0) or differ at x = -Infinity (alpha = 0: 0 * -Inf is NaN, max would give -Inf).
 import { mapBinary } from "../binary";
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 @final class LeakyReluMax {
   // @ts-ignore: decorator
@@ -25,8 +25,8 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = src[i] > 0 ? src[i] : alpha * src[i] for i < n. */
 export function leakyRelu(src: usize, dst: usize, n: usize, alpha: f32): void {
-  if (alpha > 0 && alpha <= 1) mapUnary<LeakyReluMax>(src, dst, n, alpha, 0, 8);
-  else mapUnary<LeakyRelu>(src, dst, n, alpha, 0, 8);
+  if (alpha > 0 && alpha <= 1) mapUnary<LeakyReluMax>(src, dst, n, alpha, 0, STREAM);
+  else mapUnary<LeakyRelu>(src, dst, n, alpha, 0, STREAM);
 }
 
 // Backward (PyTorch's leaky_relu_backward): dx = x > 0 ? dy : dy * alpha. One multiply, so
@@ -43,5 +43,5 @@ export function leakyRelu(src: usize, dst: usize, n: usize, alpha: f32): void {
 
 /** dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i] for i < n (dx may be dy or x). */
 export function leakyReluBackward(dy: usize, x: usize, dx: usize, n: usize, alpha: f32): void {
-  mapBinary<LeakyReluBackward>(dy, x, dx, n, alpha, 0, 8);
+  mapBinary<LeakyReluBackward>(dy, x, dx, n, alpha, 0, STREAM);
 }

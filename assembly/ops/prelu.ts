@@ -23,7 +23,7 @@
 // summed in float64; the caller rounds the final sum to float32 once. A float64 sum of n terms
 // errs by at most n·2^-53·Σ|terms| (n·u, u = 2^-53, to first order), so the result is within ½ ULP
 // of float32 plus that: within 1 ULP of the exact sum when the terms share a sign (n < 2^28).
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -50,8 +50,8 @@ import { mapUnary } from "../unary";
 /** dst[i] = src[i] > 0 ? src[i] : w · src[i] for i < n, one weight. */
 // @ts-ignore: decorator
 @inline function forwardOne(src: usize, dst: usize, n: usize, w: f32): void {
-  if (w > 0 && w <= 1) mapUnary<PreluMax>(src, dst, n, w, 0, 8);
-  else mapUnary<PreluSelect>(src, dst, n, w, 0, 8);
+  if (w > 0 && w <= 1) mapUnary<PreluMax>(src, dst, n, w, 0, STREAM);
+  else mapUnary<PreluSelect>(src, dst, n, w, 0, STREAM);
 }
 
 /** dst[i] = src[i] > 0 ? src[i] : w · src[i] for i < n (one weight for all; dst may be src). */

@@ -3,7 +3,7 @@
 // (about twice as fast as the NaN-canonicalising f32x4.max); with x as the first operand a NaN
 // lane keeps its NaN.
 import { mapBinary } from "../binary";
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 @final class Relu {
   // @ts-ignore: decorator
@@ -14,7 +14,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = max(0, src[i]) for i < n; src and dst are byte addresses of float32 arrays. */
 export function relu(src: usize, dst: usize, n: usize): void {
-  mapUnary<Relu>(src, dst, n, 0, 0, 8);
+  mapUnary<Relu>(src, dst, n, 0, 0, STREAM);
 }
 
 // Backward (PyTorch's threshold_backward): dx = x <= 0 ? 0 : dy. Exact (a select; measured 0 ULP
@@ -29,5 +29,5 @@ export function relu(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = x[i] <= 0 ? 0 : dy[i] for i < n (byte addresses; dx may be dy or x). */
 export function reluBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<ReluBackward>(dy, x, dx, n, 0, 0, 8);
+  mapBinary<ReluBackward>(dy, x, dx, n, 0, 0, STREAM);
 }

@@ -2,7 +2,7 @@
 // on the 1.04M-point sweep). NaN stays NaN and -0 stays -0 (pmax/pmin keep the first operand
 // when the compare is false).
 import { mapBinary } from "../binary";
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 @final class Relu6 {
   // @ts-ignore: decorator
@@ -16,7 +16,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = min(max(src[i], 0), 6) for i < n. */
 export function relu6(src: usize, dst: usize, n: usize): void {
-  mapUnary<Relu6>(src, dst, n, 0, 0, 8);
+  mapUnary<Relu6>(src, dst, n, 0, 0, STREAM);
 }
 
 // Backward (hardtanh_backward with 0, 6): dx = (x <= 0 || x >= 6) ? 0 : dy. Exact (measured 0
@@ -32,5 +32,5 @@ export function relu6(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = (x[i] <= 0 || x[i] >= 6) ? 0 : dy[i] for i < n (dx may be dy or x). */
 export function relu6Backward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<Relu6Backward>(dy, x, dx, n, 0, 0, 8);
+  mapBinary<Relu6Backward>(dy, x, dx, n, 0, 0, STREAM);
 }

@@ -3,7 +3,7 @@
 // 1.04M-point sweep, every tested lambd; bound 1). Inside the band the result is x * 0 as in
 // PyTorch: a zero with the sign of x, and NaN for a NaN x.
 import { mapBinary } from "../binary";
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 @final class Softshrink {
   // @ts-ignore: decorator
@@ -18,7 +18,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = softshrink(src[i], lambd) for i < n (lambd >= 0, checked on the TS side). */
 export function softshrink(src: usize, dst: usize, n: usize, lambd: f32): void {
-  mapUnary<Softshrink>(src, dst, n, lambd, 0, 8);
+  mapUnary<Softshrink>(src, dst, n, lambd, 0, STREAM);
 }
 
 // Backward (PyTorch's shrink backward): dx = (-lambd <= x <= lambd) ? 0 : dy. Exact (measured 0
@@ -34,5 +34,5 @@ export function softshrink(src: usize, dst: usize, n: usize, lambd: f32): void {
 
 /** dx[i] = (-lambd <= x[i] <= lambd) ? 0 : dy[i] for i < n (dx may be dy or x). */
 export function softshrinkBackward(dy: usize, x: usize, dx: usize, n: usize, lambd: f32): void {
-  mapBinary<ShrinkBackward>(dy, x, dx, n, lambd, 0, 8);
+  mapBinary<ShrinkBackward>(dy, x, dx, n, lambd, 0, STREAM);
 }

@@ -2,7 +2,7 @@
 // float32 value; measured 0 ULP on the 1.04M-point sweep). As PyTorch's kernel, which tests
 // `x <= threshold`, a NaN x stays NaN.
 import { mapBinary } from "../binary";
-import { mapUnary } from "../unary";
+import { mapUnary, STREAM } from "../unary";
 
 @final class Threshold {
   // @ts-ignore: decorator
@@ -13,7 +13,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = src[i] <= threshold ? value : src[i] for i < n. */
 export function threshold(src: usize, dst: usize, n: usize, threshold: f32, value: f32): void {
-  mapUnary<Threshold>(src, dst, n, threshold, value, 8);
+  mapUnary<Threshold>(src, dst, n, threshold, value, STREAM);
 }
 
 // Backward (PyTorch's threshold_backward): dx = x <= threshold ? 0 : dy. Exact (measured 0 ULP).
@@ -27,5 +27,5 @@ export function threshold(src: usize, dst: usize, n: usize, threshold: f32, valu
 
 /** dx[i] = x[i] <= threshold ? 0 : dy[i] for i < n (dx may be dy or x; value is unused). */
 export function thresholdBackward(dy: usize, x: usize, dx: usize, n: usize, threshold: f32, value: f32): void {
-  mapBinary<ThresholdBackward>(dy, x, dx, n, threshold, value, 8);
+  mapBinary<ThresholdBackward>(dy, x, dx, n, threshold, value, STREAM);
 }
