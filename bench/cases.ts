@@ -262,6 +262,33 @@ export function referenceOf(definition: Definition, x: Float32Array): Float64Arr
   return exact;
 }
 
+/** Beyond this many ULP a peer's output may be garbage; see {@link isGarbage}. */
+export const GARBAGE_ULP = 2 ** 20;
+/** ... and its error must also exceed this fraction of the largest exact value. */
+export const GARBAGE_SCALE = 2 ** -20;
+
+/**
+ * Whether a peer's output is garbage (a broken adapter, another op, misplaced elements) rather
+ * than inaccurate: its worst error `ulp` (from {@link maxError}) is NaN, Infinity or above
+ * GARBAGE_ULP, and some element is off by more than GARBAGE_SCALE of the largest |exact| (or is
+ * NaN where the exact value is not). The second test keeps a flush to zero of a tiny value among
+ * the inaccurate ones: onnxruntime's gelu(-5.6) is 0 for -6e-8, 2^24 ULP off but 1e-8 of the
+ * values' scale; such a peer is timed and marked as outside our bound, not dropped.
+ */
+export function isGarbage(exact: Float64Array, output: Float32Array, ulp: number): boolean {
+  if (ulp <= GARBAGE_ULP) return false;
+  if (output.length !== exact.length) return true;
+  let scale = 0;
+  for (let i = 0; i < exact.length; i++) if (Math.abs(exact[i]) > scale && Number.isFinite(exact[i])) scale = Math.abs(exact[i]);
+  const tolerance = scale * GARBAGE_SCALE;
+  for (let i = 0; i < exact.length; i++) {
+    if (Number.isNaN(exact[i]) && Number.isNaN(output[i])) continue;
+    if (output[i] === exact[i]) continue; // equal infinities
+    if (!(Math.abs(output[i] - exact[i]) <= tolerance)) return true; // NaN or far off
+  }
+  return false;
+}
+
 /**
  * The largest error of `output` against the exact values, in ULP (NaN or a missing element
  * counts as Infinity), and the input where it occurs.

@@ -3,7 +3,7 @@
 // with a tiny timing budget; nothing here asserts how fast anything is.
 import { describe, expect, it } from 'vitest';
 import {
-  backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation,
+  backwardInputOf, backwardReferenceOf, GARBAGE_SCALE, isGarbage, maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation,
 } from '../bench/cases.js';
 import { belowThreshold, threadsId, timeThreadRows } from '../bench/threads-rows.js';
 import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, timeGroup, UsageError } from '../bench/commands/bench.js';
@@ -119,6 +119,27 @@ describe('answers are checked before timing', () => {
     bad[7] = NaN;
     expect(maxError(exact, x, bad)).toEqual({ ulp: Infinity, at: x[7] });
     expect(maxError(exact, x, bad.subarray(1)).ulp).toBe(Infinity);
+  });
+
+  it('tells a garbage output (not timed) from an inaccurate one (timed and marked)', () => {
+    const exact = referenceOf(definitions.gelu, x);
+    const flushed = Float32Array.from(exact, (v) => (Math.abs(v) < 1e-7 ? 0 : v)); // as onnxruntime's gelu
+    const flushedErr = maxError(exact, x, flushed);
+    expect(flushedErr.ulp, 'the flush is far outside any ULP bound').toBeGreaterThan(2 ** 20);
+    expect(isGarbage(exact, flushed, flushedErr.ulp)).toBe(false);
+    const near1 = exact.findIndex((v) => v > 0.9 && v < 1.1);
+    const off = Float32Array.from(exact);
+    off[near1] += 0.5; // one element visibly off: 2^22 ULP and far above 2^-20 of the values' scale
+    expect(isGarbage(exact, off, maxError(exact, x, off).ulp)).toBe(true);
+    off[near1] = exact[near1] + 2 ** -20 * GARBAGE_SCALE; // a few ULP: never garbage
+    expect(isGarbage(exact, off, maxError(exact, x, off).ulp)).toBe(false);
+    const reversed = Float32Array.from(exact).reverse(); // misplaced elements
+    expect(isGarbage(exact, reversed, maxError(exact, x, reversed).ulp)).toBe(true);
+    const nan = Float32Array.from(exact);
+    nan[3] = NaN;
+    expect(isGarbage(exact, nan, maxError(exact, x, nan).ulp)).toBe(true);
+    expect(isGarbage(exact, nan.subarray(1), Infinity)).toBe(true);
+    expect(isGarbage(exact, Float32Array.from(exact), maxError(exact, x, Float32Array.from(exact)).ulp)).toBe(false);
   });
 
   it('the naive loop, every backend and zero-copy are within the bound on every function', async () => {

@@ -10,7 +10,7 @@ import { createActivations } from '../../src/instance.js';
 import { definitions } from '../../src/registry.js';
 import type { Backend, Definition } from '../../src/spec.js';
 import {
-  backwardInputOf, backwardReferenceOf, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, zeroCopyImplementation,
+  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, zeroCopyImplementation,
   type BackwardInput, type Direction, type Implementation, type PreparedRun,
 } from '../cases.js';
 import { measureRounds, type Budget, type Clock, type Contender } from '../harness.js';
@@ -60,8 +60,6 @@ const RANGE: readonly [number, number] = [-6, 6];
 /** The untimed warm-up of each implementation × function before the first cell. */
 const WARMUP_N = 4096;
 const WARMUP_MS = 40;
-/** A peer's output this far off (or NaN) is a broken adapter or a wrong answer, not a rounding difference: not timed. */
-const GARBAGE_ULP = 2 ** 20;
 
 /**
  * Timing budgets, in ms of the batch clock (by default at most the CPU time: on a loaded machine
@@ -315,7 +313,7 @@ export async function timeGroup(
         // A naive loop may use a textbook approximation (gelu's erf) outside any ULP bound: naiveUlp.
         const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(ulp, 1)) : ulp;
         const within = err.ulp <= bound;
-        if (!within && (impl.kind !== 'peer' || !(err.ulp <= GARBAGE_ULP))) {
+        if (!within && (impl.kind !== 'peer' || isGarbage(exact, run.output, err.ulp))) {
           cells.push({ ...base, maxUlp: err.ulp, boundUlp: bound, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${bound})` });
           continue;
         }
