@@ -3,7 +3,11 @@
 import { FLT_MAX, FLT_MAX_SUBNORMAL, FLT_MIN_NORMAL, FLT_TRUE_MIN, float32Bits, float32FromBits } from './ulp.js';
 import { Rng } from './rng.js';
 
-/** Floats per iteration of the widest v128 main loop (8 × v128; others use 4 × v128 = 16). */
+/**
+ * Floats per iteration of the 8 × v128 main loops (others use 4 × v128 = 16, or 2 × v128; the
+ * memory-bound ops' streamed loop takes 16 × v128 = 64 = 2 TILE, whose boundaries are the even
+ * multiples of TILE below).
+ */
 export const TILE = 32;
 /** Floats per v128. */
 export const LANES = 4;
@@ -12,7 +16,8 @@ export const CHUNK = 16384;
 
 /**
  * Array lengths at the loop boundaries: 0…40 (every tail of the 32-, 16-, 4- and 1-element loops),
- * 2–9 tiles and ±1 around each, and lengths at and past the copy path's chunk size.
+ * 2–9 tiles and ±1 around each (64, 128, 192 and 256 ± 1 for the 64-element streamed loop), and
+ * lengths at and past the copy path's chunk size.
  */
 export function boundaryLengths(): number[] {
   const lengths = new Set<number>();
