@@ -112,18 +112,10 @@ export function preluPeriodic(src: usize, dst: usize, n: usize, weights: usize, 
       const none = f32x4.splat(0);
       for (; j + 16 <= len; j += 16) {
         const o = j * F32;
-        const x0 = v128.load(s + o, 0);
-        const x1 = v128.load(s + o, 16);
-        const x2 = v128.load(s + o, 32);
-        const x3 = v128.load(s + o, 48);
-        const w0 = v128.load(w + o, 0);
-        const w1 = v128.load(w + o, 16);
-        const w2 = v128.load(w + o, 32);
-        const w3 = v128.load(w + o, 48);
-        v128.store(d + o, op.vec(x0, w0, none), 0);
-        v128.store(d + o, op.vec(x1, w1, none), 16);
-        v128.store(d + o, op.vec(x2, w2, none), 32);
-        v128.store(d + o, op.vec(x3, w3, none), 48);
+        v128.store(d + o, op.vec(v128.load(s + o, 0), v128.load(w + o, 0), none), 0);
+        v128.store(d + o, op.vec(v128.load(s + o, 16), v128.load(w + o, 16), none), 16);
+        v128.store(d + o, op.vec(v128.load(s + o, 32), v128.load(w + o, 32), none), 32);
+        v128.store(d + o, op.vec(v128.load(s + o, 48), v128.load(w + o, 48), none), 48);
       }
       for (; j + 4 <= len; j += 4) {
         const o = j * F32;
