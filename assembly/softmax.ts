@@ -4,10 +4,13 @@
 // and `log` turns the last pass into a log-softmax. Three passes per row as in XNNPACK: the
 // maximum (and the minimum, see fastRow); exp(x - max) (stored into dst for softmax/softmin)
 // while the sum accumulates; then dst scaled by 1 / sum, or for log-softmax
-// y = (x - max) - log(sum).
+// y = (x - max) - log(sum). Softmax and softmin rows whose maximum is at most 200 in magnitude
+// (nearly all) take ./softmax_shifted.ts after pass 1 instead: the same passes with e^(x - k ln2),
+// no x - max; what follows is the path of the other rows, of log-softmax, and of strided slices.
 //
 // Accuracy (bound: 8 ULP per element for rows up to 1024; measured max 2.67 ULP over 10^7
-// elements in rows of 7 to 1024 logits drawn from [-1, 1] up to [-100, 100]):
+// elements in rows of 7 to 1024 logits drawn from [-1, 1] up to [-100, 100]; the shifted path
+// 3.21 ULP, see there):
 //  - x - max is computed exactly as a float32 pair (TwoSum: hi + lo == x - max exactly) and lo
 //    is fed into the exp core after range reduction. Rounding x - max to float32 alone would
 //    cost up to |x - max| * 2^-24 of relative error, 64 ULP at a difference of 80.
@@ -35,6 +38,7 @@ import {
   expTwoPow, expTwoPowV,
 } from "./math";
 import { exp64 } from "./exp64";
+import { scaleRow, shiftedRow, SHIFT_MAX } from "./softmax_shifted";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -327,6 +331,11 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
   }
   const m = negate ? -bottom : top;
   const mn = negate ? -top : bottom;
+  // Softmax and softmin rows of a moderate maximum: passes 2 and 3 without x - max.
+  if (!log && Mathf.abs(m) <= SHIFT_MAX) {
+    shiftedRow(src, dst, n, m, negate);
+    return;
+  }
   // Pass 2: exponentials into dst (not for log-softmax, which reads x again in pass 3), float64 sum.
   const sum = ASC_FEATURE_SIMD && fastRow(m, mn)
     ? expSumRow(src, dst, n, m, negate, !log, false, true)
@@ -363,26 +372,7 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
     return;
   }
   // Pass 3: scale by the reciprocal, rounded once to float32.
-  const inv = <f32>(1.0 / sum);
-  i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const invV = f32x4.splat(inv);
-    for (; i + 16 <= n; i += 16) {
-      const b = dst + i * F32;
-      const y0 = v128.load(b, 0);
-      const y1 = v128.load(b, 16);
-      const y2 = v128.load(b, 32);
-      const y3 = v128.load(b, 48);
-      v128.store(b, f32x4.mul(y0, invV), 0);
-      v128.store(b, f32x4.mul(y1, invV), 16);
-      v128.store(b, f32x4.mul(y2, invV), 32);
-      v128.store(b, f32x4.mul(y3, invV), 48);
-    }
-    for (; i + 4 <= n; i += 4) {
-      v128.store(dst + i * F32, f32x4.mul(v128.load(dst + i * F32), invV));
-    }
-  }
-  for (; i < n; i++) store<f32>(dst + i * F32, load<f32>(dst + i * F32) * inv);
+  scaleRow(dst, n, <f32>(1.0 / sum));
 }
 
 /** `rows` contiguous rows of `cols` floats (softmax, softmin or log-softmax by the flags). */

@@ -178,6 +178,50 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // Softmax and softmin rows with |max| <= 200 take e^(x - k ln2) instead of e^(x - max)
+    // (assembly/softmax_shifted.ts), whose largest term is not exactly 1; the last pass puts back
+    // the values PyTorch gives exactly. Without that fix-up, 15% of these maxima gave 0.99999994.
+    it('gives exactly 1 for one entry or a dominant one, and 1/2, 1/4 for ties, at any maximum', () => {
+      const rng = new Rng(0x5f1);
+      const sign = definition.name === 'softmin' ? -1 : 1; // softmin's dominant entry is its smallest
+      const maxima = [0, -0, 1, -1, 200, -200, 199.99, 0.5, ...Array.from({ length: 300 }, () => rng.uniform(-210, 210))];
+      for (const m of maxima) {
+        const v = Math.fround(m);
+        const expectExactly = (x: number[], expected: number[], what: string) => {
+          const y = fn(act, definition)(Float32Array.from(x, (t) => sign * t)) as Float32Array;
+          const logY = definition.name === 'logSoftmax';
+          expected.forEach((e, i) => {
+            const want = logY ? Math.fround(Math.log(e)) : e;
+            if (Number.isNaN(y[i]) || (e === 1 || e === 0.5 || e === 0.25 ? y[i] !== want : false)) {
+              expect.fail(`${definition.name}(${what}) at max ${v}: entry ${i} is ${showFloat32(y[i])}, expected ${want}`);
+            }
+          });
+        };
+        expectExactly([v], [1], '[m]');
+        expectExactly([v, v], [0.5, 0.5], '[m, m]');
+        expectExactly([v, v, v, v], [0.25, 0.25, 0.25, 0.25], '[m, m, m, m]');
+        if (definition.name === 'logSoftmax') continue; // its dominant entry is log(1 - tiny), not 0
+        const n = [2, 5, 64, 67][rng.int(4)];
+        const dominant = Array.from({ length: n }, () => v - rng.uniform(40, 80));
+        const at = rng.int(n);
+        dominant[at] = v;
+        const expected = dominant.map((_, i) => (i === at ? 1 : NaN));
+        expectExactly(dominant, expected, `a dominant entry of ${n}`);
+      }
+    });
+
+    it('is within its bound on both sides of |max| = 200, where the row path changes', () => {
+      const rng = new Rng(0x200);
+      const sign = definition.name === 'softmin' ? -1 : 1;
+      for (const top of [199.5, 199.99, 200, 200.01, 201, -199.99, -200.01, 150, 250]) {
+        for (const n of [7, 64, 1024]) {
+          const x = Float32Array.from({ length: n }, () => sign * (top - rng.uniform(0, 40)));
+          x[rng.int(n)] = sign * top;
+          checkReduction(act, definition, x, [1, n], -1, `a row of ${n} with max ${top}`);
+        }
+      }
+    });
+
     // Along a dim that is not the last, wasm-simd walks 16 neighbouring columns at a time where
     // it can, then 4 (one per lane), then 1; a column must come out the same either way. The
     // reference: the column four times over, [n, 4] along dim 0 (the four-column walk).

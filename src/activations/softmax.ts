@@ -77,7 +77,7 @@ export const softmax = defineReduction<{}>({
   summary: 'Turns logits into probabilities that sum to 1: multi-class outputs.',
   params: {},
   ulp: 8,
-  ulpNote: 'per element, rows up to 1024: exact x − max, float64 sum',
+  ulpNote: 'per element, rows up to 1024: no rounded x − max (a power-of-two shift, or x − max exactly), float64 sum',
   plotDomain: [-4, 4],
   // Log-sum-exp form, a different computation from the js backend's quotient:
   // e^((x_i - max) - log Σ e^(x_j - max)). The difference x_i - max is taken first (exact in
