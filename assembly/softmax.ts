@@ -2,8 +2,8 @@
 // are compile-time constants at every call (the loop is @inline, so each export gets its own copy
 // with the dead branches removed): `negate` reads -x (softmin(x) = softmax(-x); negation is exact)
 // and `log` turns the last pass into a log-softmax. Three passes per row as in XNNPACK: the
-// maximum (and the minimum, see fastRow); exp(x - max) (stored into dst for softmax/softmin)
-// while the sum accumulates; then dst scaled by 1 / sum, or for log-softmax
+// maximum (and for log-softmax the minimum, see fastRow); exp(x - max) (stored into dst for
+// softmax/softmin) while the sum accumulates; then dst scaled by 1 / sum, or for log-softmax
 // y = (x - max) - log(sum). Softmax and softmin rows whose maximum is at most 200 in magnitude
 // (nearly all) take ./softmax_shifted.ts after pass 1 instead: the same passes with e^(x - k ln2),
 // no x - max; what follows is the path of the other rows, of log-softmax, and of strided slices.
@@ -47,8 +47,9 @@ import { scaleRow, shiftedRow, SHIFT_MAX } from "./softmax_shifted";
 // where no |x| has a larger exponent than m > 0 (then -m is the operand of the larger exponent,
 // which is all Fast2Sum needs: lo = x - (hi + m) exactly). Both give the same hi and lo, so the
 // results are the same bits either way; pass 1 decides per row (fastRow), for one more pmin per
-// vector. On rows of 1024 logits in [-6, 6], softmax at 64Ki: 0.76 against 0.82 ns/element,
-// zero-copy (log-softmax, bound by its float64 pass 3, about the same).
+// vector. Only log-softmax rows use it now: it made softmax 0.76 against 0.82 ns/element (rows
+// of 1024 in [-6, 6], 64Ki, zero-copy), but softmax and softmin rows of |max| <= 200 take the
+// shifted path of ./softmax_shifted.ts, and the rest are too rare to pay the pmin.
 
 /**
  * exp(v - m) for v <= m, with v - m taken exactly (TwoSum, or Fast2Sum with `fast`) (vector);
@@ -284,50 +285,70 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
 // @ts-ignore: decorator
 @inline function softmaxRow(src: usize, dst: usize, n: usize, negate: bool, log: bool): void {
   let i: usize = 0;
-  // Pass 1: maximum (and, in the simd build, the minimum, for fastRow), on x as read: softmin's
-  // max and min of -x are -min(x) and -max(x), exactly what running pmax and pmin over -x give
-  // (NaN included: pmax and pmin never take it up), for no negation per element.
+  // Pass 1: the maximum of the values (x, or -x for softmin), on x as read: softmin's max and min
+  // of -x are -min(x) and -max(x), exactly what running pmax and pmin over x give (NaN included:
+  // pmax and pmin never take it up), for no negation per element. Log-softmax in the simd build
+  // also needs the other extreme, for fastRow; softmax and softmin do not (their rows that leave
+  // the shifted path take TwoSum, the same bits as Fast2Sum), which saves its pmin per vector.
+  const both = ASC_FEATURE_SIMD && log;
+  const needTop = both || !negate;
+  const needBottom = both || negate;
   let top = -Infinity as f32; // max of x as read
   let bottom = Infinity as f32; // min of x as read
   if (ASC_FEATURE_SIMD) {
     if (n >= 4) {
-      // Four independent running maxima: one chain of pmax would wait on its own latency.
+      // Four independent running extremes: one chain of pmax would wait on its own latency.
       let m0 = f32x4.splat(-Infinity);
       let m1 = m0;
       let m2 = m0;
       let m3 = m0;
       let n0 = f32x4.splat(Infinity);
       let n1 = n0;
+      let n2 = n0;
+      let n3 = n0;
       for (; i + 16 <= n; i += 16) {
         const a = src + i * F32;
         const x0 = v128.load(a, 0);
         const x1 = v128.load(a, 16);
         const x2 = v128.load(a, 32);
         const x3 = v128.load(a, 48);
-        m0 = f32x4.pmax(m0, x0);
-        m1 = f32x4.pmax(m1, x1);
-        m2 = f32x4.pmax(m2, x2);
-        m3 = f32x4.pmax(m3, x3);
-        n0 = f32x4.pmin(n0, f32x4.pmin(x0, x1));
-        n1 = f32x4.pmin(n1, f32x4.pmin(x2, x3));
+        if (needTop) {
+          m0 = f32x4.pmax(m0, x0);
+          m1 = f32x4.pmax(m1, x1);
+          m2 = f32x4.pmax(m2, x2);
+          m3 = f32x4.pmax(m3, x3);
+        }
+        if (both) {
+          n0 = f32x4.pmin(n0, f32x4.pmin(x0, x1));
+          n1 = f32x4.pmin(n1, f32x4.pmin(x2, x3));
+        } else if (needBottom) {
+          n0 = f32x4.pmin(n0, x0);
+          n1 = f32x4.pmin(n1, x1);
+          n2 = f32x4.pmin(n2, x2);
+          n3 = f32x4.pmin(n3, x3);
+        }
       }
       for (; i + 4 <= n; i += 4) {
         const x = v128.load(src + i * F32);
-        m0 = f32x4.pmax(m0, x);
-        n0 = f32x4.pmin(n0, x);
+        if (needTop) m0 = f32x4.pmax(m0, x);
+        if (needBottom) n0 = f32x4.pmin(n0, x);
       }
-      const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
-      top = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
-                      Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
-      const nv = f32x4.pmin(n0, n1);
-      bottom = Mathf.min(Mathf.min(f32x4.extract_lane(nv, 0), f32x4.extract_lane(nv, 1)),
-                         Mathf.min(f32x4.extract_lane(nv, 2), f32x4.extract_lane(nv, 3)));
+      if (needTop) {
+        const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+        top = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+                        Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+      }
+      if (needBottom) {
+        const nv = f32x4.pmin(f32x4.pmin(n0, n1), f32x4.pmin(n2, n3));
+        bottom = Mathf.min(Mathf.min(f32x4.extract_lane(nv, 0), f32x4.extract_lane(nv, 1)),
+                           Mathf.min(f32x4.extract_lane(nv, 2), f32x4.extract_lane(nv, 3)));
+      }
     }
   }
   for (; i < n; i++) {
     const x = load<f32>(src + i * F32);
-    if (ASC_FEATURE_SIMD || !negate) top = top < x ? x : top;
-    if (ASC_FEATURE_SIMD || negate) bottom = x < bottom ? x : bottom;
+    if (needTop) top = top < x ? x : top;
+    if (needBottom) bottom = x < bottom ? x : bottom;
   }
   const m = negate ? -bottom : top;
   const mn = negate ? -top : bottom;
@@ -337,7 +358,7 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
     return;
   }
   // Pass 2: exponentials into dst (not for log-softmax, which reads x again in pass 3), float64 sum.
-  const sum = ASC_FEATURE_SIMD && fastRow(m, mn)
+  const sum = both && fastRow(m, mn)
     ? expSumRow(src, dst, n, m, negate, !log, false, true)
     : expSumRow(src, dst, n, m, negate, !log, false, false);
   if (log) {
