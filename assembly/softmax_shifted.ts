@@ -97,11 +97,11 @@ import {
     let lo = f64x2.splat(0);
     let hi = f64x2.splat(0);
     // Eight v128 per iteration, added lane by lane in float32 (pairwise: three roundings of
-    // positive terms, within 3 2^-24 of their sum) and promoted once; then four, as expSumRow of
-    // ./softmax.ts does. Eight against four: 0.66 against 0.69 ns/element at 64Ki (rows of
-    // 1024, zero-copy); max error over 10^7 elements softmax 3.21 ULP (the same), softmin 3.48
-    // (3.09 with four). Bound 8: the sum's 3 2^-24, the terms' 0.96 ULP, 1 / sum's and the
-    // product's roundings stay under 6.5 ULP of any output.
+    // positive terms, within 3 2^-24 of their sum) and promoted once; the last few v128 are
+    // promoted one by one. Eight against the four of expSumRow in ./softmax.ts: 0.66 against 0.69
+    // ns/element at 64Ki (rows of 1024, zero-copy); max error over 10^7 elements softmax 3.21
+    // ULP (the same), softmin 3.48 (3.09 with four). Bound 8: the sum's 3 2^-24, the terms'
+    // 0.96 ULP, 1 / sum's and the product's roundings stay under 6.5 ULP of any output.
     for (; i + 32 <= n; i += 32) {
       const a = src + i * F32;
       const b = dst + i * F32;
@@ -123,21 +123,6 @@ import {
       v128.store(b, e7, 112);
       const partial = f32x4.add(
         f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)), f32x4.add(f32x4.add(e4, e5), f32x4.add(e6, e7)));
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(partial));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(partial, partial, 2, 3, 2, 3)));
-    }
-    for (; i + 16 <= n; i += 16) {
-      const a = src + i * F32;
-      const b = dst + i * F32;
-      const e0 = expShiftedV(v128.load(a, 0), bv, kv, negate);
-      const e1 = expShiftedV(v128.load(a, 16), bv, kv, negate);
-      const e2 = expShiftedV(v128.load(a, 32), bv, kv, negate);
-      const e3 = expShiftedV(v128.load(a, 48), bv, kv, negate);
-      v128.store(b, e0, 0);
-      v128.store(b, e1, 16);
-      v128.store(b, e2, 32);
-      v128.store(b, e3, 48);
-      const partial = f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3));
       lo = f64x2.add(lo, f64x2.promote_low_f32x4(partial));
       hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(partial, partial, 2, 3, 2, 3)));
     }
