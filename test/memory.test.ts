@@ -13,7 +13,7 @@ import { JS_BELOW } from '../src/runtime/engine.js';
 import {
   BACKENDS, channelwiseReference, defaultParams, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference,
 } from './helpers/activations.js';
-import { CHUNK, mixedInputs } from './helpers/inputs.js';
+import { CHUNK, mixedInputs, PAGE_FLOATS } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
 import { describeWorst, maxUlp, showFloat32 } from './helpers/ulp.js';
 
@@ -21,7 +21,7 @@ const MiB = 1 << 20;
 /** Bytes per wasm page. */
 const PAGE = 65536;
 const SENTINEL = 1234.5;
-const LENGTHS = [0, 1, 7, 8, 15, 16, 17, 100, 16384, 16385, 40000];
+const LENGTHS = [0, 1, 7, 8, 15, 16, 17, 100, CHUNK, CHUNK + 1, 16384, 16385, 40000];
 const WASM_BACKENDS: readonly Backend[] = BACKENDS.filter((b) => b !== 'js');
 
 const isWasm = (backend: Backend): boolean => backend !== 'js';
@@ -267,7 +267,7 @@ describe.each(BACKENDS)('%s: memory growth with buffers held', (backend) => {
   it('reads a buffer x correctly when the same call\'s scratch allocation grows memory (element-wise and softmax)', () => {
     for (const definition of definitionsOf()) {
       const acts = createActivationsSync({ backend });
-      const n = CHUNK; // a fresh instance: this buffer fills the first page, so scratch needs growth
+      const n = PAGE_FLOATS; // a fresh instance: this buffer fills the first page, so scratch needs growth
       const x = new Rng(0x5c4 + n).float32Array(n, -10, 10);
       const buf = bufferOf(acts, x);
       const reserved0 = acts.memoryStats().reservedBytes;
@@ -313,7 +313,7 @@ describe.each(BACKENDS)('%s: memory growth with buffers held', (backend) => {
 describe.each(BACKENDS)('%s: buf.array (a view of the instance memory) as a plain x or out', (backend) => {
   it('works as x of a copying call that grows memory for its scratch', () => {
     const acts = createActivationsSync({ backend });
-    const x = new Rng(0xa11).float32Array(CHUNK, -10, 10); // fills the first page
+    const x = new Rng(0xa11).float32Array(PAGE_FLOATS, -10, 10); // fills the first page
     const buf = bufferOf(acts, x);
     const y = acts.sigmoid(buf.array);
     expectWithinBound(definitions.sigmoid, y, elementwiseReference(definitions.sigmoid, x, {}), x, 'x = buf.array');
@@ -321,10 +321,10 @@ describe.each(BACKENDS)('%s: buf.array (a view of the instance memory) as a plai
   });
 
   it('works as out of a copying call that grows memory for its scratch', () => {
-    const x = new Rng(0xa12).float32Array(CHUNK, -10, 10);
+    const x = new Rng(0xa12).float32Array(PAGE_FLOATS, -10, 10);
     const expected = createActivationsSync({ backend }).tanh(x);
     const acts = createActivationsSync({ backend });
-    const buf = acts.allocate(CHUNK); // fills the first page
+    const buf = acts.allocate(PAGE_FLOATS); // fills the first page
     buf.array.fill(SENTINEL);
     const out = buf.array;
     let y: Float32Array | undefined;
@@ -720,7 +720,7 @@ describe.each(BACKENDS)('%s: maxMemoryBytes', (backend) => {
     top.allocate(1000).free();
   });
 
-  it('runs copying calls on 10^6-float plain arrays under a 1 MiB cap (streamed through the 64 KiB scratch)', () => {
+  it('runs copying calls on 10^6-float plain arrays under a 1 MiB cap (streamed through the 32 KiB scratch)', () => {
     const acts = createActivationsSync({ backend, maxMemoryBytes: MiB });
     const rng = new Rng(0xca9);
     const x = mixedInputs(rng, 1_000_000);
@@ -809,7 +809,7 @@ describe.each(WASM_BACKENDS)('%s: maxMemoryBytes and copying calls', (backend) =
 
   it('rejects a copying call when buffers leave no room for the scratch, and works once they are freed', () => {
     const acts = createActivationsSync({ backend, maxMemoryBytes: MiB });
-    const hog = acts.allocate(250_000); // 1 000 000 bytes: the 64 KiB scratch no longer fits
+    const hog = acts.allocate(255_000); // 1 020 000 bytes: the 32 KiB scratch no longer fits
     const x = Float32Array.from({ length: 1000 }, (_, i) => i - 500);
     const out = new Float32Array(1000).fill(SENTINEL);
     expectThrows(() => acts.relu(x, { out }), RangeError, /maxMemoryBytes/, 'relu with no room for scratch');

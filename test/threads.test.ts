@@ -315,7 +315,7 @@ describe('a threaded instance', () => {
       await acts.destroy();
     }
     // 2 MiB: not even the staging area fits, so the calls run on the calling thread (as a
-    // single-threaded instance would, through its 64 KiB scratch), and still succeed.
+    // single-threaded instance would, through its 32 KiB scratch), and still succeed.
     const small = await createThreadedActivations({ threads: 2, maxMemoryBytes: 2 << 20 }, { threshold: T });
     try {
       const pool = poolOf(small);

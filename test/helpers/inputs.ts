@@ -12,7 +12,9 @@ export const TILE = 32;
 /** Floats per v128. */
 export const LANES = 4;
 /** Elements per chunk of the wasm engine's copying path (src/runtime/engine.ts CHUNK_ELEMENTS). */
-export const CHUNK = 16384;
+export const CHUNK = 8192;
+/** Floats in one 64 KiB wasm page: a buffer this long fills a fresh instance's first page. */
+export const PAGE_FLOATS = 16384;
 
 /**
  * Array lengths at the loop boundaries: 0…40 (every tail of the 32-, 16-, 4- and 1-element loops),
