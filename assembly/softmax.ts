@@ -318,10 +318,7 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
           m2 = f32x4.pmax(m2, x2);
           m3 = f32x4.pmax(m3, x3);
         }
-        if (both) {
-          n0 = f32x4.pmin(n0, f32x4.pmin(x0, x1));
-          n1 = f32x4.pmin(n1, f32x4.pmin(x2, x3));
-        } else if (needBottom) {
+        if (needBottom) {
           n0 = f32x4.pmin(n0, x0);
           n1 = f32x4.pmin(n1, x1);
           n2 = f32x4.pmin(n2, x2);

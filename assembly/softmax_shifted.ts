@@ -122,7 +122,8 @@ import {
       v128.store(b, e6, 96);
       v128.store(b, e7, 112);
       const partial = f32x4.add(
-        f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)), f32x4.add(f32x4.add(e4, e5), f32x4.add(e6, e7)));
+        f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)),
+        f32x4.add(f32x4.add(e4, e5), f32x4.add(e6, e7)));
       lo = f64x2.add(lo, f64x2.promote_low_f32x4(partial));
       hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(partial, partial, 2, 3, 2, 3)));
     }

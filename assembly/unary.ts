@@ -6,8 +6,8 @@
 // and owns no heap; the TypeScript side manages all of linear memory).
 //
 // In-place safe: each v128 of the result is stored after its input was loaded, and element i is
-// written only after element i was read, so dst == src works. (Partially overlapping ranges at other
-// offsets are rejected on the TypeScript side.)
+// written only after element i was read, so dst == src works. (Partially overlapping ranges at
+// other offsets are rejected on the TypeScript side.)
 
 /**
  * The `unroll` of the memory-bound ops (relu and the like, whose op is one to three instructions):
