@@ -27,7 +27,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = src[i] > 0 ? src[i] : alpha * (exp(src[i]) - 1) for i < n. */
 export function elu(src: usize, dst: usize, n: usize, alpha: f32): void {
-  mapUnary<EluLike>(src, dst, n, alpha, 1);
+  mapUnary<EluLike>(src, dst, n, alpha, 1, 8); // eight per iteration: 0.59 against 0.63 ns/element
 }
 
 // Backward (PyTorch's elu_backward with is_result = false): dx = x > 0 ? dy * q : dy * p * exp(x).

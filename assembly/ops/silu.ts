@@ -149,5 +149,5 @@ export function silu(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = dy[i] * s * (1 + x[i] * (1 - s)), s = sigmoid(x[i]), for i < n (dx may be dy or x). */
 export function siluBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<SiluBackward>(dy, x, dx, n, 0, 0);
+  mapBinary<SiluBackward>(dy, x, dx, n, 0, 0, 8); // eight per iteration: 1.55 against 1.65 ns/element
 }
