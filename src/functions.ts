@@ -251,7 +251,8 @@ export const seluBackward = backwardOnDefault('seluBackward');
 /**
  * CELU, `max(0, x) + min(0, alpha * (e^(x / alpha) - 1))`, element-wise, within 4 ULP; `alpha`
  * defaults to 1 and may be negative; 0 is a RangeError (as PyTorch). Fastest for a power of two
- * in (0, 1] (float32 SIMD); any other alpha runs in float64 per element.
+ * in (0, 1] (float32 SIMD); any other alpha runs in float64 SIMD lanes (about 3x slower;
+ * measured 0.5 ULP).
  * @example celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233234, 0, 2]
  */
 export const celu = onDefault('celu');
