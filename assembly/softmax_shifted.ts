@@ -50,7 +50,7 @@ import {
  * same operations with the sign of one operand flipped, exact). magicK = MAGIC_BIAS - k.
  */
 // @ts-ignore: decorator
-@inline function expShiftedV(x: v128, bound: v128, magicK: v128, negate: bool): v128 {
+@inline export function expShiftedV(x: v128, bound: v128, magicK: v128, negate: bool): v128 {
   const xc = negate ? f32x4.pmin(x, bound) : f32x4.pmax(x, bound); // keeps NaN
   const biased = negate
     ? f32x4.sub(magicK, f32x4.mul(xc, f32x4.splat(LOG2E)))

@@ -222,6 +222,38 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // wasm-simd takes rows shorter than 24 four at a time, one per lane (assembly/softmax_lanes.ts),
+    // and hands the rows of a maximum beyond ±200, NaN or +Infinity back to the row loop: a row
+    // must come out the same whatever its neighbours, the number of rows and its place among them.
+    it('gives each short row the same bits as that row alone, whatever its neighbours', () => {
+      const rng = new Rng(0x1a5e);
+      const sign = definition.name === 'softmin' ? -1 : 1;
+      const oddRow = (n: number, kind: number): number[] => {
+        const row = Array.from({ length: n }, () => sign * rng.uniform(-20, 20));
+        if (kind === 1) row[rng.int(n)] = sign * rng.uniform(201, 400); // maximum past 200
+        if (kind === 2) row[rng.int(n)] = NaN;
+        if (kind === 3) row[rng.int(n)] = sign * Infinity;
+        if (kind === 4) row.fill(-sign * Infinity);
+        if (kind === 5) row.fill(sign * 7); // a tie across the row
+        return row;
+      };
+      for (const n of [1, 2, 3, 4, 5, 7, 10, 16, 23, 24, 25]) {
+        for (const rows of [1, 2, 3, 4, 5, 6, 7, 8, 9, 13]) {
+          const x = Float32Array.from(Array.from({ length: rows }, () => oddRow(n, rng.int(3) === 0 ? rng.int(6) : 0)).flat());
+          const y = fn(act, definition)(x, { shape: [rows, n] }) as Float32Array;
+          const inPlace = x.slice();
+          fn(act, definition)(inPlace, { shape: [rows, n], out: inPlace });
+          for (let r = 0; r < rows; r++) {
+            const alone = fn(act, definition)(x.subarray(r * n, r * n + n)) as Float32Array;
+            for (const [got, what] of [[y, 'out of place'], [inPlace, 'in place']] as const) {
+              const at = firstDifference(got.subarray(r * n, r * n + n), alone);
+              expect(at, `[${rows}, ${n}] ${what}: row ${r} entry ${at}: ${got[r * n + at]} against ${alone[at]}`).toBe(-1);
+            }
+          }
+        }
+      }
+    });
+
     // Along a dim that is not the last, wasm-simd walks 16 neighbouring columns at a time where
     // it can, then 4 (one per lane), then 1; a column must come out the same either way. The
     // reference: the column four times over, [n, 4] along dim 0 (the four-column walk).

@@ -1,0 +1,194 @@
+// Softmax and softmin of short rows (cols < LANE_COLS), four rows at a time with one row per
+// lane, in the simd build. A row of ten logits (a classifier's output) through the row loop of
+// ./softmax.ts costs a row's fixed work (pass 1's horizontal reduction, k = round(m / ln2), the
+// float64 sum's reduction, two float64 divisions, the largest term's exp) for a few elements in
+// scalar tails: 3.2 ns/element at ten per row, 14.5 at two, against 0.64 at 1024. Across lanes,
+// that fixed work is shared by four rows and every element runs in a v128: the four rows' entries
+// at one column are gathered with v128.load32_lane and the results scattered with
+// v128.store32_lane (no transpose, any cols, rows need not be aligned).
+// Measured at 64Ki elements, zero-copy (V8/x64, raw exports, interleaved rounds), ns/element,
+// row loop -> lanes: 2 per row 14.5 -> 3.5, 4: 6.4 -> 2.5, 10: 3.2 -> 2.0, 16: 2.05 -> 1.86,
+// 23: 1.98 -> 1.82. From 24 on the two are even (24-31: row loop 1.63-1.96, lanes 1.67-1.75; the
+// row loop is faster at multiples of 4 and pulls ahead from 32), hence LANE_COLS = 24.
+//
+// Each lane computes its row exactly as shiftedRow (./softmax_shifted.ts) does, with the same
+// per-lane k, bound and magic bias (vectors instead of splats: expShiftedV takes them per lane),
+// the same terms e^(x - k ln2), the same largest term E, inv = 1 / sum and ymax = E / sum in
+// float64 rounded once, and the same last pass: y = e * inv, or ymax for the terms equal to E
+// (applied in every row here: where E * inv already rounds to ymax the select gives the same
+// value). Only the float64 sum runs in another order (column by column here; shiftedRow adds
+// eight v128 in float32 first): the accuracy argument and bound of softmax_shifted.ts hold as
+// they are. A row's result depends on that row alone, never on the rows sharing its group (the
+// padding of the last group repeats its last row), so a row gives the same bits whatever the
+// number of rows, the chunking of the copying path or the split between threads.
+// Rows whose maximum m is not in [-200, 200] (NaN rows, +Infinity, all -Infinity, large logits)
+// leave the group before anything is written (their lane takes a copy of a regular one) and
+// the caller runs them through the row loop, whose x - max path handles them.
+// In-place safe: each column's four entries are read before any of them is written, and a row
+// is written only by its own lane (or by its copies, with the same values).
+import { expShiftedV, SHIFT_MAX } from "./softmax_shifted";
+import { MAGIC_BIAS } from "./math";
+
+// @ts-ignore: decorator
+@inline const F32: usize = 4;
+
+/** Rows shorter than this take the lanes (the crossover measured above). */
+// @ts-ignore: decorator
+@inline export const LANE_COLS: usize = 24;
+
+// @ts-ignore: decorator
+@inline const LOG2E64: f64 = 1.4426950408889634;
+// @ts-ignore: decorator
+@inline const LN2_64: f64 = 0.6931471805599453;
+
+/** The floats at byte offset `off` of the four rows a, b, c, d (addresses), one per lane. */
+// @ts-ignore: decorator
+@inline function gather(a: usize, b: usize, c: usize, d: usize, off: usize): v128 {
+  let v = v128.load32_zero(a + off);
+  v = v128.load32_lane(b + off, v, 1);
+  v = v128.load32_lane(c + off, v, 2);
+  return v128.load32_lane(d + off, v, 3);
+}
+
+/** Lane i of v to byte offset `off` of row i (rows a, b, c, d). */
+// @ts-ignore: decorator
+@inline function scatter(a: usize, b: usize, c: usize, d: usize, off: usize, v: v128): void {
+  v128.store32_lane(a + off, v, 0);
+  v128.store32_lane(b + off, v, 1);
+  v128.store32_lane(c + off, v, 2);
+  v128.store32_lane(d + off, v, 3);
+}
+
+/** Math.round per f64x2 lane (halves toward +Infinity), as AssemblyScript's Math.round. */
+// @ts-ignore: decorator
+@inline function roundHalfUpV(v: v128): v128 {
+  const up = f64x2.ceil(v);
+  return v128.bitselect(f64x2.sub(up, f64x2.splat(1)), up, f64x2.gt(f64x2.sub(up, f64x2.splat(0.5)), v));
+}
+
+/** Two f64x2 (lanes 0-1 and 2-3) rounded to one f32x4. */
+// @ts-ignore: decorator
+@inline function demoteBoth(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** The high two float32 lanes of v promoted to float64. */
+// @ts-ignore: decorator
+@inline function promoteHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+}
+
+// The group whose pass 3 is pending: its rows (byte offsets) and per-lane inv, E and ymax.
+let pending = false;
+let pendingA: usize = 0;
+let pendingB: usize = 0;
+let pendingC: usize = 0;
+let pendingD: usize = 0;
+// The three vectors as i64 halves: a v128 global would not compile in the scalar build.
+let pendingInvLo: i64 = 0;
+let pendingInvHi: i64 = 0;
+let pendingTopLo: i64 = 0;
+let pendingTopHi: i64 = 0;
+let pendingYmaxLo: i64 = 0;
+let pendingYmaxHi: i64 = 0;
+
+/** A v128 from its two i64 halves. */
+// @ts-ignore: decorator
+@inline function fromHalves(lo: i64, hi: i64): v128 {
+  return i64x2.replace_lane(i64x2.splat(lo), 1, hi);
+}
+
+/**
+ * Pass 3 of the pending group, if any: y = e * inv, or E / sum correctly rounded (ymax) for the
+ * terms equal to E. The caller runs it once after its last laneGroup.
+ */
+// @ts-ignore: decorator
+@inline export function lanesFlush(dst: usize, rowBytes: usize): void {
+  if (!pending) return;
+  pending = false;
+  const a = dst + pendingA;
+  const b = dst + pendingB;
+  const c = dst + pendingC;
+  const d = dst + pendingD;
+  const inv = fromHalves(pendingInvLo, pendingInvHi);
+  const top = fromHalves(pendingTopLo, pendingTopHi);
+  const ymax = fromHalves(pendingYmaxLo, pendingYmaxHi);
+  for (let off: usize = 0; off < rowBytes; off += F32) {
+    const e = gather(a, b, c, d, off);
+    scatter(a, b, c, d, off, v128.bitselect(ymax, f32x4.mul(e, inv), f32x4.eq(e, top)));
+  }
+}
+
+/**
+ * Softmax (softmin with `negate`) of the four rows at byte offsets a, b, c, d from src and from
+ * dst (repeats allowed), each of `rowBytes` bytes (>= 4). Returns a 4-bit mask (bit i: lane i)
+ * of the lanes left undone, whose maximum is not in [-SHIFT_MAX, SHIFT_MAX] (or is NaN): the
+ * caller runs their rows through the row loop. Nothing of those rows is written here. Passes 1
+ * and 2 run now, pass 3 at the next call or at lanesFlush (see there).
+ */
+// @ts-ignore: decorator
+@inline export function laneGroup(src: usize, dst: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize, negate: bool): i32 {
+  // Pass 1: each row's maximum of x (for softmin the minimum: the maximum of -x is its
+  // negation), with the row loop's pmax/pmin semantics (a NaN entry is skipped).
+  let ext = f32x4.splat(negate ? Infinity : -Infinity);
+  for (let off: usize = 0; off < rowBytes; off += F32) {
+    const x = gather(src + a, src + b, src + c, src + d, off);
+    ext = negate ? f32x4.pmin(ext, x) : f32x4.pmax(ext, x);
+  }
+  let m = negate ? f32x4.neg(ext) : ext;
+  const regular = f32x4.le(f32x4.abs(m), f32x4.splat(SHIFT_MAX)); // false for NaN
+  const undone = ~i32x4.bitmask(regular) & 0xF;
+  if (undone == 0xF) return undone;
+  if (undone != 0) {
+    // The first regular lane stands in for the others (rare: kept out of the common path).
+    const g = ctz(~undone & 0xF);
+    const og = g == 0 ? a : g == 1 ? b : g == 2 ? c : d;
+    const mg = g == 0 ? f32x4.extract_lane(m, 0) : g == 1 ? f32x4.extract_lane(m, 1)
+      : g == 2 ? f32x4.extract_lane(m, 2) : f32x4.extract_lane(m, 3);
+    if (undone & 1) a = og;
+    if (undone & 2) b = og;
+    if (undone & 4) c = og;
+    if (undone & 8) d = og;
+    m = v128.bitselect(m, f32x4.splat(mg), regular);
+  }
+  // k = round(m / ln2), the magic bias less k and the clamp (k - 127) ln2, per lane, in the
+  // float64 operations of shiftedRow.
+  const kLo = roundHalfUpV(f64x2.mul(f64x2.promote_low_f32x4(m), f64x2.splat(LOG2E64)));
+  const kHi = roundHalfUpV(f64x2.mul(promoteHigh(m), f64x2.splat(LOG2E64)));
+  const magic = f64x2.splat(<f64>MAGIC_BIAS);
+  const magicK = demoteBoth(f64x2.sub(magic, kLo), f64x2.sub(magic, kHi));
+  const bias = f64x2.splat(127);
+  const ln2 = f64x2.splat(LN2_64);
+  const low = demoteBoth(f64x2.mul(f64x2.sub(kLo, bias), ln2), f64x2.mul(f64x2.sub(kHi, bias), ln2));
+  const bound = negate ? f32x4.neg(low) : low;
+  // Pass 2: the terms into dst, summed per lane in float64.
+  let sumLo = f64x2.splat(0);
+  let sumHi = f64x2.splat(0);
+  for (let off: usize = 0; off < rowBytes; off += F32) {
+    const e = expShiftedV(gather(src + a, src + b, src + c, src + d, off), bound, magicK, negate);
+    scatter(dst + a, dst + b, dst + c, dst + d, off, e);
+    sumLo = f64x2.add(sumLo, f64x2.promote_low_f32x4(e));
+    sumHi = f64x2.add(sumHi, promoteHigh(e));
+  }
+  const one = f64x2.splat(1);
+  const inv = demoteBoth(f64x2.div(one, sumLo), f64x2.div(one, sumHi));
+  const top = expShiftedV(negate ? f32x4.neg(m) : m, bound, magicK, negate); // E, each row's largest term
+  const ymax = demoteBoth(f64x2.div(f64x2.promote_low_f32x4(top), sumLo), f64x2.div(promoteHigh(top), sumHi));
+  // Pass 3 of the previous group, then this group's waits for the next call (or lanesFlush):
+  // its loads would otherwise read the column entries just stored by this group's pass 2, which
+  // the store-to-load forwarding of four-byte lane stores does not serve (2.3 against 1.5
+  // ns/element at ten per row: pass 3 stalled on every load).
+  lanesFlush(dst, rowBytes);
+  pendingA = a;
+  pendingB = b;
+  pendingC = c;
+  pendingD = d;
+  pendingInvLo = i64x2.extract_lane(inv, 0);
+  pendingInvHi = i64x2.extract_lane(inv, 1);
+  pendingTopLo = i64x2.extract_lane(top, 0);
+  pendingTopHi = i64x2.extract_lane(top, 1);
+  pendingYmaxLo = i64x2.extract_lane(ymax, 0);
+  pendingYmaxHi = i64x2.extract_lane(ymax, 1);
+  pending = true;
+  return undone;
+}
