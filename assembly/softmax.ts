@@ -6,9 +6,9 @@
 // softmax/softmin) while the sum accumulates; then dst scaled by 1 / sum, or for log-softmax
 // y = (x - max) - log(sum). Softmax and softmin rows whose maximum is at most 200 in magnitude
 // (nearly all) take ./softmax_shifted.ts after pass 1 instead: the same passes with e^(x - k ln2),
-// no x - max, and those shorter than 24 go four at a time across the lanes of ./softmax_lanes.ts
-// (the same operations per element); what follows is the path of the other rows, of log-softmax,
-// and of strided slices.
+// no x - max. Rows shorter than 24 (of all three) go four at a time across the lanes of
+// ./softmax_lanes.ts (the same operations per element); what follows is the path of the other
+// rows and of strided slices.
 //
 // Accuracy (bound: 8 ULP per element for rows up to 1024; measured max 2.67 ULP over 10^7
 // elements in rows of 7 to 1024 logits drawn from [-1, 1] up to [-100, 100]; the shifted path
@@ -41,7 +41,7 @@ import {
 } from "./math";
 import { exp64 } from "./exp64";
 import { scaleRow, shiftedRow, SHIFT_MAX } from "./softmax_shifted";
-import { laneGroup, LANE_COLS, lanesFlush } from "./softmax_lanes";
+import { laneGroup, laneGroupLog, LANE_COLS, lanesFlush, LOG_LANE_COLS } from "./softmax_lanes";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -62,7 +62,7 @@ import { laneGroup, LANE_COLS, lanesFlush } from "./softmax_lanes";
  * no operation more than softmax.
  */
 // @ts-ignore: decorator
-@inline function expDiffV(x: v128, negM: v128, fast: bool, negate: bool): v128 {
+@inline export function expDiffV(x: v128, negM: v128, fast: bool, negate: bool): v128 {
   const hi = negate ? f32x4.sub(negM, x) : f32x4.add(x, negM);
   let lo: v128;
   if (fast) {
@@ -114,7 +114,7 @@ import { laneGroup, LANE_COLS, lanesFlush } from "./softmax_lanes";
 
 /** (x - max) - log(sum) per lane; `m` and `logSum` as f64x2 for lanes 0-1 and for lanes 2-3 (vector). */
 // @ts-ignore: decorator
-@inline function logDiffV(x: v128, m01: v128, l01: v128, m23: v128, l23: v128): v128 {
+@inline export function logDiffV(x: v128, m01: v128, l01: v128, m23: v128, l23: v128): v128 {
   return v128.shuffle<f32>(logHalf(x, m01, l01), logHalf(v128.shuffle<f32>(x, x, 2, 3, 2, 3), m23, l23), 0, 1, 4, 5);
 }
 
@@ -403,7 +403,8 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
   const rowBytes = cols * F32;
   // Short softmax and softmin rows go four at a time across the lanes (./softmax_lanes.ts); the
   // rows it leaves, and every other row, take the row loop (one call site, so one inlined copy).
-  const lanes = ASC_FEATURE_SIMD && !log && cols < LANE_COLS;
+  const laneCols = log ? LOG_LANE_COLS : LANE_COLS;
+  const lanes = ASC_FEATURE_SIMD && cols < laneCols;
   for (let r: usize = 0; r < rows;) {
     let todo = 1; // bit j: row r + j takes the row loop
     let span: usize = 1;
@@ -414,14 +415,14 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
       const b = (span > 1 ? r + 1 : last) * rowBytes;
       const c = (span > 2 ? r + 2 : last) * rowBytes;
       const d = last * rowBytes;
-      todo = laneGroup(src, dst, a, b, c, d, rowBytes, negate);
+      todo = log ? laneGroupLog(src, dst, a, b, c, d, rowBytes) : laneGroup(src, dst, a, b, c, d, rowBytes, negate);
     }
     for (let j: usize = 0; j < span; j++) {
       if (todo & (1 << <i32>j)) softmaxRow(src + (r + j) * rowBytes, dst + (r + j) * rowBytes, cols, negate, log);
     }
     r += span;
   }
-  if (lanes) lanesFlush(dst, rowBytes);
+  if (lanes && !log) lanesFlush(dst, rowBytes);
 }
 
 /** Softmax over the last dimension: `rows` contiguous rows of `cols` floats. In-place safe. */
