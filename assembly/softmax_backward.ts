@@ -18,6 +18,7 @@
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
 import { exp64, exp64V } from "./exp64";
 import { expNeg, expNegV } from "./math";
+import { logBackwardLaneGroup, LOG_BACKWARD_LANE_COLS } from "./softmax_backward_lanes";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -224,7 +225,15 @@ import { expNeg, expNegV } from "./math";
   // @ts-ignore: decorator
   @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
     return softmaxFastRow(dy, y, dx, n, false);
+  }  /** Whether short rows take the lanes (./softmax_backward_lanes.ts). */
+  // @ts-ignore: decorator
+  @inline lanes(): bool { return false; }
+  /** Four short rows across the lanes; the mask of those left to the row loop. */
+  // @ts-ignore: decorator
+  @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
+    return 0xF; // no lane path: every row takes the row loop
   }
+
 }
 
 /** Softmin: softmax's terms, dx negated. */
@@ -252,7 +261,15 @@ import { expNeg, expNegV } from "./math";
   // @ts-ignore: decorator
   @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
     return softmaxFastRow(dy, y, dx, n, true);
+  }  /** Whether short rows take the lanes (./softmax_backward_lanes.ts). */
+  // @ts-ignore: decorator
+  @inline lanes(): bool { return false; }
+  /** Four short rows across the lanes; the mask of those left to the row loop. */
+  // @ts-ignore: decorator
+  @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
+    return 0xF; // no lane path: every row takes the row loop
   }
+
 }
 
 // Log-softmax: dx = dy - e^y * S with S = sum dy as (sHi, sLo), compensated like softmax's sum
@@ -280,7 +297,7 @@ import { expNeg, expNegV } from "./math";
 
 /** Scalar twin of {@link logGrad2}. */
 // @ts-ignore: decorator
-@inline function logGrad(dy: f64, e: f64, sHi: f64, sLo: f64): f64 {
+@inline export function logGrad(dy: f64, e: f64, sHi: f64, sLo: f64): f64 {
   return (dy - e * sHi) - e * sLo;
 }
 
@@ -330,7 +347,15 @@ import { expNeg, expNegV } from "./math";
   // @ts-ignore: decorator
   @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
     return logSoftmaxFastRow(dy, y, dx, n);
+  }  /** Whether short rows take the lanes (./softmax_backward_lanes.ts). */
+  // @ts-ignore: decorator
+  @inline lanes(): bool { return true; }
+  /** Four short rows across the lanes; the mask of those left to the row loop. */
+  // @ts-ignore: decorator
+  @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
+    return logBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes);
   }
+
 }
 
 // Log-softmax's fast row (rows only). Pass 1 sums dy in plain float64 (four f64x2 accumulators)
@@ -358,13 +383,13 @@ import { expNeg, expNegV } from "./math";
 
 /** The float32 exponent fields of v (0 for zero and subnormals, 255 for Infinity and NaN). */
 // @ts-ignore: decorator
-@inline function fieldV(v: v128): v128 {
+@inline export function fieldV(v: v128): v128 {
   return i32x4.shr_u(v128.and(v, i32x4.splat(EXP_BITS)), 23);
 }
 
 /** The fields for the minimum: at least 1 (subnormals share field 1's grid), 255 for zeros. */
 // @ts-ignore: decorator
-@inline function fieldMinV(v: v128, field: v128): v128 {
+@inline export function fieldMinV(v: v128, field: v128): v128 {
   const zero = i32x4.eq(v128.and(v, i32x4.splat(ABS_BITS)), i32x4.splat(0));
   return v128.bitselect(i32x4.splat(255), i32x4.max_u(field, i32x4.splat(1)), zero);
 }
@@ -385,13 +410,13 @@ import { expNeg, expNegV } from "./math";
 
 /** The float32 fast path's dx of four lanes and which lanes it holds for (ok: all ones). */
 // @ts-ignore: decorator
-@inline function logFastD(g: v128, e: v128, hi: v128, lo: v128): v128 {
+@inline export function logFastD(g: v128, e: v128, hi: v128, lo: v128): v128 {
   return f32x4.sub(f32x4.sub(g, f32x4.mul(e, hi)), f32x4.mul(e, lo));
 }
 
 /** The lanes where {@link logFastD}'s d holds: y in the core's range, |d| >= |e sHi|. */
 // @ts-ignore: decorator
-@inline function logFastOk(d: v128, yv: v128, e: v128, hi: v128): v128 {
+@inline export function logFastOk(d: v128, yv: v128, e: v128, hi: v128): v128 {
   const inRange = v128.and(f32x4.ge(yv, f32x4.splat(CORE_LOW32)), f32x4.le(yv, f32x4.splat(0)));
   return v128.and(inRange, f32x4.ge(f32x4.abs(d), f32x4.abs(f32x4.mul(e, hi))));
 }
@@ -604,10 +629,27 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
 // @ts-ignore: decorator
 @inline function backwardRows<Op>(dy: usize, y: usize, dx: usize, rows: usize, cols: usize): void {
   if (cols == 0) return;
+  const op = changetype<Op>(0);
   const rowBytes = cols * F32;
-  for (let r: usize = 0; r < rows; r++) {
-    const o = r * rowBytes;
-    if (!changetype<Op>(0).fastRow(dy + o, y + o, dx + o, cols)) backwardRow<Op>(dy + o, y + o, dx + o, cols);
+  // Log-softmax's short rows go four at a time across the lanes; the rows they leave, and every
+  // other row, take the row loop (one call site), as softmaxRows in ./softmax.ts.
+  const lanes = ASC_FEATURE_SIMD && op.lanes() && cols < LOG_BACKWARD_LANE_COLS;
+  for (let r: usize = 0; r < rows;) {
+    let todo = 1; // bit j: row r + j takes the row loop
+    let span: usize = 1;
+    if (lanes) {
+      span = rows - r < 4 ? rows - r : 4;
+      const last = r + span - 1; // the last group repeats its last row in the lanes left over
+      todo = op.laneGroup(dy, y, dx, r * rowBytes, (span > 1 ? r + 1 : last) * rowBytes,
+        (span > 2 ? r + 2 : last) * rowBytes, last * rowBytes, rowBytes);
+    }
+    for (let j: usize = 0; j < span; j++) {
+      if (todo & (1 << <i32>j)) {
+        const o = (r + j) * rowBytes;
+        if (!op.fastRow(dy + o, y + o, dx + o, cols)) backwardRow<Op>(dy + o, y + o, dx + o, cols);
+      }
+    }
+    r += span;
   }
 }
 

@@ -51,7 +51,7 @@ import { MAGIC_BIAS } from "./math";
 
 /** The floats at byte offset `off` of the four rows a, b, c, d (addresses), one per lane. */
 // @ts-ignore: decorator
-@inline function gather(a: usize, b: usize, c: usize, d: usize, off: usize): v128 {
+@inline export function gather(a: usize, b: usize, c: usize, d: usize, off: usize): v128 {
   let v = v128.load32_zero(a + off);
   v = v128.load32_lane(b + off, v, 1);
   v = v128.load32_lane(c + off, v, 2);
@@ -60,7 +60,7 @@ import { MAGIC_BIAS } from "./math";
 
 /** Lane i of v to byte offset `off` of row i (rows a, b, c, d). */
 // @ts-ignore: decorator
-@inline function scatter(a: usize, b: usize, c: usize, d: usize, off: usize, v: v128): void {
+@inline export function scatter(a: usize, b: usize, c: usize, d: usize, off: usize, v: v128): void {
   v128.store32_lane(a + off, v, 0);
   v128.store32_lane(b + off, v, 1);
   v128.store32_lane(c + off, v, 2);
@@ -76,13 +76,13 @@ import { MAGIC_BIAS } from "./math";
 
 /** Two f64x2 (lanes 0-1 and 2-3) rounded to one f32x4. */
 // @ts-ignore: decorator
-@inline function demoteBoth(lo: v128, hi: v128): v128 {
+@inline export function demoteBoth(lo: v128, hi: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
 /** The high two float32 lanes of v promoted to float64. */
 // @ts-ignore: decorator
-@inline function promoteHigh(v: v128): v128 {
+@inline export function promoteHigh(v: v128): v128 {
   return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
 }
 
