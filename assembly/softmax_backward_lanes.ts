@@ -24,7 +24,7 @@
 import { exp64 } from "./exp64";
 import { expNegV } from "./math";
 import { fieldMinV, fieldV, logFastD, logFastOk, logGrad } from "./softmax_backward";
-import { demoteBoth, gather, promoteHigh, scatter } from "./softmax_lanes";
+import { demoteBoth, gather, laneF32, laneF64, promoteHigh, scatter, withLaneF32 } from "./softmax_lanes";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -32,27 +32,6 @@ import { demoteBoth, gather, promoteHigh, scatter } from "./softmax_lanes";
 /** Log-softmax backward rows shorter than this take the lanes. */
 // @ts-ignore: decorator
 @inline export const LOG_BACKWARD_LANE_COLS: usize = 24;
-
-/** Lane j of an f32x4 (j a runtime index in 0..3). */
-// @ts-ignore: decorator
-@inline function laneF32(v: v128, j: i32): f32 {
-  return j < 2 ? (j == 0 ? f32x4.extract_lane(v, 0) : f32x4.extract_lane(v, 1))
-    : (j == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3));
-}
-
-/** Lane j (0..3) of the four float64 lanes held as two f64x2 (lanes 0-1 and 2-3). */
-// @ts-ignore: decorator
-@inline function laneF64(v01: v128, v23: v128, j: i32): f64 {
-  return j < 2 ? (j == 0 ? f64x2.extract_lane(v01, 0) : f64x2.extract_lane(v01, 1))
-    : (j == 2 ? f64x2.extract_lane(v23, 0) : f64x2.extract_lane(v23, 1));
-}
-
-/** v with lane j (0..3) replaced by x. */
-// @ts-ignore: decorator
-@inline function withLaneF32(v: v128, j: i32, x: f32): v128 {
-  return j < 2 ? (j == 0 ? f32x4.replace_lane(v, 0, x) : f32x4.replace_lane(v, 1, x))
-    : (j == 2 ? f32x4.replace_lane(v, 2, x) : f32x4.replace_lane(v, 3, x));
-}
 
 /**
  * The float64 fallback for the lanes of one column where the float32 fast path does not hold

@@ -67,6 +67,27 @@ import { MAGIC_BIAS } from "./math";
   v128.store32_lane(d + off, v, 3);
 }
 
+/** Lane j of an f32x4 (j a runtime index in 0..3). */
+// @ts-ignore: decorator
+@inline export function laneF32(v: v128, j: i32): f32 {
+  return j < 2 ? (j == 0 ? f32x4.extract_lane(v, 0) : f32x4.extract_lane(v, 1))
+    : (j == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3));
+}
+
+/** Lane j (0..3) of the four float64 lanes held as two f64x2 (lanes 0-1 and 2-3). */
+// @ts-ignore: decorator
+@inline export function laneF64(v01: v128, v23: v128, j: i32): f64 {
+  return j < 2 ? (j == 0 ? f64x2.extract_lane(v01, 0) : f64x2.extract_lane(v01, 1))
+    : (j == 2 ? f64x2.extract_lane(v23, 0) : f64x2.extract_lane(v23, 1));
+}
+
+/** v with lane j (0..3) replaced by x. */
+// @ts-ignore: decorator
+@inline export function withLaneF32(v: v128, j: i32, x: f32): v128 {
+  return j < 2 ? (j == 0 ? f32x4.replace_lane(v, 0, x) : f32x4.replace_lane(v, 1, x))
+    : (j == 2 ? f32x4.replace_lane(v, 2, x) : f32x4.replace_lane(v, 3, x));
+}
+
 /** Math.round per f64x2 lane (halves toward +Infinity), as AssemblyScript's Math.round. */
 // @ts-ignore: decorator
 @inline function roundHalfUpV(v: v128): v128 {
@@ -151,8 +172,7 @@ let pendingYmaxHi: i64 = 0;
     // The first regular lane stands in for the others (rare: kept out of the common path).
     const g = ctz(~undone & 0xF);
     const og = g == 0 ? a : g == 1 ? b : g == 2 ? c : d;
-    const mg = g == 0 ? f32x4.extract_lane(m, 0) : g == 1 ? f32x4.extract_lane(m, 1)
-      : g == 2 ? f32x4.extract_lane(m, 2) : f32x4.extract_lane(m, 3);
+    const mg = laneF32(m, g);
     if (undone & 1) a = og;
     if (undone & 2) b = og;
     if (undone & 4) c = og;
@@ -253,10 +273,8 @@ let pendingYmaxHi: i64 = 0;
     // The first regular lane stands in for the others, as in laneGroup.
     const g = ctz(~undone & 0xF);
     const og = g == 0 ? a : g == 1 ? b : g == 2 ? c : d;
-    const mg = g < 2 ? (g == 0 ? f64x2.extract_lane(m01, 0) : f64x2.extract_lane(m01, 1))
-      : (g == 2 ? f64x2.extract_lane(m23, 0) : f64x2.extract_lane(m23, 1));
-    const rg = g < 2 ? (g == 0 ? f64x2.extract_lane(r01, 0) : f64x2.extract_lane(r01, 1))
-      : (g == 2 ? f64x2.extract_lane(r23, 0) : f64x2.extract_lane(r23, 1));
+    const mg = laneF64(m01, m23, g);
+    const rg = laneF64(r01, r23, g);
     if (undone & 1) { a = og; m01 = f64x2.replace_lane(m01, 0, mg); r01 = f64x2.replace_lane(r01, 0, rg); }
     if (undone & 2) { b = og; m01 = f64x2.replace_lane(m01, 1, mg); r01 = f64x2.replace_lane(r01, 1, rg); }
     if (undone & 4) { c = og; m23 = f64x2.replace_lane(m23, 0, mg); r23 = f64x2.replace_lane(r23, 0, rg); }
