@@ -401,26 +401,27 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
 @inline function softmaxRows(src: usize, dst: usize, rows: usize, cols: usize, negate: bool, log: bool): void {
   if (cols == 0) return;
   const rowBytes = cols * F32;
-  // Short softmax and softmin rows go four at a time across the lanes (./softmax_lanes.ts); the
-  // rows it leaves, and every other row, take the row loop (one call site, so one inlined copy).
+  // Short rows go four at a time across the lanes (./softmax_lanes.ts); the rows they leave, and
+  // every other row, take the row loop (one call site, so one inlined copy). Without lanes, one
+  // pass of the outer loop runs every row (todo = all bits, and 1 << k wraps past 31).
   const laneCols = log ? LOG_LANE_COLS : LANE_COLS;
   const lanes = ASC_FEATURE_SIMD && cols < laneCols;
   for (let r: usize = 0; r < rows;) {
-    let todo = 1; // bit j: row r + j takes the row loop
-    let span: usize = 1;
+    let todo = -1; // bit k: row r + k takes the row loop
+    let end = rows;
     if (lanes) {
-      span = rows - r < 4 ? rows - r : 4;
-      const last = r + span - 1; // the last group repeats its last row in the lanes left over
+      end = rows - r < 4 ? rows : r + 4;
+      const last = end - 1; // the last group repeats its last row in the lanes left over
       const a = r * rowBytes;
-      const b = (span > 1 ? r + 1 : last) * rowBytes;
-      const c = (span > 2 ? r + 2 : last) * rowBytes;
+      const b = (r + 1 < end ? r + 1 : last) * rowBytes;
+      const c = (r + 2 < end ? r + 2 : last) * rowBytes;
       const d = last * rowBytes;
       todo = log ? laneGroupLog(src, dst, a, b, c, d, rowBytes) : laneGroup(src, dst, a, b, c, d, rowBytes, negate);
     }
-    for (let j: usize = 0; j < span; j++) {
-      if (todo & (1 << <i32>j)) softmaxRow(src + (r + j) * rowBytes, dst + (r + j) * rowBytes, cols, negate, log);
+    for (let j = r; j < end; j++) {
+      if (todo & (1 << <i32>(j - r))) softmaxRow(src + j * rowBytes, dst + j * rowBytes, cols, negate, log);
     }
-    r += span;
+    r = end;
   }
   if (lanes && !log) lanesFlush(dst, rowBytes);
 }
