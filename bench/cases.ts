@@ -10,8 +10,22 @@ import type { Direction } from './results.js';
 
 export type { Direction };
 
-/** Softmax-like functions run over rows of this length (a classifier's logits; sizes are multiples of it). */
+/** Softmax-like functions run over rows of this length by default (sizes above it are multiples of it). */
 export const ROW_LENGTH = 1024;
+
+/** The row length in effect for this process's benchmark (--row-length; ROW_LENGTH unless set). */
+let softmaxRow = ROW_LENGTH;
+
+/** Sets the row length of the softmax family for the runs prepared from now on (--row-length). */
+export function setRowLength(n: number): void {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`row length must be a positive integer; got ${n}`);
+  softmaxRow = n;
+}
+
+/** The row length in effect (see setRowLength). */
+export function currentRowLength(): number {
+  return softmaxRow;
+}
 
 /** One implementation of an activation, ready to run on a fixed input. */
 export interface PreparedRun {
@@ -100,12 +114,12 @@ export function defaults(definition: Definition): Record<string, number> {
   return Object.fromEntries(Object.entries(definition.params).map(([name, spec]) => [name, spec.default]));
 }
 
-/** Rows of ROW_LENGTH (or one row when n is smaller). */
+/** Rows of the row length in effect, or one row of n when n is smaller or not a multiple of it (the n = 16 per-call cells). */
 export function rowLength(n: number): number {
-  return Math.min(n, ROW_LENGTH);
+  return n % softmaxRow === 0 ? softmaxRow : n;
 }
 
-/** The shape every implementation sees: [n] for element-wise functions, [rows, 1024] for softmax, [rows, 64] for prelu. */
+/** The shape every implementation sees: [n] for element-wise functions, [rows, 1024] for softmax (or --row-length), [rows, 64] for prelu. */
 export function shapeOf(definition: Definition, n: number): number[] {
   if (definition.kind === 'channelwise') return channelCase(definition, n).shape;
   const row = rowLength(n);

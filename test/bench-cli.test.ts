@@ -3,7 +3,7 @@
 // with a tiny timing budget; nothing here asserts how fast anything is.
 import { describe, expect, it } from 'vitest';
 import {
-  backwardInputOf, backwardReferenceOf, GARBAGE_SCALE, isGarbage, maxError, naive, packageImplementation, referenceOf, zeroCopyImplementation, type Implementation,
+  backwardInputOf, backwardReferenceOf, GARBAGE_SCALE, isGarbage, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, shapeOf, zeroCopyImplementation, type Implementation,
 } from '../bench/cases.js';
 import { belowThreshold, threadsId, timeThreadRows } from '../bench/threads-rows.js';
 import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, timeGroup, UsageError } from '../bench/commands/bench.js';
@@ -77,6 +77,9 @@ describe('bench options', () => {
     expect(() => parseBenchArgs(['--backend', 'webgpu'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--size', '0'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--size', '5000'])).toThrow(/multiple of 1024/);
+    expect(() => parseBenchArgs(['--row-length', '0'])).toThrow(/--row-length must be an integer from 1 to 65536/);
+    expect(() => parseBenchArgs(['--row-length', '2.5'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--row-length', '10', '--size', '4096'])).toThrow(/multiple of 10/);
     expect(() => parseBenchArgs(['--bogus'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['extra'])).toThrow(UsageError);
     expect(parseSize('64Ki')).toBe(65536);
@@ -305,6 +308,29 @@ describe('a comparison group', () => {
     const cell = await timeCell(fake('ours', 'package', 0), definitions.sigmoid, x, exact, 'ns/call', TINY);
     expect(cell).toMatchObject({ fn: 'sigmoid', impl: 'ours', unit: 'ns/call', samples: 5 });
   });
+});
+
+describe('--row-length', () => {
+  it('brings the default sizes down to multiples of the row length, the sweep with them', () => {
+    const o = parseBenchArgs(['--row-length', '10']);
+    expect(o.rowLength).toBe(10);
+    expect(o.sizes).toEqual([4090, 65530, 1048570, 16777210]);
+    expect(o.sweep.size).toBe(65530);
+    expect(parseBenchArgs([]).rowLength).toBe(1024);
+  });
+
+  it('runs the softmax family over rows of that length and records it', async () => {
+    const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;
+    try {
+      const results = await runBenchmark(parseBenchArgs(['--fn', 'softmax', '--row-length', '10', '--size', '4090', '--quick', '--backend', 'wasm-simd']), sink);
+      expect(results.method.rowLength).toBe(10);
+      expect(results.cells.filter((c) => c.error)).toEqual([]);
+      expect(results.cells.some((c) => c.fn === 'softmax' && c.impl === 'wasm-simd' && c.size === 4090)).toBe(true);
+      expect(shapeOf(definitions.softmax, 4090)).toEqual([409, 10]);
+    } finally {
+      setRowLength(ROW_LENGTH);
+    }
+  }, 120_000);
 });
 
 describe('one short run', () => {

@@ -10,7 +10,7 @@ import { createActivations } from '../../src/instance.js';
 import { definitions } from '../../src/registry.js';
 import type { Backend, Definition } from '../../src/spec.js';
 import {
-  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, zeroCopyImplementation,
+  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, zeroCopyImplementation,
   type BackwardInput, type Direction, type Implementation, type PreparedRun,
 } from '../cases.js';
 import { measureRounds, type Budget, type Clock, type Contender } from '../harness.js';
@@ -111,7 +111,7 @@ below each function's thread threshold (where a threaded instance stays on the c
 timed by the wall clock, with the speedup over one thread.
 
 Method: one process; every implementation gets the same seeded input, uniform in [-6, 6];
-softmax runs over rows of ${ROW_LENGTH}; backward: dy uniform in [-1, 1] (softmax's saved y is its
+softmax runs over rows of ${ROW_LENGTH} (--row-length); backward: dy uniform in [-1, 1] (softmax's saved y is its
 float64 reference rounded to float32). Each output is checked against the float64 reference
 before it is timed (a wrong answer is reported, not timed; a peer outside our accuracy bound is
 timed and marked *). The implementations of one function × direction × size (the naive loop,
@@ -134,8 +134,10 @@ Options:
 ${wrap(Object.keys(definitions).join(', '), 19, 98)}
                    (default: the five at every size, all of them in the sweep)
   --size N         only this size in elements (repeatable; 65536, 64Ki, 1Mi …; a multiple of
-                   ${ROW_LENGTH} above ${ROW_LENGTH}); default 4Ki, 64Ki, 1Mi, 16Mi (without 16Mi with --quick);
+                   the row length above it); default 4Ki, 64Ki, 1Mi, 16Mi (without 16Mi with --quick);
                    the sweep runs at 64Ki, or at the smallest size given when 64Ki is not
+  --row-length N   the softmax family's rows: N entries (default ${ROW_LENGTH}; e.g. 10, a
+                   classifier's logits); the default sizes come down to multiples of N
   --backend ID     only this row (repeatable): ${ROW_IDS.join(', ')};
                    the naive loop and the limits always run; a peer id implies --peers;
                    the sweep has js and wasm-simd unless --backend names rows
@@ -167,19 +169,21 @@ export interface BenchOptions {
   /** The threads rows: these functions at the largest size (and below their thresholds); absent when the 'threads' row is not asked for. */
   readonly threads?: { readonly fns: readonly string[]; readonly size: number };
   readonly quick: boolean;
+  /** The softmax family's row length (--row-length; 1024 by default). */
+  readonly rowLength: number;
   /** What times a batch: 'cpu', the smaller of the process's CPU time and the wall time (default), or the wall clock. */
   readonly clock: Clock;
   readonly json?: string;
   readonly svg?: string;
 }
 
-/** '65536', '64Ki', '1Mi', '16M' → elements. */
-export function parseSize(text: string): number {
+/** '65536', '64Ki', '1Mi', '16M' → elements; above the softmax row length, a multiple of it. */
+export function parseSize(text: string, rowLength: number = ROW_LENGTH): number {
   const match = /^(\d+)\s*(Ki|K|Mi|M)?$/i.exec(text.trim());
   const unit = match?.[2]?.toLowerCase();
   const n = match ? Number(match[1]) * (unit === 'ki' || unit === 'k' ? 1024 : unit === 'mi' || unit === 'm' ? 1048576 : 1) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--size must be a positive integer (or 64Ki, 1Mi …); got '${text}'`);
-  if (n > ROW_LENGTH && n % ROW_LENGTH !== 0) throw new UsageError(`--size above ${ROW_LENGTH} must be a multiple of ${ROW_LENGTH} (softmax rows); got ${n}`);
+  if (n > rowLength && n % rowLength !== 0) throw new UsageError(`--size above ${rowLength} must be a multiple of ${rowLength} (softmax rows); got ${n}`);
   if (n > 2 ** 26) throw new UsageError(`--size at most 64Mi elements; got ${n}`);
   return n;
 }
@@ -199,6 +203,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         quick: { type: 'boolean', default: false },
         peers: { type: 'boolean', default: false },
         clock: { type: 'string', default: 'cpu' },
+        'row-length': { type: 'string' },
         json: { type: 'string' },
         svg: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -212,7 +217,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const fns = values.fn ?? FEATURED.filter((fn) => known.includes(fn));
   const sweepFns = values.fn ?? known;
   for (const fn of fns) if (!known.includes(fn)) throw new UsageError(`unknown function '${fn}'; known: ${known.join(', ')}`);
-  const sizes = values.size ? values.size.map(parseSize) : values.quick ? QUICK_SIZES : DEFAULT_SIZES;
+  const rowText = values['row-length'];
+  const rowLength = rowText === undefined ? ROW_LENGTH : Number(rowText);
+  if (!/^\d+$/.test(rowText ?? '1') || !Number.isSafeInteger(rowLength) || rowLength < 1 || rowLength > 65536) {
+    throw new UsageError(`--row-length must be an integer from 1 to 65536; got '${rowText}'`);
+  }
+  // Without --size the default sizes come down to multiples of the row length (64Ki with rows of
+  // 10: 65530 elements, 6553 rows).
+  const roundDown = (n: number) => (n > rowLength ? n - (n % rowLength) : n);
+  const sizes = values.size
+    ? values.size.map((text) => parseSize(text, rowLength))
+    : (values.quick ? QUICK_SIZES : DEFAULT_SIZES).map(roundDown);
+  const sweepSize = roundDown(SWEEP_SIZE);
   const chosen = values.backend ?? [];
   for (const id of chosen) if (!ROW_IDS.includes(id)) throw new UsageError(`unknown --backend '${id}'; known: ${ROW_IDS.join(', ')}`);
   const chosenPeers = chosen.filter((id) => (PEER_IDS as readonly string[]).includes(id));
@@ -228,10 +244,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   });
   return {
     help: values.help, fns: [...new Set(fns)], sizes: sorted, rows: ROW_IDS.filter((id) => rows.includes(id) && id !== 'threads'),
-    peers, quick: values.quick, clock: values.clock, json: values.json, svg: values.svg,
+    peers, quick: values.quick, clock: values.clock, rowLength, json: values.json, svg: values.svg,
     sweep: {
       fns: [...new Set(sweepFns)],
-      size: sorted.includes(SWEEP_SIZE) ? SWEEP_SIZE : sorted[0],
+      size: sorted.includes(sweepSize) ? sweepSize : sorted[0],
       rows: ROW_IDS.filter((id) => sweepRows.includes(id)),
     },
     ...(rows.includes('threads') && threadFns.length ? { threads: { fns: [...new Set(threadFns)], size: sorted[sorted.length - 1] } } : {}),
@@ -362,6 +378,7 @@ export async function timeCell(
 export async function runBenchmark(options: BenchOptions, progressStream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr): Promise<BenchResults> {
   const started = new Date();
   const clock = performance.now();
+  setRowLength(options.rowLength); // every case prepared below shapes the softmax family by it
   const budget: Budget = { ...(options.quick ? BUDGETS.quick : BUDGETS.default), clock: options.clock };
   const perCallBudget: Budget = { ...BUDGETS.perCall, clock: options.clock };
   const log = (line: string) => progressStream.write(`${line}\n`);
@@ -530,7 +547,7 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
     method: {
       input: `uniform in [${RANGE[0]}, ${RANGE[1]}] (mulberry32, seed ${SEED} + n), the same for every implementation`,
       seed: SEED,
-      rowLength: ROW_LENGTH,
+      rowLength: options.rowLength,
       ...budget,
       perCallN: PER_CALL_N,
       backwardInput: 'dy uniform in [-1, 1] (mulberry32, seed ' + `${SEED} + n + ${DY_SEED}); the saved tensor is x (softmax: its float64 reference rounded to float32)`,
