@@ -12,12 +12,10 @@ import { ActivationBuffer } from '../src/runtime/buffer.js';
 import type { ThreadedActivations } from '../src/threads/instance.js';
 import { thresholdOf } from '../src/threads/thresholds.js';
 import { measureRounds, type Budget } from './harness.js';
-import { maxError, referenceOf } from './cases.js';
+import { currentRowLength, maxError, referenceOf } from './cases.js';
 import { uniformFloats } from './inputs.js';
 import type { Cell } from './results.js';
 
-/** Softmax-like functions run on rows of this length (as in the main bench). */
-export const THREAD_ROW = 1024;
 
 /** The implementation id of the threads row with `count` threads (zero-copy, or plain arrays). */
 export function threadsId(count: number, arrays = false): string {
@@ -31,12 +29,15 @@ export function threadCounts(cores: number = availableParallelism()): number[] {
 
 /**
  * The largest power of two below `name`'s thread threshold, at least 4096: a size at which a
- * threaded instance runs the call on the calling thread.
+ * threaded instance runs the call on the calling thread (for the softmax family, brought down to
+ * a multiple of the row length in effect, as the main bench's sizes are).
  */
 export function belowThreshold(name: string): number {
   const threshold = thresholdOf(name);
   let size = 4096;
   while (size * 2 < threshold) size *= 2;
+  const row = currentRowLength();
+  if (definitions[name as keyof typeof definitions]?.kind === 'reduction' && size > row) size -= size % row;
   return size;
 }
 
@@ -71,7 +72,8 @@ export async function timeThreadRows(plan: ThreadRowsPlan, progress: (label: str
       const reduction = definition.kind === 'reduction';
       const sizes = [...new Set([...(plan.below === false ? [] : [belowThreshold(fn)]), ...plan.sizes])].sort((a, b) => a - b);
       for (const size of sizes) {
-        const length = reduction ? Math.ceil(size / THREAD_ROW) * THREAD_ROW : size;
+        const row = currentRowLength(); // the softmax family's rows, as in the main bench (--row-length)
+        const length = reduction ? Math.ceil(size / row) * row : size;
         progress(`${fn} @ ${length} on ${plan.counts.join(', ')} threads`);
         cells.push(...await timeGroup(fn, length, instances, plan.budget, plan.arrays === true));
       }
@@ -87,7 +89,8 @@ async function timeGroup(
   fn: string, length: number, instances: Map<number, ThreadedActivations>, budget: Budget, arrays: boolean,
 ): Promise<Cell[]> {
   const definition = definitions[fn as keyof typeof definitions];
-  const options = definition.kind === 'reduction' ? { shape: [length / THREAD_ROW, THREAD_ROW] } : {};
+  const row = currentRowLength();
+  const options = definition.kind === 'reduction' ? { shape: [length / row, row] } : {};
   const x = uniformFloats(length, -6, 6, 0x5eed + length);
   const exact = referenceOf(definition, x);
   const cells: Cell[] = [];
