@@ -322,10 +322,14 @@ describe('--row-length', () => {
   it('runs the softmax family over rows of that length and records it', async () => {
     const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;
     try {
-      const results = await runBenchmark(parseBenchArgs(['--fn', 'softmax', '--row-length', '10', '--size', '4090', '--quick', '--backend', 'wasm-simd']), sink);
+      const results = await runBenchmark(parseBenchArgs(['--fn', 'softmax', '--row-length', '10', '--size', '4090', '--quick', '--backend', 'wasm-simd', '--backend', 'threads']), sink);
       expect(results.method.rowLength).toBe(10);
       expect(results.cells.filter((c) => c.error)).toEqual([]);
       expect(results.cells.some((c) => c.fn === 'softmax' && c.impl === 'wasm-simd' && c.size === 4090)).toBe(true);
+      // The threads rows too: at the run's size and below the threshold, a multiple of 10.
+      expect(results.cells.some((c) => c.fn === 'softmax' && c.impl === 'threads-1' && c.size === 4090)).toBe(true);
+      expect(results.threads?.below.softmax).toBe(65530);
+      expect(results.cells.some((c) => c.fn === 'softmax' && c.impl === 'threads-1' && c.size === 65530)).toBe(true);
       expect(shapeOf(definitions.softmax, 4090)).toEqual([409, 10]);
     } finally {
       setRowLength(ROW_LENGTH);
