@@ -403,11 +403,11 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
   const rowBytes = cols * F32;
   // Short rows go four at a time across the lanes (./softmax_lanes.ts); the rows they leave, and
   // every other row, take the row loop (one call site, so one inlined copy). Without lanes, one
-  // pass of the outer loop runs every row (todo = all bits, and 1 << k wraps past 31).
+  // pass of the outer loop runs every row (byRow = all bits, and 1 << k wraps past 31).
   const laneCols = log ? LOG_LANE_COLS : LANE_COLS;
   const lanes = ASC_FEATURE_SIMD && cols < laneCols;
   for (let r: usize = 0; r < rows;) {
-    let todo = -1; // bit k: row r + k takes the row loop
+    let byRow = -1; // bit k: row r + k takes the row loop
     let end = rows;
     if (lanes) {
       end = rows - r < 4 ? rows : r + 4;
@@ -416,10 +416,10 @@ function maskedLogSum(src: usize, n: usize, m: f32): f64 {
       const b = (r + 1 < end ? r + 1 : last) * rowBytes;
       const c = (r + 2 < end ? r + 2 : last) * rowBytes;
       const d = last * rowBytes;
-      todo = log ? laneGroupLog(src, dst, a, b, c, d, rowBytes) : laneGroup(src, dst, a, b, c, d, rowBytes, negate);
+      byRow = log ? laneGroupLog(src, dst, a, b, c, d, rowBytes) : laneGroup(src, dst, a, b, c, d, rowBytes, negate);
     }
     for (let j = r; j < end; j++) {
-      if (todo & (1 << <i32>(j - r))) softmaxRow(src + j * rowBytes, dst + j * rowBytes, cols, negate, log);
+      if (byRow & (1 << <i32>(j - r))) softmaxRow(src + j * rowBytes, dst + j * rowBytes, cols, negate, log);
     }
     r = end;
   }

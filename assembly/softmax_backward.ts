@@ -635,16 +635,16 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   // other row, take the row loop (one call site), as softmaxRows in ./softmax.ts.
   const lanes = ASC_FEATURE_SIMD && op.lanes() && cols < LOG_BACKWARD_LANE_COLS;
   for (let r: usize = 0; r < rows;) {
-    let todo = -1; // bit k: row r + k takes the row loop (all rows at once without lanes)
+    let byRow = -1; // bit k: row r + k takes the row loop (all rows at once without lanes)
     let end = rows;
     if (lanes) {
       end = rows - r < 4 ? rows : r + 4;
       const last = end - 1; // the last group repeats its last row in the lanes left over
-      todo = op.laneGroup(dy, y, dx, r * rowBytes, (r + 1 < end ? r + 1 : last) * rowBytes,
+      byRow = op.laneGroup(dy, y, dx, r * rowBytes, (r + 1 < end ? r + 1 : last) * rowBytes,
         (r + 2 < end ? r + 2 : last) * rowBytes, last * rowBytes, rowBytes);
     }
     for (let j = r; j < end; j++) {
-      if (todo & (1 << <i32>(j - r))) {
+      if (byRow & (1 << <i32>(j - r))) {
         const o = j * rowBytes;
         if (!op.fastRow(dy + o, y + o, dx + o, cols)) backwardRow<Op>(dy + o, y + o, dx + o, cols);
       }
