@@ -394,13 +394,13 @@ describe('a threaded instance', () => {
 
 describe('the threads build (src/generated/wasm.ts)', () => {
   it('imports only a shared env.memory and exports the kernels of the simd build', async () => {
-    const { simdWasmBase64 } = await import('../src/generated/wasm.js');
-    const { threadsWasmBase64 } = await import('../src/generated/wasm-threads.js');
-    const decode = (b64: string) => new WebAssembly.Module(Buffer.from(b64, 'base64'));
-    const threads = decode(threadsWasmBase64);
+    const { simdWasmHex } = await import('../src/generated/wasm.js');
+    const { threadsWasmHex } = await import('../src/generated/wasm-threads.js');
+    const decode = (hex: string) => new WebAssembly.Module(Buffer.from(hex, 'hex'));
+    const threads = decode(threadsWasmHex);
     expect(WebAssembly.Module.imports(threads)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
-    expect(names(threads)).toEqual(names(decode(simdWasmBase64)));
+    expect(names(threads)).toEqual(names(decode(simdWasmHex)));
     // It instantiates on a shared memory only: a plain one does not match the import.
     expect(() => new WebAssembly.Instance(threads, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 2 }) } })).toThrow();
     const shared = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });

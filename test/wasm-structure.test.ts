@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { definitionList } from '../src/index.js';
 import { UTILITY_EXPORTS } from '../src/runtime/loader.js';
-import { scalarWasmBase64, simdWasmBase64 } from '../src/generated/wasm.js';
+import { scalarWasmHex, simdWasmHex } from '../src/generated/wasm.js';
 
 const BUILDS = ['simd', 'scalar'] as const;
 
@@ -55,8 +55,8 @@ function exportedFunctions(text: string): Map<string, string[]> {
   return exports;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const bytes = Buffer.from(base64, 'base64');
+function decode(hex: string): Uint8Array<ArrayBuffer> {
+  const bytes = Buffer.from(hex, 'hex');
   const copy = new Uint8Array(new ArrayBuffer(bytes.length));
   copy.set(bytes);
   return copy;
@@ -112,10 +112,10 @@ describe.each(BUILDS)('build/%s.wat', (build) => {
 });
 
 describe.each([
-  ['simd', simdWasmBase64],
-  ['scalar', scalarWasmBase64],
-] as const)('the inlined %s module (src/generated/wasm.ts)', (build, base64) => {
-  const bytes = decode(base64);
+  ['simd', simdWasmHex],
+  ['scalar', scalarWasmHex],
+] as const)('the inlined %s module (src/generated/wasm.ts)', (build, hex) => {
+  const bytes = decode(hex);
 
   it('is the built build/*.wasm', () => {
     const file = readFileSync(fileURLToPath(new URL(`../build/${build}.wasm`, import.meta.url)));

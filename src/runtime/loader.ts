@@ -1,7 +1,8 @@
 // Finds out what this engine can run, and compiles and instantiates the inlined wasm builds.
 // No @assemblyscript/loader and no generated bindings: the kernels take plain numbers (byte
 // addresses and counts) and the module imports nothing, so `instantiate(module, {})` is all.
-import { scalarWasmBase64, simdWasmBase64 } from '../generated/wasm.js';
+import { scalarWasmHex, simdWasmHex } from '../generated/wasm.js';
+import { decodeHex } from './hex.js';
 import type { Backend } from '../spec.js';
 
 /**
@@ -78,14 +79,7 @@ export function compileFailureReason(error: unknown): string {
   return `compiling or instantiating its wasm failed: ${message}`;
 }
 
-function decodeBase64(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-const sources: Record<WasmBuild, string> = { simd: simdWasmBase64, scalar: scalarWasmBase64 };
+const sources: Record<WasmBuild, string> = { simd: simdWasmHex, scalar: scalarWasmHex };
 // Compiled modules are cached per build: every instance shares the compiled code, and only
 // instantiation (a new memory) is per instance.
 const compiled = new Map<WasmBuild, WebAssembly.Module>();
@@ -95,7 +89,7 @@ const compiling = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 export function compileSync(build: WasmBuild): WebAssembly.Module {
   let module = compiled.get(build);
   if (!module) {
-    module = new WebAssembly.Module(decodeBase64(sources[build]) as BufferSource);
+    module = new WebAssembly.Module(decodeHex(sources[build]) as BufferSource);
     compiled.set(build, module);
   }
   return module;
@@ -107,7 +101,7 @@ export function compile(build: WasmBuild): Promise<WebAssembly.Module> {
   if (done) return Promise.resolve(done);
   let pending = compiling.get(build);
   if (!pending) {
-    pending = WebAssembly.compile(decodeBase64(sources[build]) as BufferSource).then(
+    pending = WebAssembly.compile(decodeHex(sources[build]) as BufferSource).then(
       (module) => {
         compiled.set(build, module);
         compiling.delete(build);

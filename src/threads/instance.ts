@@ -14,7 +14,8 @@ import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../
 import type { KernelExports } from '../runtime/loader.js';
 import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut, toOperand } from '../runtime/validate.js';
 import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
-import { threadsWasmBase64 } from '../generated/wasm-threads.js';
+import { threadsWasmHex } from '../generated/wasm-threads.js';
+import { decodeHex } from '../runtime/hex.js';
 import { threadHost } from './hosts.js';
 import { Pool, type Spawn } from './pool.js';
 import { split } from './split.js';
@@ -116,10 +117,7 @@ let compiled: Promise<WebAssembly.Module> | null = null;
 /** The threads build, compiled once per process. */
 function compileThreads(): Promise<WebAssembly.Module> {
   if (compiled === null) {
-    const binary = atob(threadsWasmBase64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = WebAssembly.compile(bytes as BufferSource);
+    compiled = WebAssembly.compile(decodeHex(threadsWasmHex) as BufferSource);
     compiled.catch(() => { compiled = null; });
   }
   return compiled;
