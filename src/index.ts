@@ -21,6 +21,7 @@ export type {
   ChannelLayout, ChannelwiseBackward, ChannelwiseDefinition, RequiredParamSpec,
 } from './spec.js';
 export * from './modules/index.js';
+export { Softmax2d, type Softmax2dOptions, type Softmax2dForwardOptions } from './modules/softmax2d.js';
 export { ActivationModule, ElementwiseModule, ReductionModule, activationModule, type ModuleClass } from './modules/base.js';
 export type {
   ChannelwiseName, DimOption, ElementwiseName, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
