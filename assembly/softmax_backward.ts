@@ -18,7 +18,7 @@
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
 import { exp64, exp64V } from "./exp64";
 import { expNeg, expNegV } from "./math";
-import { logBackwardLaneGroup, LOG_BACKWARD_LANE_COLS } from "./softmax_backward_lanes";
+import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_lanes";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -631,17 +631,17 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   if (cols == 0) return;
   const op = changetype<Op>(0);
   const rowBytes = cols * F32;
-  // Log-softmax's short rows go four at a time across the lanes; the rows they leave, and every
-  // other row, take the row loop (one call site), as softmaxRows in ./softmax.ts.
-  const lanes = ASC_FEATURE_SIMD && op.lanes() && cols < LOG_BACKWARD_LANE_COLS;
+  // Log-softmax's short rows go four at a time across the lanes; the rows they leave, the last
+  // one to three rows and every other row take the row loop (one call site), as softmaxRows in
+  // ./softmax.ts.
+  const lanes = ASC_FEATURE_SIMD && op.lanes() && logBackwardTakesLanes(cols);
   for (let r: usize = 0; r < rows;) {
     let byRow = -1; // bit k: row r + k takes the row loop (all rows at once without lanes)
     let end = rows;
-    if (lanes) {
-      end = rows - r < 4 ? rows : r + 4;
-      const last = end - 1; // the last group repeats its last row in the lanes left over
-      byRow = op.laneGroup(dy, y, dx, r * rowBytes, (r + 1 < end ? r + 1 : last) * rowBytes,
-        (r + 2 < end ? r + 2 : last) * rowBytes, last * rowBytes, rowBytes);
+    if (lanes && rows - r >= 4) {
+      end = r + 4;
+      const a = r * rowBytes;
+      byRow = op.laneGroup(dy, y, dx, a, a + rowBytes, a + 2 * rowBytes, a + 3 * rowBytes, rowBytes);
     }
     for (let j = r; j < end; j++) {
       if (byRow & (1 << <i32>(j - r))) {

@@ -1,4 +1,4 @@
-// Log-softmax's backward pass for short rows (cols < LOG_BACKWARD_LANE_COLS), four rows at a
+// Log-softmax's backward pass for short rows (logBackwardTakesLanes), four rows at a
 // time with one row per lane, in the simd build: the fast row of ./softmax_backward.ts
 // (logSoftmaxFastRow) with each lane doing its own row's operations, the rows' entries at one
 // column gathered and the results scattered as in ./softmax_lanes.ts. Through the row loop a row
@@ -15,11 +15,15 @@
 //     logFixAt): the same bits as the row loop.
 // In-place safe (dx may be dy or y): each column's entries are read before any is written.
 // Measured at 64Ki elements, zero-copy (V8/x64, raw exports, interleaved rounds), ns/element,
-// row loop -> lanes, with y the log-softmax of logits uniform in [-6, 6] and dy in [-1, 1]: 2 per
-// row 11.7 -> 6.5, 4: 8.7 -> 4.6, 8: 4.7 -> 3.5, 10: 5.4 -> 3.6, 15: 4.5 -> 3.1, 23: 3.7 -> 3.0
-// (y spread over [-6, 0]: 11.2 -> 4.7 at 2, 4.7 -> 3.0 at 10: fewer float64 fallbacks); at 16
-// the row loop's two eight-float steps stay 7% faster (2.85 against 3.07), and from 24 on it
-// leads (24: 2.61 against 2.74).
+// row loop -> lanes, with y the log-softmax of logits uniform in [-6, 6] and dy uniform in
+// [-1, 1] (Math.random; an earlier measurement drew both from one LCG, whose consecutive draws
+// are correlated and made the float64 fallbacks rarer: 3.6 instead of 5.4 at 10 per row):
+//   1-7 per row: 16.5 -> 11.8 (1), 19.3 -> 10.7 (2), 9.1 -> 8.4 (4), 9.2 -> 6.6 (7);
+//   not a multiple of 4: 5.9 -> 5.6 (9), 6.1 -> 5.4 (10), 6.0 -> 4.9 (11), 4.9 -> 4.2 (15),
+//     3.7 -> 3.0 (23); but 3.3 -> 3.7 (17) and 3.5 -> 3.55 (18);
+//   8, 12, 16, 20: the row loop, whose rows are whole v128 with no scalar tail, is faster
+//     (5.0 against 5.8, 4.5 against 4.7, 2.9 against 3.9, 3.2 against 3.4);
+// hence logBackwardTakesLanes below. From 24 on the row loop leads.
 // Checked: the same bits as the row loop over 1.6M outputs (rows of 1 to 30, 1 to 13 rows, dy
 // from 1e-3 to 1e6 in scale, y down to -100, NaN, ±Infinity, subnormal and huge dy, constant dy,
 // dx separate, dx = dy and dx = y).
@@ -31,9 +35,11 @@ import { demoteBoth, gather, laneF32, laneF64, promoteHigh, scatter, withLaneF32
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
 
-/** Log-softmax backward rows shorter than this take the lanes. */
+/** Whether log-softmax backward rows of `cols` take the lanes: shorter than 24, and below 8 or not a multiple of 4 (measured above). */
 // @ts-ignore: decorator
-@inline export const LOG_BACKWARD_LANE_COLS: usize = 24;
+@inline export function logBackwardTakesLanes(cols: usize): bool {
+  return cols < 24 && (cols < 8 || (cols & 3) != 0);
+}
 
 /**
  * The float64 fallback for the lanes of one column where the float32 fast path does not hold

@@ -7,9 +7,14 @@
 // at one column are gathered with v128.load32_lane and the results scattered with
 // v128.store32_lane (no transpose, any cols, rows need not be aligned).
 // Measured at 64Ki elements, zero-copy (V8/x64, raw exports, interleaved rounds), ns/element,
-// row loop -> lanes: 2 per row 14.5 -> 3.5, 4: 6.4 -> 2.5, 10: 3.2 -> 2.0, 16: 2.05 -> 1.86,
-// 23: 1.98 -> 1.82. From 24 on the two are even (24-31: row loop 1.63-1.96, lanes 1.67-1.75; the
-// row loop is faster at multiples of 4 and pulls ahead from 32), hence LANE_COLS = 24.
+// row loop -> lanes: 2 per row 15.4 -> 3.3, 4: 9.1 -> 2.35, 10: 3.8 -> 1.9, 12: 2.6 -> 1.85,
+// 15: 2.35 -> 1.85. From 16 on the two are even or the row loop is faster (16-19: 1.77-1.94
+// either way; 20: 1.48-1.55 against 1.78; 23: 1.70 against 1.75), and on 2.5K elements (in L1)
+// the row loop is 3-12% faster from 16 to 19: hence LANE_COLS = 16. (A first measurement had
+// put the crossover at 24, against a row loop that still paid the group bookkeeping per row.)
+// Only whole groups of four rows take the lanes: a group costs about what four rows do, so the
+// last one to three rows go through the row loop (one row of ten: 32 ns instead of 94; three
+// rows of two: 54 instead of 39, the one case measured where a part group was faster).
 //
 // Each lane computes its row exactly as shiftedRow (./softmax_shifted.ts) does, with the same
 // per-lane k, bound and magic bias (vectors instead of splats: expShiftedV takes them per lane),
@@ -18,9 +23,9 @@
 // (applied in every row here: where E * inv already rounds to ymax the select gives the same
 // value). Only the float64 sum runs in another order (column by column here; shiftedRow adds
 // eight v128 in float32 first): the accuracy argument and bound of softmax_shifted.ts hold as
-// they are. A row's result depends on that row alone, never on the rows sharing its group (the
-// padding of the last group repeats its last row), so a row gives the same bits whatever the
-// number of rows, the chunking of the copying path or the split between threads.
+// they are. A row's result depends on that row alone, never on the rows sharing its group, so a
+// row gives the same bits whatever the number of rows, the chunking of the copying path or the
+// split between threads.
 // Rows whose maximum m is not in [-200, 200] (NaN rows, +Infinity, all -Infinity, large logits)
 // leave the group before anything is written (their lane takes a copy of a regular one) and
 // the caller runs them through the row loop, whose x - max path handles them.
@@ -29,8 +34,9 @@
 // Log-softmax (laneGroupLog, at the end) takes the lanes the same way with the row loop's
 // operations: x - m exact, the float64 sum, log1p(sum - 1) per lane (scalar: four calls per
 // group, the largest part of its time at two per row), (x - m) - log(sum) in float64. Measured as
-// above: 2 per row 12.6 -> 6.8 ns/element, 4: 6.3 -> 4.3, 10: 4.2 -> 2.9, 16: 2.55 -> 2.45,
-// 23: 2.6 -> 2.2; even from 24 (2.09-2.23 either way at 24-32).
+// above: 2 per row 15.6 -> 6.9 ns/element, 4: 10.3 -> 4.6, 10: 5.9 -> 2.95, 15: 3.9 -> 2.5,
+// 16: 2.7 -> 2.5, 20: even (2.4), 23: 2.55 -> 2.3; even from 24 (2.09-2.23 either way at 24-32),
+// hence LOG_LANE_COLS = 24.
 // Checked: the same bits as the row loop for softmax, softmin and log-softmax over 1.5M outputs
 // (rows of 1 to 40, 1 to 13 rows, logits up to ±300, NaN, ±Infinity, ties, in place).
 import { expShiftedV, SHIFT_MAX } from "./softmax_shifted";
@@ -42,7 +48,7 @@ import { MAGIC_BIAS } from "./math";
 
 /** Rows shorter than this take the lanes (the crossover measured above). */
 // @ts-ignore: decorator
-@inline export const LANE_COLS: usize = 24;
+@inline export const LANE_COLS: usize = 16;
 
 // @ts-ignore: decorator
 @inline const LOG2E64: f64 = 1.4426950408889634;
