@@ -422,7 +422,7 @@ export class WasmEngine implements Engine, BufferHost {
           heap.set(len === xs.length ? xs : xs.subarray(start, start + len), base);
           run(scratch, scratch, count);
         }
-        (out as Float32Array).set(heap.subarray(base, base + len), start);
+        (out as Float32Array).set(oversized ? heap.subarray(base, base + len) : this.scratchView(len), start);
       }
     } finally {
       if (oversized) this.allocator.release(scratch);
