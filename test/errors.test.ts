@@ -184,6 +184,8 @@ function layoutBadCalls(): BadCall[] {
   calls.push(range('shape with NaN', { shape: [NaN, 6] }, /\bshape\b/));
   calls.push(range('shape with Infinity', { shape: [Infinity] }, /\bshape\b/));
   calls.push(range('shape with a string size', { shape: ['6'] }, /\bshape\b/));
+  // eslint-disable-next-line no-sparse-arrays
+  calls.push(range('shape with a hole', { shape: [2, , 3] }, /\bshape\[1\]/));
   calls.push(type('shape is a number', { shape: 6 }, /\bshape\b/));
   calls.push(type('shape is a string', { shape: '2,3' }, /\bshape\b/));
   calls.push(type('shape is an object', { shape: { 0: 6, length: 1 } }, /\bshape\b/));
