@@ -226,6 +226,7 @@ export class WasmEngine implements Engine, BufferHost {
   private lastScratchView: Float32Array | null = null;
   /** The backward passes' scratch: two chunks (dy and the saved tensor), reserved on first use. */
   private pairScratchAddress = -1;
+  private lastPairView: Float32Array | null = null;
   /** Per-channel calls' weights (float32) and gradient sums (float64), grown on demand. */
   private weightAddress = -1;
   private weightBytes = 0;
@@ -375,6 +376,16 @@ export class WasmEngine implements Engine, BufferHost {
     return view;
   }
 
+  /** A view of the first `length` floats of the pair scratch, kept as {@link scratchView} keeps its. */
+  private pairView(length: number): Float32Array {
+    let view = this.lastPairView;
+    if (view === null || view.length !== length) {
+      const base = this.pairScratch() >>> 2;
+      view = this.lastPairView = this.heap().subarray(base, base + length);
+    }
+    return view;
+  }
+
   reduction(definition: ReductionDefinition): ReductionRunner {
     const rowKernel = this.kernel(definition.wasm.rows);
     const stridedKernel = this.kernel(definition.wasm.strided);
@@ -497,14 +508,16 @@ export class WasmEngine implements Engine, BufferHost {
         const count = Math.min(blocksPerChunk, blocks - first);
         const start = first * block;
         const len = count * block;
+        // A call in one chunk (most small ones) copies whole arrays: no subarray to make.
+        const whole = len === a.length;
         let pa = scratch;
         if (aAddress >= 0) pa = aAddress + start * 4;
-        else heap.set((a as Float32Array).subarray(start, start + len), base);
+        else heap.set(whole ? a as Float32Array : (a as Float32Array).subarray(start, start + len), base);
         let pb = second;
         if (bAddress >= 0) pb = bAddress + start * 4;
-        else heap.set((b as Float32Array).subarray(start, start + len), second >>> 2);
+        else heap.set(whole ? b as Float32Array : (b as Float32Array).subarray(start, start + len), second >>> 2);
         run(pa, pb, outAddress >= 0 ? outAddress + start * 4 : scratch, count, start);
-        if (outAddress < 0) (out as Float32Array).set(heap.subarray(base, base + len), start);
+        if (outAddress < 0) (out as Float32Array).set(oversized ? heap.subarray(base, base + len) : this.pairView(len), start);
       }
     } finally {
       if (oversized) this.allocator.release(scratch);
