@@ -18,7 +18,9 @@
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
 import { exp64, exp64V } from "./exp64";
 import { expNeg, expNegV } from "./math";
-import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_lanes";
+import {
+  logBackwardLaneGroup, logBackwardTakesLanes, softmaxBackwardLaneGroup, softmaxBackwardTakesLanes,
+} from "./softmax_backward_lanes";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -73,7 +75,22 @@ import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_
 // @ts-ignore: decorator
 @inline const FAST_MAX_N: usize = 1 << 20;
 // @ts-ignore: decorator
-@inline const FAST_MAX_B: f32 = 1.2676506e30; // 2^100
+@inline export const FAST_MAX_B: f32 = 1.2676506e30; // 2^100
+// The check's threshold T = 2^22 E = (n 2^-30 + 2^-25) B, with a 1% margin and a floor, plus |sLo|.
+// @ts-ignore: decorator
+@inline export const FAST_T_PER_N: f64 = 9.313225746154785e-10; // 2^-30
+// @ts-ignore: decorator
+@inline export const FAST_T_BASE: f64 = 2.9802322387695312e-8; // 2^-25
+// @ts-ignore: decorator
+@inline export const FAST_T_MARGIN: f64 = 1.01;
+// @ts-ignore: decorator
+@inline export const FAST_T_FLOOR: f64 = 1e-35;
+
+/** The check's threshold T for a row of n with B = b and sLo = lo (softmaxBackwardLaneGroup has its vector twin). */
+// @ts-ignore: decorator
+@inline function softmaxFastThreshold(n: usize, b: f32, lo: f32): f32 {
+  return <f32>((<f64>n * FAST_T_PER_N + FAST_T_BASE) * <f64>b * FAST_T_MARGIN + FAST_T_FLOOR) + Mathf.abs(lo);
+}
 
 /** Softmax's fast row (softmin's with `negate`); false, with nothing written, when the check fails. */
 // @ts-ignore: decorator
@@ -135,7 +152,7 @@ import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_
   if (!(b <= FAST_MAX_B)) return false; // also NaN and Infinity anywhere
   const hi = <f32>sum;
   const lo = <f32>(sum - <f64>hi);
-  const t = <f32>((<f64>n * 9.313225746154785e-10 + 2.9802322387695312e-8) * <f64>b * 1.01 + 1e-35) + Mathf.abs(lo); // 2^22 E: (n 2^-30 + 2^-25) B
+  const t = softmaxFastThreshold(n, b, lo);
   // Check: |dy_i - sHi| >= t everywhere, on the bits of |dy_i - sHi| (non-negative floats order as ints).
   i = 0;
   let bad = false;
@@ -225,15 +242,15 @@ import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_
   // @ts-ignore: decorator
   @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
     return softmaxFastRow(dy, y, dx, n, false);
-  }  /** Whether short rows take the lanes (./softmax_backward_lanes.ts). */
+  }
+  /** Whether rows of `cols` take the lanes (./softmax_backward_lanes.ts). */
   // @ts-ignore: decorator
-  @inline lanes(): bool { return false; }
+  @inline takesLanes(cols: usize): bool { return softmaxBackwardTakesLanes(cols); }
   /** Four short rows across the lanes; the mask of those left to the row loop. */
   // @ts-ignore: decorator
   @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
-    return 0xF; // no lane path: every row takes the row loop
+    return softmaxBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes, false);
   }
-
 }
 
 /** Softmin: softmax's terms, dx negated. */
@@ -261,15 +278,15 @@ import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_
   // @ts-ignore: decorator
   @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
     return softmaxFastRow(dy, y, dx, n, true);
-  }  /** Whether short rows take the lanes (./softmax_backward_lanes.ts). */
+  }
+  /** Whether rows of `cols` take the lanes (./softmax_backward_lanes.ts). */
   // @ts-ignore: decorator
-  @inline lanes(): bool { return false; }
+  @inline takesLanes(cols: usize): bool { return softmaxBackwardTakesLanes(cols); }
   /** Four short rows across the lanes; the mask of those left to the row loop. */
   // @ts-ignore: decorator
   @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
-    return 0xF; // no lane path: every row takes the row loop
+    return softmaxBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes, true);
   }
-
 }
 
 // Log-softmax: dx = dy - e^y * S with S = sum dy as (sHi, sLo), compensated like softmax's sum
@@ -347,15 +364,15 @@ import { logBackwardLaneGroup, logBackwardTakesLanes } from "./softmax_backward_
   // @ts-ignore: decorator
   @inline fastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
     return logSoftmaxFastRow(dy, y, dx, n);
-  }  /** Whether short rows take the lanes (./softmax_backward_lanes.ts). */
+  }
+  /** Whether rows of `cols` take the lanes (./softmax_backward_lanes.ts). */
   // @ts-ignore: decorator
-  @inline lanes(): bool { return true; }
+  @inline takesLanes(cols: usize): bool { return logBackwardTakesLanes(cols); }
   /** Four short rows across the lanes; the mask of those left to the row loop. */
   // @ts-ignore: decorator
   @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
     return logBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes);
   }
-
 }
 
 // Log-softmax's fast row (rows only). Pass 1 sums dy in plain float64 (four f64x2 accumulators)
@@ -634,7 +651,7 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   // Log-softmax's short rows go four at a time across the lanes; the rows they leave, the last
   // one to three rows and every other row take the row loop (one call site), as softmaxRows in
   // ./softmax.ts.
-  const lanes = ASC_FEATURE_SIMD && op.lanes() && logBackwardTakesLanes(cols);
+  const lanes = ASC_FEATURE_SIMD && op.takesLanes(cols);
   for (let r: usize = 0; r < rows;) {
     let byRow = -1; // bit k: row r + k takes the row loop (all rows at once without lanes)
     let end = rows;
