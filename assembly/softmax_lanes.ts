@@ -32,16 +32,18 @@
 // In-place safe: each column's four entries are read before any of them is written, and a row
 // is written only by its own lane (or by its copies, with the same values).
 // Log-softmax (laneGroupLog, at the end) takes the lanes the same way with the row loop's
-// operations: x - m exact, the float64 sum, log1p(sum - 1) per lane (scalar: four calls per
-// group, the largest part of its time at two per row), (x - m) - log(sum) in float64. Measured as
-// above: 2 per row 15.6 -> 6.9 ns/element, 4: 10.3 -> 4.6, 10: 5.9 -> 2.95, 15: 3.9 -> 2.5,
-// 16: 2.7 -> 2.5, 20: even (2.4), 23: 2.55 -> 2.3; even from 24 (2.09-2.23 either way at 24-32),
-// hence LOG_LANE_COLS = 24.
+// operations: x - m exact, the float64 sum, log1p(sum - 1) per lane (./log64.ts, two lanes per
+// call; with Math.log1p per lane, four scalar calls per group were 60% of the time at two per
+// row), (x - m) - log(sum) in float64. Measured as above: 2 per row 15.9 -> 5.7 ns/element,
+// 4: 8.9 -> 3.6, 10: 5.0 -> 2.4, 15: 3.5 -> 2.1, 16: 2.5 -> 2.1, 20: 2.3 -> 2.0, 23: 2.5 -> 1.9,
+// 24: 2.06 -> 1.91, 28: 1.97 -> 1.86, 31: 2.23 -> 1.81; even at 32 and 36 (1.8 either way),
+// hence LOG_LANE_COLS = 32.
 // Checked: the same bits as the row loop for softmax, softmin and log-softmax over 1.5M outputs
 // (rows of 1 to 40, 1 to 13 rows, logits up to ±300, NaN, ±Infinity, ties, in place).
 import { expShiftedV, SHIFT_MAX } from "./softmax_shifted";
 import { expDiffV, logDiffV } from "./softmax";
 import { MAGIC_BIAS } from "./math";
+import { log1p64V } from "./log64";
 
 // @ts-ignore: decorator
 @inline const F32: usize = 4;
@@ -229,12 +231,16 @@ let pendingYmaxHi: i64 = 0;
 
 /** Log-softmax's rows shorter than this take the lanes (see laneGroupLog). */
 // @ts-ignore: decorator
-@inline export const LOG_LANE_COLS: usize = 24;
+@inline export const LOG_LANE_COLS: usize = 32;
 
-/** Math.log1p of each f64x2 lane (the row loop's function; there is no vector log). */
-// @ts-ignore: decorator
-@inline function log1pV(v: v128): v128 {
-  return f64x2.replace_lane(f64x2.splat(Math.log1p(f64x2.extract_lane(v, 0))), 1, Math.log1p(f64x2.extract_lane(v, 1)));
+
+/**
+ * log1p64V, not inlined: inlined into laneGroupLog it made the passes around it slower
+ * (log-softmax at 23 per row 3.05 against 2.22 ns/element with Math.log1p per lane; 1.98 as a
+ * call). Once per two rows.
+ */
+function log1pLanes(v: v128): v128 {
+  return log1p64V(v);
 }
 
 /**
@@ -286,8 +292,8 @@ let pendingYmaxHi: i64 = 0;
     if (undone & 4) { c = og; m23 = f64x2.replace_lane(m23, 0, mg); r23 = f64x2.replace_lane(r23, 0, rg); }
     if (undone & 8) { d = og; m23 = f64x2.replace_lane(m23, 1, mg); r23 = f64x2.replace_lane(r23, 1, rg); }
   }
-  const l01 = log1pV(r01);
-  const l23 = log1pV(r23);
+  const l01 = log1pLanes(r01);
+  const l23 = log1pLanes(r23);
   // Pass 3: (x - m) - log(sum) per lane in float64, rounded once; x read again (nothing was
   // stored), so in place each column is read before it is written.
   for (let off: usize = 0; off < rowBytes; off += F32) {

@@ -223,7 +223,7 @@ describe.each(BACKENDS)('%s', (backend) => {
     });
 
     // wasm-simd takes whole groups of four short rows (softmax and softmin: shorter than 16;
-    // log-softmax: than 24) at a time, one per lane (assembly/softmax_lanes.ts), the last one to
+    // log-softmax: than 32) at a time, one per lane (assembly/softmax_lanes.ts), the last one to
     // three rows and some others through the row loop (softmax and softmin: a maximum beyond ±200,
     // NaN or +Infinity; log-softmax: a maximum that is not finite, or one dominant logit): a row
     // must come out the same whatever its neighbours, the number of rows and its place among them.
@@ -240,7 +240,7 @@ describe.each(BACKENDS)('%s', (backend) => {
         if (kind === 6) row[rng.int(n)] = sign * 60; // one dominant logit
         return row;
       };
-      for (const n of [1, 2, 3, 4, 5, 7, 10, 15, 16, 17, 23, 24, 25]) {
+      for (const n of [1, 2, 3, 4, 5, 7, 10, 15, 16, 17, 23, 24, 25, 31, 32]) {
         for (const rows of [1, 2, 3, 4, 5, 6, 7, 8, 9, 13]) {
           const x = Float32Array.from(Array.from({ length: rows }, () => oddRow(n, rng.int(3) === 0 ? rng.int(7) : 0)).flat());
           const y = fn(act, definition)(x, { shape: [rows, n] }) as Float32Array;
