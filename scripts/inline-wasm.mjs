@@ -23,7 +23,8 @@ for (const [out, targets] of Object.entries(modules)) {
   for (const [name, file] of Object.entries(targets)) {
     const bytes = readFileSync(root + file);
     lines.push(`/** The \`${name}\` build of assembly/index.ts (${bytes.length} bytes), hex. */`);
-    lines.push(`export const ${name}WasmHex =\n  '${bytes.toString('hex')}';`);
+    // Typed as string: a const of a string literal would carry its literal type, the whole hex, into the .d.ts.
+    lines.push(`export const ${name}WasmHex: string =\n  '${bytes.toString('hex')}';`);
     lines.push('');
   }
   writeFileSync(root + out, lines.join('\n'));

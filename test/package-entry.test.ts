@@ -29,6 +29,16 @@ describe('package entry points', () => {
     expect(pkg.sideEffects).toBe(false);
   });
 
+  it('keeps the inlined wasm out of the type declarations (a string literal type would carry the whole hex)', () => {
+    for (const build of ['src', 'cjs']) {
+      for (const file of ['wasm', 'wasm-threads']) {
+        const types = readFileSync(new URL(`../dist/${build}/generated/${file}.d.ts`, import.meta.url), 'utf8');
+        expect(types.length, `dist/${build}/generated/${file}.d.ts`).toBeLessThan(1000);
+        expect(types).toMatch(/WasmHex: string;/);
+      }
+    }
+  });
+
   it('the CommonJS build is marked CommonJS and its JS and types are the ESM build\'s, in CommonJS form', () => {
     expect(JSON.parse(readFileSync(new URL('../dist/cjs/package.json', import.meta.url), 'utf8'))).toEqual({ type: 'commonjs' });
     const cjs = readFileSync(new URL(`../${entry.require.default}`, import.meta.url), 'utf8');
