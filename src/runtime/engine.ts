@@ -376,11 +376,11 @@ export class WasmEngine implements Engine, BufferHost {
     return view;
   }
 
-  /** A view of the first `length` floats of the pair scratch, kept as {@link scratchView} keeps its. */
+  /** A view of the first `length` floats of the pair scratch's result chunk, kept as {@link scratchView} keeps its. */
   private pairView(length: number): Float32Array {
     let view = this.lastPairView;
     if (view === null || view.length !== length) {
-      const base = this.pairScratch() >>> 2;
+      const base = (this.pairScratch() >>> 2) + 2 * CHUNK_ELEMENTS;
       view = this.lastPairView = this.heap().subarray(base, base + length);
     }
     return view;
@@ -440,9 +440,12 @@ export class WasmEngine implements Engine, BufferHost {
     }
   }
 
-  /** Two chunks of CHUNK_ELEMENTS floats for the backward passes' copying path, reserved on first use. */
+  /**
+   * Three chunks of CHUNK_ELEMENTS floats for the backward passes' copying path (the two inputs
+   * and the result), reserved on first use.
+   */
   private pairScratch(): number {
-    if (this.pairScratchAddress < 0) this.pairScratchAddress = this.allocator.allocate(2 * CHUNK_ELEMENTS * 4);
+    if (this.pairScratchAddress < 0) this.pairScratchAddress = this.allocator.allocate(3 * CHUNK_ELEMENTS * 4);
     return this.pairScratchAddress;
   }
 
@@ -479,9 +482,10 @@ export class WasmEngine implements Engine, BufferHost {
    * (element-wise: blocks of 1; `start`: the index in the whole input of the call's first
    * element, for kernels whose weights depend on the position). Zero copy when a, b and out are all in memory; otherwise whole
    * blocks go through the pair scratch, a chunk at a time, copying only the operands that are
-   * not in memory (a to the first chunk, b to the second; the result lands in the first chunk
-   * unless out is in memory). A block larger than a chunk gets a pair of blocks of its own for
-   * the duration of the call.
+   * not in memory (a to the first chunk, b to the second; the result lands in the third unless
+   * out is in memory: apart from both inputs, which lets softmax's backward check its row while
+   * it writes it). A block larger than a chunk gets three blocks of its own for the duration of
+   * the call.
    */
   private runPair(
     a: Operand, b: Operand, bName: string, out: Operand, blocks: number, block: number,
@@ -498,11 +502,12 @@ export class WasmEngine implements Engine, BufferHost {
     }
     if (blocks * block === 0) return;
     const chunk = oversized ? block : CHUNK_ELEMENTS;
-    const scratch = oversized ? this.allocator.allocate(2 * block * 4) : this.pairScratch();
+    const scratch = oversized ? this.allocator.allocate(3 * block * 4) : this.pairScratch();
     try {
       const heap = this.heap(); // after the allocation above, which may have grown memory
       const base = scratch >>> 2;
       const second = scratch + chunk * 4;
+      const result = scratch + 2 * chunk * 4;
       const blocksPerChunk = Math.max(1, Math.floor(chunk / block));
       for (let first = 0; first < blocks; first += blocksPerChunk) {
         const count = Math.min(blocksPerChunk, blocks - first);
@@ -516,8 +521,10 @@ export class WasmEngine implements Engine, BufferHost {
         let pb = second;
         if (bAddress >= 0) pb = bAddress + start * 4;
         else heap.set(whole ? b as Float32Array : (b as Float32Array).subarray(start, start + len), second >>> 2);
-        run(pa, pb, outAddress >= 0 ? outAddress + start * 4 : scratch, count, start);
-        if (outAddress < 0) (out as Float32Array).set(oversized ? heap.subarray(base, base + len) : this.pairView(len), start);
+        run(pa, pb, outAddress >= 0 ? outAddress + start * 4 : result, count, start);
+        if (outAddress < 0) {
+          (out as Float32Array).set(oversized ? heap.subarray(result >>> 2, (result >>> 2) + len) : this.pairView(len), start);
+        }
       }
     } finally {
       if (oversized) this.allocator.release(scratch);
