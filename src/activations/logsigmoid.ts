@@ -34,11 +34,10 @@ export const logsigmoid = defineElementwise<{}>({
       for (let i = 0; i < x.length; i++) dx[i] = dy[i] * (1 - 1 / (1 + Math.exp(-x[i])));
     },
     js(dy, x, dx, n) {
-      // sigmoid(-x) as e / (1 + e) (x >= 0) or 1 / (1 + e) (x < 0), e = e^-|x|: never overflows.
+      // sigmoid(-x) as 1 / (1 + e^x): e^x may overflow to Infinity, whose quotient is the right
+      // limit, 0. No branch on the sign of x (a random one mispredicted).
       for (let i = 0; i < n; i++) {
-        const v = x[i];
-        const e = Math.exp(-Math.abs(v));
-        dx[i] = (dy[i] * (v >= 0 ? e : 1)) / (1 + e);
+        dx[i] = dy[i] / (1 + Math.exp(x[i]));
       }
     },
     wasm: 'logsigmoidBackward',

@@ -31,10 +31,12 @@ export const sigmoid = defineElementwise<{}>({
   backward: {
     ulp: 8,
     js(dy, x, dx, n) {
-      // s (1 - s) from the forward's quotient, with 1 - s taken as sigmoid(-x) (no cancellation).
+      // s (1 - s) = e / (1 + e)^2 with e = e^-|x| (even in x): no cancellation, one exp and no
+      // branch (two exps of ±x had made this loop half again as slow as the naive one).
       for (let i = 0; i < n; i++) {
-        const v = x[i];
-        dx[i] = dy[i] * (1 / (1 + Math.exp(-v))) * (1 / (1 + Math.exp(v)));
+        const e = Math.exp(-Math.abs(x[i]));
+        const d = 1 + e;
+        dx[i] = (dy[i] * e) / (d * d);
       }
     },
     naive(dy, x, dx) {

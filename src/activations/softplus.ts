@@ -79,9 +79,9 @@ export const softplus = defineElementwise<{ beta: number; threshold: number }>({
         if (Math.fround(y) > t) {
           dx[i] = dy[i];
         } else {
-          // z / (z + 1) with z = e^y, taken as e^-|y| quotients so that nothing overflows.
-          const e = Math.exp(-Math.abs(y));
-          dx[i] = (dy[i] * (y < 0 ? e : 1)) / (1 + e);
+          // z / (z + 1) with z = e^y, as 1 / (1 + e^-y): e^-y may overflow to Infinity, whose
+          // quotient is the right limit, 0. No branch on the sign of y (a random one mispredicted).
+          dx[i] = dy[i] / (1 + Math.exp(-y));
         }
       }
     },
