@@ -224,7 +224,7 @@ export class WasmEngine implements Engine, BufferHost {
   private readonly shared: boolean;
   private scratchAddress = -1;
   private lastScratchView: Float32Array | null = null;
-  /** The backward passes' scratch: two chunks (dy and the saved tensor), reserved on first use. */
+  /** The backward passes' scratch: three chunks (dy, the saved tensor, the result), reserved on first use. */
   private pairScratchAddress = -1;
   private lastPairView: Float32Array | null = null;
   /** Per-channel calls' weights (float32) and gradient sums (float64), grown on demand. */
