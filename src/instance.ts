@@ -197,6 +197,22 @@ export function optionRules(definition: Definition): {
     if (problem !== null) throw new RangeError(problem);
     return values;
   };
+  // The last params given and what they checked to: a caller in a loop passes the same values
+  // each time, and checking them again cost ~25 ns of a ~75 ns call (leakyRelu at n = 16). The
+  // check is a function of the values alone, so equal values (Object.is) give the same result.
+  const lastGiven: unknown[] = [];
+  let lastValues: ParamValues | null = null;
+  const checkOnce = (opts: Record<string, unknown>): ParamValues => {
+    if (lastValues !== null) {
+      let same = true;
+      for (let i = 0; i < paramNames.length; i++) if (!Object.is(opts[paramNames[i]], lastGiven[i])) same = false;
+      if (same) return lastValues;
+    }
+    const values = check(opts); // throws before anything is remembered
+    for (let i = 0; i < paramNames.length; i++) lastGiven[i] = opts[paramNames[i]];
+    lastValues = values;
+    return values;
+  };
   // A definition with a required param has no defaults object: every call must pass it.
   const hasRequired = paramNames.some((name) => (definition.params as Record<string, AnyParamSpec>)[name].required);
   const defaults = hasRequired ? null : check({});
@@ -204,9 +220,9 @@ export function optionRules(definition: Definition): {
     allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),
     // The params of a call: the shared defaults object unless the options set any.
     paramsOf(opts) {
-      if (defaults === null) return check(opts ?? {});
+      if (defaults === null) return checkOnce(opts ?? {});
       if (opts === undefined) return defaults;
-      for (const key of paramNames) if (opts[key] !== undefined) return check(opts);
+      for (const key of paramNames) if (opts[key] !== undefined) return checkOnce(opts);
       return defaults;
     },
   };

@@ -130,6 +130,25 @@ describe.each(BACKENDS)('%s instances', (backend) => {
     }
   });
 
+  // Each function remembers the last params it checked (src/instance.ts, optionRules): a repeat
+  // of the same values skips the check, anything else is checked again.
+  it('check params again whenever they change, however often the same ones came before', () => {
+    const x = Float32Array.from([-2, -0.5, 0, 3]);
+    for (let i = 0; i < 3; i++) expect(a.leakyRelu(x, { alpha: 0.25 })).toEqual(Float32Array.from([-0.5, -0.125, 0, 3]));
+    expect(() => a.leakyRelu(x, { alpha: NaN })).toThrow(RangeError);
+    expect(() => a.leakyRelu(x, { alpha: NaN })).toThrow(RangeError); // a failed check is not remembered
+    expect(() => a.leakyRelu(x, { alpha: '0.25' as unknown as number })).toThrow(TypeError);
+    expect(a.leakyRelu(x, { alpha: 0.5 })).toEqual(Float32Array.from([-1, -0.25, 0, 3]));
+    expect(a.leakyRelu(x)).toEqual(Float32Array.from([-0.02, -0.005, 0, 3]).map(Math.fround));
+    expect(a.hardtanh(x, { minVal: -1, maxVal: 1 })).toEqual(Float32Array.from([-1, -0.5, 0, 1]));
+    expect(() => a.hardtanh(x, { minVal: 2, maxVal: 1 })).toThrow(/minVal/); // the rule across params
+    expect(() => a.gelu(x, { approximate: 'tanh' })).not.toThrow();
+    expect(() => a.gelu(x, { approximate: 'bogus' as 'tanh' })).toThrow(RangeError);
+    expect(() => (a.threshold as (x: Float32Array, o?: object) => Float32Array)(x)).toThrow(TypeError); // required params
+    expect(a.threshold(x, { threshold: 0, value: 7 })).toEqual(Float32Array.from([7, 7, 7, 3]));
+    expect(() => (a.threshold as (x: Float32Array, o?: object) => Float32Array)(x, { threshold: 0 })).toThrow(/value/);
+  });
+
   it('return arrays that later calls do not change (no views of wasm memory)', () => {
     const rng = new Rng(0x2e);
     const x1 = rng.float32Array(20000, -5, 5);
