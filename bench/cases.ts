@@ -3,7 +3,7 @@
 // one input and checked against the float64 reference before it is timed.
 import type { Activations } from '../src/instance.js';
 import type { ActivationBuffer } from '../src/runtime/buffer.js';
-import type { ChannelLayout, ChannelwiseDefinition, Definition, ParamSpec } from '../src/spec.js';
+import type { ChannelLayout, ChannelwiseDefinition, Definition, GatedLayout, ParamSpec } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
 import { uniformFloats } from './inputs.js';
 import type { Direction } from './results.js';
@@ -81,7 +81,7 @@ export interface BackwardInput {
  * (softmax) its float64 reference rounded to float32, a valid forward output.
  */
 export function backwardInputOf(definition: Definition, x: Float32Array, seed: number): BackwardInput {
-  const dy = uniformFloats(x.length, -1, 1, seed);
+  const dy = uniformFloats(outputLength(definition, x.length), -1, 1, seed);
   return { dy, saved: definition.kind === 'reduction' ? Float32Array.from(referenceOf(definition, x)) : x };
 }
 
@@ -93,6 +93,21 @@ export function backwardReferenceOf(definition: Definition, input: BackwardInput
   if (definition.kind === 'elementwise') {
     for (let i = 0; i < dy.length; i++) exact[i] = dy[i] * definition.derivative(saved[i], params);
     return exact;
+  }
+  if (definition.kind === 'gated') {
+    // dx has the saved x's length: the a half then the b half of each block.
+    const { outer, m } = gatedCase(saved.length);
+    const dx = new Float64Array(saved.length);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < m; i++) {
+        const a = saved[o * 2 * m + i];
+        const b = saved[o * 2 * m + m + i];
+        const g = dy[o * m + i];
+        dx[o * 2 * m + i] = g * definition.derivative.a(a, b);
+        dx[o * 2 * m + m + i] = g * definition.derivative.b(a, b);
+      }
+    }
+    return dx;
   }
   if (definition.kind === 'channelwise') {
     // dx only (the timed output); the weight gradient is checked by the tests.
@@ -126,6 +141,19 @@ export function shapeOf(definition: Definition, n: number): number[] {
   return definition.kind === 'reduction' ? [n / row, row] : [n];
 }
 
+/**
+ * Gated functions (glu) at n input elements: x of shape [n] split along its only dim (outer 1,
+ * m = n / 2); the output has n / 2 elements. n is even in every benchmark cell.
+ */
+export function gatedCase(n: number): GatedLayout {
+  return { outer: 1, m: n / 2 };
+}
+
+/** The forward output's length at n input elements: n, or n / 2 for a gated function. */
+export function outputLength(definition: Definition, n: number): number {
+  return definition.kind === 'gated' ? n / 2 : n;
+}
+
 /** Per-channel functions (prelu) run on rows of this many channels: shape [n / 64, 64], a Linear layer's output. */
 export const CHANNELS = 64;
 
@@ -149,9 +177,13 @@ export const naive: Implementation = {
   kind: 'naive',
   note: 'the tutorial\'s formula in a plain loop into a preallocated Float32Array',
   prepare(definition, x) {
-    const output = new Float32Array(x.length);
+    const output = new Float32Array(outputLength(definition, x.length));
     const params = defaults(definition);
     if (definition.kind === 'elementwise') return { output, run: () => definition.naive(x, output, params) };
+    if (definition.kind === 'gated') {
+      const layout = gatedCase(x.length);
+      return { output, run: () => definition.naive(x, output, layout) };
+    }
     if (definition.kind === 'channelwise') {
       const { layout, weights } = channelCase(definition, x.length);
       return { output, run: () => definition.naive(x, output, layout, weights) };
@@ -160,9 +192,13 @@ export const naive: Implementation = {
     return { output, run: () => definition.naive(x, output, n, params) };
   },
   prepareBackward(definition, { dy, saved }) {
-    const output = new Float32Array(dy.length);
+    const output = new Float32Array(saved.length);
     const params = defaults(definition);
     if (definition.kind === 'elementwise') return { output, run: () => definition.backward.naive(dy, saved, output, params) };
+    if (definition.kind === 'gated') {
+      const layout = gatedCase(saved.length);
+      return { output, run: () => definition.backward.naive(dy, saved, output, layout) };
+    }
     if (definition.kind === 'channelwise') {
       const { layout, weights } = channelCase(definition, dy.length);
       const sums = new Float64Array(layout.weights);
@@ -180,6 +216,7 @@ export function requiredParams(definition: Definition): Record<string, number> {
 }
 
 function options(definition: Definition, n: number, out: Float32Array | ActivationBuffer): object {
+  if (definition.kind === 'gated') return { out };
   if (definition.kind === 'channelwise') {
     const { shape, weights } = channelCase(definition, n);
     return { weight: weights, shape, out };
@@ -195,13 +232,13 @@ export function packageImplementation(activations: Activations): Implementation 
     kind: 'package',
     note: 'copying API: Float32Array in, result into a preallocated Float32Array out',
     prepare(definition, x) {
-      const output = new Float32Array(x.length);
+      const output = new Float32Array(outputLength(definition, x.length));
       const fn = activations[definition.name as keyof Activations] as (x: Float32Array, o: object) => Float32Array;
       const opts = options(definition, x.length, output);
       return { output, run: () => fn(x, opts) };
     },
     prepareBackward(definition, { dy, saved }) {
-      const output = new Float32Array(dy.length);
+      const output = new Float32Array(saved.length);
       const fn = activations[`${definition.name}Backward` as keyof Activations] as (dy: Float32Array, s: Float32Array, o: object) => Float32Array;
       const opts = options(definition, dy.length, output);
       return { output, run: () => fn(dy, saved, opts) };
@@ -221,7 +258,7 @@ export function zeroCopyImplementation(activations: Activations): Implementation
     note: `${activations.backend} with x and out ActivationBuffers in its wasm memory: nothing copied`,
     prepare(definition, x) {
       const input = activations.allocate(x.length);
-      const result = activations.allocate(x.length);
+      const result = activations.allocate(outputLength(definition, x.length));
       input.array.set(x);
       const fn = activations[definition.name as keyof Activations] as (x: ActivationBuffer, o: object) => ActivationBuffer;
       const opts = options(definition, x.length, result);
@@ -242,7 +279,7 @@ export function zeroCopyImplementation(activations: Activations): Implementation
         buffer.array.set(array);
         return buffer;
       });
-      const result = activations.allocate(dy.length);
+      const result = activations.allocate(saved.length);
       const fn = activations[`${definition.name}Backward` as keyof Activations] as (dy: ActivationBuffer, s: ActivationBuffer, o: object) => ActivationBuffer;
       const opts = options(definition, dy.length, result);
       return {
@@ -265,6 +302,14 @@ export function referenceOf(definition: Definition, x: Float32Array): Float64Arr
   if (definition.kind === 'elementwise') {
     for (let i = 0; i < x.length; i++) exact[i] = definition.reference(x[i], params);
     return exact;
+  }
+  if (definition.kind === 'gated') {
+    const { outer, m } = gatedCase(x.length);
+    const y = new Float64Array(outer * m);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < m; i++) y[o * m + i] = definition.reference(x[o * 2 * m + i], x[o * 2 * m + m + i]);
+    }
+    return y;
   }
   if (definition.kind === 'channelwise') {
     const { layout, weights } = channelCase(definition, x.length);

@@ -88,6 +88,21 @@ export function sampleActivation(acts: Activations, definition: Definition, para
     }
     f = `${definition.name}([x, 0])₀`;
     df = `∂/∂x₀ (backward, dy = [1, 0])`;
+  } else if (definition.kind === 'gated') {
+    // Rows [1, x]: a = 1 and b = x, so y = σ(x), and the b half of the backward pass with dy = 1,
+    // ∂y/∂b = σ'(x).
+    const rows = new Float32Array(points * 2);
+    for (let i = 0; i < points; i++) {
+      rows[2 * i] = 1;
+      rows[2 * i + 1] = xs[i];
+    }
+    const layout = { shape: [points, 2], dim: 1 };
+    ys = forward(rows, layout);
+    const dx = backward(new Float32Array(points).fill(1), rows, layout);
+    dys = new Float32Array(points);
+    for (let i = 0; i < points; i++) dys[i] = dx[2 * i + 1];
+    f = `${definition.name}([1, x])`;
+    df = `∂/∂b (backward, dy = 1)`;
   } else if (definition.kind === 'channelwise') {
     const weight = { weight: params.weight ?? definition.exampleWeight };
     ys = forward(xs, weight);

@@ -122,6 +122,7 @@ function kernelNames(definition) {
     case 'elementwise': return [definition.wasm.export, definition.backward.wasm];
     case 'reduction': return [definition.wasm.rows, definition.wasm.strided, definition.backward.wasm.rows, definition.backward.wasm.strided];
     case 'channelwise': return [...['one', 'blocks', 'periodic'].map((k) => definition.wasm[k]), ...['one', 'blocks', 'periodic'].map((k) => definition.backward.wasm[k])];
+    case 'gated': return [definition.wasm.export, definition.backward.wasm];
     default: throw new Error(`${definition.name}: unknown kind ${definition.kind}`);
   }
 }

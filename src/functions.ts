@@ -350,3 +350,22 @@ export const gelu = onDefault('gelu');
  * @example geluBackward([1, 1], [0, 1]) // Float32Array [0.5, 1.0833155]
  */
 export const geluBackward = backwardOnDefault('geluBackward');
+
+/**
+ * GLU, `a * sigmoid(b)` where a and b are the first and second halves of x along `dim` of `shape`
+ * (defaults: `dim` -1, `shape` `[x.length]`), within 4 ULP. The size along dim must be even (a
+ * RangeError naming dim and the size otherwise); the result is half x's length (x's shape with dim
+ * halved), so `out` must have x.length / 2 floats and must not overlap x. b = +Infinity gives a,
+ * b = -Infinity gives a * 0; NaN stays NaN.
+ * @example glu([1, 2, 0, 100]) // Float32Array [0.5, 2]
+ * @example glu([1, 2, 0, 0], { shape: [2, 2], dim: 0 }) // Float32Array [0.5, 1]
+ */
+export const glu = onDefault('glu');
+
+/**
+ * Gradient of glu from its input x: dy has x.length / 2 floats, dx has x.length, its a half
+ * `dy * sigmoid(b)` and its b half `dy * a * sigmoid(b) * (1 - sigmoid(b))` (without cancellation),
+ * each within 8 ULP. Pass the forward's `shape` and `dim`; `out` may be x itself (in place).
+ * @example gluBackward([1], [2, 0]) // Float32Array [0.5, 0.5]
+ */
+export const gluBackward = backwardOnDefault('gluBackward');

@@ -11,6 +11,7 @@ export type {
   Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions,
   LayoutOptions, OutOption,
   ChannelBackwardOptions, ChannelGradients, ChannelOptions, ChannelwiseBackwardFunction, ChannelwiseFunction, WeightInput,
+  GatedBackwardFunction, GatedFunction, GatedOptions,
 } from './instance.js';
 // Every activation's function and its backward pass (generated from the registry).
 export * from './functions.js';
@@ -19,6 +20,7 @@ export { definitions, definitionList, type ActivationName } from './registry.js'
 export type {
   Backend, Definition, ElementwiseBackward, ElementwiseDefinition, Float32Input, ParamSpec, ReductionBackward, ReductionDefinition,
   ChannelLayout, ChannelwiseBackward, ChannelwiseDefinition, RequiredParamSpec,
+  GatedBackward, GatedDefinition, GatedLayout,
 } from './spec.js';
 export * from './modules/index.js';
 export { Softmax2d, type Softmax2dOptions, type Softmax2dForwardOptions } from './modules/softmax2d.js';

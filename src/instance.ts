@@ -9,11 +9,11 @@ import type { ThreadedActivations, ThreadedCreateOptions } from './threads/insta
 import { ActivationBuffer } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
-  checkBackwardOperands, checkChannelShape, checkLayout, checkLength, checkOptions, checkOut, checkParams, checkWeight, checkWeightOut,
-  toOperand,
+  checkBackwardOperands, checkChannelShape, checkGatedLayout, checkLayout, checkLength, checkOptions, checkOut, checkParams,
+  checkSizedOut, checkWeight, checkWeightOut, toOperand,
 } from './runtime/validate.js';
 import type {
-  AnyParamSpec, Backend, ChannelwiseDefinition, Definition, ElementwiseDefinition, Float32Input, ParamSpec,
+  AnyParamSpec, Backend, ChannelwiseDefinition, Definition, ElementwiseDefinition, Float32Input, GatedDefinition, ParamSpec,
   ParamValues, ReductionDefinition,
 } from './spec.js';
 
@@ -124,13 +124,48 @@ export interface BackwardFunction<D> {
   (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, ...options: OptionsArgument<D, Float32Array | ActivationBuffer>): Float32Array;
 }
 
+/**
+ * Options of gated activations (glu): the layout of `x`, the dimension halved, and `out` (half
+ * x's length for the forward pass, x's length for the backward pass).
+ */
+export interface GatedOptions<O extends Float32Array | ActivationBuffer = Float32Array | ActivationBuffer> {
+  /** The shape of `x` (row-major); its product must be `x.length`. Default: `[x.length]`. */
+  shape?: readonly number[];
+  /**
+   * The dimension split in halves a and b (its size must be even); negative counts from the
+   * end. Default: -1 (the last).
+   */
+  dim?: number;
+  /**
+   * Where to write the result: a Float32Array or an ActivationBuffer of this instance of
+   * x.length / 2 floats (forward; never overlapping x) or of x.length floats (backward; x itself
+   * computes in place). Default: a new Float32Array.
+   */
+  out?: O;
+}
+
+/** A gated activation function (glu): x in, y of half x's length out. */
+export interface GatedFunction {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: GatedOptions<O> & { out: O }): O;
+  (x: Float32Input | ActivationBuffer, options?: GatedOptions): Float32Array;
+}
+
+/** A gated backward pass: dy (half x's length) and the forward's input x in; dx (x's length) out. */
+export interface GatedBackwardFunction {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options: GatedOptions<O> & { out: O },
+  ): O;
+  (dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options?: GatedOptions): Float32Array;
+}
+
 /** The activation functions, one per registry entry, and their backward passes (`<name>Backward`). */
 export type ActivationFunctions = {
   readonly [K in ActivationName]: (typeof definitions)[K] extends ChannelwiseDefinition
-    ? ChannelwiseFunction : ActivationFunction<(typeof definitions)[K]>;
+    ? ChannelwiseFunction : (typeof definitions)[K] extends GatedDefinition ? GatedFunction : ActivationFunction<(typeof definitions)[K]>;
 } & {
   readonly [K in ActivationName as `${K}Backward`]: (typeof definitions)[K] extends ChannelwiseDefinition
-    ? ChannelwiseBackwardFunction : BackwardFunction<(typeof definitions)[K]>;
+    ? ChannelwiseBackwardFunction
+    : (typeof definitions)[K] extends GatedDefinition ? GatedBackwardFunction : BackwardFunction<(typeof definitions)[K]>;
 };
 
 /** The names of the backward passes. */
@@ -268,8 +303,45 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
   };
 }
 
+/** The option names of a gated call, forward and backward. */
+const GATED_OPTIONS: ReadonlySet<string> = new Set(['shape', 'dim', 'out']);
+
+/** A gated forward call: x, shape and dim (size along dim even), out (half x's length, apart from x) checked, then the engine's runner. */
+function bindGated(engine: Engine, definition: GatedDefinition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
+  const name = definition.name;
+  const run = engine.gated(definition);
+  return (input, options) => {
+    const opts = options === undefined ? {} : checkOptions(options, GATED_OPTIONS, name);
+    const x = toOperand(input, 'x');
+    const layout = checkGatedLayout(opts.shape, opts.dim, x.length);
+    const half = layout.outer * layout.m;
+    const out = checkSizedOut(opts.out, half, 'half the length of x', [x], ['x']) || new Float32Array(half);
+    run(x, out, layout);
+    return out;
+  };
+}
+
+/** A gated backward call: dy of half x's length, out of x's length (x itself allowed: in place, apart from dy). */
+function bindGatedBackward(engine: Engine, definition: GatedDefinition): BackwardImpl {
+  const name = `${definition.name}Backward`;
+  const run = engine.gatedBackward(definition);
+  return (dyInput, xInput, options) => {
+    const opts = options === undefined ? {} : checkOptions(options, GATED_OPTIONS, name);
+    const dy = toOperand(dyInput, 'dy');
+    const x = toOperand(xInput, 'x');
+    const layout = checkGatedLayout(opts.shape, opts.dim, x.length);
+    if (dy.length * 2 !== x.length) {
+      throw new RangeError(`dy must have half the length of x (${x.length / 2}); got dy of length ${dy.length} and x of length ${x.length}`);
+    }
+    const out = checkSizedOut(opts.out, x.length, 'the length of x', [dy, x], ['dy', 'x'], 1) || new Float32Array(x.length);
+    run(dy, x, out, layout);
+    return out;
+  };
+}
+
 function bind(engine: Engine, definition: Definition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
   if (definition.kind === 'channelwise') return bindChannelwise(engine, definition);
+  if (definition.kind === 'gated') return bindGated(engine, definition);
   const { allowed, paramsOf } = optionRules(definition);
   const name = definition.name;
   if (definition.kind === 'elementwise') {
@@ -300,6 +372,7 @@ type BackwardImpl = (
 /** `<name>Backward`: the argument checks (all before anything is written), then the engine's runner. */
 function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   if (definition.kind === 'channelwise') return bindChannelwiseBackward(engine, definition);
+  if (definition.kind === 'gated') return bindGatedBackward(engine, definition);
   const { allowed, paramsOf } = optionRules(definition);
   const name = `${definition.name}Backward`;
   const savedName = definition.kind === 'reduction' ? 'y' : 'x';

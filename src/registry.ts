@@ -28,6 +28,7 @@ import { logsigmoid } from './activations/logsigmoid.js';
 import { mish } from './activations/mish.js';
 import { tanhshrink } from './activations/tanhshrink.js';
 import { gelu } from './activations/gelu.js';
+import { glu } from './activations/glu.js';
 import type { Definition } from './spec.js';
 
 /** Every activation, by API name. */
@@ -39,6 +40,7 @@ export const definitions = {
   elu, selu, celu, silu,
   softplus, logsigmoid, mish,
   tanhshrink, gelu,
+  glu,
 } satisfies Record<string, Definition>;
 
 /** The API names of all activations. */

@@ -258,8 +258,50 @@ export interface ChannelwiseBackward {
   readonly wasm: { readonly one: string; readonly blocks: string; readonly periodic: string };
 }
 
+/**
+ * How a gated call sees its input: `outer` blocks of 2m floats, each the a half (m floats) then
+ * the b half (m floats), and the output's `outer` blocks of m floats. Shape S with dim d: outer =
+ * the product of S before d, m = (S[d] / 2) · the product of S after d; a 1-D x: outer = 1.
+ */
+export interface GatedLayout {
+  readonly outer: number;
+  readonly m: number;
+}
+
+/**
+ * GLU-like: x is split in two halves along `dim` (whose size must be even), a and b, and the
+ * output, half x's length, is f(a, b) element by element. The backward pass takes dy (half x's
+ * length) and x, and returns dx of x's length: the a half then the b half.
+ */
+export interface GatedDefinition extends DefinitionBase<{}> {
+  readonly kind: 'gated';
+  /** float64 reference of one output element from its a and b (float32 values). */
+  readonly reference: (a: number, b: number) => number;
+  /** float64 partial derivatives ∂f/∂a and ∂f/∂b at (a, b); dx_a = dy · da, dx_b = dy · db. */
+  readonly derivative: { readonly a: (a: number, b: number) => number; readonly b: (a: number, b: number) => number };
+  /** The js backend over `layout` (dst of outer · m floats, never overlapping src). */
+  readonly js: (src: Float32Array, dst: Float32Array, layout: GatedLayout) => void;
+  /** The plain formula as a naive JS loop over the layout into y, the benchmark's baseline. */
+  readonly naive: (x: Float32Array, y: Float32Array, layout: GatedLayout) => void;
+  /** The wasm export `(src, dst, outer, m)`. */
+  readonly wasm: { readonly export: string };
+  readonly backward: GatedBackward;
+}
+
+/** The backward pass of a gated activation: dx (x's length) from dy (half of it) and x. */
+export interface GatedBackward {
+  /** Max error in ULP of the exact dy · ∂f/∂a and dy · ∂f/∂b (same flush-to-zero allowance). */
+  readonly ulp: number;
+  /** The js backend (dx may be x itself: a and b are read before dx_a and dx_b are written). */
+  readonly js: (dy: Float32Array, x: Float32Array, dx: Float32Array, layout: GatedLayout) => void;
+  /** The naive JS loop of the backward formula, the benchmark's baseline. */
+  readonly naive: (dy: Float32Array, x: Float32Array, dx: Float32Array, layout: GatedLayout) => void;
+  /** The wasm export `(dy, x, dx, outer, m)`. */
+  readonly wasm: string;
+}
+
 /** Any activation definition. */
-export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any> | ChannelwiseDefinition;
+export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any> | ChannelwiseDefinition | GatedDefinition;
 
 /**
  * Identity helpers that check a definition against its kind and keep its literal types. Pass
@@ -281,6 +323,11 @@ export function defineReduction<P extends ParamValues, R extends keyof P = never
 /** See {@link defineElementwise}. */
 export function defineChannelwise(definition: Omit<ChannelwiseDefinition, 'kind'>): ChannelwiseDefinition {
   return { kind: 'channelwise', ...definition };
+}
+
+/** See {@link defineElementwise}. */
+export function defineGated(definition: Omit<GatedDefinition, 'kind'>): GatedDefinition {
+  return { kind: 'gated', ...definition };
 }
 
 /** A parameter that may be any finite number. */

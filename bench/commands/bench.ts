@@ -422,7 +422,8 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
   };
   const backwardOf = (definition: Definition, size: number) => {
     const entry = inputs(size);
-    const key = definition.kind === 'reduction' ? definition.name : 'elementwise';
+    // Softmax-like functions save y, gated ones take a dy of half x's length: each its own input.
+    const key = definition.kind === 'reduction' || definition.kind === 'gated' ? definition.name : 'elementwise';
     let input = entry.backward.get(key);
     if (!input) entry.backward.set(key, (input = backwardInputOf(definition, entry.x, SEED + size + DY_SEED)));
     return input;

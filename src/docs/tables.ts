@@ -9,6 +9,7 @@ function params(definition: Definition): string {
     : isChoiceParam(spec) ? `\`${name}\` = '${spec.default}' (${spec.choices.map((c) => `'${c}'`).join(' or ')})`
     : `\`${name}\` = ${spec.default}`));
   if (definition.kind === 'reduction') own.push('`shape`', '`dim` = -1');
+  if (definition.kind === 'gated') own.push('`shape`', '`dim` = -1 (its size even; the result is half as long)');
   if (definition.kind === 'channelwise') own.push('`weight` (required: 1 or one per channel)', '`shape`');
   return own.length ? own.join(', ') : '—';
 }

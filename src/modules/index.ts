@@ -156,3 +156,10 @@ export class Tanhshrink extends activationModule('tanhshrink', 'Tanhshrink') {}
  * @example new GELU({ approximate: 'tanh' }).forward([1]); // Float32Array [0.8411920]
  */
 export class GELU extends activationModule('gelu', 'GELU') {}
+
+/**
+ * GLU, `a * sigmoid(b)` over the halves of x along `dim`, as a module (torch.nn.GLU(dim=-1));
+ * forward(x, { shape }) keeps a copy of x, backward(dy) returns dx of x's length.
+ * @example new GLU({ dim: 0 }).forward([1, 0], { shape: [2] }); // Float32Array [0.5]
+ */
+export { GLU, type GLUOptions, type GLUForwardOptions } from './glu.js';

@@ -5,7 +5,7 @@
 //    region). Both plain arrays: the input streams through a bounded scratch region, one chunk
 //    at a time (copy in, kernel in place, copy out), so memory does not grow with the input.
 import type {
-  Backend, ChannelLayout, ChannelwiseDefinition, ElementwiseDefinition, ParamValues, ReductionDefinition,
+  Backend, ChannelLayout, ChannelwiseDefinition, ElementwiseDefinition, GatedDefinition, GatedLayout, ParamValues, ReductionDefinition,
 } from '../spec.js';
 import { isChoiceParam, type AnyParamSpec } from '../spec.js';
 import { Allocator, type MemoryStats } from './allocator.js';
@@ -35,7 +35,16 @@ export interface Engine {
   channelwise(definition: ChannelwiseDefinition): ChannelwiseRunner;
   /** The runner of a per-channel definition's backward pass. */
   channelwiseBackward(definition: ChannelwiseDefinition): ChannelwiseBackwardRunner;
+  /** The runner of a gated definition (glu). */
+  gated(definition: GatedDefinition): GatedRunner;
+  /** The runner of a gated definition's backward pass. */
+  gatedBackward(definition: GatedDefinition): GatedBackwardRunner;
 }
+
+/** Runs one gated definition on checked operands: out has x.length / 2 floats and does not overlap x. */
+export type GatedRunner = (x: Operand, out: Operand, layout: GatedLayout) => void;
+/** Runs one gated backward pass on checked operands: dy of x.length / 2, out of x.length (may be x, never overlaps dy). */
+export type GatedBackwardRunner = (dy: Operand, x: Operand, out: Operand, layout: GatedLayout) => void;
 
 /** Runs one element-wise definition on checked operands. */
 export type ElementwiseRunner = (x: Operand, out: Operand, params: ParamValues) => void;
@@ -161,6 +170,19 @@ export class JsEngine implements Engine, BufferHost {
       const sums = new Float64Array(layout.weights);
       backward.js(this.array(dy, 'dy'), this.array(x, 'x'), this.array(out, 'out'), sums, layout, weights);
       return sums;
+    };
+  }
+
+  gated(definition: GatedDefinition): GatedRunner {
+    return (x, out, layout) => {
+      definition.js(this.array(x, 'x'), this.array(out, 'out'), layout);
+    };
+  }
+
+  gatedBackward(definition: GatedDefinition): GatedBackwardRunner {
+    const backward = definition.backward;
+    return (dy, x, out, layout) => {
+      backward.js(this.array(dy, 'dy'), this.array(x, 'x'), this.array(out, 'out'), layout);
     };
   }
 }
@@ -668,6 +690,124 @@ export class WasmEngine implements Engine, BufferHost {
       const slots = new Float64Array(this.memory.buffer, acc, plan.slots);
       for (let k = 0; k < plan.slots; k++) sums[k % channels] += slots[k];
       return sums;
+    };
+  }
+  /**
+   * A gated kernel `(src, dst, outer, m)` over x ([outer, 2, m]) into out ([outer, m]). Zero copy
+   * when both are buffers of this instance; otherwise through the scratch chunk (CHUNK_ELEMENTS
+   * floats), in place there (the kernel's output block o, [o m, o m + m), ends at or before its
+   * input block's b half, and within block 0 each v128 of a is loaded before y is stored over
+   * it): whole blocks of 2m floats per chunk when 2m fits, else each block's m split into ranges
+   * of CHUNK_ELEMENTS / 2, the a range and the b range copied in as [a | b] and run with outer = 1.
+   * Memory never grows with the input.
+   */
+  gated(definition: GatedDefinition): GatedRunner {
+    const kernel = this.kernel(definition.wasm.export);
+    return (x, out, layout) => {
+      if (x.length < JS_BELOW && !(x instanceof ActivationBuffer) && !(out instanceof ActivationBuffer)) {
+        definition.js(x, out, layout);
+        return;
+      }
+      const { outer, m } = layout;
+      const mayGrow = this.scratchAddress < 0;
+      const xAddress = this.addressOf(x, 'x', mayGrow);
+      const outAddress = this.addressOf(out, 'out', mayGrow);
+      if (xAddress >= 0 && outAddress >= 0) {
+        kernel(xAddress, outAddress, outer, m); // zero copy
+        return;
+      }
+      if (outer * m === 0) return;
+      const scratch = this.scratch();
+      const heap = this.heap(); // after scratch(), which may have grown memory
+      const base = scratch >>> 2;
+      const xs = xAddress >= 0 ? heap.subarray(xAddress >>> 2, (xAddress >>> 2) + x.length) : x as Float32Array;
+      const os = outAddress >= 0 ? heap.subarray(outAddress >>> 2, (outAddress >>> 2) + out.length) : out as Float32Array;
+      const block = 2 * m;
+      if (block <= CHUNK_ELEMENTS) {
+        const blocksPerChunk = Math.floor(CHUNK_ELEMENTS / block);
+        for (let first = 0; first < outer; first += blocksPerChunk) {
+          const count = Math.min(blocksPerChunk, outer - first);
+          heap.set(count * block === xs.length ? xs : xs.subarray(first * block, (first + count) * block), base);
+          kernel(scratch, scratch, count, m);
+          os.set(heap.subarray(base, base + count * m), first * m);
+        }
+        return;
+      }
+      const range = CHUNK_ELEMENTS / 2;
+      for (let o = 0; o < outer; o++) {
+        const a = o * block;
+        for (let r = 0; r < m; r += range) {
+          const len = Math.min(range, m - r);
+          heap.set(xs.subarray(a + r, a + r + len), base);
+          heap.set(xs.subarray(a + m + r, a + m + r + len), base + len);
+          kernel(scratch, scratch, 1, len);
+          os.set(heap.subarray(base, base + len), o * m + r);
+        }
+      }
+    };
+  }
+
+  /**
+   * A gated backward kernel `(dy, x, dx, outer, m)`. Zero copy when dy, x and out are all buffers
+   * of this instance; otherwise through the pair scratch (three chunks: dy, x, dx), whole blocks
+   * per chunk when 2m fits, else ranges of CHUNK_ELEMENTS / 2 of each block's m (dy's range; x's a
+   * and b ranges as [a | b]; dx's likewise, copied back to both halves). In place (out = x): each
+   * chunk of x is copied in before dx's chunk is copied over it.
+   */
+  gatedBackward(definition: GatedDefinition): GatedBackwardRunner {
+    const kernel = this.kernel(definition.backward.wasm);
+    const backwardJs = definition.backward.js;
+    return (dy, x, out, layout) => {
+      if (x.length < JS_BELOW && !(dy instanceof ActivationBuffer) && !(x instanceof ActivationBuffer)
+        && !(out instanceof ActivationBuffer)) {
+        backwardJs(dy, x, out, layout);
+        return;
+      }
+      const { outer, m } = layout;
+      const mayGrow = this.pairScratchAddress < 0;
+      const dyAddress = this.addressOf(dy, 'dy', mayGrow);
+      const xAddress = this.addressOf(x, 'x', mayGrow);
+      const outAddress = this.addressOf(out, 'out', mayGrow);
+      if (dyAddress >= 0 && xAddress >= 0 && outAddress >= 0) {
+        kernel(dyAddress, xAddress, outAddress, outer, m); // zero copy
+        return;
+      }
+      if (outer * m === 0) return;
+      const scratch = this.pairScratch();
+      const heap = this.heap(); // after pairScratch(), which may have grown memory
+      const view = (operand: Operand, address: number): Float32Array =>
+        address >= 0 ? heap.subarray(address >>> 2, (address >>> 2) + operand.length) : operand as Float32Array;
+      const dys = view(dy, dyAddress);
+      const xs = view(x, xAddress);
+      const os = view(out, outAddress);
+      const g = scratch;
+      const s = scratch + CHUNK_ELEMENTS * 4;
+      const d = scratch + 2 * CHUNK_ELEMENTS * 4;
+      const block = 2 * m;
+      if (block <= CHUNK_ELEMENTS) {
+        const blocksPerChunk = Math.floor(CHUNK_ELEMENTS / block);
+        for (let first = 0; first < outer; first += blocksPerChunk) {
+          const count = Math.min(blocksPerChunk, outer - first);
+          heap.set(dys.subarray(first * m, (first + count) * m), g >>> 2);
+          heap.set(xs.subarray(first * block, (first + count) * block), s >>> 2);
+          kernel(g, s, d, count, m);
+          os.set(heap.subarray(d >>> 2, (d >>> 2) + count * block), first * block);
+        }
+        return;
+      }
+      const range = CHUNK_ELEMENTS / 2;
+      for (let o = 0; o < outer; o++) {
+        const a = o * block;
+        for (let r = 0; r < m; r += range) {
+          const len = Math.min(range, m - r);
+          heap.set(dys.subarray(o * m + r, o * m + r + len), g >>> 2);
+          heap.set(xs.subarray(a + r, a + r + len), s >>> 2);
+          heap.set(xs.subarray(a + m + r, a + m + r + len), (s >>> 2) + len);
+          kernel(g, s, d, 1, len);
+          os.set(heap.subarray(d >>> 2, (d >>> 2) + len), a + r);
+          os.set(heap.subarray((d >>> 2) + len, (d >>> 2) + 2 * len), a + m + r);
+        }
+      }
     };
   }
 }

@@ -262,3 +262,60 @@ export function checkWeightOut(weightOut: unknown, count: number, out: Float32Ar
   }
   return weightOut;
 }
+
+/**
+ * The `shape` and `dim` of a gated call (glu) against the length of x, as [outer, 2, m]: outer =
+ * the product of shape before dim, m = half the size along dim times the product after it. The
+ * size along dim must be even (PyTorch: "Halving dimension must be even"). Default shape
+ * `[length]`, dim -1.
+ */
+export function checkGatedLayout(shapeOption: unknown, dimOption: unknown, length: number, name = 'x'): { outer: number; m: number } {
+  const shape = shapeOption === undefined ? [length] : checkShape(shapeOption, length, name);
+  const rank = shape.length;
+  const dim = dimOption === undefined ? -1 : dimOption;
+  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
+  if (dim < -rank || dim >= rank) {
+    throw new RangeError(`dim must be in [${-rank}, ${rank - 1}] for a shape of rank ${rank}; got ${dim}`);
+  }
+  const axis = dim < 0 ? dim + rank : dim;
+  const size = shape[axis];
+  if (size % 2 !== 0) {
+    throw new RangeError(`the size of ${name} along dim must be even (halving dimension); dim ${dim} is size ${size}`);
+  }
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  let inner = 1;
+  for (let i = axis + 1; i < rank; i++) inner *= shape[i];
+  return { outer, m: (size / 2) * inner };
+}
+
+/**
+ * The `out` option of a call whose result has `length` floats (not its input's): undefined, or
+ * a Float32Array or ActivationBuffer of exactly `length` elements that overlaps none of `inputs`
+ * (named by `names`), unless `inPlace` allows it to be that input itself.
+ */
+export function checkSizedOut(
+  out: unknown, length: number, lengthOf: string, inputs: readonly (Float32Array | ActivationBuffer)[], names: readonly string[], inPlace = -1,
+): Float32Array | ActivationBuffer | undefined {
+  if (out === undefined) return undefined;
+  if (!(out instanceof Float32Array) && !(out instanceof ActivationBuffer)) {
+    throw new TypeError(`out must be a Float32Array or an ActivationBuffer; got ${describe(out)}`);
+  }
+  if (out.length !== length) throw new RangeError(`out must have ${lengthOf} (${length}); got length ${out.length}`);
+  if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
+  const os = out instanceof ActivationBuffer ? out.array : out;
+  inputs.forEach((x, k) => {
+    if (x instanceof ActivationBuffer && x.freed) throw new Error(`cannot use ${names[k]} after free: this ActivationBuffer was freed`);
+    if (out === x && k === inPlace) return;
+    if (out === x) throw new RangeError(`out must not be ${names[k]}; pass a separate array`);
+    if (out instanceof ActivationBuffer && x instanceof ActivationBuffer) return; // distinct blocks never overlap
+    const xs = x instanceof ActivationBuffer ? x.array : x;
+    if (os.length > 0 && xs.length > 0 && os.buffer === xs.buffer) {
+      const same = k === inPlace && os.byteOffset === xs.byteOffset && os.length === xs.length;
+      if (!same && os.byteOffset < xs.byteOffset + xs.byteLength && xs.byteOffset < os.byteOffset + os.byteLength) {
+        throw new RangeError(`out overlaps ${names[k]}; pass ${k === inPlace ? `${names[k]} itself (in place) or ` : ''}a separate array`);
+      }
+    }
+  });
+  return out;
+}

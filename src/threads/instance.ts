@@ -294,8 +294,8 @@ export async function createThreadedActivations(
     },
   };
 
-  // Definitions of another kind than these two run on the calling thread, through the
-  // single-threaded functions of the same engine.
+  // Definitions of another kind than these two (prelu, glu) run on the calling thread, through
+  // the single-threaded functions of the same engine.
   const calling = fromEngine(engine) as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
     const { allowed, paramsOf } = optionRules(definition);
