@@ -54,6 +54,16 @@ export function benchOne(acts: Activations, definition: Definition, x: Float32Ar
       kernel: time(() => fn(x, options)),
     };
   }
+  if (definition.kind === 'gated') {
+    // x of SIZE floats halved along its only dim: the output is SIZE / 2 floats.
+    const half = out.subarray(0, SIZE / 2);
+    const layout = { outer: 1, m: SIZE / 2 };
+    return {
+      name: definition.name,
+      naive: time(() => definition.naive(x, half, layout)),
+      kernel: time(() => fn(x, { out: half })),
+    };
+  }
   if (definition.kind === 'reduction') {
     const options = { ...params, out, shape: [SIZE / ROW, ROW], dim: 1 };
     return {

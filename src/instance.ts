@@ -303,6 +303,11 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
   };
 }
 
+/** A freed buffer is an Error before any other check (the other kinds' order, too). */
+function checkLive(operand: unknown, name: string): void {
+  if (operand instanceof ActivationBuffer && operand.freed) throw new Error(`cannot use ${name} after free: this ActivationBuffer was freed`);
+}
+
 /** The option names of a gated call, forward and backward. */
 const GATED_OPTIONS: ReadonlySet<string> = new Set(['shape', 'dim', 'out']);
 
@@ -313,6 +318,8 @@ function bindGated(engine: Engine, definition: GatedDefinition): (x: Float32Inpu
   return (input, options) => {
     const opts = options === undefined ? {} : checkOptions(options, GATED_OPTIONS, name);
     const x = toOperand(input, 'x');
+    checkLive(x, 'x');
+    checkLive(opts.out, 'out');
     const layout = checkGatedLayout(opts.shape, opts.dim, x.length);
     const half = layout.outer * layout.m;
     const out = checkSizedOut(opts.out, half, 'half the length of x', [x], ['x']) || new Float32Array(half);
@@ -329,6 +336,9 @@ function bindGatedBackward(engine: Engine, definition: GatedDefinition): Backwar
     const opts = options === undefined ? {} : checkOptions(options, GATED_OPTIONS, name);
     const dy = toOperand(dyInput, 'dy');
     const x = toOperand(xInput, 'x');
+    checkLive(dy, 'dy');
+    checkLive(x, 'x');
+    checkLive(opts.out, 'out');
     const layout = checkGatedLayout(opts.shape, opts.dim, x.length);
     if (dy.length * 2 !== x.length) {
       throw new RangeError(`dy must have half the length of x (${x.length / 2}); got dy of length ${dy.length} and x of length ${x.length}`);

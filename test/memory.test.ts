@@ -11,11 +11,14 @@ import {
 } from '../src/index.js';
 import { JS_BELOW } from '../src/runtime/engine.js';
 import {
-  BACKENDS, channelwiseReference, defaultParams, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference,
+  BACKENDS, channelwiseReference, defaultParams, definitionsOf, elementwiseReference, gatedReference, sameLengthDefinitionsOf, firstDifference, fn, paramCases, reductionReference,
 } from './helpers/activations.js';
 import { CHUNK, mixedInputs, PAGE_FLOATS } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
 import { describeWorst, maxUlp, showFloat32 } from './helpers/ulp.js';
+
+/** The definitions whose result has x's length (glu's is half as long: test/glu.test.ts). */
+const SAME_LENGTH = sameLengthDefinitionsOf();
 
 const MiB = 1 << 20;
 /** Bytes per wasm page. */
@@ -118,6 +121,7 @@ function callCases(definition: Definition, n: number, rng: Rng): CallCase[] {
       return { label: pc.label, x, options: pc.options, exact: elementwiseReference(definition, x, pc.params) };
     });
   }
+  if (definition.kind === 'gated') throw new Error(`${definition.name}: its result is half as long as x (test/glu.test.ts covers its buffers)`);
   return layoutsFor(n).map((layout) => {
     const x = rng.float32Array(n, -20, 20);
     const exact = reductionReference(definition, x, layout.shape ?? [n], layout.dim ?? -1);
@@ -134,7 +138,7 @@ describe.each(BACKENDS)('%s: buffers as x and out', (backend) => {
     acts.prelu(new Float32Array(64), { weight: [1, 2, 3, 4], shape: [16, 4] }); // prelu's weight region, kept too
   });
 
-  describe.each(definitionsOf())('$name', (definition) => {
+  describe.each(sameLengthDefinitionsOf())('$name', (definition) => {
     it.each(LENGTHS)('gives the plain-array results (bit for bit) within the bound, in place and out of place, at length %i', (n) => {
       const f = fn(acts, definition);
       const used0 = acts.memoryStats().usedBytes;
@@ -265,7 +269,7 @@ describe.each(BACKENDS)('%s: memory growth with buffers held', (backend) => {
   });
 
   it('reads a buffer x correctly when the same call\'s scratch allocation grows memory (element-wise and softmax)', () => {
-    for (const definition of definitionsOf()) {
+    for (const definition of sameLengthDefinitionsOf()) {
       const acts = createActivationsSync({ backend });
       const n = PAGE_FLOATS; // a fresh instance: this buffer fills the first page, so scratch needs growth
       const x = new Rng(0x5c4 + n).float32Array(n, -10, 10);
@@ -275,7 +279,7 @@ describe.each(BACKENDS)('%s: memory growth with buffers held', (backend) => {
       if (isWasm(backend)) expect(acts.memoryStats().reservedBytes, `${definition.name}: no growth`).toBeGreaterThan(reserved0);
       const exact = definition.kind === 'channelwise' ? channelwiseReference(definition, x) : definition.kind === 'elementwise'
         ? elementwiseReference(definition, x, defaultParams(definition))
-        : reductionReference(definition, x, [n], -1);
+        : definition.kind === 'gated' ? gatedReference(definition, x) : reductionReference(definition, x, [n], -1);
       expectWithinBound(definition, y, exact, x, 'buffer x, growth in the call');
       expectSame(buf.array, x, `${definition.name}: buffer x changed`);
     }
@@ -591,7 +595,7 @@ describe.each(BACKENDS)('%s: 10^6 random operations', (backend) => {
       const roll = rng.int(1000);
       if (roll < 10) {
         // An activation call on plain arrays (about 10^4 in all).
-        const definition = rng.pick(definitionList);
+        const definition = rng.pick(SAME_LENGTH);
         const n = rng.int(CALL_MAX_LENGTH + 1);
         const start = rng.int(CALL_MAX_LENGTH - n + 1);
         calls++;
@@ -611,7 +615,7 @@ describe.each(BACKENDS)('%s: 10^6 random operations', (backend) => {
             const worst = maxUlp([y[i]], [definition.reference(x[i], defaultParams(definition))], [x[i]]);
             if (worst.ulp > definition.ulp) expect.fail(`op ${op}: ${definition.name} of ${n} floats: ${describeWorst(worst)} at [${i}]`);
           }
-        } else {
+        } else if (definition.kind === 'reduction') {
           const x = logits.subarray(start, start + n);
           const rows = 1 + rng.int(4);
           const m = Math.floor(n / rows);
@@ -854,7 +858,8 @@ describe.each(BACKENDS)('%s: misuse', (backend) => {
     expect(b.length).toBe(3);
   });
 
-  describe.each(definitionsOf())('$name', (definition) => {
+  // glu's result is half as long as x: its freed and foreign buffers are in test/glu.test.ts.
+  describe.each(sameLengthDefinitionsOf())('$name', (definition) => {
     for (const n of [5, 100]) {
       it(`rejects a freed buffer as x or out (length ${n}) with an Error mentioning free, writing nothing`, () => {
         const f = fn(acts, definition);
@@ -1054,7 +1059,7 @@ describe.each(WASM_BACKENDS)('%s: out overlapping a buffer x', (backend) => {
 
   it('accepts out = x.array (same memory, same offset) as in place, and x = buf.array with out = buf', () => {
     acts.allocate(MiB).free(); // 4 MiB reserved: no growth (which would detach the views) in the calls below
-    for (const definition of definitionsOf()) {
+    for (const definition of sameLengthDefinitionsOf()) {
       for (const n of [5, 100, 40000]) {
         const x = new Rng(0x1d + n).float32Array(n, -10, 10);
         const e = bufferOf(acts, x);

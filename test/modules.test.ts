@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 import * as moduleTable from '../src/modules/index.js';
 import {
-  BACKENDS, channelwiseReference, definitionsOf, elementwiseReference, firstDifference, fn, paramCases, reductionReference, requiredOptions,
+  BACKENDS, channelwiseReference, definitionsOf, elementwiseReference, firstDifference, fn, gatedReference, paramCases, reductionReference, requiredOptions,
 } from './helpers/activations.js';
 import { mixedInputs } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
@@ -163,6 +163,23 @@ describe.each(BACKENDS)('modules on %s', (backend) => {
           const sums = new Float64Array(count);
           for (let i = 0; i < n; i++) sums[channel(i)] += definition.backward.weightTerm(dy[i], x[i], weight[channel(i)]);
           for (let c = 0; c < count; c++) expect(Math.abs((module.weightGrad as Float32Array)[c] - sums[c]), `${label}, c = ${c}`).toBeLessThanOrEqual(2 ** -22 * Math.abs(sums[c]));
+        }
+        return;
+      }
+      if (definition.kind === 'gated') {
+        // Along each even dim of [6, 5, 4] (the odd one is test/glu.test.ts's RangeError).
+        const n = SHAPE.reduce((p, q) => p * q, 1);
+        for (const dim of [0, 2, -1, -3]) {
+          const x = rng.float32Array(n, -6, 6);
+          const dy = rng.float32Array(n / 2, -2, 2);
+          const module = make(definition, { dim, activations: acts }) as LooseModule & { dim: number };
+          expect(module.dim).toBe(dim);
+          const y = module.forward(x, { shape: SHAPE }) as Float32Array;
+          expect(firstDifference(y, f(x, { shape: SHAPE, dim })), `dim ${dim}`).toBe(-1);
+          const worst = maxUlp(y, gatedReference(definition, x, SHAPE, dim), x.subarray(0, n / 2));
+          expect(worst.ulp, `dim ${dim}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.ulp);
+          const dx = module.backward(dy) as Float32Array;
+          expect(firstDifference(dx, b(dy, x, { shape: SHAPE, dim })), `dim ${dim}`).toBe(-1);
         }
         return;
       }

@@ -10,7 +10,7 @@ import { defaultParams, niceTicks, PLOT_POINTS, plotsSection, renderPlotsSection
 import { createActivationsSync } from '../src/instance.js';
 import { definitionList } from '../src/registry.js';
 import { BACKENDS, channelwiseReference } from './helpers/activations.js';
-import { maxUlp, describeWorst } from './helpers/ulp.js';
+import { maxUlp, describeWorst, ulpError } from './helpers/ulp.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -46,6 +46,14 @@ describe('plot data', () => {
           const other = sampleActivation(acts, definition, { weight: -1.5 });
           expect(other.title).toBe(`${definition.name} (weight = -1.5)`);
           expect([other.curves[0].ys[0], other.curves[1].ys[0]]).toEqual([6, -1.5]);
+        } else if (definition.kind === 'gated') {
+          // glu([1, x]): a = 1, b = x, so y = σ(x) and ∂y/∂b = σ'(x), from the float64 references.
+          expect(plot.title).toBe(definition.name);
+          for (let i = 0; i < PLOT_POINTS; i++) {
+            const b = plot.xs[i];
+            expect(ulpError(f.ys[i], definition.reference(1, b)), `y at ${b}`).toBeLessThanOrEqual(definition.ulp);
+            expect(ulpError(df.ys[i], definition.derivative.b(1, b)), `dy/db at ${b}`).toBeLessThanOrEqual(definition.backward.ulp);
+          }
         } else {
           // f([x, 0])₀ and its backward pass with dy = [1, 0] from the float64 references (for
           // softmax: 1 / (1 + e^−x) and y₀(1 − y₀)); the kernels' y feeds the backward pass.

@@ -30,6 +30,9 @@ function expectedKernels(): Map<string, string[]> {
       kernels.set(definition.backward.wasm.one, ['i32', 'i32', 'i32', 'i32', 'f32']); // (dy, x, dx, n, w) → f64
       kernels.set(definition.backward.wasm.blocks, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (+ start, sums)
       kernels.set(definition.backward.wasm.periodic, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']); // (+ phase, sums)
+    } else if (definition.kind === 'gated') {
+      kernels.set(definition.wasm.export, ['i32', 'i32', 'i32', 'i32']); // (src, dst, outer, m)
+      kernels.set(definition.backward.wasm, ['i32', 'i32', 'i32', 'i32', 'i32']); // (dy, x, dx, outer, m)
     } else {
       kernels.set(definition.wasm.rows, ['i32', 'i32', 'i32', 'i32']); // (src, dst, rows, n)
       kernels.set(definition.wasm.strided, ['i32', 'i32', 'i32', 'i32', 'i32']); // (src, dst, outer, n, inner)

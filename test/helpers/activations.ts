@@ -2,7 +2,7 @@
 // instance, its parameter cases, and float64 references of whole arrays from `definition.reference`.
 import {
   definitionList, isChoiceParam, type Activations, type AnyParamSpec, type Backend, type ChannelwiseDefinition,
-  type Definition, type ElementwiseDefinition,
+  type Definition, type ElementwiseDefinition, type GatedDefinition,
   type ReductionDefinition,
 } from '../../src/index.js';
 
@@ -23,6 +23,47 @@ export const reductionDefinitions: readonly ReductionDefinition[] = definitionLi
 export const channelwiseDefinitions: readonly ChannelwiseDefinition[] = definitionList.filter(
   (d): d is ChannelwiseDefinition => d.kind === 'channelwise',
 );
+
+/** The gated (glu-like) definitions of the registry; test/glu.test.ts covers them in depth. */
+export const gatedDefinitions: readonly GatedDefinition[] = definitionList.filter(
+  (d): d is GatedDefinition => d.kind === 'gated',
+);
+
+/**
+ * The definitions whose result has the length of x (every kind but the gated one, whose result
+ * is half as long): the registry-wide tests of out = x, same-length outputs and the like.
+ */
+export function sameLengthDefinitionsOf(): Definition[] {
+  return definitionList.filter((d) => d.kind !== 'gated');
+}
+
+/**
+ * definition.reference of a gated function over x of `shape` split along `dim` (float64, not
+ * rounded), gathering a and b index by index from the shape (independent of the kernels' [outer,
+ * 2, m] view): y has x's shape with dim halved.
+ */
+export function gatedReference(definition: GatedDefinition, x: ArrayLike<number>, shape: readonly number[] = [x.length], dim = -1): Float64Array {
+  const axis = dim < 0 ? dim + shape.length : dim;
+  const half = shape[axis] / 2;
+  const yShape = shape.map((s, i) => (i === axis ? half : s));
+  const total = yShape.reduce((p, s) => p * s, 1);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, s) => p * s, 1));
+  const y = new Float64Array(total);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let k = 0; k < total; k++) {
+    // The multi-index of y's element k (row-major in yShape).
+    let rest = k;
+    for (let i = yShape.length - 1; i >= 0; i--) {
+      index[i] = rest % yShape[i];
+      rest = Math.floor(rest / yShape[i]);
+    }
+    let ia = 0;
+    for (let i = 0; i < shape.length; i++) ia += index[i] * strides[i];
+    const ib = ia + half * strides[axis];
+    y[k] = definition.reference(x[ia], x[ib]);
+  }
+  return y;
+}
 
 /**
  * definition.reference on every element of x with per-channel weights (float64, not rounded):

@@ -44,6 +44,10 @@ export async function runAll(api: Api, backend: string | undefined, xBits: numbe
         const layout = { shape: [8, x.length / 8], dim };
         cases.push([` ${JSON.stringify(layout)}`, layout]);
       }
+    } else if (definition.kind === 'gated') {
+      // Halved along dim 0 of [8, n/8] and along dim 1 of [2, n/2] (both sizes even).
+      cases.push([' [8, n/8] dim 0', { shape: [8, x.length / 8], dim: 0 }]);
+      cases.push([' [2, n/2] dim 1', { shape: [2, x.length / 2], dim: 1 }]);
     } else if (definition.kind === 'channelwise') {
       // One shared weight (the example, torch.nn.PReLU's 0.25), then one per channel of [8, C]
       // and of [2, 4, n/8] (distinct weights, negative and above 1 among them).
@@ -64,7 +68,9 @@ export async function runAll(api: Api, backend: string | undefined, xBits: numbe
       results[label] = bitsOf(y);
       // An element-wise or per-channel backward takes the saved input, softmax's the saved output;
       // a per-channel one returns the weights' gradient too.
-      const gradient: unknown = backward(dy, definition.kind === 'reduction' ? y : x, { ...params, ...layout });
+      // A gated one (glu) takes a dy of its output's length, half x's.
+      const g = definition.kind === 'gated' ? dy.subarray(0, y.length) : dy;
+      const gradient: unknown = backward(g, definition.kind === 'reduction' ? y : x, { ...params, ...layout });
       if (definition.kind === 'channelwise') {
         const { dx, dweight } = gradient as { dx: Float32Array; dweight: Float32Array };
         results[`${label} backward`] = bitsOf(dx);
