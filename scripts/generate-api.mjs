@@ -101,7 +101,8 @@ function renderModules(paired) {
     '//',
     '// The modules, torch.nn style: one class per activation, by PyTorch\'s class name. PReLU, which',
     '// owns a learnable weight, is a class of its own extending ElementwiseModule (see base.ts and',
-    '// prelu.ts); the others are activationModule(name, className).',
+    '// prelu.ts), and GLU, whose output is half its input, one extending ActivationModule (glu.ts);',
+    '// the others are activationModule(name, className).',
     "import { activationModule } from './base.js';",
   ];
   for (const { definition: { name }, docs: { module } } of paired) {

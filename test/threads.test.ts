@@ -103,6 +103,22 @@ describe('per-channel functions on a threaded instance', () => {
   });
 });
 
+describe('gated functions on a threaded instance', () => {
+  it.each(definitionList.filter((d) => d.kind === 'gated').map((d) => d.name))('%s runs on the calling thread, bit-identical to one thread, dispatching nothing', async (name) => {
+    const rng = new Rng(0x91 + name.length);
+    const pool = poolOf(threaded);
+    const length = 4 * T;
+    const x = mixedInputs(rng, length);
+    const dy = mixedInputs(rng, length / 2, -3, 3);
+    const options = { shape: [length / 4, 4], dim: 1 };
+    const before = pool.dispatched;
+    expectSameBits(await (call(threaded, name)(x, options) as Promise<Float32Array>), call(single, name)(x, options) as Float32Array, 'forward');
+    const expected = call(single, `${name}Backward`)(dy, x, options) as Float32Array;
+    expectSameBits(await (call(threaded, `${name}Backward`)(dy, x, options) as Promise<Float32Array>), expected, 'dx');
+    expect(pool.dispatched).toBe(before);
+  });
+});
+
 describe.each(splittable.map((d) => [d.name, d] as const))('%s on 2 threads', (name, definition: Definition) => {
   const required = requiredOptions(definition);
   const sizes = [T - 1, T, T + 7, LARGE];
