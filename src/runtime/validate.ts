@@ -176,6 +176,14 @@ export function checkLayout(shapeOption: unknown, dimOption: unknown, length: nu
     return { outer: 1, n: length, inner: 1 }; // one row: the common call, without building a shape
   }
   const shape = shapeOption === undefined ? [length] : checkShape(shapeOption, length, name);
+  return axisLayout(shape, dimOption);
+}
+
+/**
+ * `dim` (default -1, negative counts from the end) checked against a checked shape, and the
+ * shape seen along it as [outer, n, inner]: the products before and after dim, and its size.
+ */
+function axisLayout(shape: readonly number[], dimOption: unknown): SliceLayout & { readonly dim: number } {
   const rank = shape.length;
   const dim = dimOption === undefined ? -1 : dimOption;
   if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
@@ -187,7 +195,7 @@ export function checkLayout(shapeOption: unknown, dimOption: unknown, length: nu
   for (let i = 0; i < axis; i++) outer *= shape[i];
   let inner = 1;
   for (let i = axis + 1; i < rank; i++) inner *= shape[i];
-  return { outer, n: shape[axis], inner };
+  return { outer, n: shape[axis], inner, dim };
 }
 
 /**
@@ -271,21 +279,10 @@ export function checkWeightOut(weightOut: unknown, count: number, out: Float32Ar
  */
 export function checkGatedLayout(shapeOption: unknown, dimOption: unknown, length: number, name = 'x'): { outer: number; m: number } {
   const shape = shapeOption === undefined ? [length] : checkShape(shapeOption, length, name);
-  const rank = shape.length;
-  const dim = dimOption === undefined ? -1 : dimOption;
-  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
-  if (dim < -rank || dim >= rank) {
-    throw new RangeError(`dim must be in [${-rank}, ${rank - 1}] for a shape of rank ${rank}; got ${dim}`);
-  }
-  const axis = dim < 0 ? dim + rank : dim;
-  const size = shape[axis];
+  const { outer, n: size, inner, dim } = axisLayout(shape, dimOption);
   if (size % 2 !== 0) {
     throw new RangeError(`the size of ${name} along dim must be even (halving dimension); dim ${dim} is size ${size}`);
   }
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  let inner = 1;
-  for (let i = axis + 1; i < rank; i++) inner *= shape[i];
   return { outer, m: (size / 2) * inner };
 }
 
