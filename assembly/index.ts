@@ -19,6 +19,7 @@ export { softshrink, softshrinkBackward } from "./ops/softshrink";
 export { hardshrink, hardshrinkBackward } from "./ops/hardshrink";
 export { threshold, thresholdBackward } from "./ops/threshold";
 export { prelu, preluBlocks, preluPeriodic, preluBackward, preluBackwardBlocks, preluBackwardPeriodic } from "./ops/prelu";
+export { rrelu, rreluBackward } from "./ops/rrelu";
 export { logSoftmax, logSoftmaxStrided } from "./softmax";
 export { logSoftmaxBackward, logSoftmaxBackwardStrided } from "./softmax_backward";
 export { softmin, softminStrided } from "./softmax";

@@ -193,6 +193,22 @@ export const prelu = onDefault('prelu');
 export const preluBackward = backwardOnDefault('preluBackward');
 
 /**
+ * RReLU as PyTorch's functional default (training=False): leaky ReLU with the mean slope,
+ * `x > 0 ? x : x * (lower + upper) / 2`, element-wise; `lower` = 1/8 and `upper` = 1/3 by default.
+ * The slope is the float32 of the mean of float32 lower and upper; lower > upper is a RangeError.
+ * The random slopes of training mode are the RReLU module's (see RReLU.train()).
+ * @example rrelu([-2, 0, 3], { lower: 0.25, upper: 0.75 }) // Float32Array [-1, 0, 3]
+ */
+export const rrelu = onDefault('rrelu');
+
+/**
+ * Gradient of rrelu (evaluation mode): `x > 0 ? dy : dy * (lower + upper) / 2`, within 2 ULP;
+ * pass the forward's `lower` and `upper`.
+ * @example rreluBackward([1, 1], [-1, 2], { lower: 0.25, upper: 0.75 }) // Float32Array [0.5, 1]
+ */
+export const rreluBackward = backwardOnDefault('rreluBackward');
+
+/**
  * Log-softmax along `dim` of `shape` (default: the whole array as one row), `(x_i − max) − log Σ e^(x_j − max)`,
  * within 2 ULP: stable for logits of any size; −Infinity entries give −Infinity, a slice holding
  * NaN or +Infinity (or all −Infinity) is NaN, as PyTorch.

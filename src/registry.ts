@@ -12,6 +12,7 @@ import { softshrink } from './activations/softshrink.js';
 import { hardshrink } from './activations/hardshrink.js';
 import { threshold } from './activations/threshold.js';
 import { leakyRelu } from './activations/leakyRelu.js';
+import { rrelu } from './activations/rrelu.js';
 import { relu } from './activations/relu.js';
 import { sigmoid } from './activations/sigmoid.js';
 import { softmax } from './activations/softmax.js';
@@ -35,7 +36,7 @@ import type { Definition } from './spec.js';
 export const definitions = {
   relu, leakyRelu, sigmoid, tanh, softmax,
   hardtanh, relu6, hardsigmoid, hardswish, softsign, softshrink, hardshrink, threshold,
-  prelu,
+  prelu, rrelu,
   logSoftmax, softmin,
   elu, selu, celu, silu,
   softplus, logsigmoid, mish,
