@@ -101,8 +101,9 @@ function renderModules(paired) {
     '//',
     '// The modules, torch.nn style: one class per activation, by PyTorch\'s class name. PReLU, which',
     '// owns a learnable weight, is a class of its own extending ElementwiseModule (see base.ts and',
-    '// prelu.ts), and GLU, whose output is half its input, one extending ActivationModule (glu.ts);',
-    '// the others are activationModule(name, className).',
+    '// prelu.ts), as is RReLU, with its training mode of random slopes (rrelu.ts); GLU, whose output',
+    '// is half its input, extends ActivationModule (glu.ts); the others are activationModule(name,',
+    '// className).',
     "import { activationModule } from './base.js';",
   ];
   for (const { definition: { name }, docs: { module } } of paired) {

@@ -36,8 +36,8 @@ describe('generated API files', () => {
       for (const fn of [name, `${name}Backward`]) {
         expect(functions, fn).toMatch(new RegExp(`\\n \\* @example ${fn}\\(.*\\n \\*/\\nexport const ${fn} = (onDefault|backwardOnDefault)\\('${fn}'\\);\\n`));
       }
-      // Hand-written classes (PReLU, GLU) are re-exported from their own files.
-      expect(modules, name).toMatch(new RegExp(kind === 'channelwise' || kind === 'gated' ? `\\*/\\nexport \\{ \\w+,` : `\\*/\\nexport class \\w+ extends activationModule\\('${name}', '\\w+'\\) \\{\\}\\n`));
+      // Hand-written classes (PReLU, GLU, RReLU with its training mode) are re-exported from their own files.
+      expect(modules, name).toMatch(new RegExp(kind === 'channelwise' || kind === 'gated' || name === 'rrelu' ? `\\*/\\nexport \\{ \\w+,` : `\\*/\\nexport class \\w+ extends activationModule\\('${name}', '\\w+'\\) \\{\\}\\n`));
       const first = 'export' in wasm ? wasm.export : 'rows' in wasm ? wasm.rows : wasm.one;
       expect(kernels, name).toMatch(new RegExp(`\\nexport \\{ ${first}[,} ]`));
     }

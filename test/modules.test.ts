@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as api from '../src/index.js';
 import {
-  createActivations, definitions, ElementwiseModule, LeakyReLU, PReLU, ReLU, Softmax, Tanh, Threshold, type ActivationBuffer,
+  createActivations, definitions, ElementwiseModule, LeakyReLU, PReLU, ReLU, RReLU, Softmax, Tanh, Threshold, type ActivationBuffer,
   type ActivationName, type Activations, type Definition, type Float32Input, type ModuleClass,
 } from '../src/index.js';
 import * as moduleTable from '../src/modules/index.js';
@@ -42,7 +42,10 @@ function classOf(name: string): [string, LooseClass] {
 
 function make(definition: Definition, options?: Record<string, unknown>): LooseModule {
   const [, cls] = classOf(definition.name);
-  return new cls(options);
+  const module = new cls(options);
+  // RReLU starts in training mode (random slopes, test/rrelu.test.ts); in eval mode it is the function's module.
+  if (module instanceof RReLU) module.eval();
+  return module;
 }
 
 type LooseBackward = (dy: unknown, saved: unknown, options?: unknown) => Float32Array;

@@ -3,8 +3,9 @@
 //
 // The modules, torch.nn style: one class per activation, by PyTorch's class name. PReLU, which
 // owns a learnable weight, is a class of its own extending ElementwiseModule (see base.ts and
-// prelu.ts), and GLU, whose output is half its input, one extending ActivationModule (glu.ts);
-// the others are activationModule(name, className).
+// prelu.ts), as is RReLU, with its training mode of random slopes (rrelu.ts); GLU, whose output
+// is half its input, extends ActivationModule (glu.ts); the others are activationModule(name,
+// className).
 import { activationModule } from './base.js';
 
 /**
@@ -91,6 +92,14 @@ export class Threshold extends activationModule('threshold', 'Threshold') {}
  * @example const act = new PReLU({ numParameters: 3 }); act.forward(x, { shape: [n, 3] }); act.backward(dy); act.weightGrad;
  */
 export { PReLU, type PReLUOptions, type PReLUForwardOptions } from './prelu.js';
+
+/**
+ * RReLU as a module (torch.nn.RReLU; lower, upper): in training mode (the default) forward() draws
+ * a slope in [lower, upper] for each x <= 0 and backward() is dy · that slope; after eval() it is
+ * rrelu() with the mean slope.
+ * @example const act = new RReLU(); act.forward(x); act.backward(dy); act.eval().forward(x); // eval: rrelu(x)
+ */
+export { RReLU, type RReLUOptions } from './rrelu.js';
 
 /**
  * Log-softmax along `dim` (default -1) as a module (torch.nn.LogSoftmax); each forward() gives its `shape`; backward from the saved y.
