@@ -129,6 +129,26 @@ describe.each(BACKENDS)('RReLU on %s', (backend) => {
     expect(act.train(false).training).toBe(false);
     expect(() => new RReLU({ random: 0.5 as unknown as () => number })).toThrow(TypeError);
     expect(() => new RReLU({ lower: 0.1, seed: 1 } as never)).toThrow(/seed/);
+    // PyTorch's train() refuses a mode that is not a boolean; the mode is left as it was.
+    expect(() => act.train('yes' as unknown as boolean)).toThrow(TypeError);
+    expect(() => act.train(1 as unknown as boolean)).toThrow(/boolean/);
+    expect(act.training).toBe(false);
+  });
+
+  it('refuses draws outside [0, 1) from random(), with a RangeError, leaving nothing saved', () => {
+    for (const bad of [1, -0.5, NaN, 2]) {
+      // The first draw is good, the second strays: out must stay as it was.
+      let calls = 0;
+      const act = new RReLU({ activations: acts, random: () => (calls++ % 2 === 0 ? 0.5 : bad) });
+      const out = new Float32Array(3).fill(7);
+      expect(() => act.forward([-1, 2, -3], { out })).toThrow(RangeError);
+      expect(() => act.forward([-1, 2, -3], { out })).toThrow(/random\(\) must return numbers in \[0, 1\)/);
+      expect(Array.from(out)).toEqual([7, 7, 7]);
+      expect(() => act.backward([1, 1, 1])).toThrow(/needs a forward/);
+    }
+    // 0 is a valid draw: the slope is lower itself.
+    const atLower = new RReLU({ lower: 0.25, upper: 0.5, activations: acts, random: () => 0 });
+    expect(Array.from(atLower.forward([-2, 3]))).toEqual([-0.5, 3]);
   });
 
   it('in evaluation mode equals rrelu and rreluBackward bit for bit', () => {
