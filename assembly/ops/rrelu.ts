@@ -5,7 +5,7 @@
 // loops of leaky_relu.ts run with that slope: x > 0 ? x : x * slope, so NaN, -0 and the x = 0 kink
 // follow leakyRelu (PyTorch's leaky_relu and leaky_relu_backward). Calling them rather than a loop
 // of its own adds no second copy of the loop to the module (the browser bundle's size budget).
-// The training mode (a random slope per element) is the RReLU module's, on the prelu kernels.
+// The training mode (a random slope per element) is the RReLU module's (src/modules/rrelu.ts).
 import { leakyRelu, leakyReluBackward } from "./leaky_relu";
 
 /** The float32 of the mean of float32 lower and upper, as the js backend computes it. */
