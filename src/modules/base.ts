@@ -5,7 +5,7 @@ import { createActivationsSync, type Activations } from '../instance.js';
 import { defaultActivations } from '../default-instance.js';
 import { definitions, type ActivationName } from '../registry.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
-import { checkOptions, toOperand } from '../runtime/validate.js';
+import { checkOptions, describe, toOperand } from '../runtime/validate.js';
 import type { Definition, Float32Input } from '../spec.js';
 import { SavedTensor } from './saved.js';
 import type {
@@ -26,11 +26,6 @@ function paramChecker(): Activations {
 
 // As in buffer.ts: Symbol.dispose where it exists, else the registry key `using` helpers look up.
 const disposeSymbol: typeof Symbol.dispose = (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
-}
 
 /**
  * The common part of every activation module: the params, the instance, the saved tensor and
@@ -192,6 +187,19 @@ export abstract class ElementwiseModule<N extends ActivationName = ElementwiseNa
 }
 
 /**
+ * The `dim` constructor option of a module along a dimension (the softmax family, GLU): -1 when
+ * absent. Its range depends on each call's shape; its type is checked now, with the functions'
+ * message.
+ */
+export function dimOption(options: object | undefined): number {
+  const dim = (options as { dim?: unknown } | undefined)?.dim;
+  if (dim !== undefined && (typeof dim !== 'number' || !Number.isInteger(dim))) {
+    throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
+  }
+  return dim === undefined ? -1 : dim;
+}
+
+/**
  * A module of a softmax-like activation along `dim`: forward() keeps a copy of its output y,
  * backward() is `<name>Backward(dy, y)` over the forward's shape.
  */
@@ -202,12 +210,7 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
 
   protected constructor(name: N, options: ModuleOptions<N> | undefined, className: string, extra: readonly string[] = []) {
     super(name, options, className, extra);
-    const dim = (options as { dim?: unknown } | undefined)?.dim;
-    // The range of dim depends on the shape of each call; its type is checked now (as the function's message).
-    if (dim !== undefined && (typeof dim !== 'number' || !Number.isInteger(dim))) {
-      throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
-    }
-    this.dim = dim === undefined ? -1 : dim;
+    this.dim = dimOption(options);
   }
 
   protected get savedName(): 'y' {

@@ -6,7 +6,7 @@ import type { Activations, OutOption } from '../instance.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
 import { checkOptions, toOperand } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
-import { ActivationModule } from './base.js';
+import { ActivationModule, dimOption } from './base.js';
 import type { InstanceOption, Output, ShapeOption } from './types.js';
 
 /** The constructor options of {@link GLU}, as torch.nn.GLU(dim=-1). */
@@ -19,11 +19,6 @@ export interface GLUOptions extends InstanceOption {
 export type GLUForwardOptions<O extends Output = Output> = OutOption<O> & ShapeOption;
 
 const FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
-}
 
 /**
  * GLU, `a * sigmoid(b)` over the halves a and b of x along `dim`, as a module (torch.nn.GLU).
@@ -43,12 +38,7 @@ export class GLU extends ActivationModule<'glu'> {
 
   constructor(options?: GLUOptions) {
     super('glu', options, 'GLU', ['dim']);
-    const dim = (options as { dim?: unknown } | undefined)?.dim;
-    // Its range depends on each call's shape; its type is checked now (as the function's message).
-    if (dim !== undefined && (typeof dim !== 'number' || !Number.isInteger(dim))) {
-      throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
-    }
-    this.dim = dim === undefined ? -1 : dim;
+    this.dim = dimOption(options);
   }
 
   protected get savedName(): 'x' {

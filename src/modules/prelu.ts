@@ -4,7 +4,7 @@
 // into `.grad`: an optimizer step reads it, and zeroGrad() clears it before the next batch.
 import type { Activations, OutOption, WeightInput } from '../instance.js';
 import type { ActivationBuffer } from '../runtime/buffer.js';
-import { checkOptions, checkWeight } from '../runtime/validate.js';
+import { checkOptions, checkWeight, describe } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
 import { ElementwiseModule } from './base.js';
 import type { InstanceOption, Output, ShapeOption } from './types.js';
@@ -22,11 +22,6 @@ export type PReLUForwardOptions<O extends Output = Output> = OutOption<O> & Shap
 
 const FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
 const EXTRA_OPTIONS: readonly string[] = ['numParameters', 'init'];
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
-}
 
 /**
  * PReLU, `x > 0 ? x : weight[c]·x`, as a module (torch.nn.PReLU; num_parameters, init →

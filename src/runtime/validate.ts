@@ -3,7 +3,8 @@
 import { isChoiceParam, type AnyParamSpec, type Float32Input, type ParamValues } from '../spec.js';
 import { ActivationBuffer } from './buffer.js';
 
-function describe(value: unknown): string {
+/** A value as an error message shows it: its type and, for a primitive, the value. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an Array';
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
