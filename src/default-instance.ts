@@ -11,9 +11,15 @@ let current: Activations | null = null;
 /**
  * Picks and loads the default backend: the fastest this engine runs ('auto', the default) or
  * the one forced by `options.backend` (an Error says why when it cannot run). Resolves to the
- * backend in use. Calling it again switches the default instance.
+ * backend in use. Calling it again switches the default instance. `threads` is a TypeError: the
+ * top-level functions are synchronous (createActivations({ threads }) makes a threaded instance).
  */
 export async function init(options?: CreateOptions): Promise<Backend> {
+  if (options !== null && typeof options === 'object' && Object.hasOwn(options, 'threads')) {
+    // createActivations would make a threaded instance, whose functions return Promises: the
+    // top-level functions (typed and documented as synchronous) would then return Promises too.
+    throw new TypeError("init() has no 'threads' option: the default instance behind the top-level functions runs on the calling thread; create a threaded instance with createActivations({ threads }) and call its functions");
+  }
   current = await createActivations(options);
   return current.backend;
 }

@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ActivationBuffer, createActivations, createActivationsSync, definitionList, type Activations, type Definition,
+  ActivationBuffer, createActivations, createActivationsSync, definitionList, GLU, init, PReLU, relu, ReLU, RReLU, Softmax, Softmax2d,
+  type Activations, type Definition,
 } from '../src/index.js';
 import { createThreadedActivations, POOL, type ThreadedActivations } from '../src/threads/instance.js';
 import { Pool, type Spawn } from '../src/threads/pool.js';
@@ -362,6 +363,28 @@ describe('a threaded instance', () => {
     await expect(threaded.softmax(new Float32Array(6), { shape: [4, 2] })).rejects.toThrow(RangeError);
     const other = createActivationsSync({ backend: 'wasm-simd' }).allocate(4);
     await expect(threaded.sigmoid(other)).rejects.toThrow(/another Activations instance/);
+  });
+
+  it('is refused by the modules and by init(), whose calls are synchronous', async () => {
+    const x = new Float32Array([1, -2, 3, -4]);
+    for (const make of [
+      () => new ReLU({ activations: threaded as never }),
+      () => new Softmax({ dim: 1, activations: threaded as never }),
+      () => new GLU({ activations: threaded as never }),
+      () => new PReLU({ activations: threaded as never }),
+      () => new RReLU({ activations: threaded as never }),
+      () => new Softmax2d({ activations: threaded as never }),
+    ]) {
+      expect(make).toThrow(TypeError);
+      expect(make).toThrow(/^activations must be a single-threaded instance \(createActivations\(\) without threads\): \w+ runs its function synchronously/);
+    }
+    // The same module on a single-threaded instance runs.
+    expect(Array.from(new ReLU({ activations: single }).forward(x))).toEqual([1, 0, 3, 0]);
+    await expect(init({ threads: 2 } as never)).rejects.toThrow(new TypeError(
+      "init() has no 'threads' option: the default instance behind the top-level functions runs on the calling thread; create a threaded instance with createActivations({ threads }) and call its functions",
+    ));
+    // The default instance is unchanged by the refused init(): its functions still return arrays.
+    expect(relu(x)).toBeInstanceOf(Float32Array);
   });
 
   it('has the types of the single-threaded functions, as Promises', async () => {

@@ -68,6 +68,11 @@ export abstract class ActivationModule<N extends ActivationName> {
       || typeof (acts as Record<string, unknown>)[`${name}Backward`] !== 'function')) {
       throw new TypeError(`activations must be an Activations instance (from createActivations()) with ${name}; got ${describe(acts)}`);
     }
+    if (acts !== undefined && 'threadThresholds' in (acts as object)) {
+      // A threaded instance's functions return Promises; forward() and backward() return and
+      // keep arrays, so they would hand back Promises and save an x the workers still use.
+      throw new TypeError(`activations must be a single-threaded instance (createActivations() without threads): ${className} runs its function synchronously, and a threaded instance's functions return Promises`);
+    }
     this.#instance = (acts as Activations | undefined) ?? null;
   }
 
