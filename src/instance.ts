@@ -6,11 +6,11 @@ import {
 } from './runtime/loader.js';
 import type { MemoryStats } from './runtime/allocator.js';
 import type { ThreadedActivations, ThreadedCreateOptions } from './threads/instance.js';
-import { ActivationBuffer } from './runtime/buffer.js';
+import { ActivationBuffer, type BufferHost } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
-  checkBackwardOperands, checkChannelShape, checkGatedLayout, checkLayout, checkLength, checkOptions, checkOut, checkParams,
-  checkSizedOut, checkWeight, checkWeightOut, toOperand,
+  checkApartFromWeight, checkBackwardOperands, checkChannelShape, checkGatedLayout, checkLayout, checkLength, checkOptions, checkOut,
+  checkParams, checkSizedOut, checkWeight, checkWeightOut, describe, toOperand,
 } from './runtime/validate.js';
 import type {
   AnyParamSpec, Backend, ChannelwiseDefinition, Definition, ElementwiseDefinition, Float32Input, GatedDefinition, ParamSpec,
@@ -218,6 +218,18 @@ export interface Activations extends ActivationFunctions {
 
 const BACKENDS: readonly Backend[] = ['wasm-simd', 'wasm-scalar', 'js'];
 
+/**
+ * @internal The key of an instance's own check that a buffer operand belongs to it (the
+ * TypeError of its functions otherwise, and use after free), for module code that runs loops of
+ * its own on operands instead of calling a function (RReLU's training mode).
+ */
+export const CHECK_OWNER = Symbol('wasm-activations.checkOwner');
+
+/** @internal The owner check of {@link CHECK_OWNER}; does nothing for an object that has none. */
+export function checkOwner(acts: Activations, operand: unknown, name: string): void {
+  (acts as unknown as { [CHECK_OWNER]?: (operand: unknown, name: string) => void })[CHECK_OWNER]?.(operand, name);
+}
+
 /** What a definition's forward and backward calls both check: the option names and the params. */
 export function optionRules(definition: Definition): {
   allowed: ReadonlySet<string>;
@@ -235,30 +247,40 @@ export function optionRules(definition: Definition): {
   // The last params given and what they checked to: a caller in a loop passes the same values
   // each time, and checking them again cost ~25 ns of a ~75 ns call (leakyRelu at n = 16). The
   // check is a function of the values alone, so equal values (Object.is) give the same result.
+  // Each param is read once per call (a getter may answer differently each time): the values
+  // read are the ones compared, checked and remembered.
   const lastGiven: unknown[] = [];
   let lastValues: ParamValues | null = null;
-  const checkOnce = (opts: Record<string, unknown>): ParamValues => {
-    if (lastValues !== null) {
-      let same = true;
-      for (let i = 0; i < paramNames.length; i++) if (!Object.is(opts[paramNames[i]], lastGiven[i])) same = false;
-      if (same) return lastValues;
-    }
-    const values = check(opts); // throws before anything is remembered
-    for (let i = 0; i < paramNames.length; i++) lastGiven[i] = opts[paramNames[i]];
-    lastValues = values;
-    return values;
-  };
   // A definition with a required param has no defaults object: every call must pass it.
   const hasRequired = paramNames.some((name) => (definition.params as Record<string, AnyParamSpec>)[name].required);
   const defaults = hasRequired ? null : check({});
   return {
     allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),
-    // The params of a call: the shared defaults object unless the options set any.
+    // The params of a call: the shared defaults object when the options set none, else the
+    // remembered values when the same ones come again, else the values read, checked.
     paramsOf(opts) {
-      if (defaults === null) return checkOnce(opts ?? {});
-      if (opts === undefined) return defaults;
-      for (const key of paramNames) if (opts[key] !== undefined) return checkOnce(opts);
-      return defaults;
+      if (defaults !== null && (opts === undefined || paramNames.length === 0)) return defaults;
+      opts ??= {};
+      // Built at the first value that differs from the remembered ones (those before it are the
+      // remembered ones): a repeat allocates nothing.
+      let given: Record<string, unknown> | null = null;
+      let any = false;
+      for (let i = 0; i < paramNames.length; i++) {
+        const value = opts[paramNames[i]];
+        if (value !== undefined) any = true;
+        if (given === null) {
+          if (lastValues !== null && Object.is(value, lastGiven[i])) continue;
+          given = {};
+          for (let j = 0; j < i; j++) given[paramNames[j]] = lastGiven[j];
+        }
+        given[paramNames[i]] = value;
+      }
+      if (!any && defaults !== null) return defaults;
+      if (given === null) return lastValues!;
+      const values = check(given); // throws before anything is remembered
+      for (let i = 0; i < paramNames.length; i++) lastGiven[i] = given[paramNames[i]];
+      lastValues = values;
+      return values;
     },
   };
 }
@@ -278,6 +300,7 @@ function bindChannelwise(engine: Engine, definition: ChannelwiseDefinition): (x:
     const shape = checkChannelShape(opts.shape, x.length);
     const weights = checkWeight(opts.weight, shape.channels, name);
     const out = checkOut(opts.out, x) || new Float32Array(x.length);
+    checkApartFromWeight(out, weights);
     run(x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: weights.length }, weights);
     return out;
   };
@@ -295,6 +318,7 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
     // The count before the run: a weights view of wasm memory is detached if the run grows it.
     const count = weights.length;
     const weightOut = checkWeightOut(opts.weightOut, count, given);
+    if (given !== undefined) checkApartFromWeight(given, weights);
     const out = given || new Float32Array(dy.length);
     const sums = run(dy, x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: count }, weights);
     const dweight = weightOut ?? new Float32Array(count);
@@ -411,11 +435,14 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
 
 /** The functions of an engine, checked (also the calling-thread path of a threaded instance). */
 export function fromEngine(engine: Engine, requested: BackendChoice = engine.backend, skipped: BackendInfo['skipped'] = []): Activations {
-  const functions: Record<string, unknown> = {
+  const functions: Record<string | symbol, unknown> = {
     backend: engine.backend,
     backendInfo: Object.freeze({ backend: engine.backend, requested, skipped: Object.freeze(skipped.map((s) => Object.freeze(s))) }),
     allocate: (length: number) => engine.allocate(checkLength(length)),
     memoryStats: () => engine.stats(),
+    [CHECK_OWNER]: (operand: unknown, name: string): void => {
+      if (operand instanceof ActivationBuffer) operand.addressFor(engine as unknown as BufferHost, name);
+    },
   };
   for (const [name, definition] of Object.entries(definitions)) {
     functions[name] = bind(engine, definition);
@@ -434,14 +461,18 @@ function checkMaxMemory(options: CreateOptions | undefined): number {
   return Math.floor(max / 65536) * 65536; // whole pages, on every backend alike
 }
 
+/**
+ * The options of createActivationsSync, and of createActivations and init/initSync without
+ * threads (hence a message that names no one function): an object (not an Array) of known keys.
+ */
 function checkChoice(options: CreateOptions | undefined): BackendChoice {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new TypeError(`options must be an object; got ${describe(options)}`);
   }
   for (const key of Object.keys(options ?? {})) {
     if (key === 'threads') throw new TypeError("the 'threads' option needs createActivations() (asynchronous: workers start asynchronously)");
     if (key !== 'backend' && key !== 'maxMemoryBytes') {
-      throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes'`);
+      throw new TypeError(`an instance has no option '${key}'; the options are 'backend', 'maxMemoryBytes'`);
     }
   }
   const choice = options?.backend === undefined ? 'auto' : options.backend;

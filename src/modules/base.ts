@@ -150,7 +150,7 @@ export abstract class ActivationModule<N extends ActivationName> {
 
 const BACKWARD_OPTIONS: ReadonlySet<string> = new Set(['out']);
 const ELEMENTWISE_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out']);
-const REDUCTION_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
+export const REDUCTION_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
 
 /** A module of an element-wise activation: forward() keeps a copy of x, backward() is dy · f′(x). */
 export abstract class ElementwiseModule<N extends ActivationName = ElementwiseName> extends ActivationModule<N> {
@@ -174,9 +174,9 @@ export abstract class ElementwiseModule<N extends ActivationName = ElementwiseNa
   forward<O extends Output>(x: Float32Input | ActivationBuffer, options: ModuleForwardOptions<N, O> & { out: O }): O;
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Float32Array;
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Output {
+    this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
     const opts = options === undefined ? undefined : checkOptions(options, ELEMENTWISE_FORWARD_OPTIONS, `${this.className}.forward`);
     const acts = this.activations;
-    this.saved.clear();
     const operand = toOperand(x, 'x');
     if (operand instanceof ActivationBuffer && operand.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
     // Saved before the call: with `out: x` the call overwrites x.
@@ -231,9 +231,9 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
   forward<O extends Output>(x: Float32Input | ActivationBuffer, options: ModuleForwardOptions<N, O> & { out: O }): O;
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Float32Array;
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Output {
+    this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
     const opts = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, `${this.className}.forward`);
     const acts = this.activations;
-    this.saved.clear();
     const shape = opts?.shape as readonly number[] | undefined;
     const y = this.runForward(acts, x, { ...this.params, dim: this.dim, shape, out: opts?.out });
     // Checked by the call: an Array of integers. Copied: the caller may reuse theirs.

@@ -54,9 +54,9 @@ export class GLU extends ActivationModule<'glu'> {
   forward<O extends Output>(x: Float32Input | ActivationBuffer, options: GLUForwardOptions<O> & { out: O }): O;
   forward(x: Float32Input | ActivationBuffer, options?: GLUForwardOptions): Float32Array;
   forward(x: Float32Input | ActivationBuffer, options?: GLUForwardOptions): Output {
+    this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
     const opts = options === undefined ? undefined : checkOptions(options, FORWARD_OPTIONS, 'GLU.forward');
     const acts = this.activations;
-    this.saved.clear();
     const operand = toOperand(x, 'x');
     if (operand instanceof ActivationBuffer && operand.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
     const shape = opts?.shape as readonly number[] | undefined;

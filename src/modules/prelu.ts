@@ -56,7 +56,10 @@ export class PReLU extends ElementwiseModule<'prelu'> {
   constructor(options?: PReLUOptions) {
     super('prelu', options, 'PReLU', EXTRA_OPTIONS);
     const numParameters = options?.numParameters ?? 1;
-    if (typeof numParameters !== 'number' || !Number.isSafeInteger(numParameters) || numParameters < 1) {
+    if (typeof numParameters !== 'number' || !Number.isInteger(numParameters)) {
+      throw new TypeError(`numParameters must be a positive integer; got ${describe(numParameters)}`);
+    }
+    if (numParameters < 1 || !Number.isSafeInteger(numParameters)) {
       throw new RangeError(`numParameters must be a positive integer; got ${describe(numParameters)}`);
     }
     const init = options?.init ?? 0.25;
@@ -115,6 +118,7 @@ export class PReLU extends ElementwiseModule<'prelu'> {
   override forward<O extends Output>(x: Float32Input | ActivationBuffer, options: PReLUForwardOptions<O> & { out: O }): O;
   override forward(x: Float32Input | ActivationBuffer, options?: PReLUForwardOptions): Float32Array;
   override forward(x: Float32Input | ActivationBuffer, options?: PReLUForwardOptions): Output {
+    this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
     const opts = options === undefined ? undefined : checkOptions(options, FORWARD_OPTIONS, 'PReLU.forward');
     const shape = opts?.shape;
     // A copy (the caller may reuse theirs); anything else goes to prelu() as is, for its own error.

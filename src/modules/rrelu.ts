@@ -7,7 +7,7 @@
 // At 64Ki with Math.random: 9.5 ns per element forward and 1.2 backward; the prelu kernels with one
 // weight per element (shape [1, n]), tried first, took 17 and 4.8. After eval() it is the functional
 // rrelu() with the mean slope, on the instance's kernels.
-import type { Activations } from '../instance.js';
+import { checkOwner, type Activations } from '../instance.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
 import { checkBackwardOperands, checkOut } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
@@ -76,8 +76,11 @@ export class RReLU extends ElementwiseModule<'rrelu'> {
     const saved = this.saved.tensor;
     const xs = saved instanceof Float32Array ? saved : saved.array;
     const n = xs.length;
-    // out checked as the functions check it (length, overlap, freed), before anything is drawn.
+    // x and out checked as the functions check them (length, overlap, freed, a buffer of this
+    // instance), before anything is drawn.
+    checkOwner(acts, x, 'x');
     const out = checkOut((options as { out?: unknown } | undefined)?.out, x as Float32Array | ActivationBuffer) ?? new Float32Array(n);
+    checkOwner(acts, out, 'out');
     const ys = out instanceof ActivationBuffer ? out.array : out;
     const noise = this.#noise?.length === n ? this.#noise : (this.#noise = new Float32Array(n));
     const { lower, upper } = this.params;
@@ -102,6 +105,8 @@ export class RReLU extends ElementwiseModule<'rrelu'> {
     const noise = this.#noise as Float32Array;
     // dy and out checked as rreluBackward checks them, against the saved x.
     const checked = checkBackwardOperands(dy, saved, 'x', (options as { out?: unknown } | undefined)?.out);
+    checkOwner(acts, checked.dy, 'dy');
+    if (checked.out !== undefined) checkOwner(acts, checked.out, 'out');
     const dys = checked.dy instanceof ActivationBuffer ? checked.dy.array : checked.dy;
     const out = checked.out ?? new Float32Array(noise.length);
     const dx = out instanceof ActivationBuffer ? out.array : out;

@@ -3,7 +3,8 @@
 // of it (its forward is `F.softmax(input, -3)` after a check of the input's rank), so neither
 // does this package: the class is a softmax module whose dim is fixed and whose forward()
 // insists on a 3-D or 4-D shape.
-import { ReductionModule } from './base.js';
+import { REDUCTION_FORWARD_OPTIONS, ReductionModule } from './base.js';
+import { checkOptions } from '../runtime/validate.js';
 import type { ActivationBuffer } from '../runtime/buffer.js';
 import type { Float32Input } from '../spec.js';
 import type { InstanceOption, ModuleForwardOptions, Output } from './types.js';
@@ -46,7 +47,8 @@ export class Softmax2d extends ReductionModule<'softmax'> {
   override forward<O extends Output>(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions<O> & { out: O }): O;
   override forward(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions): Float32Array;
   override forward(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions): Output {
-    const shape = (options as { shape?: unknown } | undefined)?.shape;
+    this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
+    const shape = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, 'Softmax2d.forward').shape;
     if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4)) {
       const got = Array.isArray(shape) ? `a shape of ${shape.length} dims ([${shape.join(', ')}])` : shape === undefined ? 'no shape' : `shape ${String(shape)}`;
       throw new RangeError(`Softmax2d.forward: shape must have 3 dims [C, H, W] or 4 dims [N, C, H, W]; got ${got}`);

@@ -153,22 +153,27 @@ export interface SliceLayout {
 
 /**
  * A `shape` option checked against the length of the array it describes: an Array of at least
- * one non-negative safe integer whose product is `length`. Plain loops: this runs on every call
- * with a shape, where forEach and reduce cost ~30 ns more.
+ * one non-negative safe integer whose product is `length`. Returns a copy of the sizes it
+ * checked: the call uses those, so a shape whose entries are getters (or change under a Proxy)
+ * cannot pass the check with one size and run with another. Plain loops: this runs on every
+ * call with a shape, where forEach and reduce cost ~30 ns more.
  */
 function checkShape(shapeOption: unknown, length: number, name: string): readonly number[] {
   if (!Array.isArray(shapeOption)) throw new TypeError(`shape must be an Array of integers; got ${describe(shapeOption)}`);
+  const rank = shapeOption.length;
+  const sizes: number[] = [];
   let product = 1;
-  for (let i = 0; i < shapeOption.length; i++) {
+  for (let i = 0; i < rank; i++) {
     const size: unknown = shapeOption[i];
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
       throw new RangeError(`shape[${i}] must be a non-negative integer; got ${String(size)}`);
     }
+    sizes.push(size);
     product *= size;
   }
-  if (shapeOption.length === 0) throw new RangeError('shape must have at least one dimension');
-  if (product !== length) throw new RangeError(`shape [${shapeOption.join(', ')}] holds ${product} elements but ${name} has ${length}`);
-  return shapeOption as number[];
+  if (rank === 0) throw new RangeError('shape must have at least one dimension');
+  if (product !== length) throw new RangeError(`shape [${sizes.join(', ')}] holds ${product} elements but ${name} has ${length}`);
+  return sizes;
 }
 
 /** Checks `shape` and `dim` against the length of x and returns the [outer, n, inner] view. */
@@ -252,6 +257,19 @@ export function checkWeight(weight: unknown, channels: number, fn: string): Floa
     }
   }
   return weights;
+}
+
+/**
+ * A per-channel call's result `out` (y, or dx) must not share memory with `weight`: the js
+ * backend reads the weights while it writes out, the wasm backends copy them first, so an
+ * overlap would give each backend its own answer. A RangeError instead, as for other overlaps.
+ */
+export function checkApartFromWeight(out: Float32Array | ActivationBuffer, weights: Float32Array): void {
+  const os = out instanceof ActivationBuffer ? out.array : out;
+  if (os.buffer === weights.buffer && os.length > 0 && weights.length > 0
+    && weights.byteOffset < os.byteOffset + os.byteLength && os.byteOffset < weights.byteOffset + weights.byteLength) {
+    throw new RangeError('out overlaps weight; pass a separate array');
+  }
 }
 
 /**

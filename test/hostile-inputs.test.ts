@@ -1,0 +1,129 @@
+// Inputs that answer differently each time they are read (getters, a Proxy), operands of another
+// instance handed to a module that runs its own loops, outputs that alias a weight, and modules
+// whose forward() throws: every backend must fail cleanly (or run on what it checked) without
+// writing outside the operands it was given, and without keeping stale state for backward().
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createActivations, createActivationsSync, GLU, initSync, PReLU, ReLU, RReLU, Softmax, Softmax2d, type Activations,
+} from '../src/index.js';
+import { BACKENDS } from './helpers/activations.js';
+
+/** A shape whose entry 0 reads `first` once, then `later` on every read after. */
+function shiftingShape(first: number, later: number, rest: readonly number[]): number[] {
+  const shape = [first, ...rest];
+  let reads = 0;
+  Object.defineProperty(shape, 0, { get: () => (++reads === 1 ? first : later), enumerable: true });
+  return shape;
+}
+
+describe.each(BACKENDS)('%s', (backend) => {
+  let act: Activations;
+  beforeAll(async () => {
+    act = await createActivations({ backend });
+  });
+
+  it('runs softmax on the shape it checked, even when the shape changes between reads', () => {
+    const x = act.allocate(4);
+    const out = act.allocate(4);
+    const victim = act.allocate(1024);
+    x.array.set([1, 2, 3, 4]);
+    victim.array.fill(42);
+    const y = act.softmax(x, { shape: shiftingShape(2, 256, [2]), dim: 1, out });
+    expect(y).toBe(out);
+    expect(Array.from(out.array)).toEqual(Array.from(act.softmax(new Float32Array([1, 2, 3, 4]), { shape: [2, 2], dim: 1 })));
+    expect(victim.array.every((v) => v === 42)).toBe(true);
+
+    const dy = act.allocate(4);
+    dy.array.set([1, -1, 0.5, 2]);
+    act.softmaxBackward(dy, out, { shape: shiftingShape(2, 256, [2]), dim: 1, out: dy });
+    expect(victim.array.every((v) => v === 42)).toBe(true);
+    for (const buffer of [x, out, victim, dy]) buffer.free();
+  });
+
+  it('takes each param once per call: a getter cannot pass the check and then run, or poison later calls', () => {
+    const fresh = createActivationsSync({ backend });
+    let reads = 0;
+    const tricky = { get alpha() { return ++reads === 1 ? 0.2 : Number.NaN; } };
+    const y = fresh.leakyRelu([-1, 2], tricky);
+    expect(Array.from(y)).toEqual([Math.fround(-0.2), 2]);
+    expect(reads).toBe(1);
+    expect(() => fresh.leakyRelu([-1, -2, 3], { alpha: Number.NaN })).toThrow(RangeError);
+    expect(() => fresh.leakyRelu([-1, -2, 3], { alpha: Number.NaN })).toThrow(/\balpha\b/);
+  });
+
+  it('rejects out overlapping prelu\'s weight, forward and backward, writing nothing', () => {
+    const memory = new Float32Array(20).fill(7);
+    const weight = memory.subarray(0, 2);
+    weight.set([0.5, 2]);
+    const before = memory.slice();
+    const x = new Float32Array(8).fill(-1);
+    expect(() => act.prelu(x, { weight, shape: [4, 2], out: memory.subarray(0, 8) })).toThrow(new RangeError('out overlaps weight; pass a separate array'));
+    expect(() => act.prelu(x, { weight, shape: [4, 2], out: memory.subarray(1, 9) })).toThrow(RangeError);
+    expect(() => act.preluBackward(new Float32Array(8).fill(1), x, { weight, shape: [4, 2], out: memory.subarray(0, 8) })).toThrow(/out overlaps weight/);
+    expect(Array.from(memory)).toEqual(Array.from(before));
+    // Right next to the weight is fine.
+    const y = act.prelu(x, { weight, shape: [4, 2], out: memory.subarray(2, 10) });
+    expect(Array.from(y)).toEqual([-0.5, -2, -0.5, -2, -0.5, -2, -0.5, -2]);
+  });
+
+  describe('a module whose forward() throws keeps nothing for backward()', () => {
+    const x = new Float32Array([-1, 2, -3, 4, 5, -6, 7, -8]);
+    const dy = new Float32Array(8).fill(1);
+    type Module = { forward(...a: unknown[]): unknown; backward(...a: unknown[]): unknown };
+    const cases: Array<[string, (acts: Activations) => Module, unknown, unknown, typeof TypeError]> = [
+      ['ReLU, an unknown option', (acts) => new ReLU({ activations: acts }), undefined, { foo: 1 }, TypeError],
+      ['ReLU, options null', (acts) => new ReLU({ activations: acts }), undefined, null, TypeError],
+      ['Softmax, an unknown option', (acts) => new Softmax({ dim: 1, activations: acts }), { shape: [2, 4] }, { shape: [2, 4], dim: 1 }, TypeError],
+      ['Softmax2d, a shape of rank 1', (acts) => new Softmax2d({ activations: acts }), { shape: [2, 2, 2] }, { shape: [8] }, RangeError],
+      ['Softmax2d, options null', (acts) => new Softmax2d({ activations: acts }), { shape: [2, 2, 2] }, null, TypeError],
+      ['PReLU, an unknown option', (acts) => new PReLU({ activations: acts }), undefined, { weight: 1 }, TypeError],
+      ['GLU, an unknown option', (acts) => new GLU({ activations: acts }), undefined, { foo: 1 }, TypeError],
+      ['RReLU, an unknown option', (acts) => new RReLU({ activations: acts }), undefined, { foo: 1 }, TypeError],
+    ];
+    it.each(cases)('%s', (_label, make, good, bad, error) => {
+      const module = make(act);
+      module.forward(x, good);
+      expect(() => module.forward(x, bad)).toThrow(error);
+      const dyOf = module instanceof GLU ? dy.subarray(0, 4) : dy;
+      expect(() => module.backward(dyOf)).toThrow(/needs a forward\(\) first/);
+    });
+  });
+
+  it("RReLU's training mode refuses another instance's buffers, forward and backward, writing nothing", () => {
+    const other = createActivationsSync({ backend });
+    const foreignX = other.allocate(4);
+    const foreignOut = other.allocate(4);
+    foreignX.array.set([-1, 2, -3, 4]);
+    foreignOut.array.fill(9);
+    const module = new RReLU({ activations: act, random: () => 0.5 });
+    expect(() => module.forward(foreignX)).toThrow(/x is a buffer of another Activations instance/);
+    expect(() => module.forward([-1, 2, -3, 4], { out: foreignOut })).toThrow(/out is a buffer of another Activations instance/);
+    expect(Array.from(foreignOut.array)).toEqual([9, 9, 9, 9]);
+    module.forward([-1, 2, -3, 4]);
+    const foreignDy = other.allocate(4);
+    foreignDy.array.fill(1);
+    expect(() => module.backward(foreignDy)).toThrow(/dy is a buffer of another Activations instance/);
+    expect(() => module.backward([1, 1, 1, 1], { out: foreignOut })).toThrow(/out is a buffer of another Activations instance/);
+    expect(Array.from(foreignOut.array)).toEqual([9, 9, 9, 9]);
+    // The same buffers of its own instance work.
+    const own = act.allocate(4);
+    own.array.set([-1, 2, -3, 4]);
+    expect(module.forward(own)).toBeInstanceOf(Float32Array);
+    own.free();
+  });
+});
+
+describe('constructor and instance options', () => {
+  it('PReLU: a numParameters of the wrong type is a TypeError, out of range a RangeError', () => {
+    expect(() => new PReLU({ numParameters: '3' as never })).toThrow(new TypeError('numParameters must be a positive integer; got string 3'));
+    expect(() => new PReLU({ numParameters: 1.5 })).toThrow(TypeError);
+    expect(() => new PReLU({ numParameters: 0 })).toThrow(RangeError);
+    expect(() => new PReLU({ numParameters: 2 ** 53 })).toThrow(RangeError);
+  });
+
+  it('an Array is not an options object, and an unknown option names no wrong function', async () => {
+    expect(() => createActivationsSync([] as never)).toThrow(new TypeError('options must be an object; got an Array'));
+    await expect(createActivations([] as never)).rejects.toThrow(TypeError);
+    expect(() => initSync({ foo: 1 } as never)).toThrow(new TypeError("an instance has no option 'foo'; the options are 'backend', 'maxMemoryBytes'"));
+  });
+});
