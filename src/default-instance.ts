@@ -15,7 +15,7 @@ let current: Activations | null = null;
  * top-level functions are synchronous (createActivations({ threads }) makes a threaded instance).
  */
 export async function init(options?: CreateOptions): Promise<Backend> {
-  if (options !== null && typeof options === 'object' && Object.hasOwn(options, 'threads')) {
+  if (options !== null && typeof options === 'object' && (options as { threads?: unknown }).threads !== undefined) {
     // createActivations would make a threaded instance, whose functions return Promises: the
     // top-level functions (typed and documented as synchronous) would then return Promises too.
     throw new TypeError("init() has no 'threads' option: the default instance behind the top-level functions runs on the calling thread; create a threaded instance with createActivations({ threads }) and call its functions");

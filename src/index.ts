@@ -5,7 +5,8 @@ export { ActivationBuffer } from './runtime/buffer.js';
 export type { MemoryStats } from './runtime/allocator.js';
 export { createActivations, createActivationsSync } from './instance.js';
 export type {
-  ThreadedActivations, ThreadedActivationFunction, ThreadedBackwardFunction, ThreadedCreateOptions, ThreadsChoice,
+  ThreadedActivations, ThreadedActivationFunction, ThreadedBackwardFunction, ThreadedChannelwiseBackwardFunction, ThreadedChannelwiseFunction,
+  ThreadedCreateOptions, ThreadedGatedBackwardFunction, ThreadedGatedFunction, ThreadsChoice,
 } from './threads/instance.js';
 export type {
   Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions,

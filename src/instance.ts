@@ -49,7 +49,7 @@ type ParamOptions<D> = { [K in keyof ParamsOf<D> as K extends RequiredNames<D> ?
 export type OptionsOf<D, O extends Float32Array | ActivationBuffer> = ParamOptions<D> & OutOption<O> &
   (D extends ReductionDefinition<any> ? LayoutOptions : {});
 /** The options argument: optional unless D has a required param. */
-type OptionsArgument<D, O extends Float32Array | ActivationBuffer> = [RequiredNames<D>] extends [never]
+export type OptionsArgument<D, O extends Float32Array | ActivationBuffer> = [RequiredNames<D>] extends [never]
   ? [options?: OptionsOf<D, O>]
   : [options: OptionsOf<D, O>];
 
@@ -184,6 +184,12 @@ export interface CreateOptions {
    * allocate() or a copying call that would need more throws a RangeError.
    */
   maxMemoryBytes?: number;
+  /**
+   * Absent (or undefined): an instance on the calling thread. A number of threads or 'auto'
+   * makes createActivations() return a threaded instance instead (see ThreadedCreateOptions);
+   * typed `undefined` here so that options holding threads never pass as these.
+   */
+  threads?: undefined;
 }
 
 /** Which backend an instance runs, what was asked for, and why no faster backend runs instead. */
@@ -470,7 +476,10 @@ function checkChoice(options: CreateOptions | undefined): BackendChoice {
     throw new TypeError(`options must be an object; got ${describe(options)}`);
   }
   for (const key of Object.keys(options ?? {})) {
-    if (key === 'threads') throw new TypeError("the 'threads' option needs createActivations() (asynchronous: workers start asynchronously)");
+    if (key === 'threads') {
+      if (options!.threads === undefined) continue; // as if absent, like the other options
+      throw new TypeError("the 'threads' option needs createActivations() (asynchronous: workers start asynchronously)");
+    }
     if (key !== 'backend' && key !== 'maxMemoryBytes') {
       throw new TypeError(`an instance has no option '${key}'; the options are 'backend', 'maxMemoryBytes'`);
     }
@@ -539,8 +548,9 @@ export async function createActivations(options?: CreateOptions | ThreadedCreate
     const { createThreadedActivations } = await import('./threads/instance.js');
     return createThreadedActivations(options as ThreadedCreateOptions);
   }
-  const choice = checkChoice(options);
-  const maxBytes = checkMaxMemory(options);
+  const plain = options as CreateOptions | undefined; // threads absent or undefined
+  const choice = checkChoice(plain);
+  const maxBytes = checkMaxMemory(plain);
   const skipped: { backend: Backend; reason: string }[] = [];
   const tries = candidates(choice, skipped);
   for (const backend of tries) {

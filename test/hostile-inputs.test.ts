@@ -126,4 +126,11 @@ describe('constructor and instance options', () => {
     await expect(createActivations([] as never)).rejects.toThrow(TypeError);
     expect(() => initSync({ foo: 1 } as never)).toThrow(new TypeError("an instance has no option 'foo'; the options are 'backend', 'maxMemoryBytes'"));
   });
+
+  it('takes threads: undefined as no threads, as any other option left undefined', async () => {
+    const acts = await createActivations({ threads: undefined, backend: undefined });
+    expect(acts.relu([-1, 1])).toBeInstanceOf(Float32Array);
+    expect(createActivationsSync({ threads: undefined }).backend).toBe(acts.backend);
+    expect(initSync({ threads: undefined })).toBe(acts.backend);
+  });
 });

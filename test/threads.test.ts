@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ActivationBuffer, createActivations, createActivationsSync, definitionList, GLU, init, PReLU, relu, ReLU, RReLU, Softmax, Softmax2d,
-  type Activations, type Definition,
+  type Activations, type ChannelGradients, type CreateOptions, type Definition,
 } from '../src/index.js';
 import { createThreadedActivations, POOL, type ThreadedActivations } from '../src/threads/instance.js';
 import { Pool, type Spawn } from '../src/threads/pool.js';
@@ -397,6 +397,20 @@ describe('a threaded instance', () => {
     // @ts-expect-error the single-threaded factory has no threads option
     expect(() => createActivationsSync({ threads: 2 })).toThrow(TypeError);
     buffer.free();
+    // Every kind keeps its own signature: prelu's weight and { dx, dweight }, glu's shape and dim.
+    const x = new Float32Array([-1, 2, -3, 4]);
+    const y: Promise<Float32Array> = threaded.prelu(x, { weight: 0.25 });
+    const grads: Promise<ChannelGradients<Float32Array>> = threaded.preluBackward(x, x, { weight: 0.25 });
+    const gated: Promise<Float32Array> = threaded.glu(x, { shape: [2, 2], dim: 1 });
+    const gatedBack: Promise<Float32Array> = threaded.gluBackward(new Float32Array(2), x, { shape: [2, 2], dim: 1 });
+    expect(Array.from(await y)).toEqual([-0.25, 2, -0.75, 4]);
+    expect((await grads).dweight.length).toBe(1);
+    expect((await gated).length + (await gatedBack).length).toBe(6);
+    // @ts-expect-error threshold's params are required, as on a single-threaded instance
+    await expect(threaded.threshold(x)).rejects.toThrow(TypeError);
+    // @ts-expect-error options holding threads are not the options of a single-threaded instance
+    const widened: CreateOptions = { threads: 2 };
+    void widened;
   });
 
   it("'auto' takes the available cores; 1 thread runs every call on the calling thread", async () => {

@@ -3,6 +3,7 @@
 // ranges sorted by address, and a freed block merges with free neighbours, so freed space is
 // reused and memory stays bounded under any mix of sizes. Only the TypeScript side allocates:
 // the wasm module has no heap of its own.
+import type { WasmMemory } from './wasm-types.js';
 
 /** Alignment of every block: one v128. */
 export const ALIGN = 16;
@@ -47,7 +48,7 @@ export class Allocator {
   readonly maxBytes: number;
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     maxBytes: number,
     base = 0,
   ) {

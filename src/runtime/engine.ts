@@ -11,6 +11,7 @@ import { isChoiceParam, type AnyParamSpec } from '../spec.js';
 import { Allocator, type MemoryStats } from './allocator.js';
 import { ActivationBuffer, type BufferHost } from './buffer.js';
 import type { KernelExports } from './loader.js';
+import type { WasmMemory } from './wasm-types.js';
 import type { SliceLayout } from './validate.js';
 
 /** An input or output: a plain Float32Array or a buffer of the instance's memory. */
@@ -236,7 +237,7 @@ export const JS_BELOW = 8;
 
 /** One wasm instance (simd or scalar build), its memory and its allocator. */
 export class WasmEngine implements Engine, BufferHost {
-  private readonly memory: WebAssembly.Memory;
+  private readonly memory: WasmMemory;
   private readonly allocator: Allocator;
   private heapView: Float32Array;
   /**

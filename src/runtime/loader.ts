@@ -4,6 +4,7 @@
 import { scalarWasmHex, simdWasmHex } from '../generated/wasm.js';
 import { decodeHex } from './hex.js';
 import type { Backend } from '../spec.js';
+import type { WasmMemory, WasmModule } from './wasm-types.js';
 
 /**
  * Exports that are not an activation's kernel, with their wasm parameter types: the benchmark's
@@ -18,8 +19,8 @@ export type WasmBuild = 'simd' | 'scalar';
 
 /** The exports of either build: kernels plus the memory the TypeScript side manages. */
 export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
-  readonly [kernel: string]: WebAssembly.Memory | ((...args: number[]) => void);
+  readonly memory: WasmMemory;
+  readonly [kernel: string]: WasmMemory | ((...args: number[]) => void);
 }
 
 // The smallest module that uses a v128 instruction (i32.const 0; i8x16.splat; i8x16.popcnt),
@@ -86,7 +87,7 @@ const compiled = new Map<WasmBuild, WebAssembly.Module>();
 const compiling = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 
 /** The compiled module of a build, compiled on first use (synchronously). */
-export function compileSync(build: WasmBuild): WebAssembly.Module {
+export function compileSync(build: WasmBuild): WasmModule {
   let module = compiled.get(build);
   if (!module) {
     module = new WebAssembly.Module(decodeHex(sources[build]) as BufferSource);
@@ -96,7 +97,7 @@ export function compileSync(build: WasmBuild): WebAssembly.Module {
 }
 
 /** The compiled module of a build, compiled on first use (off the main thread where possible). */
-export function compile(build: WasmBuild): Promise<WebAssembly.Module> {
+export function compile(build: WasmBuild): Promise<WasmModule> {
   const done = compiled.get(build);
   if (done) return Promise.resolve(done);
   let pending = compiling.get(build);
@@ -118,12 +119,12 @@ export function compile(build: WasmBuild): Promise<WebAssembly.Module> {
 }
 
 /** A new instance (with its own memory) of a compiled build. */
-export function instantiateSync(module: WebAssembly.Module): KernelExports {
-  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+export function instantiateSync(module: WasmModule): KernelExports {
+  return new WebAssembly.Instance(module as WebAssembly.Module, {}).exports as unknown as KernelExports;
 }
 
 /** A new instance (with its own memory) of a compiled build, asynchronously. */
-export async function instantiate(module: WebAssembly.Module): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(module, {});
+export async function instantiate(module: WasmModule): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module as WebAssembly.Module, {});
   return instance.exports as unknown as KernelExports;
 }

@@ -2,11 +2,12 @@
 // are imported dynamically, inside the Node branch only, so browser bundles never see them.
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE } from './worker-source.js';
 import type { Spawn, WorkerAnswer } from './pool.js';
+import type { WasmMemory, WasmModule } from '../runtime/wasm-types.js';
 
 /** What a worker needs to start: the compiled threads build and the shared memory. */
 export interface WorkerInit {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
 }
 
 /** The threads this engine can run and how to make a worker, or why it cannot. */

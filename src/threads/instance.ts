@@ -6,14 +6,17 @@
 // buffers of the instance are copied into temporary blocks of the shared memory first (and the
 // result out of one), since a worker sees only the shared memory.
 import { definitions, type ActivationName } from '../registry.js';
-import { fromEngine, optionRules, type CreateOptions, type OptionsOf } from '../instance.js';
+import {
+  fromEngine, optionRules, type ChannelBackwardOptions, type ChannelGradients, type ChannelOptions, type CreateOptions, type GatedOptions,
+  type OptionsArgument, type OptionsOf, type OutOption,
+} from '../instance.js';
 import { compile, hasWasmSimd, instantiate } from '../runtime/loader.js';
 import type { MemoryStats } from '../runtime/allocator.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../runtime/engine.js';
 import type { KernelExports } from '../runtime/loader.js';
 import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut, toOperand } from '../runtime/validate.js';
-import type { Backend, Definition, Float32Input, ReductionDefinition } from '../spec.js';
+import type { Backend, ChannelwiseDefinition, Definition, Float32Input, GatedDefinition, ReductionDefinition } from '../spec.js';
 import { threadsWasmHex } from '../generated/wasm-threads.js';
 import { decodeHex } from '../runtime/hex.js';
 import { threadHost } from './hosts.js';
@@ -25,7 +28,7 @@ import { STREAM_ELEMENTS, thresholdOf } from './thresholds.js';
 export type ThreadsChoice = number | 'auto';
 
 /** Options of a threaded {@link createActivations}: those of any instance plus `threads`. */
-export interface ThreadedCreateOptions extends CreateOptions {
+export interface ThreadedCreateOptions extends Omit<CreateOptions, 'threads'> {
   /**
    * How many workers run large calls: a positive integer, or 'auto' for the cores available
    * (os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers). 1 runs every
@@ -37,7 +40,7 @@ export interface ThreadedCreateOptions extends CreateOptions {
 /** An activation function of a threaded instance: as {@link ActivationFunction}, resolving to the result. */
 export interface ThreadedActivationFunction<D> {
   <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O }): Promise<O>;
-  (x: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
+  (x: Float32Input | ActivationBuffer, ...options: OptionsArgument<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
 }
 
 /** A backward pass of a threaded instance: as {@link BackwardFunction}, resolving to the result. */
@@ -45,14 +48,44 @@ export interface ThreadedBackwardFunction<D> {
   <O extends Float32Array | ActivationBuffer>(
     dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options: OptionsOf<D, O> & { out: O },
   ): Promise<O>;
-  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, options?: OptionsOf<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
+  (dy: Float32Input | ActivationBuffer, saved: Float32Input | ActivationBuffer, ...options: OptionsArgument<D, Float32Array | ActivationBuffer>): Promise<Float32Array>;
 }
 
-/** The functions of a threaded instance. */
+/** prelu on a threaded instance: as {@link ChannelwiseFunction}, resolving to the result. */
+export interface ThreadedChannelwiseFunction {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: ChannelOptions & { out: O }): Promise<O>;
+  (x: Float32Input | ActivationBuffer, options: ChannelOptions & OutOption): Promise<Float32Array>;
+}
+
+/** preluBackward on a threaded instance: as {@link ChannelwiseBackwardFunction}, resolving to both gradients. */
+export interface ThreadedChannelwiseBackwardFunction {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options: ChannelBackwardOptions<O> & { out: O },
+  ): Promise<ChannelGradients<O>>;
+  (dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options: ChannelBackwardOptions): Promise<ChannelGradients<Float32Array>>;
+}
+
+/** glu on a threaded instance: as {@link GatedFunction}, resolving to the result. */
+export interface ThreadedGatedFunction {
+  <O extends Float32Array | ActivationBuffer>(x: Float32Input | ActivationBuffer, options: GatedOptions<O> & { out: O }): Promise<O>;
+  (x: Float32Input | ActivationBuffer, options?: GatedOptions): Promise<Float32Array>;
+}
+
+/** gluBackward on a threaded instance: as {@link GatedBackwardFunction}, resolving to dx. */
+export interface ThreadedGatedBackwardFunction {
+  <O extends Float32Array | ActivationBuffer>(
+    dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options: GatedOptions<O> & { out: O },
+  ): Promise<O>;
+  (dy: Float32Input | ActivationBuffer, x: Float32Input | ActivationBuffer, options?: GatedOptions): Promise<Float32Array>;
+}
+
+/** The functions of a threaded instance: each single-threaded one's signature, resolving to its result. */
 export type ThreadedActivationFunctions = {
-  readonly [K in ActivationName]: ThreadedActivationFunction<(typeof definitions)[K]>;
+  readonly [K in ActivationName]: (typeof definitions)[K] extends ChannelwiseDefinition ? ThreadedChannelwiseFunction
+    : (typeof definitions)[K] extends GatedDefinition ? ThreadedGatedFunction : ThreadedActivationFunction<(typeof definitions)[K]>;
 } & {
-  readonly [K in ActivationName as `${K}Backward`]: ThreadedBackwardFunction<(typeof definitions)[K]>;
+  readonly [K in ActivationName as `${K}Backward`]: (typeof definitions)[K] extends ChannelwiseDefinition ? ThreadedChannelwiseBackwardFunction
+    : (typeof definitions)[K] extends GatedDefinition ? ThreadedGatedBackwardFunction : ThreadedBackwardFunction<(typeof definitions)[K]>;
 };
 
 /**

@@ -28,14 +28,14 @@ function start(init, post, exit) {
 `;
 
 /** The Node worker_threads program: module and memory arrive as workerData. */
-export const NODE_WORKER_SOURCE = `${COMMON}
+export const NODE_WORKER_SOURCE: string = `${COMMON}
 const { parentPort, workerData } = require('node:worker_threads');
 const handle = start(workerData, (m) => parentPort.postMessage(m), () => process.exit(70));
 parentPort.on('message', handle);
 `;
 
 /** The Web Worker program: the first message carries module and memory, the rest are tasks. */
-export const WEB_WORKER_SOURCE = `${COMMON}
+export const WEB_WORKER_SOURCE: string = `${COMMON}
 let handle = null;
 self.onmessage = (event) => {
   if (handle === null) handle = start(event.data, (m) => self.postMessage(m), () => {
