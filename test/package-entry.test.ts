@@ -29,6 +29,17 @@ describe('package entry points', () => {
     expect(pkg.sideEffects).toBe(false);
   });
 
+  it('packs the README, the LICENSE and the built files, without source maps (their sources are not shipped) or tests', () => {
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as [{ files: { path: string }[] }];
+    const paths = pack.files.map((f) => f.path);
+    expect(paths).toContain('LICENSE');
+    expect(paths).toContain('README.md');
+    expect(paths).toContain('dist/src/index.js');
+    expect(paths).toContain('dist/cjs/index.d.ts');
+    expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
+    expect(paths.filter((p) => !p.startsWith('dist/') && !['LICENSE', 'README.md', 'package.json'].includes(p))).toEqual([]);
+  });
+
   it('keeps the inlined wasm out of the type declarations (a string literal type would carry the whole hex)', () => {
     for (const build of ['src', 'cjs']) {
       for (const file of ['wasm', 'wasm-threads']) {
@@ -102,8 +113,10 @@ describe('package entry points', () => {
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
         // esnext.disposable: the declarations name Symbol.dispose (ActivationBuffer works with
         // `using`); a consumer needs that lib, @types/node >= 20 or skipLibCheck (README: CommonJS).
+        // No DOM lib: the declarations must not need its WebAssembly namespace (a Node project's
+        // lib: ['es2023'] with @types/node has none).
         compilerOptions: {
-          module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'dom', 'esnext.disposable'],
+          module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'esnext.disposable'],
           strict: true, noEmit: true, types: [], skipLibCheck: false,
         },
         files: ['esm.mts', 'cjs.cts'],
