@@ -109,7 +109,7 @@ export const hardsigmoidBackward = backwardOnDefault('hardsigmoidBackward');
 
 /**
  * Hardswish, `x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6`, element-wise, within 2 ULP.
- * @example hardswish([-4, 1, 4]) // Float32Array [0, 0.6666667, 4]
+ * @example hardswish([-4, 1, 4]) // Float32Array [-0, 0.6666667, 4]
  */
 export const hardswish = onDefault('hardswish');
 
@@ -212,7 +212,7 @@ export const rreluBackward = backwardOnDefault('rreluBackward');
  * Log-softmax along `dim` of `shape` (default: the whole array as one row), `(x_i − max) − log Σ e^(x_j − max)`,
  * within 2 ULP: stable for logits of any size; −Infinity entries give −Infinity, a slice holding
  * NaN or +Infinity (or all −Infinity) is NaN, as PyTorch.
- * @example logSoftmax([1, 2, 3]) // Float32Array [-2.407606, -1.4076059, -0.40760595]
+ * @example logSoftmax([1, 2, 3]) // Float32Array [-2.407606, -1.407606, -0.40760598]
  * @example logSoftmax(logits, { shape: [32, 10], dim: 1 }) // each row's exp sums to 1
  */
 export const logSoftmax = onDefault('logSoftmax');
@@ -269,7 +269,7 @@ export const seluBackward = backwardOnDefault('seluBackward');
  * defaults to 1 and may be negative; 0 is a RangeError (as PyTorch). Fastest for a power of two
  * in (0, 1] (float32 SIMD); any other alpha runs in float64 SIMD lanes (about 3x slower;
  * measured 0.5 ULP).
- * @example celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233234, 0, 2]
+ * @example celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233237, 0, 2]
  */
 export const celu = onDefault('celu');
 
@@ -354,8 +354,8 @@ export const tanhshrinkBackward = backwardOnDefault('tanhshrinkBackward');
  * x where the result is tiny; `approximate: 'tanh'` gives PyTorch's tanh approximation
  * `0.5 * x * (1 + tanh(√(2/π) * (x + 0.044715 * x³)))`, also within 4 ULP of its exact value.
  * gelu(+Infinity) = +Infinity, gelu(-Infinity) = -0 (the limit), NaN stays NaN.
- * @example gelu([-1, 0, 1]) // Float32Array [-0.15865526, 0, 0.8413447]
- * @example gelu([-1, 0, 1], { approximate: 'tanh' }) // Float32Array [-0.15880796, 0, 0.841192]
+ * @example gelu([-1, 0, 1]) // Float32Array [-0.15865526, 0, 0.8413448]
+ * @example gelu([-1, 0, 1], { approximate: 'tanh' }) // Float32Array [-0.15880801, 0, 0.841192]
  */
 export const gelu = onDefault('gelu');
 

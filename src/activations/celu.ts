@@ -64,7 +64,7 @@ export const celuDocs: ActivationDocs = {
       'in (0, 1] (float32 SIMD); any other alpha runs in float64 SIMD lanes (about 3x slower;',
       'measured 0.5 ULP).',
     ],
-    examples: ['celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233234, 0, 2]'],
+    examples: ['celu([-1, 0, 2], { alpha: 0.5 }) // Float32Array [-0.43233237, 0, 2]'],
   },
   backward: {
     text: [

@@ -237,8 +237,8 @@ export const geluDocs: ActivationDocs = {
       'gelu(+Infinity) = +Infinity, gelu(-Infinity) = -0 (the limit), NaN stays NaN.',
     ],
     examples: [
-      'gelu([-1, 0, 1]) // Float32Array [-0.15865526, 0, 0.8413447]',
-      'gelu([-1, 0, 1], { approximate: \'tanh\' }) // Float32Array [-0.15880796, 0, 0.841192]',
+      'gelu([-1, 0, 1]) // Float32Array [-0.15865526, 0, 0.8413448]',
+      'gelu([-1, 0, 1], { approximate: \'tanh\' }) // Float32Array [-0.15880801, 0, 0.841192]',
     ],
   },
   backward: {

@@ -44,7 +44,7 @@ export const hardswish = defineElementwise<{}>({
 export const hardswishDocs: ActivationDocs = {
   forward: {
     text: ['Hardswish, `x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6`, element-wise, within 2 ULP.'],
-    examples: ['hardswish([-4, 1, 4]) // Float32Array [0, 0.6666667, 4]'],
+    examples: ['hardswish([-4, 1, 4]) // Float32Array [-0, 0.6666667, 4]'],
   },
   backward: {
     text: ['Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.'],
@@ -53,6 +53,6 @@ export const hardswishDocs: ActivationDocs = {
   module: {
     className: 'Hardswish',
     text: ['Hardswish, `x · hardsigmoid(x)`, as a module (torch.nn.Hardswish).'],
-    examples: ['new Hardswish().forward([-4, 1, 4]); // Float32Array [0, 0.6666667, 4]'],
+    examples: ['new Hardswish().forward([-4, 1, 4]); // Float32Array [-0, 0.6666667, 4]'],
   },
 };

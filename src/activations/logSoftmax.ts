@@ -113,7 +113,7 @@ export const logSoftmaxDocs: ActivationDocs = {
       'NaN or +Infinity (or all −Infinity) is NaN, as PyTorch.',
     ],
     examples: [
-      'logSoftmax([1, 2, 3]) // Float32Array [-2.407606, -1.4076059, -0.40760595]',
+      'logSoftmax([1, 2, 3]) // Float32Array [-2.407606, -1.407606, -0.40760598]',
       'logSoftmax(logits, { shape: [32, 10], dim: 1 }) // each row\'s exp sums to 1',
     ],
   },

@@ -58,7 +58,7 @@ export class Hardsigmoid extends activationModule('hardsigmoid', 'Hardsigmoid') 
 
 /**
  * Hardswish, `x · hardsigmoid(x)`, as a module (torch.nn.Hardswish).
- * @example new Hardswish().forward([-4, 1, 4]); // Float32Array [0, 0.6666667, 4]
+ * @example new Hardswish().forward([-4, 1, 4]); // Float32Array [-0, 0.6666667, 4]
  */
 export class Hardswish extends activationModule('hardswish', 'Hardswish') {}
 
