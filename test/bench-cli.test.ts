@@ -7,7 +7,7 @@ import {
 } from '../bench/cases.js';
 import { belowThreshold, threadsId, timeThreadRows } from '../bench/threads-rows.js';
 import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, timeGroup, UsageError } from '../bench/commands/bench.js';
-import { COMMANDS, DEFAULT_COMMAND, resolveCommand } from '../bench/commands/index.js';
+import { COMMANDS, DEFAULT_COMMAND, main, resolveCommand } from '../bench/commands/index.js';
 import type { Budget } from '../bench/harness.js';
 import { uniformFloats } from '../bench/inputs.js';
 import { limits } from '../bench/limits.js';
@@ -109,6 +109,28 @@ describe('the dispatcher', () => {
     expect(resolveCommand(['help'])).toEqual({ help: true });
     expect(resolveCommand(['bench', '--help'])).toEqual({ name: 'bench', args: ['--help'] });
     expect(() => resolveCommand(['frobnicate'])).toThrow(/unknown command 'frobnicate'/);
+  });
+
+  it('refuses an unwritable --json or --svg before running anything (exit code 2), and points at the command\'s own --help', async () => {
+    const errors: string[] = [];
+    const logged: string[] = [];
+    const original = { error: console.error, log: console.log };
+    console.error = (message: unknown) => void errors.push(String(message));
+    console.log = (message: unknown) => void logged.push(String(message));
+    try {
+      expect(await main(['--json', '/dev/null/results.json', '--quick'])).toBe(2);
+      expect(logged).toEqual([]); // no report: the benchmark did not run
+      expect(errors.pop()).toMatch(/^wasm-activations: --json \/dev\/null\/results\.json: cannot write there/);
+      expect(await main(['bench', '--svg', '/dev/null/chart.svg'])).toBe(2);
+      expect(errors.pop()).toMatch(/--svg \/dev\/null\/chart\.svg: cannot write there/);
+      expect(await main(['accuracy', '--bogus'])).toBe(2);
+      expect(errors.pop()).toMatch(/Run 'wasm-activations accuracy --help'/);
+      expect(await main(['threads', '--threads', 'abc'])).toBe(2);
+      expect(errors.pop()).toMatch(/--threads must be a positive integer; got 'abc'/);
+    } finally {
+      console.error = original.error;
+      console.log = original.log;
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // sizes, through the naive JS loop of the tutorial's formula, the package's backends (copying API
 // and zero-copy), the limits, and with --peers tfjs-backend-wasm, onnxruntime-web and
 // onnxruntime-node, side by side in one process.
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -565,9 +565,27 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
   };
 }
 
-function write(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+/**
+ * Checks, before the run, that `file` can be written (its folder made if missing): a bad --json
+ * or --svg path is a usage error at once, not a stack trace after minutes of benchmarking.
+ */
+function checkWritable(file: string, option: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    accessSync(dirname(file), constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    if (existsSync(file) && !statSync(file).isFile()) throw new Error('not a file');
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write there (${(error as Error).message})`);
+  }
+}
+
+function write(file: string, text: string, option: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: the write failed (${(error as Error).message})`);
+  }
 }
 
 /** The bench command: parse, run, print the report, write --json / --svg. */
@@ -577,14 +595,16 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
     console.log(HELP);
     return;
   }
+  if (options.json) checkWritable(options.json, '--json');
+  if (options.svg) checkWritable(options.svg, '--svg');
   const results = { ...(await runBenchmark(options)), args: [...argv] };
   console.log(formatReport(results));
   if (options.json) {
-    write(options.json, `${JSON.stringify(results, null, 2)}\n`);
+    write(options.json, `${JSON.stringify(results, null, 2)}\n`, '--json');
     console.log(`\nwrote ${options.json}`);
   }
   if (options.svg) {
-    write(options.svg, renderSvg(chartFromResults(results)));
+    write(options.svg, renderSvg(chartFromResults(results)), '--svg');
     console.log(`wrote ${options.svg}`);
   }
 }

@@ -62,17 +62,20 @@ export function resolveCommand(argv: readonly string[]): { name: string; args: r
 
 /** Runs the CLI on argv (without node and the script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  let command = '';
   try {
     const resolved = resolveCommand(argv);
     if ('help' in resolved) {
       console.log(await usage());
       return 0;
     }
+    // The command's own --help, for a usage error in its options (the default command's is the top one).
+    if (resolved.name !== DEFAULT_COMMAND) command = `${resolved.name} `;
     await COMMANDS[resolved.name].run(resolved.args);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`wasm-activations: ${error.message}\nRun 'wasm-activations --help' for the options.`);
+      console.error(`wasm-activations: ${error.message}\nRun 'wasm-activations ${command}--help' for the options.`);
       return 2;
     }
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);

@@ -65,8 +65,10 @@ export async function threadsCommand(argv: readonly string[]): Promise<void> {
   const fns = values.fn ?? DEFAULT_FNS;
   for (const fn of fns) if (!(fn in definitions)) throw new UsageError(`--fn: no activation '${fn}'`);
   const sizes = (values.size ?? DEFAULT_SIZES.map(String)).map(parseSize);
+  for (const text of values.threads ?? []) {
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--threads must be a positive integer; got '${text}'`);
+  }
   const counts = values.threads?.map(Number) ?? [...new Set([1, 2, availableParallelism()])];
-  for (const c of counts) if (!Number.isInteger(c) || c < 1) throw new UsageError(`--threads must be a positive integer; got ${c}`);
 
   console.log(`threads benchmark: Node ${process.versions.node}, ${availableParallelism()} cores available; ns per element, median (q1–q3)`);
   console.log(['function', 'size', 'threads', 'api', 'ns/element', 'speed-up'].join('\t'));
