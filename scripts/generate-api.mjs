@@ -95,6 +95,44 @@ function renderFunctions(paired) {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The functions of an instance as members, each with its top-level twin's JSDoc (the mapped
+ * types of instance.ts carry none, so an editor's hover on acts.relu showed nothing), for
+ * Activations and, resolving to the same results, ThreadedActivations.
+ */
+function renderDocumented(paired) {
+  const member = (docs, name, type, call) => [
+    ...jsdoc({ text: docs.text, examples: docs.examples.map(call) }).map((line) => `  ${line}`),
+    `  readonly ${name}: ${type}['${name}'];`,
+  ];
+  const lines = [
+    ...HEADER,
+    '//',
+    '// The functions of an instance, documented one by one with the JSDoc of the top-level functions',
+    '// (src/functions.ts); their types are those of instance.ts (ActivationFunctions) and',
+    '// threads/instance.ts (ThreadedActivationFunctions). Types only.',
+    "import type { ActivationFunctions } from './instance.js';",
+    "import type { ThreadedActivationFunctions } from './threads/instance.js';",
+    '',
+    '/** The activation functions of an instance (createActivations()) and their backward passes. */',
+    'export interface DocumentedFunctions extends ActivationFunctions {',
+  ];
+  const sync = (example) => `acts.${example}`;
+  const threaded = (example) => `await acts.${example.replace(' // Float32Array', ' // resolves to Float32Array')}`;
+  for (const { definition: { name }, docs } of paired) {
+    lines.push(...member(docs.forward, name, 'ActivationFunctions', sync));
+    lines.push(...member(docs.backward, `${name}Backward`, 'ActivationFunctions', sync));
+  }
+  lines.push('}', '', '/** The activation functions of a threaded instance (createActivations({ threads })): Promises of the same results. */');
+  lines.push('export interface DocumentedThreadedFunctions extends ThreadedActivationFunctions {');
+  for (const { definition: { name }, docs } of paired) {
+    lines.push(...member(docs.forward, name, 'ThreadedActivationFunctions', threaded));
+    lines.push(...member(docs.backward, `${name}Backward`, 'ThreadedActivationFunctions', threaded));
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
 function renderModules(paired) {
   const lines = [
     ...HEADER,
@@ -196,6 +234,7 @@ export async function generate() {
   const readAssembly = (path) => readFileSync(`${root}assembly/${path}`, 'utf8');
   return {
     'src/functions.ts': renderFunctions(paired),
+    'src/documented.ts': renderDocumented(paired),
     'src/modules/index.ts': renderModules(paired),
     'assembly/index.ts': renderAssemblyIndex(paired, readAssembly),
   };

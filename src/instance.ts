@@ -6,6 +6,7 @@ import {
 } from './runtime/loader.js';
 import type { MemoryStats } from './runtime/allocator.js';
 import type { ThreadedActivations, ThreadedCreateOptions } from './threads/instance.js';
+import type { DocumentedFunctions } from './documented.js';
 import { ActivationBuffer, type BufferHost } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
@@ -207,7 +208,7 @@ export interface BackendInfo {
 }
 
 /** An independent set of the activation functions, with its own backend and wasm memory. */
-export interface Activations extends ActivationFunctions {
+export interface Activations extends DocumentedFunctions {
   /** The backend this instance runs on. */
   readonly backend: Backend;
   /** The backend, what was asked for, and why each faster backend was passed over. */

@@ -19,6 +19,7 @@ import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut
 import type { Backend, ChannelwiseDefinition, Definition, Float32Input, GatedDefinition, ReductionDefinition } from '../spec.js';
 import { threadsWasmHex } from '../generated/wasm-threads.js';
 import { decodeHex } from '../runtime/hex.js';
+import type { DocumentedThreadedFunctions } from '../documented.js';
 import { threadHost } from './hosts.js';
 import { Pool, type Spawn } from './pool.js';
 import { split } from './split.js';
@@ -95,7 +96,7 @@ export type ThreadedActivationFunctions = {
  * worker) or the instance was destroyed. Do not write, free or read the operands of a call
  * (the workers may be using them) until its Promise settles.
  */
-export interface ThreadedActivations extends ThreadedActivationFunctions {
+export interface ThreadedActivations extends DocumentedThreadedFunctions {
   /** Always 'wasm-simd': the threads build is the simd build on a shared memory. */
   readonly backend: Backend;
   /** Threads that run large calls: the workers, or 1 (the calling thread) when there are none. */
