@@ -1,18 +1,23 @@
 // SiLU (swish): x * sigmoid(x) = x / (1 + exp(-x)), from e = exp(-|x|) (never overflows):
-//   x >= 0: x / (1 + e)            x < 0: x * e / (1 + e)
+//   x >= 0: x / (1 + e)            x < 0: x e / (1 + e)
 // For x in [-92.5, -87.3] exp(x) is below 2^-126 but x exp(x) is still a normal float, so the exp
 // core runs with its result scaled by 2^32: s' = 2^(n + 32) (32 added to the biased exponent bits,
-// valid for n >= -158; the clamp is at -110, where s' encodes as +0), B = s' r + s' = 2^32 e.
-// The quotient then runs in float64, rounded once:
-//   silu(x) = x * F / (2^32 + B),   F = x < 0 ? B : 2^32
-// (x * F is exact in float64, 2^32 + B rounds at 2^-53). All in float32 (x * e, 1 + e and the
-// division each rounding) measured 4.71 ULP over all 2^32 inputs, over the 4 ULP bound; this way
-// the error is the exp core's (0.96 ULP of e, scaled by 1 / (1 + e) for x < 0 and by e / (1 + e)
-// for x >= 0) plus the final rounding: measured max 1.725 ULP at x = -48.2445 over all 2^32 inputs
-// (wasm-simd; scalar bit-identical), bound 4.
-// Limits, as PyTorch's x / (1 + exp(-x)): silu(+Infinity) = +Infinity, silu(-Infinity) = NaN
-// (PyTorch: -inf / (1 + inf); here -inf * 0), silu(-0) = -0, NaN gives NaN; large negative finite
-// x gives x exp(x), -0 once that is far below 2^-126.
+// valid for n >= -158; the clamp is at -110, where s' encodes as +0), B = s' r + s' = 2^32 e
+// exactly (a power of two commutes with the core's roundings while nothing is subnormal).
+// Then in float32, sigmoid's compensated quotient (./sigmoid.ts) times x:
+//   d = 1 + e, dlo = (1 - d) + e (1 + e = d + dlo exactly; e = 2^-32 B, subnormal only where
+//   d = 1 anyway), q = N / d with N = x < 0 ? B : 1 (B keeps q normal where e is not),
+//   y = x (q - q dlo) (x < 0 ? 2^-32 : 1).
+// Measured max 3.363 ULP at x = -1.93523 over all 2^32 inputs (wasm-simd and wasm-scalar, the
+// same bits; bound 4): the exp core's 0.96 ULP of e, the quotient's and the product's roundings
+// (the product's counted in ULPs of y, whose binade need not be q's), and q dlo's residue.
+// The earlier kernel ran x N / (2^32 + B) in float64 lanes, rounded once: 1.725 ULP, but two
+// f64x2 divisions per vector made it 1.30 against 0.97 ns/element at 64Ki (zero-copy, V8/x64,
+// an A/B of the raw exports). Also tried: (|x| N) / d then the correction (x's sign last, since
+// q - q dlo turns a -0 quotient into +0): 2.906 ULP at 1.13 ns; all in float32 without dlo: 4.71 ULP.
+// Limits, as PyTorch's x / (1 + exp(-x)): silu(+Infinity) = +Infinity * 1, silu(-Infinity) = NaN
+// (PyTorch: -inf / (1 + inf); here -inf * 0, B being 0 at the clamp), silu(-0) = -0 * 0.5,
+// NaN gives NaN; large negative finite x gives x exp(x), -0 once that is far below 2^-126.
 import {
   expBiased, expBiasedV, expPoly, expPolyV, expRemainder, expRemainderV,
 } from "../math";
@@ -24,29 +29,23 @@ import { mapUnary } from "../unary";
 // @ts-ignore: decorator
 @inline const TWO_32: f32 = 4294967296.0; // 2^32
 
-/** x * f / (2^32 + b) in float64 for the two low lanes, rounded once to float32. */
-// @ts-ignore: decorator
-@inline function quotientHalf(x: v128, f: v128, b: v128): v128 {
-  const num = f64x2.mul(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(f));
-  const den = f64x2.add(f64x2.promote_low_f32x4(b), f64x2.splat(<f64>TWO_32));
-  return f32x4.demote_f64x2_zero(f64x2.div(num, den));
-}
-
 @final class Silu {
   // @ts-ignore: decorator
   @inline vec(x: v128, p: v128, _q: v128): v128 {
+    const one = f32x4.splat(1);
     const z = f32x4.pmax(v128.or(x, f32x4.splat(-0.0)), f32x4.splat(SILU_CLAMP)); // -|x|, clamped
     const biased = expBiasedV(z);
     const s = i32x4.shl(i32x4.add(biased, i32x4.splat(32)), 23); // 2^(n + 32)
     const r = expPolyV(expRemainderV(z, biased));
-    const b = f32x4.add(f32x4.mul(s, r), s); // 2^32 exp(-|x|)
-    // Sign bit set (x < 0, -0, negative NaN): F = B; else 2^32.
-    const f = v128.bitselect(b, f32x4.splat(TWO_32), i32x4.shr_s(x, 31));
-    const lo = quotientHalf(x, f, b);
-    const hi = quotientHalf(
-      v128.shuffle<f32>(x, x, 2, 3, 2, 3), v128.shuffle<f32>(f, f, 2, 3, 2, 3), v128.shuffle<f32>(b, b, 2, 3, 2, 3),
-    );
-    return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
+    const b = f32x4.add(f32x4.mul(s, r), s); // B = 2^32 exp(-|x|)
+    const e = f32x4.mul(b, f32x4.splat(TWO_M32)); // e itself (subnormal below x = -87.3, where d = 1)
+    const d = f32x4.add(e, one);
+    const dlo = f32x4.add(f32x4.sub(one, d), e); // 1 + e = d + dlo exactly
+    // Sign bit set (x < 0, -0, negative NaN): B / d = 2^32 e / (1 + e), later scaled by 2^-32; else 1 / d.
+    const negative = i32x4.shr_s(x, 31);
+    const q = f32x4.div(v128.bitselect(b, one, negative), d);
+    const y = f32x4.mul(x, f32x4.sub(q, f32x4.mul(q, dlo)));
+    return f32x4.mul(y, v128.bitselect(f32x4.splat(TWO_M32), one, negative));
   }
   // @ts-ignore: decorator
   @inline scalar(x: f32, p: f32, _q: f32): f32 {
@@ -56,14 +55,19 @@ import { mapUnary } from "../unary";
     const s = reinterpret<f32>((reinterpret<i32>(biased) + 32) << 23);
     const r = expPoly(expRemainder(z, biased));
     const b = s * r + s;
-    const f = reinterpret<i32>(x) < 0 ? b : TWO_32;
-    return <f32>((<f64>x * <f64>f) / (<f64>b + <f64>TWO_32));
+    const e = b * TWO_M32;
+    const d = e + 1;
+    const dlo = (<f32>1 - d) + e;
+    const negative = reinterpret<i32>(x) < 0;
+    const q = (negative ? b : <f32>1) / d;
+    const y = x * (q - q * dlo);
+    return y * (negative ? TWO_M32 : <f32>1);
   }
 }
 
 /**
- * dst[i] = src[i] / (1 + exp(-src[i])) for i < n. Eight v128 per iteration, as sigmoid: measured
- * 1.21-1.23 against 1.25 ns/element with four (V8/x64 on a loaded machine, so within the noise).
+ * dst[i] = src[i] / (1 + exp(-src[i])) for i < n. Eight v128 per iteration, as sigmoid (with the
+ * float64 quotient measured 1.21-1.23 against 1.25 ns/element with four, within the noise).
  */
 export function silu(src: usize, dst: usize, n: usize): void {
   mapUnary<Silu>(src, dst, n, 0, 0, 8);

@@ -13,7 +13,7 @@ export const silu = defineElementwise<{}>({
   summary: 'x gated by its own sigmoid (swish): smooth, non-monotonic, unbounded above.',
   params: {},
   ulp: 4,
-  ulpNote: 'exp core (scaled by 2^32 against underflow), one multiply, one division',
+  ulpNote: 'exp core (scaled by 2^32 against underflow), sigmoid\'s compensated quotient times x (measured 3.4 ULP)',
   plotDomain: [-6, 6],
   // x e^x / (1 + e^x) for x < 0: no overflow of e^-x in float64 down to x = -709 (x / (1 + e^-x)
   // would be accurate too; the form differs from the js backend's). PyTorch's limits: +Infinity
