@@ -258,36 +258,44 @@ export function optionRules(definition: Definition): {
   // read are the ones compared, checked and remembered.
   const lastGiven: unknown[] = [];
   let lastValues: ParamValues | null = null;
+  /**
+   * The params from `opts` when param `first` (value `firstValue`, already read) is the first
+   * given one (-1: none read yet): each of the rest read once. Nothing is allocated while each
+   * value is the remembered one (a repeat); `given` is built at the first other value.
+   */
+  const readFrom = (opts: Record<string, unknown>, first: number, firstValue: unknown): ParamValues => {
+    let given: Record<string, unknown> | null = null;
+    for (let i = 0; i < paramNames.length; i++) {
+      const value = i < first ? undefined : i === first ? firstValue : opts[paramNames[i]];
+      if (given === null) {
+        if (lastValues !== null && Object.is(value, lastGiven[i])) continue;
+        given = {};
+        for (let j = 0; j < i; j++) given[paramNames[j]] = lastGiven[j];
+      }
+      given[paramNames[i]] = value;
+    }
+    if (given === null) return lastValues!;
+    const values = check(given); // throws before anything is remembered
+    for (let i = 0; i < paramNames.length; i++) lastGiven[i] = given[paramNames[i]];
+    lastValues = values;
+    return values;
+  };
   // A definition with a required param has no defaults object: every call must pass it.
   const hasRequired = paramNames.some((name) => (definition.params as Record<string, AnyParamSpec>)[name].required);
   const defaults = hasRequired ? null : check({});
   return {
     allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),
-    // The params of a call: the shared defaults object when the options set none, else the
-    // remembered values when the same ones come again, else the values read, checked.
+    // The params of a call: the shared defaults object while the options set none (small, so
+    // that it inlines into the call: a call with { out } alone pays one read per param), else
+    // readFrom, which goes on from the first param set.
     paramsOf(opts) {
-      if (defaults !== null && (opts === undefined || paramNames.length === 0)) return defaults;
-      opts ??= {};
-      // Built at the first value that differs from the remembered ones (those before it are the
-      // remembered ones): a repeat allocates nothing.
-      let given: Record<string, unknown> | null = null;
-      let any = false;
+      if (defaults === null) return readFrom(opts ?? {}, -1, undefined);
+      if (opts === undefined) return defaults;
       for (let i = 0; i < paramNames.length; i++) {
         const value = opts[paramNames[i]];
-        if (value !== undefined) any = true;
-        if (given === null) {
-          if (lastValues !== null && Object.is(value, lastGiven[i])) continue;
-          given = {};
-          for (let j = 0; j < i; j++) given[paramNames[j]] = lastGiven[j];
-        }
-        given[paramNames[i]] = value;
+        if (value !== undefined) return readFrom(opts, i, value);
       }
-      if (!any && defaults !== null) return defaults;
-      if (given === null) return lastValues!;
-      const values = check(given); // throws before anything is remembered
-      for (let i = 0; i < paramNames.length; i++) lastGiven[i] = given[paramNames[i]];
-      lastValues = values;
-      return values;
+      return defaults;
     },
   };
 }
