@@ -507,6 +507,26 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
   for (let d: usize = 0; d < n; d++) store<f32>(dst + d * stride, load<f32>(dst + d * stride) * inv);
 }
 
+/** Lanes 2 and 3 of v moved to 0 and 1 (vector). */
+// @ts-ignore: decorator
+@inline function upper(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
+}
+
+/**
+ * acc plus lanes 0 and 1 (or, with `high`, 2 and 3) of two steps' terms e and f: added in
+ * float32, then promoted (softmax, softmin), or both promoted and added in float64
+ * (log-softmax: see stridedBlock).
+ */
+// @ts-ignore: decorator
+@inline function pairSum(acc: v128, e: v128, f: v128, log: bool, high: bool): v128 {
+  if (log) {
+    return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(high ? upper(e) : e), f64x2.promote_low_f32x4(high ? upper(f) : f)));
+  }
+  const p = f32x4.add(e, f);
+  return f64x2.add(acc, f64x2.promote_low_f32x4(high ? upper(p) : p));
+}
+
 /** A strided column's term exp(x - m) (vector); for log-softmax the maxima's terms are left out (0). */
 // @ts-ignore: decorator
 @inline function stridedTerm(x: v128, m: v128, negM: v128, log: bool): v128 {
@@ -589,15 +609,8 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
           v128.store(b, e, 0);
           v128.store(b + stride, f, 0);
         }
-        if (log) {
-          lo0 = f64x2.add(lo0, f64x2.add(f64x2.promote_low_f32x4(e), f64x2.promote_low_f32x4(f)));
-          hi0 = f64x2.add(hi0, f64x2.add(
-            f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)), f64x2.promote_low_f32x4(v128.shuffle<f32>(f, f, 2, 3, 2, 3))));
-        } else {
-          const p = f32x4.add(e, f);
-          lo0 = f64x2.add(lo0, f64x2.promote_low_f32x4(p));
-          hi0 = f64x2.add(hi0, f64x2.promote_low_f32x4(v128.shuffle<f32>(p, p, 2, 3, 2, 3)));
-        }
+        lo0 = pairSum(lo0, e, f, log, false);
+        hi0 = pairSum(hi0, e, f, log, true);
       }
     if (wide) {
       {
@@ -611,15 +624,8 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
           v128.store(b, e, 16);
           v128.store(b + stride, f, 16);
         }
-        if (log) {
-          lo1 = f64x2.add(lo1, f64x2.add(f64x2.promote_low_f32x4(e), f64x2.promote_low_f32x4(f)));
-          hi1 = f64x2.add(hi1, f64x2.add(
-            f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)), f64x2.promote_low_f32x4(v128.shuffle<f32>(f, f, 2, 3, 2, 3))));
-        } else {
-          const p = f32x4.add(e, f);
-          lo1 = f64x2.add(lo1, f64x2.promote_low_f32x4(p));
-          hi1 = f64x2.add(hi1, f64x2.promote_low_f32x4(v128.shuffle<f32>(p, p, 2, 3, 2, 3)));
-        }
+        lo1 = pairSum(lo1, e, f, log, false);
+        hi1 = pairSum(hi1, e, f, log, true);
       }
       {
         const x = inputV(v128.load(a, 32), negate);
@@ -632,15 +638,8 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
           v128.store(b, e, 32);
           v128.store(b + stride, f, 32);
         }
-        if (log) {
-          lo2 = f64x2.add(lo2, f64x2.add(f64x2.promote_low_f32x4(e), f64x2.promote_low_f32x4(f)));
-          hi2 = f64x2.add(hi2, f64x2.add(
-            f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)), f64x2.promote_low_f32x4(v128.shuffle<f32>(f, f, 2, 3, 2, 3))));
-        } else {
-          const p = f32x4.add(e, f);
-          lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(p));
-          hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(p, p, 2, 3, 2, 3)));
-        }
+        lo2 = pairSum(lo2, e, f, log, false);
+        hi2 = pairSum(hi2, e, f, log, true);
       }
       {
         const x = inputV(v128.load(a, 48), negate);
@@ -653,15 +652,8 @@ export function logSoftmax(src: usize, dst: usize, rows: usize, cols: usize): vo
           v128.store(b, e, 48);
           v128.store(b + stride, f, 48);
         }
-        if (log) {
-          lo3 = f64x2.add(lo3, f64x2.add(f64x2.promote_low_f32x4(e), f64x2.promote_low_f32x4(f)));
-          hi3 = f64x2.add(hi3, f64x2.add(
-            f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)), f64x2.promote_low_f32x4(v128.shuffle<f32>(f, f, 2, 3, 2, 3))));
-        } else {
-          const p = f32x4.add(e, f);
-          lo3 = f64x2.add(lo3, f64x2.promote_low_f32x4(p));
-          hi3 = f64x2.add(hi3, f64x2.promote_low_f32x4(v128.shuffle<f32>(p, p, 2, 3, 2, 3)));
-        }
+        lo3 = pairSum(lo3, e, f, log, false);
+        hi3 = pairSum(hi3, e, f, log, true);
       }
     }
   }
