@@ -249,9 +249,10 @@ describe.each(BACKENDS)('%s', (backend) => {
       [1, Infinity, 0], [-2, -Infinity, 0], [3, FLT_MAX, 0], [NaN, Infinity, NaN], [NaN, -Infinity, NaN],
       [Infinity, Infinity, NaN], [1, NaN, NaN], [1, 0, 1], [2, -0, 2], [1, 1, 0.25], [-4, -3, -0.25], [Infinity, 1, Infinity],
     ],
-    // PyTorch's hardswish_backward: x < -3 ? 0 : x <= 3 ? dy (x / 3 + 1/2) : dy (a NaN x passes dy).
+    // PyTorch's hardswish_backward (since 2.7): x <= -3 ? 0 : x < 3 ? dy (x / 3 + 1/2) : dy (a NaN x
+    // passes dy); before 2.7 the middle piece held at -3 and 3 too (-0.5 and 1.5 there).
     hardswish: [
-      [1, -4, 0], [NaN, -4, 0], [1, -Infinity, 0], [1, -3, -0.5], [2, 0, 1], [1, 3, 1.5], [2, 4, 2], [2, Infinity, 2],
+      [1, -4, 0], [NaN, -4, 0], [1, -Infinity, 0], [1, -3, 0], [2, 0, 1], [1, 3, 1], [2, 4, 2], [2, Infinity, 2],
       [1, NaN, 1], [NaN, 1, NaN],
       ],
     // elu, selu, celu: PyTorch's elu_backward (is_result = false), x <= 0 (and NaN) through exp.

@@ -39,13 +39,15 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
   mapUnary<Hardswish>(src, dst, n, 0, 0, 4);
 }
 
-// Backward (PyTorch's hardswish_backward): dx = x < -3 ? 0 : x <= 3 ? dy (2x + 3) / 6 : dy, in
+// Backward (PyTorch's hardswish_backward since 2.7, PR #148049): dx = x <= -3 ? 0 : x < 3 ?
+// dy (2x + 3) / 6 : dy (at the kinks the outer pieces' slopes, 0 and 1; before 2.7 PyTorch took
+// the middle piece's there, -dy/2 at -3 and 3dy/2 at 3), in
 // float32 (four lanes per v128; the float64 lanes ran at ~10x a naive JS loop at 64Ki, this one
 // measured 20x): 2x is exact, and 2x + 3 is exact where it cancels (Sterbenz for 2x in [-6, -1.5]), else
 // one rounding; then dy (2x + 3) and the product by 1/6 rounded to float32 (2^-26 relative off):
 // at most four half-ULP roundings, measured max error 1.333 ULP over all 2^32 x with dy = 1 (at
-// x = 2.5000007; bound 8). A NaN x passes dy through (both compares false), as in PyTorch; x < -3 gives +0
-// whatever dy is (PyTorch's zero), -Infinity too.
+// x = 2.5000007; bound 8). A NaN x passes dy through (both compares false), as in PyTorch's scalar
+// loop; x <= -3 gives +0 whatever dy is (PyTorch's zero), -Infinity too.
 // @ts-ignore: decorator
 @inline const SIXTH: f32 = reinterpret<f32>(0x3E2AAAAB); // 1/6 rounded to float32
 
@@ -54,13 +56,13 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
   @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     const s = f32x4.add(f32x4.add(x, x), f32x4.splat(3));
     const mid = f32x4.mul(f32x4.mul(dy, s), f32x4.splat(SIXTH));
-    const y = v128.bitselect(mid, dy, f32x4.le(x, f32x4.splat(3)));
-    return v128.andnot(y, f32x4.lt(x, f32x4.splat(-3)));
+    const y = v128.bitselect(mid, dy, f32x4.lt(x, f32x4.splat(3)));
+    return v128.andnot(y, f32x4.le(x, f32x4.splat(-3)));
   }
   // @ts-ignore: decorator
   @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
-    if (x < -3) return 0;
-    if (x <= 3) return dy * (x + x + 3) * SIXTH;
+    if (x <= -3) return 0;
+    if (x < 3) return dy * (x + x + 3) * SIXTH;
     return dy;
   }
 }

@@ -13,8 +13,9 @@ export const hardswish = defineElementwise<{}>({
   // PyTorch's x * min(max(x + 3, 0), 6) / 6 is x * 0 / 6 = -0 for x <= -3 (x + 3 = +0 at -3); at
   // -Infinity, where that product is NaN, the limit -0.
   reference: (x) => (x <= -3 ? -0 : x >= 3 ? x : (x * (x + 3)) / 6),
-  // PyTorch's hardswish_backward: x < -3 ? 0 : x <= 3 ? dy (2x + 3) / 6 : dy; a NaN x passes dy.
-  derivative: (x) => (x < -3 ? 0 : x <= 3 ? (2 * x + 3) / 6 : 1),
+  // PyTorch's hardswish_backward (since 2.7; before, the middle piece held at -3 and 3 too):
+  // x <= -3 ? 0 : x < 3 ? dy (2x + 3) / 6 : dy; a NaN x passes dy.
+  derivative: (x) => (x <= -3 ? 0 : x < 3 ? (2 * x + 3) / 6 : 1),
   js(src, dst, n) {
     for (let i = 0; i < n; i++) {
       const v = src[i];
@@ -30,11 +31,11 @@ export const hardswish = defineElementwise<{}>({
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) {
         const v = x[i];
-        dx[i] = v < -3 ? 0 : v <= 3 ? (dy[i] * (v + v + 3)) / 6 : dy[i];
+        dx[i] = v <= -3 ? 0 : v < 3 ? (dy[i] * (v + v + 3)) / 6 : dy[i];
       }
     },
     naive(dy, x, dx) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] < -3 ? 0 : x[i] <= 3 ? (dy[i] * (2 * x[i] + 3)) / 6 : dy[i];
+      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= -3 ? 0 : x[i] < 3 ? (dy[i] * (2 * x[i] + 3)) / 6 : dy[i];
     },
     wasm: 'hardswishBackward',
   },
@@ -47,7 +48,7 @@ export const hardswishDocs: ActivationDocs = {
     examples: ['hardswish([-4, 1, 4]) // Float32Array [-0, 0.6666667, 4]'],
   },
   backward: {
-    text: ['Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.'],
+    text: ['Gradient of hardswish: `x <= -3 ? 0 : x < 3 ? dy * (2x + 3) / 6 : dy` (PyTorch >= 2.7), within 8 ULP.'],
     examples: ['hardswishBackward([1, 1, 1], [-4, 0, 4]) // Float32Array [0, 0.5, 1]'],
   },
   module: {
