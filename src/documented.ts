@@ -100,7 +100,7 @@ export interface DocumentedFunctions extends ActivationFunctions {
    */
   readonly hardswish: ActivationFunctions['hardswish'];
   /**
-   * Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.
+   * Gradient of hardswish: `x <= -3 ? 0 : x < 3 ? dy * (2x + 3) / 6 : dy` (PyTorch >= 2.7), within 8 ULP.
    * @example acts.hardswishBackward([1, 1, 1], [-4, 0, 4]) // Float32Array [0, 0.5, 1]
    */
   readonly hardswishBackward: ActivationFunctions['hardswishBackward'];
@@ -208,7 +208,7 @@ export interface DocumentedFunctions extends ActivationFunctions {
   readonly softminBackward: ActivationFunctions['softminBackward'];
   /**
    * ELU, `x > 0 ? x : alpha * (e^x - 1)`, element-wise, within 4 ULP (expm1: accurate near 0 too);
-   * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = +0 (PyTorch's exp(-0) - 1).
+   * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = -0 (PyTorch >= 2.8).
    * @example acts.elu([-1, 0, 2]) // Float32Array [-0.63212055, 0, 2]
    */
   readonly elu: ActivationFunctions['elu'];
@@ -430,7 +430,7 @@ export interface DocumentedThreadedFunctions extends ThreadedActivationFunctions
    */
   readonly hardswish: ThreadedActivationFunctions['hardswish'];
   /**
-   * Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.
+   * Gradient of hardswish: `x <= -3 ? 0 : x < 3 ? dy * (2x + 3) / 6 : dy` (PyTorch >= 2.7), within 8 ULP.
    * @example await acts.hardswishBackward([1, 1, 1], [-4, 0, 4]) // resolves to Float32Array [0, 0.5, 1]
    */
   readonly hardswishBackward: ThreadedActivationFunctions['hardswishBackward'];
@@ -538,7 +538,7 @@ export interface DocumentedThreadedFunctions extends ThreadedActivationFunctions
   readonly softminBackward: ThreadedActivationFunctions['softminBackward'];
   /**
    * ELU, `x > 0 ? x : alpha * (e^x - 1)`, element-wise, within 4 ULP (expm1: accurate near 0 too);
-   * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = +0 (PyTorch's exp(-0) - 1).
+   * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = -0 (PyTorch >= 2.8).
    * @example await acts.elu([-1, 0, 2]) // resolves to Float32Array [-0.63212055, 0, 2]
    */
   readonly elu: ThreadedActivationFunctions['elu'];

@@ -114,7 +114,7 @@ export const hardsigmoidBackward = backwardOnDefault('hardsigmoidBackward');
 export const hardswish = onDefault('hardswish');
 
 /**
- * Gradient of hardswish: `x < -3 ? 0 : x <= 3 ? dy * (2x + 3) / 6 : dy`, within 8 ULP.
+ * Gradient of hardswish: `x <= -3 ? 0 : x < 3 ? dy * (2x + 3) / 6 : dy` (PyTorch >= 2.7), within 8 ULP.
  * @example hardswishBackward([1, 1, 1], [-4, 0, 4]) // Float32Array [0, 0.5, 1]
  */
 export const hardswishBackward = backwardOnDefault('hardswishBackward');
@@ -239,7 +239,7 @@ export const softminBackward = backwardOnDefault('softminBackward');
 
 /**
  * ELU, `x > 0 ? x : alpha * (e^x - 1)`, element-wise, within 4 ULP (expm1: accurate near 0 too);
- * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = +0 (PyTorch's exp(-0) - 1).
+ * `alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = -0 (PyTorch >= 2.8).
  * @example elu([-1, 0, 2]) // Float32Array [-0.63212055, 0, 2]
  */
 export const elu = onDefault('elu');

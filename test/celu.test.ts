@@ -26,7 +26,7 @@ function specialForward(x: number, alpha: number): number | undefined {
   const a = Math.fround(alpha);
   if (Number.isNaN(x)) return NaN;
   if (x > 0) return x;
-  if (x === 0) return a > 0 ? 0 : -0; // PyTorch: (exp(0) - 1) * alpha = +0 * alpha
+  if (x === 0) return x; // ±0 itself, as PyTorch since 2.8 (before: (exp(0) - 1) * alpha = +0 * alpha)
   if (x === -Infinity) return a > 0 ? -a : -Infinity;
   return undefined;
 }

@@ -230,21 +230,22 @@ describe.each(BACKENDS)('%s', (backend) => {
       [-Infinity, -1, { threshold: 0.5, value: -1 }], [Infinity, Infinity, { threshold: 0.5, value: -1 }],
       [0, 20, { threshold: 0, value: 20 }], [-0, 20, { threshold: 0, value: 20 }], [1e-30, Math.fround(1e-30), { threshold: 0, value: 20 }],
     ],
-    // elu, selu, celu: x <= 0 takes (e^x - 1) * alpha, as PyTorch's kernel, so -0 gives +0 * alpha.
+    // elu, selu, celu: x = ±0 gives x itself (times selu's scale), as PyTorch since 2.8 (before,
+    // its x <= 0 test took (e^x - 1) * alpha: +0 * alpha).
     elu: [
-      [NaN, NaN], [-Infinity, -1], [-0, 0], [0, 0], [Infinity, Infinity], [2, 2], [-100, -1], [-FLT_MAX, -1], [FLT_MAX, FLT_MAX],
+      [NaN, NaN], [-Infinity, -1], [-0, -0], [0, 0], [Infinity, Infinity], [2, 2], [-100, -1], [-FLT_MAX, -1], [FLT_MAX, FLT_MAX],
       [-1e-30, Math.fround(-1e-30)], [-FLT_TRUE_MIN, -FLT_TRUE_MIN], [-Infinity, -0.5, { alpha: 0.5 }], [-Infinity, 3, { alpha: -3 }],
-      [-0, -0, { alpha: -2 }], [-5, -0, { alpha: 0 }], [-0, 0, { alpha: 0 }],
+      [-0, -0, { alpha: -2 }], [0, 0, { alpha: -2 }], [-5, -0, { alpha: 0 }], [-0, -0, { alpha: 0 }],
     ],
     selu: [
-      [NaN, NaN], [-Infinity, -Math.fround(1.6732632423543772 * 1.0507009873554805)], [-0, 0], [0, 0], [Infinity, Infinity],
+      [NaN, NaN], [-Infinity, -Math.fround(1.6732632423543772 * 1.0507009873554805)], [-0, -0], [0, 0], [Infinity, Infinity],
       [1, Math.fround(1.0507009873554805)], [2, 2 * Math.fround(1.0507009873554805)], [FLT_MAX, Infinity],
       [-100, -Math.fround(1.6732632423543772 * 1.0507009873554805)],
     ],
     celu: [
-      [NaN, NaN], [-Infinity, -1], [-0, 0], [0, 0], [Infinity, Infinity], [2, 2], [-1e-30, Math.fround(-1e-30)],
-      [-Infinity, -0.5, { alpha: 0.5 }], [-Infinity, Math.fround(-0.3), { alpha: 0.3 }], [-0, 0, { alpha: 0.3 }],
-      [-Infinity, -Infinity, { alpha: -0.5 }], [-0, -0, { alpha: -0.5 }], [3, 3, { alpha: -0.5 }],
+      [NaN, NaN], [-Infinity, -1], [-0, -0], [0, 0], [Infinity, Infinity], [2, 2], [-1e-30, Math.fround(-1e-30)],
+      [-Infinity, -0.5, { alpha: 0.5 }], [-Infinity, Math.fround(-0.3), { alpha: 0.3 }], [-0, -0, { alpha: 0.3 }],
+      [-Infinity, -Infinity, { alpha: -0.5 }], [-0, -0, { alpha: -0.5 }], [0, 0, { alpha: -0.5 }], [3, 3, { alpha: -0.5 }],
       [-1e-30, Math.fround(-1e-30), { alpha: 3 }], [-FLT_TRUE_MIN, -FLT_TRUE_MIN, { alpha: FLT_MAX }], [-1, -1, { alpha: FLT_MAX }],
     ],
     // silu: PyTorch's x / (1 + e^-x), which is NaN at -Infinity.

@@ -53,11 +53,11 @@ import { mapUnary } from "../unary";
 @final class CeluExact {
   // @ts-ignore: decorator
   @inline vec(x: v128, p: v128, q: v128): v128 {
-    return v128.bitselect(x, f32x4.mul(expm1NegV(f32x4.mul(x, q)), p), f32x4.gt(x, f32x4.splat(0)));
+    return v128.bitselect(x, f32x4.mul(expm1NegV(f32x4.mul(x, q)), p), f32x4.ge(x, f32x4.splat(0)));
   }
   // @ts-ignore: decorator
   @inline scalar(x: f32, p: f32, q: f32): f32 {
-    return x > 0 ? x : expm1Neg(x * q) * p;
+    return x >= 0 ? x : expm1Neg(x * q) * p;
   }
 }
 
@@ -79,12 +79,12 @@ import { mapUnary } from "../unary";
     const inv = f64x2.div(f64x2.splat(1), alpha); // once per iteration of the unrolled loop (CSE)
     const lo = celuHalf(x, alpha, inv);
     const hi = celuHalf(v128.shuffle<f32>(x, x, 2, 3, 2, 3), alpha, inv);
-    return v128.bitselect(x, v128.shuffle<f32>(lo, hi, 0, 1, 4, 5), f32x4.gt(x, f32x4.splat(0)));
+    return v128.bitselect(x, v128.shuffle<f32>(lo, hi, 0, 1, 4, 5), f32x4.ge(x, f32x4.splat(0)));
   }
   // @ts-ignore: decorator
   @inline scalar(x: f32, p: f32, q: f32): f32 {
     const alpha = <f64>p;
-    return x > 0 ? x : <f32>(alpha * expm1_64(<f64>x * (1 / alpha)));
+    return x >= 0 ? x : <f32>(alpha * expm1_64(<f64>x * (1 / alpha)));
   }
 }
 

@@ -1,11 +1,12 @@
 // ELU, and the op that SELU shares with it: PyTorch's elu kernel with negcoef = p, poscoef = q and
 // input_scale 1 (elu: p = alpha, q = 1; selu: p = alpha * scale, q = scale, see ./selu.ts):
-//   x > 0 ? x * q : expm1(x) * p
+//   x >= 0 ? x * q : expm1(x) * p
 // expm1 from ../expm1.ts (<= 0.92 ULP, relative, also near 0 where exp(x) - 1 cancels), then one
 // multiply. PyTorch's float32 kernel computes exp(x) - 1, which loses all relative accuracy near 0;
-// the exact function is what the tests compare against. -0 and +0 take the expm1 branch as in
-// PyTorch's x <= 0 test: expm1(-0) = +0 there (= exp(-0) - 1), so elu(-0) = +0 * alpha (+0, or -0
-// for a negative alpha). -Infinity gives -1 * p = -alpha (the clamp in expm1), NaN gives NaN.
+// the exact function is what the tests compare against. -0 and +0 take the x * q branch, as in
+// PyTorch since 2.8 (PR #155765; before, its x <= 0 test sent them to exp(x) - 1 = +0): elu(-0) =
+// -0, the sign of the limit from the left. -Infinity gives -1 * p = -alpha (the clamp in expm1),
+// NaN gives NaN (x >= 0 is false, expm1(NaN) is NaN).
 // Measured max error over all 2^32 float32 inputs (alpha = 1, wasm-simd; scalar bit-identical):
 // 0.921 ULP at x = -0.38706 (bound 4). celu with alpha = 1 runs the same float32 operations.
 import { expm1Neg, expm1NegV } from "../expm1";
@@ -13,15 +14,15 @@ import { expNeg, expNegV } from "../math";
 import { mapBinary } from "../binary";
 import { mapUnary } from "../unary";
 
-/** x > 0 ? x * q : expm1(x) * p. Lanes with x > 0 compute a discarded expm1 of a positive x. */
+/** x >= 0 ? x * q : expm1(x) * p. Lanes with x >= 0 compute a discarded expm1 of a positive x. */
 @final export class EluLike {
   // @ts-ignore: decorator
   @inline vec(x: v128, p: v128, q: v128): v128 {
-    return v128.bitselect(f32x4.mul(x, q), f32x4.mul(expm1NegV(x), p), f32x4.gt(x, f32x4.splat(0)));
+    return v128.bitselect(f32x4.mul(x, q), f32x4.mul(expm1NegV(x), p), f32x4.ge(x, f32x4.splat(0)));
   }
   // @ts-ignore: decorator
   @inline scalar(x: f32, p: f32, q: f32): f32 {
-    return x > 0 ? x * q : expm1Neg(x) * p;
+    return x >= 0 ? x * q : expm1Neg(x) * p;
   }
 }
 

@@ -23,7 +23,7 @@ export const celu = defineElementwise<{ alpha: number }>({
   // float32 x <= 0 for alpha = 0.7, 1.5, 3, -2, 1e-3 and 100, simd and scalar bit-identical.
   reference: (x, { alpha }) => {
     const a = Math.fround(alpha);
-    return x > 0 ? x : a * Math.expm1(x / a);
+    return x >= 0 ? x : a * Math.expm1(x / a); // celu(-0) = -0, as elu
   },
   // PyTorch's elu_backward with input_scale 1 / alpha: x > 0 ? 1 : e^(x / alpha) (NaN: NaN).
   derivative: (x, { alpha }) => (x > 0 ? 1 : Math.exp(x / Math.fround(alpha))),
@@ -31,7 +31,7 @@ export const celu = defineElementwise<{ alpha: number }>({
     const a = Math.fround(alpha); // as the wasm kernels, which take alpha as a float32
     for (let i = 0; i < n; i++) {
       const v = src[i];
-      dst[i] = v > 0 ? v : (Math.expm1(v / a) + 0) * a; // +0 * alpha at x = ±0, as PyTorch's exp(0) - 1
+      dst[i] = v >= 0 ? v : Math.expm1(v / a) * a; // x itself at ±0, as PyTorch since 2.8
     }
   },
   naive(x, y, { alpha }) {

@@ -13,15 +13,15 @@ export const elu = defineElementwise<{ alpha: number }>({
   // Math.expm1 (fdlibm, < 1 ULP of float64) keeps full relative accuracy near 0, where
   // Math.exp(x) - 1 would cancel (at x = -1e-6 it leaves ~1e-10 relative error, 0.001 ULP of
   // float32, and at -1e-30 it gives 0 for a value of -1e-30).
-  reference: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x)),
+  // x = ±0 gives x itself, as PyTorch since 2.8 (its x * scale branch): elu(-0) = -0.
+  reference: (x, { alpha }) => (x >= 0 ? x : alpha * Math.expm1(x)),
   // PyTorch's elu_backward (is_result = false): x > 0 ? 1 : alpha e^x; a NaN x gives NaN, as its
   // vectorised kernel (its blend takes the x > 0 lanes, NaN fails that test).
   derivative: (x, { alpha }) => (x > 0 ? 1 : alpha * Math.exp(x)),
   js(src, dst, n, { alpha }) {
-    // expm1(±0) + 0 = +0: PyTorch's (exp(x) - 1) * alpha at x = -0, so every backend gives +0 * alpha.
     for (let i = 0; i < n; i++) {
       const v = src[i];
-      dst[i] = v > 0 ? v : (Math.expm1(v) + 0) * alpha;
+      dst[i] = v >= 0 ? v : Math.expm1(v) * alpha;
     }
   },
   naive(x, y, { alpha }) {
@@ -49,7 +49,7 @@ export const eluDocs: ActivationDocs = {
   forward: {
     text: [
       'ELU, `x > 0 ? x : alpha * (e^x - 1)`, element-wise, within 4 ULP (expm1: accurate near 0 too);',
-      '`alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = +0 (PyTorch\'s exp(-0) - 1).',
+      '`alpha` defaults to 1. elu(-Infinity) = -alpha; elu(-0) = -0 (PyTorch >= 2.8).',
     ],
     examples: ['elu([-1, 0, 2]) // Float32Array [-0.63212055, 0, 2]'],
   },

@@ -25,13 +25,13 @@ export const selu = defineElementwise<{}>({
   ulpNote: 'float32 expm1 (exp core, s·r + (s − 1)), one multiply by a float32-rounded constant',
   plotDomain: [-4, 4],
   // Math.expm1: no cancellation near 0 (see elu); the float32 constants (see above).
-  reference: (x) => (x > 0 ? SCALE_F32 * x : NEGCOEF_F32 * Math.expm1(x)),
+  reference: (x) => (x >= 0 ? SCALE_F32 * x : NEGCOEF_F32 * Math.expm1(x)), // selu(-0) = -0, as elu
   // PyTorch's elu_backward with selu's coefficients: x > 0 ? scale : alpha scale e^x (NaN: NaN).
   derivative: (x) => (x > 0 ? SCALE_F32 : NEGCOEF_F32 * Math.exp(x)),
   js(src, dst, n) {
     for (let i = 0; i < n; i++) {
       const v = src[i];
-      dst[i] = v > 0 ? v * SCALE_F32 : (Math.expm1(v) + 0) * NEGCOEF_F32; // +0 at x = -0, as elu
+      dst[i] = v >= 0 ? v * SCALE_F32 : Math.expm1(v) * NEGCOEF_F32; // -0 at x = -0, as elu
     }
   },
   naive(x, y) {
