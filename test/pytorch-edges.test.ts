@@ -32,6 +32,30 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(Object.is(act.hardswish([-Infinity])[0], -0)).toBe(true);
   });
 
+  it('hardswishBackward takes the outer slopes at the kinks, as PyTorch >= 2.7: 0 at -3, dy at 3', async () => {
+    const act = await createActivations({ backend });
+    const below = Math.fround(3 - 2 ** -22);
+    const xs = [-3, 3, -below, below, Math.fround(-3 - 2 ** -21), Math.fround(3 + 2 ** -21), NaN];
+    const slopes = [0, 1, (2 * -below + 3) / 6, (2 * below + 3) / 6, 0, 1];
+    // 37 long: the kinks in the v128 body and in the scalar tail.
+    for (let pos = 0; pos < 37 - xs.length; pos += 29) {
+      const x = new Float32Array(37).fill(1);
+      const dy = new Float32Array(37).fill(2);
+      x.set(xs, pos);
+      const dx = act.hardswishBackward(dy, x);
+      slopes.forEach((slope, i) => {
+        expect(ulpError(dx[pos + i], 2 * slope), `x = ${xs[i]} at ${pos + i}: ${showFloat32(dx[pos + i])}`).toBeLessThanOrEqual(2);
+      });
+      expect(dx[pos + 6], 'a NaN x passes dy').toBe(2);
+    }
+  });
+
+  it('siluBackward keeps the sign of zero far below the exp core (x <= -104: dy x e^x (1 + ...) underflows to -0)', async () => {
+    const act = await createActivations({ backend });
+    const dx = act.siluBackward(new Float32Array(16).fill(1), new Float32Array(16).fill(-200).map((v, i) => (i % 2 ? v : -FLT_MAX)));
+    for (const v of dx) expect(Object.is(v, -0), `got ${showFloat32(v)}`).toBe(true);
+  });
+
   it('softsignBackward keeps dy / (1 + |x|)^2 where (1 + |x|)^2 overflows float32', async () => {
     const act = await createActivations({ backend });
     const cases: [dy: number, x: number][] = [[1e30, 1e20], [-3e38, 1e25], [FLT_MAX, FLT_MAX / 4], [1e38, -2e19]];

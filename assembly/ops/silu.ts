@@ -128,7 +128,8 @@ export function silu(src: usize, dst: usize, n: usize): void {
     const d = f32x4.add(f32x4.mul(big, f32x4.splat(TWO_M32)), one);
     const w = v128.bitselect(f32x4.add(u, f32x4.mul(f32x4.splat(E0), em1)), f32x4.add(d, x), inWindow);
     const negative = f32x4.lt(x, f32x4.splat(0));
-    const num = f32x4.add(f32x4.mul(big, v128.bitselect(w, x, negative)), v128.andnot(f32x4.mul(d, f32x4.splat(TWO_32)), negative));
+    // x < 0 adds -0, not +0: a product big w of -0 (x below -104, where big is 0) keeps its sign.
+    const num = f32x4.add(f32x4.mul(big, v128.bitselect(w, x, negative)), v128.bitselect(f32x4.splat(-0.0), f32x4.mul(d, f32x4.splat(TWO_32)), negative));
     const slope = f32x4.mul(f32x4.div(num, f32x4.mul(d, d)), f32x4.splat(TWO_M32));
     return f32x4.mul(slope, dy);
   }
@@ -146,7 +147,7 @@ export function silu(src: usize, dst: usize, n: usize): void {
     const d = big * TWO_M32 + 1;
     const w = inWindow ? u + E0 * em1 : d + x;
     const negative = x < 0;
-    const num = big * (negative ? w : x) + (negative ? 0 : d * TWO_32);
+    const num = big * (negative ? w : x) + (negative ? <f32>-0.0 : d * TWO_32);
     return num / (d * d) * TWO_M32 * dy;
   }
 }

@@ -13,9 +13,10 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
   reference: (x, { alpha }) => (x > 0 ? x : alpha * x),
   derivative: (x, { alpha }) => (x > 0 ? 1 : alpha),
   js(src, dst, n, { alpha }) {
+    const a = Math.fround(alpha); // as the wasm kernels and PyTorch's float tensors hold it
     for (let i = 0; i < n; i++) {
       const v = src[i];
-      dst[i] = v > 0 ? v : alpha * v;
+      dst[i] = v > 0 ? v : a * v;
     }
   },
   naive(x, y, { alpha }) {
