@@ -40,6 +40,15 @@ describe.each(BACKENDS)('%s', (backend) => {
     for (const buffer of [x, out, victim, dy]) buffer.free();
   });
 
+  it('a Softmax module keeps the shape its forward ran with, even one whose entries are getters', () => {
+    const module = new Softmax({ dim: 1, activations: act });
+    const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    const y = module.forward(x, { shape: shiftingShape(2, 1, [4]) });
+    const dy = new Float32Array([1, -1, 0.5, 2, 0, 3, -2, 1]);
+    const expected = act.softmaxBackward(dy, y, { shape: [2, 4], dim: 1 });
+    expect(Array.from(module.backward(dy))).toEqual(Array.from(expected));
+  });
+
   it('takes each param once per call: a getter cannot pass the check and then run, or poison later calls', () => {
     const fresh = createActivationsSync({ backend });
     let reads = 0;

@@ -234,10 +234,13 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
     const opts = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, `${this.className}.forward`);
     const acts = this.activations;
-    const shape = opts?.shape as readonly number[] | undefined;
+    // A copy, made before the call and passed to it, so that backward() gets the very shape the
+    // forward ran with (the caller may reuse theirs, or hand a shape whose entries are getters);
+    // anything that is not an Array goes to the function as is, for its own error.
+    const given = opts?.shape;
+    const shape = Array.isArray(given) ? [...(given as readonly number[])] : (given as readonly number[] | undefined);
     const y = this.runForward(acts, x, { ...this.params, dim: this.dim, shape, out: opts?.out });
-    // Checked by the call: an Array of integers. Copied: the caller may reuse theirs.
-    this.#shape = shape === undefined ? undefined : [...shape];
+    this.#shape = shape;
     this.saved.store(acts, y);
     this.saved.commit();
     return y;
