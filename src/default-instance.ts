@@ -18,7 +18,7 @@ export async function init(options?: CreateOptions): Promise<Backend> {
   if (options !== null && typeof options === 'object' && (options as { threads?: unknown }).threads !== undefined) {
     // createActivations would make a threaded instance, whose functions return Promises: the
     // top-level functions (typed and documented as synchronous) would then return Promises too.
-    throw new TypeError("init() has no 'threads' option: the default instance behind the top-level functions runs on the calling thread; create a threaded instance with createActivations({ threads }) and call its functions");
+    throw new TypeError("init() has no 'threads' option: the top-level functions run on the calling thread; createActivations({ threads }) makes a threaded instance");
   }
   current = await createActivations(options);
   return current.backend;

@@ -7,7 +7,7 @@ import {
 import type { MemoryStats } from './runtime/allocator.js';
 import type { ThreadedActivations, ThreadedCreateOptions } from './threads/instance.js';
 import type { DocumentedFunctions } from './documented.js';
-import { ActivationBuffer, type BufferHost } from './runtime/buffer.js';
+import { ActivationBuffer, bufferAddress, type BufferHost } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
   checkApartFromWeight, checkBackwardOperands, checkChannelShape, checkGatedLayout, checkLayout, checkLength, checkOptions, checkOut,
@@ -456,7 +456,7 @@ export function fromEngine(engine: Engine, requested: BackendChoice = engine.bac
     allocate: (length: number) => engine.allocate(checkLength(length)),
     memoryStats: () => engine.stats(),
     [CHECK_OWNER]: (operand: unknown, name: string): void => {
-      if (operand instanceof ActivationBuffer) operand.addressFor(engine as unknown as BufferHost, name);
+      if (operand instanceof ActivationBuffer) bufferAddress(operand, engine as unknown as BufferHost, name);
     },
   };
   for (const [name, definition] of Object.entries(definitions)) {

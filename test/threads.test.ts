@@ -381,7 +381,7 @@ describe('a threaded instance', () => {
     // The same module on a single-threaded instance runs.
     expect(Array.from(new ReLU({ activations: single }).forward(x))).toEqual([1, 0, 3, 0]);
     await expect(init({ threads: 2 } as never)).rejects.toThrow(new TypeError(
-      "init() has no 'threads' option: the default instance behind the top-level functions runs on the calling thread; create a threaded instance with createActivations({ threads }) and call its functions",
+      "init() has no 'threads' option: the top-level functions run on the calling thread; createActivations({ threads }) makes a threaded instance",
     ));
     // The default instance is unchanged by the refused init(): its functions still return arrays.
     expect(relu(x)).toBeInstanceOf(Float32Array);

@@ -17,6 +17,17 @@ export interface BufferHost {
 // registry key the TypeScript `using` helpers look up.
 const disposeSymbol: typeof Symbol.dispose = (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
+// The package's own ways in, set by the class's static initializer below (which may reach its
+// private members): neither is a member of the public type, so users see neither a constructor
+// nor an address.
+/** A new buffer of `host` at byte `address` (for the engines' allocate(), not for users). */
+export let newBuffer: (host: BufferHost, address: number, length: number) => ActivationBuffer;
+/**
+ * The byte address of `buffer` in `host`'s memory: a TypeError naming `name` when the buffer
+ * belongs to another instance, an Error once it is freed.
+ */
+export let bufferAddress: (buffer: ActivationBuffer, host: BufferHost, name: string) => number;
+
 /**
  * `length` float32 values living in an Activations instance's memory. Pass it as `x` or `out` of
  * that instance's functions to avoid copying; read and write it through `array`. Free it with
@@ -29,12 +40,24 @@ export class ActivationBuffer {
   #view: Float32Array | null = null;
   #freed = false;
 
-  /** @internal Made by `allocate()`, not by users. */
-  constructor(host: BufferHost, address: number, length: number) {
+  /** Made by an instance's `allocate()`, not by users. */
+  private constructor(host: BufferHost, address: number, length: number) {
     this.#host = host;
     this.#address = address;
     this.#length = length;
   }
+
+  // A private static field's initializer, not a static block: those need Chrome 94 and Firefox 93,
+  // past what the private fields already need (Chrome 74, Firefox 90).
+  static #wired = ((): boolean => {
+    newBuffer = (host, address, length) => new ActivationBuffer(host, address, length);
+    bufferAddress = (buffer, host, name) => {
+      if (host !== buffer.#host) throw new TypeError(`${name} is a buffer of another Activations instance; use that instance or copy its array`);
+      buffer.#check(`use ${name} after free`);
+      return buffer.#address;
+    };
+    return true;
+  })();
 
   /** Number of float32 elements. */
   get length(): number {
@@ -56,13 +79,6 @@ export class ActivationBuffer {
   /** Whether free() was called. */
   get freed(): boolean {
     return this.#freed;
-  }
-
-  /** @internal The byte address in the owner's memory (throws once freed). */
-  addressFor(host: BufferHost, name: string): number {
-    if (host !== this.#host) throw new TypeError(`${name} is a buffer of another Activations instance; use that instance or copy its array`);
-    this.#check(`use ${name} after free`);
-    return this.#address;
   }
 
   /** Gives the memory back to the instance. Throws when called twice. */

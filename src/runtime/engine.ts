@@ -9,7 +9,7 @@ import type {
 } from '../spec.js';
 import { isChoiceParam, type AnyParamSpec } from '../spec.js';
 import { Allocator, type MemoryStats } from './allocator.js';
-import { ActivationBuffer, type BufferHost } from './buffer.js';
+import { ActivationBuffer, bufferAddress, newBuffer, type BufferHost } from './buffer.js';
 import type { KernelExports } from './loader.js';
 import type { WasmMemory } from './wasm-types.js';
 import type { SliceLayout } from './validate.js';
@@ -101,7 +101,7 @@ export class JsEngine implements Engine, BufferHost {
     this.arrays.set(id, new Float32Array(length));
     this.used += bytes;
     this.peak = Math.max(this.peak, this.used);
-    return new ActivationBuffer(this, id, length);
+    return newBuffer(this, id, length);
   }
 
   view(address: number): Float32Array {
@@ -125,7 +125,7 @@ export class JsEngine implements Engine, BufferHost {
 
   private array(operand: Operand, name: string): Float32Array {
     if (operand instanceof ActivationBuffer) {
-      operand.addressFor(this, name);
+      bufferAddress(operand, this, name);
       return operand.array;
     }
     return operand;
@@ -304,12 +304,12 @@ export class WasmEngine implements Engine, BufferHost {
    * overlap), and skipping the test saves two `.buffer` reads, a builtin call each (~10 ns).
    */
   private addressOf(operand: Operand, name: string, views: boolean): number {
-    if (operand instanceof ActivationBuffer) return operand.addressFor(this, name);
+    if (operand instanceof ActivationBuffer) return bufferAddress(operand, this, name);
     return views && operand.buffer === this.heap().buffer ? operand.byteOffset : -1;
   }
 
   allocate(length: number): ActivationBuffer {
-    return new ActivationBuffer(this, this.allocator.allocate(length * 4), length);
+    return newBuffer(this, this.allocator.allocate(length * 4), length);
   }
 
   view(address: number, length: number): Float32Array {

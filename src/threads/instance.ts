@@ -12,7 +12,7 @@ import {
 } from '../instance.js';
 import { compile, hasWasmSimd, instantiate } from '../runtime/loader.js';
 import type { MemoryStats } from '../runtime/allocator.js';
-import { ActivationBuffer } from '../runtime/buffer.js';
+import { ActivationBuffer, bufferAddress } from '../runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../runtime/engine.js';
 import type { KernelExports } from '../runtime/loader.js';
 import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut, toOperand } from '../runtime/validate.js';
@@ -237,8 +237,8 @@ export async function createThreadedActivations(
     piece: (inputs: number[], dst: number, count: number) => Piece,
   ): Promise<boolean> {
     const unitBytes = unitFloats * 4;
-    const addresses = inputs.map(([operand, name]) => (operand instanceof ActivationBuffer ? operand.addressFor(engine, name) : -1));
-    const dst = out instanceof ActivationBuffer ? out.addressFor(engine, 'out') : -1;
+    const addresses = inputs.map(([operand, name]) => (operand instanceof ActivationBuffer ? bufferAddress(operand, engine, name) : -1));
+    const dst = out instanceof ActivationBuffer ? bufferAddress(out, engine, 'out') : -1;
     if (dst >= 0 && addresses.every((a) => a >= 0)) {
       const parts = split(units, pool!.size, align).map(({ start, count }) => {
         const [kernel, args] = piece(addresses.map((a) => a + start * unitBytes), dst + start * unitBytes, count);
@@ -298,9 +298,9 @@ export async function createThreadedActivations(
           if (array === null) return addresses[i] + offset * 4;
           const block = slot[next++];
           block.array.set(array.subarray(offset, offset + floats));
-          return block.addressFor(engine, inputs[i][1]);
+          return bufferAddress(block, engine, inputs[i][1]);
         });
-        const target = dst >= 0 ? dst + offset * 4 : slot[0].addressFor(engine, 'out');
+        const target = dst >= 0 ? dst + offset * 4 : bufferAddress(slot[0], engine, 'out');
         const [kernel, args] = piece(chunkAddresses, target, count);
         const done = pool!.run(kernel, args);
         done.catch(() => {}); // handled in retire(), maybe after other awaits
