@@ -83,6 +83,20 @@
   q = f32x4.add(f32x4.mul(q, t), f32x4.splat(EXP_Q0));
   return f32x4.add(f32x4.mul(f32x4.mul(t, t), q), t);
 }
+/**
+ * Step 4 in Estrin's order: the same q(t) and r, the same eleven operations, but seven deep
+ * instead of Horner's ten (t^2 first; Q0 + Q1 t and Q2 + Q3 t beside it). For kernels bound by
+ * their latency rather than their operation count; the roundings differ, so a kernel's measured
+ * error is its own.
+ */
+// @ts-ignore: decorator
+@inline export function expPolyEstrinV(t: v128): v128 {
+  const t2 = f32x4.mul(t, t);
+  const lo = f32x4.add(f32x4.mul(f32x4.splat(EXP_Q1), t), f32x4.splat(EXP_Q0));
+  const hi = f32x4.add(f32x4.mul(f32x4.splat(EXP_Q3), t), f32x4.splat(EXP_Q2));
+  const q = f32x4.add(f32x4.mul(t2, f32x4.add(f32x4.mul(t2, f32x4.splat(EXP_Q4)), hi)), lo);
+  return f32x4.add(f32x4.mul(t2, q), t);
+}
 /** Step 5: zero the lanes whose z is below ln(2^-126) (and z = -Infinity); NaN lanes are kept. */
 // @ts-ignore: decorator
 @inline export function expFlushV(v: v128, z: v128): v128 {
@@ -94,14 +108,16 @@
  * z = -88, n = -127 and the magic-bias exponent field is 0, so s = +0 and exp = 0 exactly;
  * between -88 and ln(2^-126) the result is 0 or a subnormal below 2^-126 (allowed). The clamp
  * keeps every intermediate finite (no Infinity - Infinity), and pmax(z, c) = (z < c ? c : z)
- * keeps a NaN z. One operation where the compare-and-zero flush takes two.
+ * keeps a NaN z. One operation where the compare-and-zero flush takes two. `estrin` (a
+ * compile-time constant): the polynomial in Estrin's order, {@link expPolyEstrinV}.
  */
 // @ts-ignore: decorator
-@inline export function expNegV(z: v128): v128 {
+@inline export function expNegV(z: v128, estrin: bool = false): v128 {
   const zc = f32x4.pmax(z, f32x4.splat(EXP_CLAMP));
   const biased = expBiasedV(zc);
   const s = expTwoPowV(biased);
-  const r = expPolyV(expRemainderV(zc, biased));
+  const t = expRemainderV(zc, biased);
+  const r = estrin ? expPolyEstrinV(t) : expPolyV(t);
   return f32x4.add(f32x4.mul(r, s), s);
 }
 
@@ -127,17 +143,27 @@
   q = q * t + EXP_Q0;
   return t * t * q + t;
 }
+/** Scalar twin of {@link expPolyEstrinV}. */
+// @ts-ignore: decorator
+@inline export function expPolyEstrin(t: f32): f32 {
+  const t2 = t * t;
+  const lo = EXP_Q1 * t + EXP_Q0;
+  const hi = EXP_Q3 * t + EXP_Q2;
+  const q = t2 * (t2 * EXP_Q4 + hi) + lo;
+  return t2 * q + t;
+}
 /** Scalar twin of {@link expFlushV}. */
 // @ts-ignore: decorator
 @inline export function expFlush(v: f32, z: f32): f32 { return z < EXP_CUTOFF ? 0 : v; }
 
 /** Scalar twin of {@link expNegV}. */
 // @ts-ignore: decorator
-@inline export function expNeg(z: f32): f32 {
+@inline export function expNeg(z: f32, estrin: bool = false): f32 {
   const zc = z < EXP_CLAMP ? EXP_CLAMP : z;
   const biased = expBiased(zc);
   const s = expTwoPow(biased);
-  const r = expPoly(expRemainder(zc, biased));
+  const t = expRemainder(zc, biased);
+  const r = estrin ? expPolyEstrin(t) : expPoly(t);
   return r * s + s;
 }
 
