@@ -57,10 +57,14 @@
 // rounding error of the last step, softmax feeds in the low part of x - max): each step returns
 // one value, because an inlined function cannot return two.
 
-/** Step 1: z * log2(e) + magic bias; its low mantissa bits hold n + 127 with n = round(z / ln2). */
+/**
+ * Step 1: z * log2(e) + magic bias; its low mantissa bits hold n + 127 with n = round(z / ln2).
+ * `magic` (a compile-time constant): MAGIC_BIAS + m makes `bits << 23` the float 2^(n + m)
+ * (silu's kernels scale by 2^32 so); step 3 must then be given the same constant.
+ */
 // @ts-ignore: decorator
-@inline export function expBiasedV(z: v128): v128 {
-  return f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(MAGIC_BIAS));
+@inline export function expBiasedV(z: v128, magic: f32 = MAGIC_BIAS): v128 {
+  return f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(magic));
 }
 /** Step 2: s = 2^n, built directly in the exponent field. */
 // @ts-ignore: decorator
@@ -69,8 +73,8 @@
 }
 /** Step 3: t = z - n ln2 by Cody-Waite (the ln2_hi product and difference are exact). */
 // @ts-ignore: decorator
-@inline export function expRemainderV(z: v128, biased: v128): v128 {
-  const n = f32x4.sub(biased, f32x4.splat(MAGIC_BIAS));
+@inline export function expRemainderV(z: v128, biased: v128, magic: f32 = MAGIC_BIAS): v128 {
+  const n = f32x4.sub(biased, f32x4.splat(magic));
   const t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z);
   return f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), t);
 }
@@ -123,14 +127,14 @@
 
 /** Scalar twin of {@link expBiasedV}. */
 // @ts-ignore: decorator
-@inline export function expBiased(z: f32): f32 { return z * LOG2E + MAGIC_BIAS; }
+@inline export function expBiased(z: f32, magic: f32 = MAGIC_BIAS): f32 { return z * LOG2E + magic; }
 /** Scalar twin of {@link expTwoPowV}. */
 // @ts-ignore: decorator
 @inline export function expTwoPow(biased: f32): f32 { return reinterpret<f32>(reinterpret<i32>(biased) << 23); }
 /** Scalar twin of {@link expRemainderV}. */
 // @ts-ignore: decorator
-@inline export function expRemainder(z: f32, biased: f32): f32 {
-  const n = biased - MAGIC_BIAS;
+@inline export function expRemainder(z: f32, biased: f32, magic: f32 = MAGIC_BIAS): f32 {
+  const n = biased - magic;
   const t = n * MINUS_LN2_HI + z;
   return n * MINUS_LN2_LO + t;
 }

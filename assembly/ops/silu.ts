@@ -1,8 +1,9 @@
 // SiLU (swish): x * sigmoid(x) = x / (1 + exp(-x)), from e = exp(-|x|) (never overflows):
 //   x >= 0: x / (1 + e)            x < 0: x e / (1 + e)
 // For x in [-92.5, -87.3] exp(x) is below 2^-126 but x exp(x) is still a normal float, so the exp
-// core runs with its result scaled by 2^32: s' = 2^(n + 32) (32 added to the biased exponent bits,
-// valid for n >= -158; the clamp is at -110, where s' encodes as +0), B = s' r + s' = 2^32 e
+// core runs with its result scaled by 2^32: s' = 2^(n + 32) (the magic bias carries 32 more in
+// the exponent bits, MAGIC_BIAS_32 below; valid for n >= -158; the clamp is at -110, where s'
+// encodes as +0), B = s' r + s' = 2^32 e
 // exactly (a power of two commutes with the core's roundings while nothing is subnormal).
 // Then in float32, sigmoid's compensated quotient (./sigmoid.ts) times x:
 //   d = 1 + e, dlo = (1 - d) + e (1 + e = d + dlo exactly; e = 2^-32 B, subnormal only where
@@ -19,8 +20,8 @@
 // (PyTorch: -inf / (1 + inf); here -inf * 0, B being 0 at the clamp), silu(-0) = -0 * 0.5,
 // NaN gives NaN; large negative finite x gives x exp(x), -0 once that is far below 2^-126.
 import {
-  expBiased, expBiasedV, expPoly, expPolyV, expRemainder, expRemainderV, LOG2E, MINUS_LN2_HI, MINUS_LN2_LO,
-  expPolyEstrin, expPolyEstrinV,
+  expBiased, expBiasedV, expPoly, expPolyV, expRemainder, expRemainderV,
+  expPolyEstrin, expPolyEstrinV, MAGIC_BIAS,
 } from "../math";
 import { mapBinary } from "../binary";
 import { mapUnary } from "../unary";
@@ -29,15 +30,17 @@ import { mapUnary } from "../unary";
 @inline const SILU_CLAMP: f32 = -110.0; // n = -159: s' = 2^(n + 32) encodes as +0
 // @ts-ignore: decorator
 @inline const TWO_32: f32 = 4294967296.0; // 2^32
+// @ts-ignore: decorator
+@inline const MAGIC_BIAS_32: f32 = MAGIC_BIAS + 32; // bits << 23 = 2^(n + 32) (exact: MAGIC_BIAS is an integer)
 
 @final class Silu {
   // @ts-ignore: decorator
   @inline vec(x: v128, p: v128, _q: v128): v128 {
     const one = f32x4.splat(1);
     const z = f32x4.pmax(v128.or(x, f32x4.splat(-0.0)), f32x4.splat(SILU_CLAMP)); // -|x|, clamped
-    const biased = expBiasedV(z);
-    const s = i32x4.shl(i32x4.add(biased, i32x4.splat(32)), 23); // 2^(n + 32)
-    const r = expPolyV(expRemainderV(z, biased));
+    const biased = expBiasedV(z, MAGIC_BIAS_32);
+    const s = i32x4.shl(biased, 23); // 2^(n + 32)
+    const r = expPolyV(expRemainderV(z, biased, MAGIC_BIAS_32));
     const b = f32x4.add(f32x4.mul(s, r), s); // B = 2^32 exp(-|x|)
     const e = f32x4.mul(b, f32x4.splat(TWO_M32)); // e itself (subnormal below x = -87.3, where d = 1)
     const d = f32x4.add(e, one);
@@ -52,9 +55,9 @@ import { mapUnary } from "../unary";
   @inline scalar(x: f32, p: f32, _q: f32): f32 {
     let z = -Mathf.abs(x);
     z = z < SILU_CLAMP ? SILU_CLAMP : z;
-    const biased = expBiased(z);
-    const s = reinterpret<f32>((reinterpret<i32>(biased) + 32) << 23);
-    const r = expPoly(expRemainder(z, biased));
+    const biased = expBiased(z, MAGIC_BIAS_32);
+    const s = reinterpret<f32>(reinterpret<i32>(biased) << 23);
+    const r = expPoly(expRemainder(z, biased, MAGIC_BIAS_32));
     const b = s * r + s;
     const e = b * TWO_M32;
     const d = e + 1;
@@ -89,7 +92,7 @@ export function silu(src: usize, dst: usize, n: usize): void {
 // 1 + x is exact for x in [-2, -0.5] (and rounds harmlessly elsewhere, where |w| > 0.86), so w
 // carries e's error and one rounding, against |w| > 0.42 at the window's edges.
 // e comes scaled by 2^32 (E' = 2^32 e: the magic bias carries 32 more in the exponent bits, as
-// the forward pass adds them), so that e w stays normal down to x = -103 where e itself is below
+// in the forward pass), so that e w stays normal down to x = -103 where e itself is below
 // 2^-126. Then all in float32: d' = E' + 2^32 = 2^32 (1 + e) rounded once, D = d' (d' 2^-32) =
 // 2^32 (1 + e)^2 (at most 2^34), N = E' (x < 0 ? w : 1 + x) - (x < 0 ? +0 : -2^32) and
 // dx = (N / D) dy. Error: e's (0.96 ULP), w's, d's rounding (counted twice in D), D's, the
@@ -121,8 +124,6 @@ export function silu(src: usize, dst: usize, n: usize): void {
 // @ts-ignore: decorator
 @inline const E0_2_32: f32 = reinterpret<f32>(0x3E8E92E8 + (32 << 23)); // 2^32 exp(x0)
 // @ts-ignore: decorator
-@inline const MAGIC_BIAS_32: f32 = reinterpret<f32>(0x4B40007F + 32); // MAGIC_BIAS + 32: bits << 23 = 2^(n + 32)
-// @ts-ignore: decorator
 @inline const TWO_M32: f32 = 2.3283064365386963e-10; // 2^-32
 
 @final class SiluBackward {
@@ -133,10 +134,8 @@ export function silu(src: usize, dst: usize, n: usize): void {
     // u in the window, else -|x| clamped where 2^(n + 32) encodes as +0 (the clamp runs beside
     // the window test, off the critical path).
     const z = v128.bitselect(u, f32x4.pmax(v128.or(x, f32x4.splat(-0.0)), f32x4.splat(SILU_CLAMP)), inWindow);
-    const biased = f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(MAGIC_BIAS_32));
-    const n = f32x4.sub(biased, f32x4.splat(MAGIC_BIAS_32));
-    const t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z));
-    const r = expPolyEstrinV(t); // expm1(u) in the window
+    const biased = expBiasedV(z, MAGIC_BIAS_32);
+    const r = expPolyEstrinV(expRemainderV(z, biased, MAGIC_BIAS_32)); // expm1(u) in the window
     const scale = v128.bitselect(f32x4.splat(E0_2_32), i32x4.shl(biased, 23), inWindow);
     const big = f32x4.add(f32x4.mul(scale, r), scale); // E' = 2^32 exp(-|x|)
     const d32 = f32x4.add(big, f32x4.splat(TWO_32)); // 2^32 (1 + e)
@@ -154,10 +153,8 @@ export function silu(src: usize, dst: usize, n: usize): void {
     const inWindow = u * u < WINDOW_SQUARED;
     const nabs = -Mathf.abs(x);
     const z = inWindow ? u : nabs < SILU_CLAMP ? SILU_CLAMP : nabs;
-    const biased = z * LOG2E + MAGIC_BIAS_32;
-    const n = biased - MAGIC_BIAS_32;
-    const t = n * MINUS_LN2_LO + (n * MINUS_LN2_HI + z);
-    const r = expPolyEstrin(t);
+    const biased = expBiased(z, MAGIC_BIAS_32);
+    const r = expPolyEstrin(expRemainder(z, biased, MAGIC_BIAS_32));
     const scale = inWindow ? E0_2_32 : reinterpret<f32>(reinterpret<i32>(biased) << 23);
     const big = scale * r + scale;
     const d32 = big + TWO_32;
