@@ -15,7 +15,7 @@ import {
 } from './helpers/activations.js';
 import { boundaryLengths, FLT_MAX, FLT_TRUE_MIN, mixedInputs, SWEEP_SIZE_MIN, sweepInputs } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
-import { describeWorst, maxUlp, showFloat32, ulpError } from './helpers/ulp.js';
+import { describeWorst, float32Bits, maxUlp, showFloat32, ulpError } from './helpers/ulp.js';
 
 /** A backward pass, loosely typed (options checked at run time, as the tests want). */
 type LooseBackward = (dy: unknown, saved: unknown, options?: unknown) => Float32Array;
@@ -612,5 +612,21 @@ describe('the top-level backward functions', () => {
     const dx = softmaxBackward([1, 0, 0], y);
     const exact = definitions.softmax.backward.reference([1, 0, 0], Array.from(y), {});
     exact.forEach((e, i) => expect(ulpError(dx[i], e)).toBeLessThanOrEqual(definitions.softmax.backward.ulp));
+  });
+});
+
+// siluBackward switches its formula for w = 1 + x + e^x at |x - x0| = 0.34 around its zero
+// x0 = -1.2785 (assembly/ops/silu.ts): inside, the exp core runs on x - x0 with n = 0; outside,
+// w = (1 + x) + e^x. Every 8th float32 of [-2, -0.5] (both edges from both sides, and x0) must keep
+// the bound; a window too narrow, or one where n can be 1, breaks it.
+describe('siluBackward around the zero of 1 + x (1 - sigmoid(x))', () => {
+  it.each(BACKENDS)('%s keeps the bound on every 8th float32 of [-2, -0.5]', async (backend) => {
+    const act = await createActivations({ backend });
+    const first = float32Bits(-0.5);
+    const count = ((float32Bits(-2) - first) >>> 3) + 1; // negative floats: the bits grow with |x|
+    const x = new Float32Array(Uint32Array.from({ length: count }, (_, i) => first + 8 * i).buffer);
+    const dy = new Float32Array(count).fill(1);
+    const worst = maxUlp(act.siluBackward(dy, x), elementwiseBackwardReference(definitions.silu, dy, x, {}), x);
+    expect(worst.ulp, describeWorst(worst)).toBeLessThanOrEqual(definitions.silu.backward.ulp);
   });
 });
