@@ -50,5 +50,5 @@ export function hardsigmoid(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = (-3 < x[i] < 3) ? dy[i] / 6 : 0 for i < n (dx may be dy or x). */
 export function hardsigmoidBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<HardsigmoidBackward>(dy, x, dx, n, 0, 0, 8);
+  mapBinary<HardsigmoidBackward>(dy, x, dx, n, 0, 0, 4);
 }

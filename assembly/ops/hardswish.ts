@@ -69,5 +69,5 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = hardswish'(x[i]) dy[i] for i < n (dx may be dy or x). */
 export function hardswishBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<HardswishBackward>(dy, x, dx, n, 0, 0, 8);
+  mapBinary<HardswishBackward>(dy, x, dx, n, 0, 0, 4);
 }

@@ -23,7 +23,7 @@ import { mapUnary } from "../unary";
 
 /** dst[i] = src[i] / (1 + |src[i]|) for i < n. */
 export function softsign(src: usize, dst: usize, n: usize): void {
-  mapUnary<Softsign>(src, dst, n, 0, 0, 8);
+  mapUnary<Softsign>(src, dst, n, 0, 0, 4);
 }
 
 // Backward: dx = dy / (1 + |x|)^2 as (dy * r) * r with r = 1 / (1 + |x|), in float32: one
@@ -48,5 +48,5 @@ export function softsign(src: usize, dst: usize, n: usize): void {
 
 /** dx[i] = dy[i] / (1 + |x[i]|)^2 for i < n (dx may be dy or x). */
 export function softsignBackward(dy: usize, x: usize, dx: usize, n: usize): void {
-  mapBinary<SoftsignBackward>(dy, x, dx, n, 0, 0, 8);
+  mapBinary<SoftsignBackward>(dy, x, dx, n, 0, 0, 4);
 }
