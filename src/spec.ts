@@ -336,14 +336,24 @@ export function finiteParam(defaultValue: number): ParamSpec {
 }
 
 /**
+ * Whether v rounded to float32 is a normal float: a magnitude in [2^-126, FLT_MAX] once rounded,
+ * so that 3.4028235e38 (FLT_MAX as printed, a hair above it as a double) passes and 1e39 does not.
+ */
+export function isNormalFloat32(v: number): boolean {
+  const f = Math.abs(Math.fround(v));
+  return f >= 2 ** -126 && f <= 3.4028234663852886e38;
+}
+
+/**
  * A parameter the kernels use as a float32: 0 or a magnitude in float32's normal range
- * [2^-126, FLT_MAX]. Beyond it the float32 value would be Infinity (0 · Infinity = NaN) or lose
- * precision as a subnormal (PyTorch rounds it the same way for float tensors, silently).
+ * [2^-126, FLT_MAX] once rounded to float32. Beyond it the float32 value would be Infinity
+ * (0 · Infinity = NaN) or lose precision as a subnormal (PyTorch rounds it the same way for
+ * float tensors, silently).
  */
 export function float32Param(defaultValue: number): ParamSpec {
   return {
     default: defaultValue,
-    allows: (v) => v === 0 || (Math.abs(v) >= 2 ** -126 && Math.abs(v) <= 3.4028234663852886e38),
+    allows: (v) => v === 0 || isNormalFloat32(v),
     requirement: '0 or a number whose magnitude is in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
   };
 }
@@ -355,24 +365,24 @@ export function requiredFloat32Param(example: number): RequiredParamSpec {
 
 /**
  * A non-negative parameter used as a float32 (the shrink functions' `lambd`): 0 or a value in
- * float32's normal range [2^-126, FLT_MAX].
+ * float32's normal range [2^-126, FLT_MAX] once rounded to float32.
  */
 export function nonNegativeFloat32Param(defaultValue: number): ParamSpec {
   return {
     default: defaultValue,
-    allows: (v) => v === 0 || (v >= 2 ** -126 && v <= 3.4028234663852886e38),
+    allows: (v) => v === 0 || (v > 0 && isNormalFloat32(v)),
     requirement: '0 or a positive number in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
   };
 }
 
 /**
  * A nonzero parameter used as a float32 (CELU's `alpha`, which divides x): a magnitude in
- * float32's normal range [2^-126, FLT_MAX], either sign.
+ * float32's normal range [2^-126, FLT_MAX] once rounded to float32, either sign.
  */
 export function nonzeroFloat32Param(defaultValue: number): ParamSpec {
   return {
     default: defaultValue,
-    allows: (v) => Math.abs(v) >= 2 ** -126 && Math.abs(v) <= 3.4028234663852886e38,
+    allows: isNormalFloat32,
     requirement: 'nonzero, with a magnitude in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
   };
 }

@@ -26,7 +26,7 @@ export const glu = defineGated({
   summary: 'Gated linear unit: one half of the input gates the other (language models, GLU variants).',
   params: {},
   ulp: 4,
-  ulpNote: 'sigmoid\'s exp core + compensated quotient (2 ULP) and one product; where σ(b) < 2^-126 (b < -87.3) it flushes to 0 as sigmoid\'s does, so y = a·0',
+  ulpNote: 'sigmoid\'s exp core + compensated quotient (2 ULP) and one product; where σ(b) < 2^-126 (b < -87.3) it may flush to 0 (from b ≈ -87.7) as sigmoid\'s does, so y = a·0',
   plotDomain: [-8, 8],
   reference: (a, b) => (b >= 0 ? a / (1 + Math.exp(-b)) : (a * Math.exp(b)) / (1 + Math.exp(b))),
   derivative: {

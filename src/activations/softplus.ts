@@ -1,15 +1,15 @@
-import { defineElementwise, finiteParam, type ParamSpec, type ActivationDocs } from '../spec.js';
+import { defineElementwise, finiteParam, isNormalFloat32, type ParamSpec, type ActivationDocs } from '../spec.js';
 
 /**
  * beta: a positive number in float32's normal range. PyTorch accepts any beta, but beta = 0 gives
  * log(2) / 0 and a negative beta makes log(1 + exp(beta x)) / beta negative (not a softplus at all,
  * and its linear regime then tests x * beta > threshold the wrong way round): meaningless, so the
  * project's issue makes them a RangeError. Below 2^-126 the float32 beta the kernels use would be
- * subnormal or 0, above FLT_MAX infinite.
+ * subnormal or 0, above FLT_MAX infinite (the check is on beta rounded to float32).
  */
 const betaParam: ParamSpec = {
   default: 1,
-  allows: (v) => v >= 2 ** -126 && v <= 3.4028234663852886e38,
+  allows: (v) => v > 0 && isNormalFloat32(v),
   requirement: 'a positive number in float32\'s normal range [1.1754944e-38, 3.4028235e38]',
 };
 

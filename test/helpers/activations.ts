@@ -269,9 +269,10 @@ export function definitionsOf(): Definition[] {
   return [...definitionList];
 }
 
-/** Extreme param values: float32's limits, beyond them, and subnormal or smaller magnitudes. */
+/** Extreme param values: float32's limits (also as printed: 3.4028235e38 and 1.1754943e-38 round to FLT_MAX and 2^-126), beyond them, and subnormal or smaller magnitudes. */
 export const EXTREME_PARAM_VALUES: readonly number[] = [
-  3.4028234663852886e38, -3.4028234663852886e38, 1e39, 1e300, 2 ** -126, 1e-40, -1e-40, 1e-50,
+  3.4028234663852886e38, -3.4028234663852886e38, 3.4028235e38, -3.4028235e38, 1e39, 1e300, 2 ** -126, 1.1754943e-38,
+  1e-40, -1e-40, 1e-50,
 ];
 
 /**
