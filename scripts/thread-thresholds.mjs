@@ -48,8 +48,10 @@ async function run(acts, definition, n, reps) {
 const COST_N = 1 << 16; // ~3-60 µs a call: short enough to run undisturbed now and then
 const DISPATCH_N = 64; // two parts of 32 elements: the call is all dispatch
 const table = {};
-// Three passes; each function keeps its largest threshold (the pass where it ran fastest).
-for (let pass = 0; pass < 3; pass++) for (const definition of definitionList) {
+// Three passes; each function keeps its largest threshold (the pass where it ran fastest). Only
+// the kinds a threaded instance splits: prelu and glu always run on the calling thread.
+const split = definitionList.filter((d) => d.kind === 'elementwise' || d.kind === 'reduction');
+for (let pass = 0; pass < 3; pass++) for (const definition of split) {
   const perElement = (await run(one, definition, COST_N, 400)) / COST_N; // µs per element
   const dispatch = (await run(two, definition, DISPATCH_N, 1000)) - (await run(one, definition, DISPATCH_N, 1000));
   const elements = (2.5 * Math.max(dispatch, 1)) / perElement;
