@@ -120,6 +120,73 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(module.forward(own)).toBeInstanceOf(Float32Array);
     own.free();
   });
+
+  it("a module refuses another instance's buffer before it allocates its saved copy, and a failed forward keeps no storage", () => {
+    const other = createActivationsSync({ backend });
+    const foreign = other.allocate(1 << 16);
+    const fresh = createActivationsSync({ backend, maxMemoryBytes: 1 << 17 }); // less than the copy with its neighbours
+    for (const module of [new ReLU({ activations: fresh }), new Softmax({ activations: fresh }), new GLU({ activations: fresh })]) {
+      expect(() => module.forward(foreign)).toThrow(/x is a buffer of another Activations instance/);
+      expect(fresh.memoryStats().usedBytes).toBe(0);
+    }
+    // A call that fails after the copy (here: out of the wrong length) releases it.
+    const x = fresh.allocate(1024);
+    const relu = new ReLU({ activations: fresh });
+    expect(() => relu.forward(x, { out: new Float32Array(3) })).toThrow(RangeError);
+    expect(fresh.memoryStats().usedBytes).toBe(1024 * 4);
+    expect(() => relu.backward([1])).toThrow(/needs a forward\(\) first/);
+    foreign.free();
+    x.free();
+  });
+
+  it('a softmax-like module whose saved copy cannot be allocated throws before writing out (in place: x stays)', () => {
+    const capped = createActivationsSync({ backend, maxMemoryBytes: 4 * 65536 });
+    const n = 26000; // 104 KB per buffer: x and a neighbour fit, a third does not
+    const x = capped.allocate(n);
+    x.array.fill(3);
+    const neighbour = capped.allocate(n);
+    for (const module of [new Softmax({ activations: capped }), new Softmax2d({ activations: capped })]) {
+      const options = module instanceof Softmax2d ? { shape: [n, 1, 1], out: x } : { out: x };
+      expect(() => module.forward(x, options)).toThrow(RangeError);
+      expect(x.array.every((v) => v === 3)).toBe(true);
+      expect(() => module.backward(new Float32Array(n))).toThrow(/needs a forward\(\) first/);
+    }
+    neighbour.free();
+    x.free();
+  });
+
+  it('a module\'s saved copy growing memory does not break an out (or x) given as a view of that memory', () => {
+    const fresh = createActivationsSync({ backend });
+    const n = 8192;
+    const x = fresh.allocate(n);
+    x.array.fill(-1);
+    const out = fresh.allocate(n);
+    const { reservedBytes, usedBytes } = fresh.memoryStats();
+    const rest = Math.floor((reservedBytes - usedBytes) / 4) - 64;
+    const filler = rest > 0 ? fresh.allocate(rest) : null; // memory now (about) full: the module's copy grows it
+    const y = new ReLU({ activations: fresh }).forward(x, { out: out.array });
+    expect(y.length).toBe(n);
+    expect(out.array.every((v) => v === 0)).toBe(true);
+    // And a softmax whose y (out) is a buffer, with x a view of the same memory.
+    const probs = fresh.allocate(4);
+    const logits = fresh.allocate(4);
+    logits.array.set([1, 2, 3, 4]);
+    const expected = fresh.softmax(logits);
+    const p = new Softmax({ activations: fresh }).forward(logits.array, { out: probs });
+    expect(p).toBe(probs);
+    expect(Array.from(probs.array)).toEqual(Array.from(expected));
+    for (const buffer of [x, out, filler, probs, logits]) buffer?.free();
+  });
+});
+
+describe('Softmax2d', () => {
+  it('reads its shape option once: the shape it checks is the shape it runs with', () => {
+    let reads = 0;
+    const options = { get shape() { return ++reads === 1 ? [2, 1, 2] : [1, 2, 2, 1, 1]; } };
+    const y = new Softmax2d().forward(new Float32Array([1, 2, 3, 4]), options);
+    expect(reads).toBe(1);
+    expect(Array.from(y)).toEqual(Array.from(new Softmax2d().forward(new Float32Array([1, 2, 3, 4]), { shape: [2, 1, 2] })));
+  });
 });
 
 describe('constructor and instance options', () => {

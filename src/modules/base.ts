@@ -1,7 +1,7 @@
 // The module classes behind ReLU, Softmax & co.: an activation's params fixed at construction
 // (checked there, with the functional API's own checks and errors), forward() that keeps what
 // backward() needs (a copy of x, or of y for the softmax family), and backward().
-import { createActivationsSync, type Activations } from '../instance.js';
+import { checkOwner, createActivationsSync, type Activations } from '../instance.js';
 import { defaultActivations } from '../default-instance.js';
 import { definitions, type ActivationName } from '../registry.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
@@ -90,6 +90,47 @@ export abstract class ActivationModule<N extends ActivationName> {
     return this.#instance ?? defaultActivations();
   }
 
+  /**
+   * forward()'s common steps around `run(out)`, the call: the storage for the saved tensor is made
+   * ready first (a buffer of `acts` when that tensor is one: x if `saveX`, else the output, which
+   * is `out` when given), so that a failed allocation throws before anything is written; then x
+   * is copied there before the call (it may overwrite x: `out: x`), or the output after it.
+   * Allocating may grow acts' memory, which detaches views of it: x or `out`, when it was a
+   * Float32Array view of that memory, is rebuilt over the grown one (same place, same length). A
+   * buffer of another instance, or a freed one, is refused before anything is allocated. If the
+   * call throws, nothing stays saved and the storage is released.
+   */
+  protected saveAndRun(
+    acts: Activations, x: Float32Array | ActivationBuffer, out: Output | undefined, saveX: boolean,
+    run: (x: Float32Array | ActivationBuffer, out: Output | undefined) => Output,
+  ): Output {
+    checkOwner(acts, x, 'x');
+    checkOwner(acts, out, 'out');
+    const kept = saveX ? x : out;
+    if (kept instanceof ActivationBuffer) {
+      const memory = kept.array.buffer;
+      const xAt = viewOf(x, memory);
+      const outAt = viewOf(out, memory);
+      this.saved.prepare(acts, x.length, true);
+      if (memory.byteLength === 0) { // grown: the old views are detached
+        x = xAt === null ? x : new Float32Array(kept.array.buffer, xAt[0], xAt[1]);
+        out = outAt === null ? out : new Float32Array(kept.array.buffer, outAt[0], outAt[1]);
+      }
+    } else {
+      this.saved.prepare(acts, x.length, false);
+    }
+    try {
+      if (saveX) this.saved.store(x);
+      const y = run(x, out);
+      if (!saveX) this.saved.store(y);
+      this.saved.commit();
+      return y;
+    } catch (error) {
+      this.saved.release();
+      throw error;
+    }
+  }
+
   /** The name of the tensor backward() uses: 'x', or 'y' for the softmax family. */
   protected abstract get savedName(): 'x' | 'y';
 
@@ -148,6 +189,11 @@ export abstract class ActivationModule<N extends ActivationName> {
   }
 }
 
+/** [byteOffset, length] of `view` when it is a Float32Array view of `memory`, else null. */
+function viewOf(view: unknown, memory: ArrayBufferLike): [number, number] | null {
+  return view instanceof Float32Array && view.buffer === memory ? [view.byteOffset, view.length] : null;
+}
+
 const BACKWARD_OPTIONS: ReadonlySet<string> = new Set(['out']);
 const ELEMENTWISE_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out']);
 export const REDUCTION_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
@@ -178,12 +224,7 @@ export abstract class ElementwiseModule<N extends ActivationName = ElementwiseNa
     const opts = options === undefined ? undefined : checkOptions(options, ELEMENTWISE_FORWARD_OPTIONS, `${this.className}.forward`);
     const acts = this.activations;
     const operand = toOperand(x, 'x');
-    if (operand instanceof ActivationBuffer && operand.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
-    // Saved before the call: with `out: x` the call overwrites x.
-    this.saved.store(acts, operand);
-    const y = this.runForward(acts, operand, this.callOptions(opts?.out as Output | undefined));
-    this.saved.commit();
-    return y;
+    return this.saveAndRun(acts, operand, opts?.out as Output | undefined, true, (input, out) => this.runForward(acts, input, this.callOptions(out)));
   }
 
   protected callOptions(out: Output | undefined): object | undefined {
@@ -239,11 +280,9 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
     // anything that is not an Array goes to the function as is, for its own error.
     const given = opts?.shape;
     const shape = Array.isArray(given) ? [...(given as readonly number[])] : (given as readonly number[] | undefined);
-    const y = this.runForward(acts, x, { ...this.params, dim: this.dim, shape, out: opts?.out });
     this.#shape = shape;
-    this.saved.store(acts, y);
-    this.saved.commit();
-    return y;
+    const operand = toOperand(x, 'x');
+    return this.saveAndRun(acts, operand, opts?.out as Output | undefined, false, (input, out) => this.runForward(acts, input, { ...this.params, dim: this.dim, shape, out }));
   }
 
   protected callOptions(out: Output | undefined): object {

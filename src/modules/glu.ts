@@ -58,14 +58,10 @@ export class GLU extends ActivationModule<'glu'> {
     const opts = options === undefined ? undefined : checkOptions(options, FORWARD_OPTIONS, 'GLU.forward');
     const acts = this.activations;
     const operand = toOperand(x, 'x');
-    if (operand instanceof ActivationBuffer && operand.freed) throw new Error('cannot use x after free: this ActivationBuffer was freed');
     const shape = opts?.shape as readonly number[] | undefined;
     // A copy (the caller may reuse theirs); anything else goes to glu() as is, for its own error.
     this.#shape = Array.isArray(shape) ? [...shape] : shape;
-    this.saved.store(acts, operand);
-    const y = this.runForward(acts, operand, this.callOptions(opts?.out as Output | undefined));
-    this.saved.commit();
-    return y;
+    return this.saveAndRun(acts, operand, opts?.out as Output | undefined, true, (input, out) => this.runForward(acts, input, this.callOptions(out)));
   }
 
   protected callOptions(out: Output | undefined): object {

@@ -37,15 +37,14 @@ export class SavedTensor {
   }
 
   /**
-   * Copies `source` into the module's storage; call {@link commit} once the forward pass
-   * succeeded. A buffer source is copied into a buffer of `owner` (the instance the call runs on),
-   * allocated here when the length or the instance changed; allocating may grow that instance's
-   * memory, so `source.array` is read after it.
+   * Makes the storage ready for a tensor of `n` floats: a buffer of `owner` (the instance the
+   * call runs on) when `inMemory`, allocated when the length or the instance changed (which may
+   * grow that instance's memory), else an array. Then {@link store} fills it, and {@link commit}
+   * marks it once the forward pass succeeded.
    */
-  store(owner: Activations, source: Float32Array | ActivationBuffer): void {
+  prepare(owner: Activations, n: number, inMemory: boolean): void {
     this.#ready = false;
-    const n = source.length;
-    if (source instanceof ActivationBuffer) {
+    if (inMemory) {
       let buffer = this.#buffer;
       if (buffer === null || buffer.freed || buffer.length !== n || this.#bufferOwner !== owner) {
         this.#freeBuffer();
@@ -53,7 +52,6 @@ export class SavedTensor {
         this.#buffer = buffer;
         this.#bufferOwner = owner;
       }
-      buffer.array.set(source.array);
       this.#tensor = buffer;
     } else {
       this.#freeBuffer(); // an array forward: give the instance its memory back
@@ -62,10 +60,15 @@ export class SavedTensor {
         this.#view = null;
       }
       if (this.#view === null || this.#view.length !== n) this.#view = this.#array.subarray(0, n);
-      this.#view.set(source);
       this.#tensor = this.#view;
     }
     this.#owner = owner;
+  }
+
+  /** Copies `source` (of the prepared length) into the prepared storage. */
+  store(source: Float32Array | ActivationBuffer): void {
+    const target = this.#tensor as Float32Array | ActivationBuffer;
+    (target instanceof ActivationBuffer ? target.array : target).set(source instanceof ActivationBuffer ? source.array : source);
   }
 
   /** Marks the stored tensor as the one backward() uses. */

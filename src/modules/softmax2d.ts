@@ -48,12 +48,16 @@ export class Softmax2d extends ReductionModule<'softmax'> {
   override forward(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions): Float32Array;
   override forward(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions): Output {
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
-    const shape = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, 'Softmax2d.forward').shape;
+    const opts = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, 'Softmax2d.forward');
+    // Each option read once: the shape checked here is the one the call runs with (a copy).
+    const given = opts?.shape;
+    const shape = Array.isArray(given) ? [...(given as readonly number[])] : given;
     if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4)) {
       const got = Array.isArray(shape) ? `a shape of ${shape.length} dims ([${shape.join(', ')}])` : shape === undefined ? 'no shape' : `shape ${String(shape)}`;
       throw new RangeError(`Softmax2d.forward: shape must have 3 dims [C, H, W] or 4 dims [N, C, H, W]; got ${got}`);
     }
-    return super.forward(x, options);
+    const out = opts?.out as Output | undefined;
+    return super.forward(x, out === undefined ? { shape } : { shape, out });
   }
 
   protected override reprFields(): Record<string, unknown> {
