@@ -7,8 +7,13 @@
 /** The three ways of running the kernels, fastest first. */
 export type Backend = 'wasm-simd' | 'wasm-scalar' | 'js';
 
-/** What the API accepts as input: a Float32Array as is, other numeric arrays converted. */
-export type Float32Input = Float32Array | ArrayLike<number>;
+/**
+ * What the API accepts as input: a Float32Array as is; another numeric typed array or an Array of
+ * numbers, converted. (Not any array-like: an object with a length and indices is a TypeError.)
+ */
+export type Float32Input =
+  | Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array
+  | Uint32Array | readonly number[];
 
 /** A numeric parameter of an activation (e.g. leaky ReLU's `alpha`). */
 export interface ParamSpec {

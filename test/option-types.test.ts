@@ -23,6 +23,15 @@ describe('option types', () => {
     expect(Array.from(acts.threshold([1, 0], { threshold: 0.5, value: -9 }))).toEqual([1, -9]);
   });
 
+  it('take the inputs the functions and modules take: typed arrays and Arrays of numbers, not any array-like', () => {
+    expect(Array.from(acts.relu(Float64Array.of(-1, 2)))).toEqual([0, 2]);
+    expect(Array.from(acts.relu([-1, 2] as readonly number[]))).toEqual([0, 2]);
+    // @ts-expect-error an object with a length and indices is not an input (a TypeError at run time)
+    expect(() => acts.relu({ length: 2, 0: -1, 1: 2 })).toThrow(TypeError);
+    // @ts-expect-error nor is a string
+    expect(() => acts.relu('12')).toThrow(TypeError);
+  });
+
   it('keep optional params optional', () => {
     expect(Array.from(acts.leakyRelu([-1]))).toEqual([Math.fround(-0.01)]);
     expect(Array.from(acts.leakyRelu([-1], {}))).toEqual([Math.fround(-0.01)]);
