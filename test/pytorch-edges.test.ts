@@ -56,6 +56,15 @@ describe.each(BACKENDS)('%s', (backend) => {
     for (const v of dx) expect(Object.is(v, -0), `got ${showFloat32(v)}`).toBe(true);
   });
 
+  it('geluBackward keeps the sign of zero where the slope underflows from below (x = -Infinity, -50, -20), both forms', async () => {
+    const act = await createActivations({ backend });
+    const x = new Float32Array(16).map((_, i) => [-Infinity, -50, -20][i % 3]);
+    for (const approximate of ['none', 'tanh'] as const) {
+      const dx = act.geluBackward(new Float32Array(16).fill(1), x, { approximate });
+      dx.forEach((v, i) => expect(Object.is(v, -0), `${approximate}, x = ${x[i]}: got ${showFloat32(v)}`).toBe(true));
+    }
+  });
+
   it('softsignBackward keeps dy / (1 + |x|)^2 where (1 + |x|)^2 overflows float32', async () => {
     const act = await createActivations({ backend });
     const cases: [dy: number, x: number][] = [[1e30, 1e20], [-3e38, 1e25], [FLT_MAX, FLT_MAX / 4], [1e38, -2e19]];

@@ -220,6 +220,9 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
             f = v < 0 ? -ek : 1 + ek;
           }
         }
+        // Far below 0 the slope underflows from below (gelu' < 0 for x < -0.75): -0, as the
+        // kernels give it (the forms above add a +0 to a -0 there, or return 0 for x < -13.7).
+        if (f === 0 && v < 0) f = -0;
         dx[i] = dy[i] * f;
       }
     },
