@@ -150,7 +150,8 @@ function renderModules(paired) {
       const types = module.handWritten.types.map((type) => `type ${type}`);
       lines.push(`export { ${[module.className, ...types].join(', ')} } from './${module.handWritten.file}.js';`);
     } else {
-      lines.push(`export class ${module.className} extends activationModule('${name}', '${module.className}') {}`);
+      const inplace = module.inplace ? ', true' : '';
+      lines.push(`export class ${module.className} extends activationModule('${name}', '${module.className}'${inplace}) {}`);
     }
   }
   return lines.join('\n') + '\n';

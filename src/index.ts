@@ -27,6 +27,6 @@ export * from './modules/index.js';
 export { Softmax2d, type Softmax2dOptions, type Softmax2dForwardOptions } from './modules/softmax2d.js';
 export { ActivationModule, ElementwiseModule, ReductionModule, activationModule, type ModuleClass } from './modules/base.js';
 export type {
-  ChannelwiseName, DimOption, ElementwiseName, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
+  ChannelwiseName, DimOption, ElementwiseName, InplaceOption, InstanceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, ParamsOf,
   ReductionName, RequiredParamNames, ShapeOption,
 } from './modules/types.js';

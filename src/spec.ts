@@ -410,6 +410,11 @@ export interface ModuleDocComment extends DocComment {
    * `activationModule(name, className)`.
    */
   readonly handWritten?: { readonly file: string; readonly types: readonly string[] };
+  /**
+   * Set when PyTorch's module takes `inplace` (nn.ReLU(inplace=True)): the class takes it too, and
+   * its forward(x) then writes into x unless given another `out`.
+   */
+  readonly inplace?: true;
 }
 
 /**

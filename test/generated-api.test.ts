@@ -37,7 +37,7 @@ describe('generated API files', () => {
         expect(functions, fn).toMatch(new RegExp(`\\n \\* @example ${fn}\\(.*\\n \\*/\\nexport const ${fn} = (onDefault|backwardOnDefault)\\('${fn}'\\);\\n`));
       }
       // Hand-written classes (PReLU, GLU, RReLU with its training mode) are re-exported from their own files.
-      expect(modules, name).toMatch(new RegExp(kind === 'channelwise' || kind === 'gated' || name === 'rrelu' ? `\\*/\\nexport \\{ \\w+,` : `\\*/\\nexport class \\w+ extends activationModule\\('${name}', '\\w+'\\) \\{\\}\\n`));
+      expect(modules, name).toMatch(new RegExp(kind === 'channelwise' || kind === 'gated' || name === 'rrelu' ? `\\*/\\nexport \\{ \\w+,` : `\\*/\\nexport class \\w+ extends activationModule\\('${name}', '\\w+'(, true)?\\) \\{\\}\\n`));
       // An instance's members carry the same JSDoc (an editor shows it on acts.relu), threaded ones too.
       const documented = files['src/documented.ts'];
       for (const fn of [name, `${name}Backward`]) {

@@ -368,10 +368,11 @@ describe('constructors', () => {
   });
 
   it('rejects unknown options, a non-object, options of the other kind and a bad instance', () => {
-    expect(() => new ReLU({ alpha: 1 } as never)).toThrow(new TypeError("new ReLU() has no option 'alpha'; its options are 'activations'"));
+    expect(() => new ReLU({ alpha: 1 } as never)).toThrow(new TypeError("new ReLU() has no option 'alpha'; its options are 'activations', 'inplace'"));
     expect(() => new LeakyReLU({ out: new Float32Array(1) } as never)).toThrow(
-      new TypeError("new LeakyReLU() has no option 'out'; its options are 'alpha', 'activations'"),
+      new TypeError("new LeakyReLU() has no option 'out'; its options are 'alpha', 'activations', 'inplace'"),
     );
+    expect(() => new Tanh({ inplace: true } as never)).toThrow(new TypeError("new Tanh() has no option 'inplace'; its options are 'activations'"));
     expect(() => new ReLU({ dim: 1 } as never)).toThrow(TypeError);
     expect(() => new Softmax({ shape: [2] } as never)).toThrow(new TypeError("new Softmax() has no option 'shape'; its options are 'activations', 'dim'"));
     expect(() => new ReLU(3 as never)).toThrow(new TypeError('options of new ReLU() must be an object; got number 3'));
@@ -384,6 +385,62 @@ describe('constructors', () => {
     for (const bad of [{}, null, 5, { relu: () => 0 }]) {
       expect(() => new ReLU({ activations: bad as never })).toThrow(/^activations must be an Activations instance/);
     }
+  });
+});
+
+// PyTorch's inplace=True, on the 13 classes whose torch.nn module takes it (nn.Tanh, nn.GELU … do
+// not): forward(x) writes into x, and backward() still differentiates the x it was given.
+describe('inplace', () => {
+  const INPLACE = ['ReLU', 'ReLU6', 'LeakyReLU', 'ELU', 'SELU', 'CELU', 'RReLU', 'Hardtanh', 'Hardsigmoid', 'Hardswish', 'SiLU', 'Mish', 'Threshold'];
+
+  it('is an option of exactly the classes whose torch.nn module has it', () => {
+    for (const definition of definitionsOf()) {
+      if (definition.kind === 'channelwise' || definition.kind === 'gated') continue;
+      const options = { ...requiredOptions(definition), inplace: true };
+      const error = thrown(() => make(definition, options));
+      const [name] = classOf(definition.name);
+      if (INPLACE.includes(name)) expect(error, name).toBeNull();
+      else expect(error, name).toEqual({ type: 'TypeError', message: `new ${name}() has no option 'inplace'; its options are ${[...Object.keys(definition.params), 'activations', ...(definition.kind === 'reduction' ? ['dim'] : [])].map((k) => `'${k}'`).join(', ')}` });
+    }
+    expect(INPLACE.every((name) => name in moduleTable)).toBe(true);
+  });
+
+  it.each(BACKENDS)('%s: writes into x (an array or a buffer), returns it, and backward() uses the x it was given', async (backend) => {
+    const act = await createActivations({ backend });
+    const values = [-2, -0.5, 0, 0.5, 2, -3, 3, 1, -1, 0.25];
+    const relu = new ReLU({ inplace: true, activations: act });
+    const x = Float32Array.from(values);
+    expect(relu.forward(x)).toBe(x);
+    expect(Array.from(x)).toEqual(values.map((v) => Math.max(0, v)));
+    expect(Array.from(relu.backward(new Float32Array(10).fill(1)))).toEqual(values.map((v) => (v > 0 ? 1 : 0)));
+    const buffer = act.allocate(10);
+    buffer.array.set(values);
+    const leaky = new LeakyReLU({ alpha: 0.5, inplace: true, activations: act });
+    expect(leaky.forward(buffer)).toBe(buffer);
+    expect(Array.from(buffer.array)).toEqual(values.map((v) => (v > 0 ? v : 0.5 * v)));
+    expect(Array.from(leaky.backward(new Float32Array(10).fill(1)))).toEqual(values.map((v) => (v > 0 ? 1 : 0.5)));
+    // An out given to forward() wins; RReLU's training mode writes in place too.
+    const y = new Float32Array(10);
+    const z = Float32Array.from(values);
+    expect(relu.forward(z, { out: y })).toBe(y);
+    expect(Array.from(z)).toEqual(values);
+    const rrelu = new RReLU({ inplace: true, activations: act, random: () => 0.5 });
+    const w = Float32Array.from(values);
+    expect(rrelu.forward(w)).toBe(w);
+    expect(Array.from(w)).toEqual(values.map((v) => (v > 0 ? v : Math.fround(v * Math.fround(1 / 8 + (1 / 3 - 1 / 8) * 0.5)))));
+    buffer.free();
+  });
+
+  it('needs an x it can write (a Float32Array or a buffer) and a boolean; shows in the repr as PyTorch\'s', () => {
+    expect(() => new ReLU({ inplace: true }).forward([-1, 1])).toThrow(
+      new TypeError('ReLU with inplace: x must be a Float32Array or an ActivationBuffer to be written in place; got an Array'),
+    );
+    expect(() => new ReLU({ inplace: true }).forward(Float64Array.of(-1, 1))).toThrow(TypeError);
+    expect(() => new ReLU({ inplace: 1 } as never)).toThrow(new TypeError('inplace must be a boolean; got number 1'));
+    expect(new ReLU({ inplace: false }).inplace).toBe(false);
+    expect(String(new ReLU({ inplace: true }))).toBe('ReLU(inplace=True)');
+    expect(String(new LeakyReLU({ alpha: 0.2, inplace: true }))).toBe('LeakyReLU(alpha=0.2, inplace=True)');
+    expect(String(new ReLU())).toBe('ReLU()');
   });
 });
 

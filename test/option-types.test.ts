@@ -3,7 +3,7 @@
 // optional again). At run time the same calls throw the TypeError the types promise.
 import { describe, expect, it } from 'vitest';
 import {
-  createActivationsSync, prelu, preluBackward, threshold, thresholdBackward, type ActivationBuffer,
+  createActivationsSync, prelu, preluBackward, ReLU, RReLU, Tanh, threshold, thresholdBackward, type ActivationBuffer,
 } from '../src/index.js';
 
 describe('option types', () => {
@@ -30,6 +30,13 @@ describe('option types', () => {
     expect(() => acts.relu({ length: 2, 0: -1, 1: 2 })).toThrow(TypeError);
     // @ts-expect-error nor is a string
     expect(() => acts.relu('12')).toThrow(TypeError);
+  });
+
+  it('give inplace to the module classes whose torch.nn module has it, and to no other', () => {
+    expect(new ReLU({ inplace: true }).inplace).toBe(true);
+    expect(new RReLU({ inplace: true }).inplace).toBe(true);
+    // @ts-expect-error nn.Tanh has no inplace (a TypeError at run time)
+    expect(() => new Tanh({ inplace: true })).toThrow(TypeError);
   });
 
   it('keep optional params optional', () => {

@@ -75,6 +75,7 @@ export const celuDocs: ActivationDocs = {
   },
   module: {
     className: 'CELU',
+    inplace: true,
     text: [
       'CELU, `max(0, x) + min(0, alpha·(e^(x/alpha) − 1))`, as a module (torch.nn.CELU; alpha default 1, nonzero).',
     ],

@@ -62,6 +62,7 @@ export const eluDocs: ActivationDocs = {
   },
   module: {
     className: 'ELU',
+    inplace: true,
     text: ['ELU, `x > 0 ? x : alpha·(e^x − 1)`, as a module (torch.nn.ELU; alpha default 1).'],
     examples: ['new ELU().forward([-1, 2]); // Float32Array [-0.63212055, 2]'],
   },

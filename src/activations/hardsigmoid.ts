@@ -49,6 +49,7 @@ export const hardsigmoidDocs: ActivationDocs = {
   },
   module: {
     className: 'Hardsigmoid',
+    inplace: true,
     text: ['Hardsigmoid, `clamp(x / 6 + 1/2, 0, 1)`, as a module (torch.nn.Hardsigmoid).'],
     examples: ['new Hardsigmoid().forward([-4, 0, 4]); // Float32Array [0, 0.5, 1]'],
   },

@@ -53,6 +53,7 @@ export const hardswishDocs: ActivationDocs = {
   },
   module: {
     className: 'Hardswish',
+    inplace: true,
     text: ['Hardswish, `x · hardsigmoid(x)`, as a module (torch.nn.Hardswish).'],
     examples: ['new Hardswish().forward([-4, 1, 4]); // Float32Array [-0, 0.6666667, 4]'],
   },

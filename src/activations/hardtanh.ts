@@ -65,6 +65,7 @@ export const hardtanhDocs: ActivationDocs = {
   },
   module: {
     className: 'Hardtanh',
+    inplace: true,
     text: [
       'Hardtanh, `min(max(x, minVal), maxVal)`, as a module (torch.nn.Hardtanh; min_val, max_val → minVal, maxVal).',
     ],

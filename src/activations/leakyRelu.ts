@@ -52,6 +52,7 @@ export const leakyReluDocs: ActivationDocs = {
   },
   module: {
     className: 'LeakyReLU',
+    inplace: true,
     text: [
       'Leaky ReLU, `x > 0 ? x : alpha·x`, as a module (torch.nn.LeakyReLU; alpha is negative_slope, default 0.01).',
     ],

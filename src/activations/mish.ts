@@ -112,6 +112,7 @@ export const mishDocs: ActivationDocs = {
   },
   module: {
     className: 'Mish',
+    inplace: true,
     text: ['Mish, `x·tanh(softplus(x))`, as a module (torch.nn.Mish).'],
     examples: ['new Mish().forward([1]); // Float32Array [0.8650984]'],
   },

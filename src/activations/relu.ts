@@ -50,6 +50,7 @@ export const reluDocs: ActivationDocs = {
   },
   module: {
     className: 'ReLU',
+    inplace: true,
     text: ['ReLU, `max(0, x)`, as a module (torch.nn.ReLU); backward from the saved x.'],
     examples: ['const act = new ReLU(); const y = act.forward(x); const dx = act.backward(dy);'],
   },

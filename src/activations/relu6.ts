@@ -48,6 +48,7 @@ export const relu6Docs: ActivationDocs = {
   },
   module: {
     className: 'ReLU6',
+    inplace: true,
     text: ['ReLU6, `min(max(x, 0), 6)`, as a module (torch.nn.ReLU6).'],
     examples: ['new ReLU6().forward([-1, 3, 7]); // Float32Array [0, 3, 6]'],
   },

@@ -71,6 +71,7 @@ export const seluDocs: ActivationDocs = {
   },
   module: {
     className: 'SELU',
+    inplace: true,
     text: ['SELU, `scale·(max(0, x) + min(0, alpha·(e^x − 1)))`, as a module (torch.nn.SELU).'],
     examples: ['new SELU().forward([0, 1]); // Float32Array [0, 1.050701]'],
   },

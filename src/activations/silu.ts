@@ -85,6 +85,7 @@ export const siluDocs: ActivationDocs = {
   },
   module: {
     className: 'SiLU',
+    inplace: true,
     text: ['SiLU (swish), `x·sigmoid(x)`, as a module (torch.nn.SiLU).'],
     examples: ['new SiLU().forward([0, 1]); // Float32Array [0, 0.7310586]'],
   },

@@ -62,6 +62,7 @@ export const thresholdDocs: ActivationDocs = {
   },
   module: {
     className: 'Threshold',
+    inplace: true,
     text: [
       'Threshold, `x > threshold ? x : value`, as a module (torch.nn.Threshold; both params required).',
     ],

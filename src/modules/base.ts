@@ -9,7 +9,8 @@ import { checkOptions, describe, toOperand } from '../runtime/validate.js';
 import type { Definition, Float32Input } from '../spec.js';
 import { SavedTensor } from './saved.js';
 import type {
-  ElementwiseName, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, Output, ParamsOf, ReductionName,
+  ElementwiseName, InplaceOption, ModuleArguments, ModuleBackwardOptions, ModuleForwardOptions, ModuleOptions, Output, ParamsOf,
+  ReductionName,
 } from './types.js';
 
 type Loose = (...args: unknown[]) => Output;
@@ -200,10 +201,19 @@ export const REDUCTION_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 's
 
 /** A module of an element-wise activation: forward() keeps a copy of x, backward() is dy · f′(x). */
 export abstract class ElementwiseModule<N extends ActivationName = ElementwiseName> extends ActivationModule<N> {
+  /**
+   * PyTorch's `inplace` (on the classes whose torch.nn module has it; false elsewhere): forward(x)
+   * writes into x unless given another `out`.
+   */
+  readonly inplace: boolean;
   readonly #params: object | undefined;
 
-  protected constructor(name: N, options: ModuleOptions<N> | undefined, className: string, extra: readonly string[] = []) {
-    super(name, options, className, extra);
+  /** @param inplace whether the class takes PyTorch's `inplace` option (its torch.nn module does) */
+  protected constructor(name: N, options: ModuleOptions<N> | undefined, className: string, extra: readonly string[] = [], inplace = false) {
+    super(name, options, className, inplace ? [...extra, 'inplace'] : extra);
+    const flag = inplace ? (options as InplaceOption | undefined)?.inplace : undefined; // options, if given, is an object (checked above)
+    if (flag !== undefined && typeof flag !== 'boolean') throw new TypeError(`inplace must be a boolean; got ${describe(flag)}`);
+    this.inplace = flag === true;
     this.#params = Object.keys(this.params).length === 0 ? undefined : this.params;
   }
 
@@ -224,11 +234,21 @@ export abstract class ElementwiseModule<N extends ActivationName = ElementwiseNa
     const opts = options === undefined ? undefined : checkOptions(options, ELEMENTWISE_FORWARD_OPTIONS, `${this.className}.forward`);
     const acts = this.activations;
     const operand = toOperand(x, 'x');
-    return this.saveAndRun(acts, operand, opts?.out as Output | undefined, true, (input, out) => this.runForward(acts, input, this.callOptions(out)));
+    let out = opts?.out as Output | undefined;
+    if (out === undefined && this.inplace) {
+      // In place into the caller's x: a Float32Array or a buffer, not an array converted for the call.
+      if (operand !== x) throw new TypeError(`${this.className} with inplace: x must be a Float32Array or an ActivationBuffer to be written in place; got ${describe(x)}`);
+      out = operand;
+    }
+    return this.saveAndRun(acts, operand, out, true, (input, y) => this.runForward(acts, input, this.callOptions(y)));
   }
 
   protected callOptions(out: Output | undefined): object | undefined {
     return out === undefined ? this.#params : { ...this.params, out };
+  }
+
+  protected override reprFields(): Record<string, unknown> {
+    return this.inplace ? { ...this.params, inplace: 'True' } : this.params;
   }
 }
 
@@ -294,20 +314,21 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
   }
 }
 
-/** The constructor of the module of activation `N`, with its registry name as a static. */
-export type ModuleClass<N extends ElementwiseName | ReductionName> = (N extends ReductionName
+/** The constructor of the module of activation `N` (taking `inplace` when `I`), with its registry name as a static. */
+export type ModuleClass<N extends ElementwiseName | ReductionName, I extends boolean = false> = (N extends ReductionName
   ? new (...args: ModuleArguments<N>) => ReductionModule<N>
-  : new (...args: ModuleArguments<N>) => ElementwiseModule<N>) & {
+  : new (...args: ModuleArguments<N, I extends true ? InplaceOption : {}>) => ElementwiseModule<N>) & {
   /** The functional API's name of the activation. */
   readonly activation: N;
 };
 
 /**
  * The base class of the module of activation `name`, for `export class ReLU extends
- * activationModule('relu', 'ReLU') {}`: an element-wise or a softmax-like module by the
- * definition's kind, whose constructor takes {@link ModuleOptions}.
+ * activationModule('relu', 'ReLU', true) {}`: an element-wise or a softmax-like module by the
+ * definition's kind, whose constructor takes {@link ModuleOptions}, and {@link InplaceOption} when
+ * `inplace` (PyTorch's module has it).
  */
-export function activationModule<N extends ElementwiseName | ReductionName>(name: N, className: string): ModuleClass<N> {
+export function activationModule<N extends ElementwiseName | ReductionName, I extends boolean = false>(name: N, className: string, inplace?: I): ModuleClass<N, I> {
   if (!Object.prototype.hasOwnProperty.call(definitions, name)) throw new Error(`no activation named ${String(name)}`);
   const definition = definitions[name] as Definition;
   if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
@@ -319,12 +340,12 @@ export function activationModule<N extends ElementwiseName | ReductionName>(name
       constructor(options?: ModuleOptions<N>) {
         super(name, options, className);
       }
-    } as unknown as ModuleClass<N>;
+    } as unknown as ModuleClass<N, I>;
   }
   return class extends ElementwiseModule<N> {
     static readonly activation = name;
     constructor(options?: ModuleOptions<N>) {
-      super(name, options, className);
+      super(name, options, className, [], inplace === true);
     }
-  } as unknown as ModuleClass<N>;
+  } as unknown as ModuleClass<N, I>;
 }

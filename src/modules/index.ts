@@ -12,13 +12,13 @@ import { activationModule } from './base.js';
  * ReLU, `max(0, x)`, as a module (torch.nn.ReLU); backward from the saved x.
  * @example const act = new ReLU(); const y = act.forward(x); const dx = act.backward(dy);
  */
-export class ReLU extends activationModule('relu', 'ReLU') {}
+export class ReLU extends activationModule('relu', 'ReLU', true) {}
 
 /**
  * Leaky ReLU, `x > 0 ? x : alpha·x`, as a module (torch.nn.LeakyReLU; alpha is negative_slope, default 0.01).
  * @example const act = new LeakyReLU({ alpha: 0.2 }); act.forward([-1, 2]); // Float32Array [-0.2, 2]
  */
-export class LeakyReLU extends activationModule('leakyRelu', 'LeakyReLU') {}
+export class LeakyReLU extends activationModule('leakyRelu', 'LeakyReLU', true) {}
 
 /**
  * Logistic sigmoid, `1 / (1 + e^-x)`, as a module (torch.nn.Sigmoid); backward from the saved x.
@@ -42,25 +42,25 @@ export class Softmax extends activationModule('softmax', 'Softmax') {}
  * Hardtanh, `min(max(x, minVal), maxVal)`, as a module (torch.nn.Hardtanh; min_val, max_val → minVal, maxVal).
  * @example new Hardtanh({ minVal: -2, maxVal: 2 }).forward([-3, 1, 3]); // Float32Array [-2, 1, 2]
  */
-export class Hardtanh extends activationModule('hardtanh', 'Hardtanh') {}
+export class Hardtanh extends activationModule('hardtanh', 'Hardtanh', true) {}
 
 /**
  * ReLU6, `min(max(x, 0), 6)`, as a module (torch.nn.ReLU6).
  * @example new ReLU6().forward([-1, 3, 7]); // Float32Array [0, 3, 6]
  */
-export class ReLU6 extends activationModule('relu6', 'ReLU6') {}
+export class ReLU6 extends activationModule('relu6', 'ReLU6', true) {}
 
 /**
  * Hardsigmoid, `clamp(x / 6 + 1/2, 0, 1)`, as a module (torch.nn.Hardsigmoid).
  * @example new Hardsigmoid().forward([-4, 0, 4]); // Float32Array [0, 0.5, 1]
  */
-export class Hardsigmoid extends activationModule('hardsigmoid', 'Hardsigmoid') {}
+export class Hardsigmoid extends activationModule('hardsigmoid', 'Hardsigmoid', true) {}
 
 /**
  * Hardswish, `x · hardsigmoid(x)`, as a module (torch.nn.Hardswish).
  * @example new Hardswish().forward([-4, 1, 4]); // Float32Array [-0, 0.6666667, 4]
  */
-export class Hardswish extends activationModule('hardswish', 'Hardswish') {}
+export class Hardswish extends activationModule('hardswish', 'Hardswish', true) {}
 
 /**
  * Softsign, `x / (1 + |x|)`, as a module (torch.nn.Softsign).
@@ -84,7 +84,7 @@ export class Hardshrink extends activationModule('hardshrink', 'Hardshrink') {}
  * Threshold, `x > threshold ? x : value`, as a module (torch.nn.Threshold; both params required).
  * @example new Threshold({ threshold: 0.5, value: -9 }).forward([-1, 2]); // Float32Array [-9, 2]
  */
-export class Threshold extends activationModule('threshold', 'Threshold') {}
+export class Threshold extends activationModule('threshold', 'Threshold', true) {}
 
 /**
  * PReLU, `x > 0 ? x : weight[c]·x`, as a module with its learnable weight (torch.nn.PReLU;
@@ -117,25 +117,25 @@ export class Softmin extends activationModule('softmin', 'Softmin') {}
  * ELU, `x > 0 ? x : alpha·(e^x − 1)`, as a module (torch.nn.ELU; alpha default 1).
  * @example new ELU().forward([-1, 2]); // Float32Array [-0.63212055, 2]
  */
-export class ELU extends activationModule('elu', 'ELU') {}
+export class ELU extends activationModule('elu', 'ELU', true) {}
 
 /**
  * SELU, `scale·(max(0, x) + min(0, alpha·(e^x − 1)))`, as a module (torch.nn.SELU).
  * @example new SELU().forward([0, 1]); // Float32Array [0, 1.050701]
  */
-export class SELU extends activationModule('selu', 'SELU') {}
+export class SELU extends activationModule('selu', 'SELU', true) {}
 
 /**
  * CELU, `max(0, x) + min(0, alpha·(e^(x/alpha) − 1))`, as a module (torch.nn.CELU; alpha default 1, nonzero).
  * @example new CELU({ alpha: 0.5 }).forward([-1, 2]); // Float32Array [-0.43233237, 2]
  */
-export class CELU extends activationModule('celu', 'CELU') {}
+export class CELU extends activationModule('celu', 'CELU', true) {}
 
 /**
  * SiLU (swish), `x·sigmoid(x)`, as a module (torch.nn.SiLU).
  * @example new SiLU().forward([0, 1]); // Float32Array [0, 0.7310586]
  */
-export class SiLU extends activationModule('silu', 'SiLU') {}
+export class SiLU extends activationModule('silu', 'SiLU', true) {}
 
 /**
  * Softplus, `log(1 + e^(beta·x)) / beta` (x itself above `threshold`), as a module (torch.nn.Softplus; beta 1, threshold 20).
@@ -153,7 +153,7 @@ export class LogSigmoid extends activationModule('logsigmoid', 'LogSigmoid') {}
  * Mish, `x·tanh(softplus(x))`, as a module (torch.nn.Mish).
  * @example new Mish().forward([1]); // Float32Array [0.8650984]
  */
-export class Mish extends activationModule('mish', 'Mish') {}
+export class Mish extends activationModule('mish', 'Mish', true) {}
 
 /**
  * Tanhshrink, `x − tanh(x)`, as a module (torch.nn.Tanhshrink).

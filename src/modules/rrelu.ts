@@ -12,10 +12,10 @@ import { ActivationBuffer } from '../runtime/buffer.js';
 import { checkBackwardOperands, checkOut } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
 import { ElementwiseModule } from './base.js';
-import type { InstanceOption, Output } from './types.js';
+import type { InplaceOption, InstanceOption, Output } from './types.js';
 
 /** The constructor options of {@link RReLU}, as torch.nn.RReLU(lower=1/8, upper=1/3). */
-export interface RReLUOptions extends InstanceOption {
+export interface RReLUOptions extends InstanceOption, InplaceOption {
   /** The lower bound of the random slopes, a float32-range number <= upper. Default 1/8. */
   lower?: number;
   /** The upper bound of the random slopes. Default 1/3. */
@@ -51,7 +51,7 @@ export class RReLU extends ElementwiseModule<'rrelu'> {
   #forwardTraining = false;
 
   constructor(options?: RReLUOptions) {
-    super('rrelu', options, 'RReLU', EXTRA_OPTIONS);
+    super('rrelu', options, 'RReLU', EXTRA_OPTIONS, true);
     const random = options?.random ?? Math.random;
     if (typeof random !== 'function') throw new TypeError('random must be a function');
     this.#random = random;

@@ -62,10 +62,20 @@ export type ModuleOptions<N extends ActivationName> =
   & InstanceOption
   & (N extends ReductionName ? DimOption : {});
 
-/** The constructor's arguments: the options, required when a param has no default. */
-export type ModuleArguments<N extends ActivationName> = [RequiredParamNames<N>] extends [never]
-  ? [options?: ModuleOptions<N>]
-  : [options: ModuleOptions<N>];
+/** PyTorch's `inplace`, on the classes whose torch.nn module has it (nn.ReLU(inplace=True)). */
+export interface InplaceOption {
+  /**
+   * Whether forward(x) writes its result into x (a Float32Array or an ActivationBuffer), as
+   * PyTorch's inplace=True: an `out` given to forward() still wins. Default false. The module
+   * keeps its copy of x for backward() either way.
+   */
+  inplace?: boolean;
+}
+
+/** The constructor's arguments: the options (with `Extra`, e.g. {@link InplaceOption}), required when a param has no default. */
+export type ModuleArguments<N extends ActivationName, Extra = {}> = [RequiredParamNames<N>] extends [never]
+  ? [options?: ModuleOptions<N> & Extra]
+  : [options: ModuleOptions<N> & Extra];
 
 /** The layout option of a softmax-like or per-channel module's forward(): the shape of this call's `x`. */
 export interface ShapeOption {
