@@ -92,7 +92,7 @@ export abstract class ActivationModule<N extends ActivationName> {
   }
 
   /**
-   * forward()'s common steps around `run(out)`, the call: the storage for the saved tensor is made
+   * forward()'s common steps around `run(x, out)`, the call: the storage for the saved tensor is made
    * ready first (a buffer of `acts` when that tensor is one: x if `saveX`, else the output, which
    * is `out` when given), so that a failed allocation throws before anything is written; then x
    * is copied there before the call (it may overwrite x: `out: x`), or the output after it.
