@@ -321,7 +321,8 @@ export function formatReport(results: BenchResults): string {
     (pairedRun(results) ? ' The implementations of a function × size were timed in interleaved rounds; a speedup is the median of the per-round ratio.' : '') +
     (results.method.clock === 'cpu' ? ' Each batch timed by the smaller of its wall time and the CPU time of the process.' : ''));
   for (const size of results.sizes) {
-    out.push(`\n${formatSize(size)} elements (softmax: rows of ${results.method.rowLength}) — ns/element`);
+    const row = Math.min(size, results.method.rowLength); // one row of `size` below the row length
+    out.push(`\n${formatSize(size)} elements (softmax: ${size / row === 1 ? 'one row' : `${size / row} rows`} of ${row}) — ns/element`);
     out.push(renderText(sizeTable(results, size)));
   }
   const sweep = sweepTable(results);

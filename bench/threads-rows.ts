@@ -12,7 +12,7 @@ import { ActivationBuffer } from '../src/runtime/buffer.js';
 import type { ThreadedActivations } from '../src/threads/instance.js';
 import { thresholdOf } from '../src/threads/thresholds.js';
 import { measureRounds, type Budget } from './harness.js';
-import { currentRowLength, maxError, referenceOf } from './cases.js';
+import { currentRowLength, maxError, referenceOf, requiredParams } from './cases.js';
 import { uniformFloats } from './inputs.js';
 import type { Cell } from './results.js';
 
@@ -90,7 +90,8 @@ async function timeGroup(
 ): Promise<Cell[]> {
   const definition = definitions[fn as keyof typeof definitions];
   const row = currentRowLength();
-  const options = definition.kind === 'reduction' ? { shape: [length / row, row] } : {};
+  // The params the function requires (threshold's), as the main bench passes them; the reference uses the same.
+  const options = definition.kind === 'reduction' ? { shape: [length / row, row] } : requiredParams(definition);
   const x = uniformFloats(length, -6, 6, 0x5eed + length);
   const exact = referenceOf(definition, x);
   const cells: Cell[] = [];

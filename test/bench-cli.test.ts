@@ -127,6 +127,24 @@ describe('the dispatcher', () => {
       expect(errors.pop()).toMatch(/Run 'wasm-activations accuracy --help'/);
       expect(await main(['threads', '--threads', 'abc'])).toBe(2);
       expect(errors.pop()).toMatch(/--threads must be a positive integer; got 'abc'/);
+      // Usage errors, not a run that fails later or a stack trace (found by an audit of the CLI).
+      expect(await main(['bench', '--fn', 'glu', '--size', '1001', '--quick'])).toBe(2);
+      expect(errors.pop()).toMatch(/--size must be even for glu/);
+      expect(await main(['bench', '--quick', '--json', ''])).toBe(2);
+      expect(errors.pop()).toMatch(/--json needs a file name/);
+      expect(await main(['plot', '--fn', 'toString', '--out', '/tmp'])).toBe(2);
+      expect(errors.pop()).toMatch(/unknown function 'toString'/);
+      expect(await main(['plot', '--fn', 'relu', '--out', '/dev/null/plots'])).toBe(2);
+      expect(errors.pop()).toMatch(/--out \/dev\/null\/plots: cannot write there/);
+      expect(await main(['threads', '--fn', 'glu'])).toBe(2);
+      expect(errors.pop()).toMatch(/glu is not split between threads/);
+      expect(await main(['threads', '--fn', 'constructor'])).toBe(2);
+      expect(errors.pop()).toMatch(/no activation 'constructor'/);
+      expect(await main(['threads', '--size', '0'])).toBe(2);
+      expect(errors.pop()).toMatch(/--size must be a positive integer/);
+      expect(await main(['accuracy', '--fn', 'relu', '--out', '/tmp/report.txt'])).toBe(2);
+      expect(errors.pop()).toMatch(/--out must name a \.json file/);
+      expect(logged).toEqual([]);
     } finally {
       console.error = original.error;
       console.log = original.log;
@@ -408,6 +426,16 @@ describe('the threads rows', () => {
     }
     expect(threadsId(2)).toBe('threads-2');
     expect(labels).toHaveLength(4);
+  }, 60_000);
+
+  it('give a function its required params (threshold\'s): timed, not reported wrong', async () => {
+    const budget = { warmupMs: 2, batchMs: 2, batches: 3, maxCellMs: 20, minBatches: 3, clock: 'wall' as const };
+    const cells = await timeThreadRows({ fns: ['threshold'], sizes: [65536], counts: [1, 2], budget, below: false });
+    expect(cells.map((c) => c.impl)).toEqual(['threads-1', 'threads-2']);
+    for (const c of cells) {
+      expect(c.error).toBeUndefined();
+      expect(c.maxUlp).toBeLessThanOrEqual(c.boundUlp!);
+    }
   }, 60_000);
 
   it('time plain arrays beside the buffers when asked, and only the sizes given without below', async () => {

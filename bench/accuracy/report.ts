@@ -37,7 +37,7 @@ export function accuracyTable(report: AccuracyReport): string {
   ];
   for (const [fn, backends] of Object.entries(report.results)) {
     for (const [backend, e] of Object.entries(backends)) {
-      const inputs = e.mode === 'exhaustive' ? 'all 2^32' : `${(e.count / 1e6).toFixed(1)}M sampled`;
+      const inputs = e.mode === 'exhaustive' ? 'all 2^32' : e.count >= 1e5 ? `${(e.count / 1e6).toFixed(1)}M sampled` : `${e.count} sampled`;
       const verdict = passes(e) ? '' : ' ✗';
       lines.push(
         `| \`${fn}\` | ${backend} | ${inputs} | ${ulpText(e.maxUlp)}${verdict} | ${e.maxUlp === 0 ? '—' : String(fromBits(e.maxAtBits))} | ${e.bound} | ${e.histogram.join(' | ')} | ${e.nanMismatch}/${e.infMismatch}/${e.signMismatch} |`,

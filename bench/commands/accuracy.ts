@@ -77,8 +77,8 @@ function runJobs(
   });
 }
 
-/** Runs the command on its arguments. */
-export async function accuracyCommand(argv: readonly string[]): Promise<void> {
+/** Runs the command on its arguments; resolves to 1 when a bound is broken, else 0. */
+export async function accuracyCommand(argv: readonly string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -99,11 +99,12 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
   }
   if (values.help) {
     console.log(ACCURACY_HELP);
-    return;
+    return 0;
   }
-  const fns = values.fn ?? ELEMENTWISE;
+  // Each function and backend once, however often given (a repeat would rerun a 2^32 sweep).
+  const fns = [...new Set(values.fn ?? ELEMENTWISE)];
   for (const fn of fns) if (!ELEMENTWISE.includes(fn)) throw new UsageError(`--fn: '${fn}' is not an element-wise activation; known: ${ELEMENTWISE.join(', ')}`);
-  const backends = (values.backend ?? BACKENDS) as Backend[];
+  const backends = [...new Set(values.backend ?? BACKENDS)] as Backend[];
   for (const b of backends) if (!BACKENDS.includes(b)) throw new UsageError(`--backend: unknown '${b}'`);
   const directions: Direction[] = values.direction === 'both' ? ['forward', 'backward'] : [values.direction as Direction];
   for (const d of directions) if (d !== 'forward' && d !== 'backward') throw new UsageError(`--direction must be forward, backward or both; got ${values.direction}`);
@@ -124,7 +125,16 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
   const bar = new ProgressBar(process.stderr, perCombo * combos, jobs.length * combos);
 
   const out = values.out;
-  const previous: AccuracyReport | undefined = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined;
+  if (!values['no-write'] && !out.endsWith('.json')) throw new UsageError(`--out must name a .json file (its table goes beside it as .md); got '${out}'`);
+  // The report merges into the one at --out (other functions' rows stay); with --no-write it is not read.
+  let previous: AccuracyReport | undefined;
+  if (!values['no-write'] && existsSync(out)) {
+    try {
+      previous = JSON.parse(readFileSync(out, 'utf8')) as AccuracyReport;
+    } catch (error) {
+      throw new UsageError(`--out: '${out}' is not an accuracy report to merge into (${(error as Error).message}); name another file`);
+    }
+  }
   const results: AccuracyReport['results'] = structuredClone(previous?.results ?? {});
   let failed = 0;
   const keys: string[] = [];
@@ -161,7 +171,8 @@ export async function accuracyCommand(argv: readonly string[]): Promise<void> {
     console.log(`\nwrote ${out}, ${out.replace(/\.json$/, '.md')}${committed ? " and the README's accuracy table" : ''}`);
   }
   if (failed) {
-    process.exitCode = 1;
     console.error(`${failed} function × backend combination(s) broke their bound`);
+    return 1;
   }
+  return 0;
 }

@@ -238,6 +238,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const peers = chosenPeers.length ? chosenPeers : values.peers ? [...PEER_IDS] : [];
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
   const sweepRows = (chosenRows.length ? chosenRows : SWEEP_ROWS).filter((id) => id !== 'threads');
+  // glu halves its input: at an odd size it has no halves (its own RangeError): a usage error here.
+  const isGated = (fn: string) => definitions[fn as keyof typeof definitions].kind === 'gated';
+  const sweepAt = sorted.includes(sweepSize) ? sweepSize : sorted[0];
+  const oddMain = fns.some(isGated) ? sorted.find((n) => n % 2 !== 0) : undefined;
+  const oddAt = oddMain ?? (sweepFns.some(isGated) && sweepAt % 2 !== 0 ? sweepAt : undefined);
+  if (oddAt !== undefined) throw new UsageError(`--size must be even for glu (it splits x into two halves); got ${oddAt}`);
   const threadFns = (values.fn ?? THREAD_FNS).filter((fn) => {
     const kind = definitions[fn as keyof typeof definitions].kind;
     return kind === 'elementwise' || kind === 'reduction';
@@ -247,7 +253,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     peers, quick: values.quick, clock: values.clock, rowLength, json: values.json, svg: values.svg,
     sweep: {
       fns: [...new Set(sweepFns)],
-      size: sorted.includes(sweepSize) ? sweepSize : sorted[0],
+      size: sweepAt,
       rows: ROW_IDS.filter((id) => sweepRows.includes(id)),
     },
     ...(rows.includes('threads') && threadFns.length ? { threads: { fns: [...new Set(threadFns)], size: sorted[sorted.length - 1] } } : {}),
@@ -594,6 +600,10 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   if (options.help) {
     console.log(HELP);
     return;
+  }
+  // An empty path is a mistake (a shell variable left unset), not "no file".
+  for (const [option, file] of [['--json', options.json], ['--svg', options.svg]] as const) {
+    if (file === '') throw new UsageError(`${option} needs a file name; got ''`);
   }
   if (options.json) checkWritable(options.json, '--json');
   if (options.svg) checkWritable(options.svg, '--svg');

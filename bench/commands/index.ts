@@ -5,7 +5,8 @@ import { UsageError } from './bench.js';
 /** A subcommand of the CLI. */
 export interface Command {
   readonly summary: string;
-  run(argv: readonly string[]): Promise<void>;
+  /** Runs the command; resolves to its exit code when that is not 0 (accuracy: 1 for a broken bound). */
+  run(argv: readonly string[]): Promise<number | void>;
 }
 
 /** Every subcommand, by name; the first is the default when none is given. */
@@ -71,8 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     // The command's own --help, for a usage error in its options (the default command's is the top one).
     if (resolved.name !== DEFAULT_COMMAND) command = `${resolved.name} `;
-    await COMMANDS[resolved.name].run(resolved.args);
-    return 0;
+    return (await COMMANDS[resolved.name].run(resolved.args)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`wasm-activations: ${error.message}\nRun 'wasm-activations ${command}--help' for the options.`);

@@ -1,6 +1,6 @@
 // `wasm-activations plot`: one SVG per activation (the function and its derivative over its
 // plotDomain, computed by the kernels) into a directory, and the README's gallery of them.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createActivationsSync } from '../../src/instance.js';
@@ -48,12 +48,18 @@ export async function plotCommand(argv: readonly string[]): Promise<void> {
   }
   const names = values.fn ?? definitionList.map((d) => d.name);
   for (const name of names) {
-    if (!(name in definitions)) throw new UsageError(`unknown function '${name}'; functions: ${definitionList.map((d) => d.name).join(', ')}`);
+    if (!Object.prototype.hasOwnProperty.call(definitions, name)) throw new UsageError(`unknown function '${name}'; functions: ${definitionList.map((d) => d.name).join(', ')}`);
   }
   const backend = (values.backend ?? 'wasm-simd') as Backend;
   if (!BACKENDS.includes(backend)) throw new UsageError(`unknown backend '${backend}'; backends: ${BACKENDS.join(', ')}`);
   const out = values.out ?? 'docs/plots';
-  mkdirSync(out, { recursive: true });
+  try {
+    if (out === '') throw new Error('an empty path');
+    mkdirSync(out, { recursive: true });
+    accessSync(out, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--out ${out}: cannot write there (${(error as Error).message})`);
+  }
   const acts = createActivationsSync({ backend });
   for (const name of names) {
     const file = join(out, `${name}.svg`);
