@@ -139,7 +139,8 @@ ${wrap(Object.keys(definitions).join(', '), 19, 98)}
   --row-length N   the softmax family's rows: N entries (default ${ROW_LENGTH}; e.g. 10, a
                    classifier's logits); the default sizes come down to multiples of N
   --backend ID     only this row (repeatable): ${ROW_IDS.join(', ')};
-                   the naive loop and the limits always run; a peer id implies --peers;
+                   the naive loop and the limits always run; a peer id implies --peers (with
+                   only peer ids named, every package row runs beside them);
                    the sweep has js and wasm-simd unless --backend names rows
   --quick          shorter timing budget and no 16Mi column (noisier; under a minute)
   --clock CLOCK    cpu (default: the smaller of CPU time and wall time, see Method) or wall
