@@ -16,7 +16,7 @@
 // against the compensated float64 reference, every backend (bound: 8 ULP). NaN in any dy_j or y_j of a slice makes the slice NaN; an infinite sum gives
 // y_i * (dy_i - Infinity) as the plain formula.
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
-import { exp64, exp64V } from "./exp64";
+import { exp64, exp64V, expm1_64, expm1_64V } from "./exp64";
 import { expNeg, expNegV } from "./math";
 import {
   logBackwardLaneGroup, logBackwardTakesLanes, softmaxBackwardLaneGroup, softmaxBackwardTakesLanes,
@@ -590,6 +590,9 @@ import {
 // @ts-ignore: decorator
 @inline const CORE_LOW: f64 = -87.0;
 
+// @ts-ignore: decorator
+@inline const MINUS_LN2_64: f64 = -0.6931471805599453;
+
 /** dy - e * S in float64 for given float64 e (two lanes). */
 // @ts-ignore: decorator
 @inline function logGrad2(dy: v128, e: v128, sHi: v128, sLo: v128): v128 {
@@ -600,6 +603,34 @@ import {
 // @ts-ignore: decorator
 @inline export function logGrad(dy: f64, e: f64, sHi: f64, sLo: f64): f64 {
   return (dy - e * sHi) - e * sLo;
+}
+
+// The float64 fallback, dy - e^y S exactly enough wherever it is taken. For y >= -ln 2 (e^y >=
+// 1/2) it runs as (dy - S) - expm1(y) S: dy - e^y S cancels as y -> 0 when dy ~ S, which is the
+// gradient of a confident prediction under NLL (dy = -1/N on the target, 0 elsewhere: S = dy
+// there, and dx = -expm1(y) S, far below S), and e^y itself, rounded near 1, would leave 2^-53 of
+// S in it: 50 ULP at y = -5.3e-13 and 0 from y ~ -1e-16 on (found by an audit). dy - S then cancels
+// exactly (Sterbenz) or not at all, and expm1(y) carries full relative accuracy. Below -ln 2 the
+// e^y form: there (dy - S) and expm1(y) S ~ -S could cancel instead. A sum that is not finite
+// takes the e^y form too (PyTorch's dy - e^y * Infinity, where the other form gives NaN at y = 0).
+
+/** The fallback's value for the low two lanes: y (float64 lanes) picks the form per lane. */
+// @ts-ignore: decorator
+@inline function logGradExact2(dy: v128, y: v128, sHi: v128, sLo: v128): v128 {
+  const near = v128.and(f64x2.ge(y, f64x2.splat(MINUS_LN2_64)), f64x2.eq(f64x2.sub(sHi, sHi), f64x2.splat(0)));
+  const m = expm1_64V(y);
+  const viaExpm1 = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.sub(dy, sHi), sLo), f64x2.mul(m, sHi)), f64x2.mul(m, sLo));
+  return v128.bitselect(viaExpm1, logGrad2(dy, exp64V(y), sHi, sLo), near);
+}
+
+/** Scalar twin of {@link logGradExact2}: the same float64 operations in the same order. */
+// @ts-ignore: decorator
+@inline export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
+  if (y >= MINUS_LN2_64 && sHi - sHi == 0) {
+    const m = expm1_64(y);
+    return (((dy - sHi) - sLo) - m * sHi) - m * sLo;
+  }
+  return logGrad(dy, exp64(y), sHi, sLo);
 }
 
 /**
@@ -613,9 +644,9 @@ import {
   const e = f64x2.promote_low_f32x4(e32);
   const d = logGrad2(g, e, sHi, sLo);
   const inRange = v128.and(f64x2.ge(y64, f64x2.splat(CORE_LOW)), f64x2.le(y64, f64x2.splat(0)));
-  const ok = v128.and(inRange, f64x2.ge(f64x2.abs(d), f64x2.mul(f64x2.abs(f64x2.mul(e, sHi)), f64x2.splat(0.5))));
+  const ok = v128.and(inRange, f64x2.ge(f64x2.abs(d), f64x2.mul(f64x2.add(f64x2.abs(f64x2.mul(e, sHi)), f64x2.abs(f64x2.mul(e, sLo))), f64x2.splat(0.5))));
   if (i64x2.all_true(ok)) return d;
-  return v128.bitselect(d, logGrad2(g, exp64V(y64), sHi, sLo), ok); // per lane, as the scalar twin
+  return v128.bitselect(d, logGradExact2(g, y64, sHi, sLo), ok); // per lane, as the scalar twin
 }
 
 /** Log-softmax: terms dy, dx = dy - e^y * S. */
@@ -641,8 +672,8 @@ import {
     const y64 = <f64>y;
     const e = <f64>expNeg(y);
     const d = logGrad(g, e, sHi, sLo);
-    if (y64 >= CORE_LOW && y64 <= 0 && Math.abs(d) >= Math.abs(e * sHi) * 0.5) return d;
-    return logGrad(g, exp64(y64), sHi, sLo);
+    if (y64 >= CORE_LOW && y64 <= 0 && Math.abs(d) >= (Math.abs(e * sHi) + Math.abs(e * sLo)) * 0.5) return d;
+    return logGradExact(g, y64, sHi, sLo);
   }
   /** The fast row when its sum is certified exact (see logSoftmaxFastRow). */
   // @ts-ignore: decorator
@@ -736,7 +767,7 @@ import {
  */
 function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   const g = <f64>load<f32>(dy + i * F32);
-  store<f32>(dx + i * F32, <f32>logGrad(g, exp64(<f64>load<f32>(y + i * F32)), sum, 0));
+  store<f32>(dx + i * F32, <f32>logGradExact(g, <f64>load<f32>(y + i * F32), sum, 0));
 }
 
 /** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
@@ -745,7 +776,7 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   const e = expNeg(yv);
   const d = (g - e * hi) - e * lo;
   if (yv >= CORE_LOW32 && yv <= 0 && Mathf.abs(d) >= Mathf.abs(e * hi)) return d;
-  return <f32>logGrad(<f64>g, exp64(<f64>yv), sum, 0);
+  return <f32>logGradExact(<f64>g, <f64>yv, sum, 0);
 }
 
 /** Log-softmax backward of one row by the fast path; false (nothing written) when its sum is not certified exact. */

@@ -11,7 +11,7 @@
 //     order here gives the row loop's S.
 //   Pass 2 per lane: dx = (dy - e sHi) - e sLo in float32 with e = expNeg(y), where it holds
 //     (logFastOk); the other lanes of the column (1.6% of elements with random dy) take
-//     dy - e^y S in float64 with exp64 at once, before the column is stored (the row loop's
+//     dy - e^y S in float64 (logGradExact) at once, before the column is stored (the row loop's
 //     logFixAt): the same bits as the row loop.
 // In-place safe (dx may be dy or y): each column's entries are read before any is written.
 // Measured at 64Ki elements, zero-copy (V8/x64, raw exports, interleaved rounds), ns/element,
@@ -27,10 +27,9 @@
 // Checked: the same bits as the row loop over 1.6M outputs (rows of 1 to 30, 1 to 13 rows, dy
 // from 1e-3 to 1e6 in scale, y down to -100, NaN, ±Infinity, subnormal and huge dy, constant dy,
 // dx separate, dx = dy and dx = y).
-import { exp64 } from "./exp64";
 import { expNegV } from "./math";
 import {
-  FAST_MAX_B, FAST_T_BASE, FAST_T_FLOOR, FAST_T_MARGIN, FAST_T_PER_N, fieldMinV, fieldV, logFastD, logFastOk, logGrad,
+  FAST_MAX_B, FAST_T_BASE, FAST_T_FLOOR, FAST_T_MARGIN, FAST_T_PER_N, fieldMinV, fieldV, logFastD, logFastOk, logGradExact,
 } from "./softmax_backward";
 import { demoteBoth, gather, laneF32, laneF64, promoteHigh, scatter, withLaneF32 } from "./softmax_lanes";
 
@@ -45,12 +44,12 @@ import { demoteBoth, gather, laneF32, laneF64, promoteHigh, scatter, withLaneF32
 
 /**
  * The float64 fallback for the lanes of one column where the float32 fast path does not hold
- * (bit i of `failed`: lane i), as logFixAt: dy - e^y S with exp64. Not inlined: rare.
+ * (bit i of `failed`: lane i), as logFixAt: dy - e^y S in float64 (logGradExact). Not inlined: rare.
  */
 function fixLanes(d: v128, g: v128, yv: v128, sum01: v128, sum23: v128, failed: i32): v128 {
   for (let j = 0; j < 4; j++) {
     if (failed & (1 << j)) {
-      const fixed = <f32>logGrad(<f64>laneF32(g, j), exp64(<f64>laneF32(yv, j)), laneF64(sum01, sum23, j), 0);
+      const fixed = <f32>logGradExact(<f64>laneF32(g, j), <f64>laneF32(yv, j), laneF64(sum01, sum23, j), 0);
       d = withLaneF32(d, j, fixed);
     }
   }

@@ -191,7 +191,8 @@ export interface DocumentedFunctions extends ActivationFunctions {
   readonly logSoftmax: ActivationFunctions['logSoftmax'];
   /**
    * Gradient of logSoftmax from its OUTPUT y: `dy_i − e^(y_i) Σ_j dy_j` along `dim` of `shape` (as
-   * the forward call), within 8 ULP (compensated float64 sum, float64 exp).
+   * the forward call), within 8 ULP (compensated float64 sum, float64 exp; as (dy_i − Σ) − expm1(y_i) Σ
+   * near y = 0, where a confident prediction's NLL gradient would cancel).
    * @example acts.logSoftmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = logSoftmax(logits, { shape: [32, 10], dim: 1 })
    */
   readonly logSoftmaxBackward: ActivationFunctions['logSoftmaxBackward'];
@@ -521,7 +522,8 @@ export interface DocumentedThreadedFunctions extends ThreadedActivationFunctions
   readonly logSoftmax: ThreadedActivationFunctions['logSoftmax'];
   /**
    * Gradient of logSoftmax from its OUTPUT y: `dy_i − e^(y_i) Σ_j dy_j` along `dim` of `shape` (as
-   * the forward call), within 8 ULP (compensated float64 sum, float64 exp).
+   * the forward call), within 8 ULP (compensated float64 sum, float64 exp; as (dy_i − Σ) − expm1(y_i) Σ
+   * near y = 0, where a confident prediction's NLL gradient would cancel).
    * @example await acts.logSoftmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = logSoftmax(logits, { shape: [32, 10], dim: 1 })
    */
   readonly logSoftmaxBackward: ThreadedActivationFunctions['logSoftmaxBackward'];

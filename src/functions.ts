@@ -219,7 +219,8 @@ export const logSoftmax = onDefault('logSoftmax');
 
 /**
  * Gradient of logSoftmax from its OUTPUT y: `dy_i − e^(y_i) Σ_j dy_j` along `dim` of `shape` (as
- * the forward call), within 8 ULP (compensated float64 sum, float64 exp).
+ * the forward call), within 8 ULP (compensated float64 sum, float64 exp; as (dy_i − Σ) − expm1(y_i) Σ
+ * near y = 0, where a confident prediction's NLL gradient would cancel).
  * @example logSoftmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = logSoftmax(logits, { shape: [32, 10], dim: 1 })
  */
 export const logSoftmaxBackward = backwardOnDefault('logSoftmaxBackward');

@@ -630,3 +630,38 @@ describe('siluBackward around the zero of 1 + x (1 - sigmoid(x))', () => {
     expect(worst.ulp, describeWorst(worst)).toBeLessThanOrEqual(definitions.silu.backward.ulp);
   });
 });
+
+// logSoftmaxBackward under NLL with confident predictions: dy = -1/N on each row's target, 0
+// elsewhere, so dx_t = dy_t - e^(y_t) Σ dy = expm1(y_t) / N, far below 1/N as y_t -> 0, and
+// dx_i = e^(y_i) / N elsewhere (found by an audit: e^y rounded near 1 gave 50 ULP at a logit
+// margin of 30 and 0 from about 40 on). The expected values come from Math.expm1 and Math.exp
+// here, not from the definition's reference; rows (N = 32 rows of 10), short rows of 3 (the
+// lanes path) and a strided dim (the columns).
+describe('logSoftmaxBackward of confident predictions (the NLL gradient as y_target -> 0)', () => {
+  it.each(BACKENDS)('%s keeps the bound for logit margins of 20 to 70', async (backend) => {
+    const act = await createActivations({ backend });
+    for (const classes of [10, 3]) {
+      const rows = 32;
+      for (const margin of [20, 26, 30, 34, 40, 70]) {
+        const logits = new Float32Array(rows * classes).map((_, i) => ((i * 7) % 5) * 0.25 + (i % classes === (i / classes | 0) % classes ? margin : 0));
+        for (const [shape, dim, at] of [
+          [[rows, classes], 1, (r: number, k: number) => r * classes + k],
+          [[classes, rows], 0, (r: number, k: number) => k * rows + r],
+        ] as Array<[number[], number, (r: number, k: number) => number]>) {
+          const x = new Float32Array(rows * classes);
+          for (let r = 0; r < rows; r++) for (let k = 0; k < classes; k++) x[at(r, k)] = logits[r * classes + k];
+          const y = act.logSoftmax(x, { shape, dim });
+          const dy = new Float32Array(rows * classes);
+          for (let r = 0; r < rows; r++) dy[at(r, r % classes)] = -1 / rows;
+          const dx = act.logSoftmaxBackward(dy, y, { shape, dim });
+          for (let r = 0; r < rows; r++) for (let k = 0; k < classes; k++) {
+            const i = at(r, k);
+            const exact = k === r % classes ? Math.expm1(y[i]) / rows : Math.exp(y[i]) / rows;
+            const what = `${classes} classes, margin ${margin}, dim ${dim}, row ${r} class ${k}: y ${showFloat32(y[i])}, dx ${showFloat32(dx[i])}, exact ${exact}`;
+            expect(ulpError(dx[i], exact), what).toBeLessThanOrEqual(definitions.logSoftmax.backward.ulp);
+          }
+        }
+      }
+    }
+  });
+});

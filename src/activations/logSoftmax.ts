@@ -66,18 +66,19 @@ export const logSoftmax = defineReduction<{}>({
   wasm: { rows: 'logSoftmax', strided: 'logSoftmaxStrided' },
   backward: {
     ulp: 8,
-    // dy_i − e^(y_i) Σ_j dy_j with the sum as a Neumaier pair (sum, c): (dy_i − e sum) − e c.
-    // Math.exp is within 1 ULP of float64; the float64 evaluation keeps 2^-52 of e·Σ, far below
-    // a float32 ULP of dx unless dy_i and e^(y_i) Σ agree to ~29 bits, and the kernels' float64
-    // exp (~2^-47) to ~20: the bound is tested for cancellation up to 2^-20. Built inputs that
-    // agree to 43 bits gave 12 ULP against this reference, which is itself not exact there. PyTorch's limits: y = −∞
-    // gives dy (e^y = 0) unless Σ is infinite (0 · ∞ = NaN); NaN anywhere in dy gives a NaN slice.
+    // dy_i − e^(y_i) Σ_j dy_j with the sum as a Neumaier pair (sum, c), in float64 (logGrad64):
+    // (dy_i − e sum) − e c, or for y ≥ −ln 2 ((dy_i − sum) − c) − expm1(y) (sum + c), where the
+    // first form cancels as y → 0 with dy ~ Σ (a confident prediction's NLL gradient: dx =
+    // −expm1(y) Σ, which e^y rounded near 1 loses entirely from y ~ −1e-16; the kernels' float64
+    // fallback takes the same two forms). Math.exp and Math.expm1 are within 1 ULP of float64;
+    // the evaluation keeps 2^-52 of its terms, far below a float32 ULP of dx unless they cancel
+    // to ~29 bits, and the kernels' float64 exp (~2^-47) to ~20: the bound is tested for
+    // cancellation up to 2^-20. Built inputs that agree to 43 bits gave 12 ULP against this
+    // reference, which is itself not exact there. PyTorch's limits: y = −∞ gives dy (e^y = 0)
+    // unless Σ is infinite (0 · ∞ = NaN); NaN anywhere in dy gives a NaN slice.
     reference(dySlice, ySlice) {
       const [sum, c] = compensatedSum(dySlice.length, (j) => dySlice[j]);
-      return ySlice.map((y, j) => {
-        const e = Math.exp(y);
-        return (dySlice[j] - e * sum) - e * c;
-      });
+      return ySlice.map((y, j) => logGrad64(dySlice[j], y, sum, c));
     },
     js(dy, y, dx, outer, n, inner) {
       for (let o = 0; o < outer; o++) {
@@ -85,10 +86,7 @@ export const logSoftmax = defineReduction<{}>({
           const base = o * n * inner + c;
           const end = base + n * inner;
           const [hi, lo] = compensatedSum(n, (k) => dy[base + k * inner]);
-          for (let i = base; i < end; i += inner) {
-            const e = Math.exp(y[i]);
-            dx[i] = (dy[i] - e * hi) - e * lo;
-          }
+          for (let i = base; i < end; i += inner) dx[i] = logGrad64(dy[i], y[i], hi, lo);
         }
       }
     },
@@ -103,6 +101,20 @@ export const logSoftmax = defineReduction<{}>({
     wasm: { rows: 'logSoftmaxBackward', strided: 'logSoftmaxBackwardStrided' },
   },
 });
+
+/**
+ * dy − e^y (sum + c) in float64: for y ≥ −ln 2 and a finite sum as (dy − sum − c) − expm1(y)
+ * (sum + c), which does not cancel as y → 0 where dy ~ sum; else with e^y itself (see the
+ * backward's comment above).
+ */
+function logGrad64(dy: number, y: number, sum: number, c: number): number {
+  if (y >= -Math.LN2 && Number.isFinite(sum)) {
+    const m = Math.expm1(y);
+    return (((dy - sum) - c) - m * sum) - m * c;
+  }
+  const e = Math.exp(y);
+  return (dy - e * sum) - e * c;
+}
 
 /** The JSDoc of logSoftmax, logSoftmaxBackward and LogSoftmax in the generated API files (scripts/generate-api.mjs). */
 export const logSoftmaxDocs: ActivationDocs = {
@@ -120,7 +132,8 @@ export const logSoftmaxDocs: ActivationDocs = {
   backward: {
     text: [
       'Gradient of logSoftmax from its OUTPUT y: `dy_i − e^(y_i) Σ_j dy_j` along `dim` of `shape` (as',
-      'the forward call), within 8 ULP (compensated float64 sum, float64 exp).',
+      'the forward call), within 8 ULP (compensated float64 sum, float64 exp; as (dy_i − Σ) − expm1(y_i) Σ',
+      'near y = 0, where a confident prediction\'s NLL gradient would cancel).',
     ],
     examples: [
       'logSoftmaxBackward(dy, y, { shape: [32, 10], dim: 1 }) // y = logSoftmax(logits, { shape: [32, 10], dim: 1 })',
