@@ -635,7 +635,7 @@ import {
 
 /**
  * dy - e^y S of the low two lanes from their float32 e^y (e32); a lane outside the float32
- * core's range or that cancels by half or more takes exp64 instead (vector).
+ * core's range or that cancels by half or more takes the float64 fallback (logGradExact2) instead (vector).
  */
 // @ts-ignore: decorator
 @inline function logGradHalf(dy: v128, y: v128, e32: v128, sHi: v128, sLo: v128): v128 {
