@@ -3,7 +3,7 @@
 // hardswish below -3 (x * min(max(x + 3, 0), 6) / 6 is a signed zero) and softsignBackward where
 // (1 + |x|)^2 would overflow a float32 but dy / (1 + |x|)^2 is still a normal float.
 import { describe, expect, it } from 'vitest';
-import { createActivations } from '../src/index.js';
+import { createActivations, definitions } from '../src/index.js';
 import { BACKENDS } from './helpers/activations.js';
 import { FLT_MAX, showFloat32, ulpError } from './helpers/ulp.js';
 
@@ -63,6 +63,16 @@ describe.each(BACKENDS)('%s', (backend) => {
       const dx = act.geluBackward(new Float32Array(16).fill(1), x, { approximate });
       dx.forEach((v, i) => expect(Object.is(v, -0), `${approximate}, x = ${x[i]}: got ${showFloat32(v)}`).toBe(true));
     }
+  });
+
+  it('hardswishBackward stays finite for a dy near FLT_MAX where dy (2x + 3) / 6 is (the slope is formed first)', async () => {
+    const act = await createActivations({ backend });
+    const xs = [1, 2.9, -1, 0.5, 2, -2.5, 2.75, 1.5, 0, -0.5, 2.25, 1.25, 0.75, 2.5, -2, 1.75];
+    const dx = act.hardswishBackward(new Float32Array(16).fill(1e38), Float32Array.from(xs));
+    xs.forEach((x, i) => {
+      const exact = Math.fround(1e38) * (2 * Math.fround(x) + 3) / 6;
+      expect(ulpError(dx[i], exact), `x = ${x}: ${showFloat32(dx[i])} against ${exact}`).toBeLessThanOrEqual(definitions.hardswish.backward.ulp);
+    });
   });
 
   it('softsignBackward keeps dy / (1 + |x|)^2 where (1 + |x|)^2 overflows float32', async () => {

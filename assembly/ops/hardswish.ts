@@ -44,7 +44,9 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
 // the middle piece's there, -dy/2 at -3 and 3dy/2 at 3), in
 // float32 (four lanes per v128; the float64 lanes ran at ~10x a naive JS loop at 64Ki, this one
 // measured 20x): 2x is exact, and 2x + 3 is exact where it cancels (Sterbenz for 2x in [-6, -1.5]), else
-// one rounding; then dy (2x + 3) and the product by 1/6 rounded to float32 (2^-26 relative off):
+// one rounding; then (2x + 3) times 1/6 rounded to float32 (2^-26 relative off), and that slope
+// (below 1.5) times dy, so that nothing overflows where the exact dx does not (dy (2x + 3) first
+// made hardswishBackward(1e38, 1) Infinity for 8.3e37; found by an audit):
 // at most four half-ULP roundings, measured max error 1.333 ULP over all 2^32 x with dy = 1 (at
 // x = 2.5000007; bound 8). A NaN x passes dy through (both compares false), as in PyTorch's scalar
 // loop; x <= -3 gives +0 whatever dy is (PyTorch's zero), -Infinity too.
@@ -55,14 +57,14 @@ export function hardswish(src: usize, dst: usize, n: usize): void {
   // @ts-ignore: decorator
   @inline vec(dy: v128, x: v128, p: v128, _q: v128): v128 {
     const s = f32x4.add(f32x4.add(x, x), f32x4.splat(3));
-    const mid = f32x4.mul(f32x4.mul(dy, s), f32x4.splat(SIXTH));
+    const mid = f32x4.mul(dy, f32x4.mul(s, f32x4.splat(SIXTH)));
     const y = v128.bitselect(mid, dy, f32x4.lt(x, f32x4.splat(3)));
     return v128.andnot(y, f32x4.le(x, f32x4.splat(-3)));
   }
   // @ts-ignore: decorator
   @inline scalar(dy: f32, x: f32, p: f32, _q: f32): f32 {
     if (x <= -3) return 0;
-    if (x < 3) return dy * (x + x + 3) * SIXTH;
+    if (x < 3) return dy * ((x + x + 3) * SIXTH);
     return dy;
   }
 }
