@@ -3,7 +3,7 @@
 // (backward from y): forward() keeps a copy of x and the call's shape, and backward(dy) is
 // gluBackward(dy, x, { dim, shape }), dx of x's length.
 import type { Activations, OutOption } from '../instance.js';
-import { ActivationBuffer } from '../runtime/buffer.js';
+import type { ActivationBuffer } from '../runtime/buffer.js';
 import { checkOptions, toOperand } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
 import { ActivationModule, dimOption } from './base.js';
