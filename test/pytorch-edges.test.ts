@@ -75,6 +75,36 @@ describe.each(BACKENDS)('%s', (backend) => {
     });
   });
 
+  it('eluBackward (alpha 3), seluBackward and gluBackward stay finite for a dy near FLT_MAX where the exact value is', async () => {
+    const act = await createActivations({ backend });
+    const f = Math.fround;
+    const dy = new Float32Array(16).fill(3e38);
+    // x where alpha e^(x/2) > 1 > alpha e^x: dy alpha e^(x/2), a product the kernels once formed
+    // first, overflows although dy alpha e^x does not.
+    const cases = [
+      { name: 'elu', coef: 3, lo: -2.15, hi: -1.15, run: (x: Float32Array) => act.eluBackward(dy, x, { alpha: 3 }) },
+      { name: 'selu', coef: 1.0507009873554805 * 1.6732632423543772, lo: -1.1, hi: -0.6, run: (x: Float32Array) => act.seluBackward(dy, x) },
+    ];
+    for (const { name, coef, lo, hi, run } of cases) {
+      const x = new Float32Array(16).map((_, i) => lo + ((hi - lo) * i) / 15);
+      const dx = run(x);
+      x.forEach((xi, i) => {
+        const exact = f(3e38) * coef * Math.exp(xi);
+        expect(ulpError(dx[i], exact), `${name}, x = ${xi}: ${showFloat32(dx[i])} against ${exact}`).toBeLessThanOrEqual(8);
+      });
+    }
+    // glu: dx_b = dy a sigmoid(b) sigmoid(-b) <= dy a / 4, finite for a < 4 at dy = FLT_MAX.
+    const a = Array.from({ length: 16 }, (_, i) => 1 + (2.9 * i) / 15);
+    const b = Array.from({ length: 16 }, (_, i) => -2 + (4 * i) / 15);
+    const dxGlu = act.gluBackward(new Float32Array(16).fill(FLT_MAX), Float32Array.from([...a, ...b]));
+    const sig = (t: number) => 1 / (1 + Math.exp(-t));
+    b.forEach((bi, i) => {
+      const exact = FLT_MAX * f(a[i]) * sig(f(bi)) * sig(-f(bi));
+      const got = dxGlu[16 + i];
+      expect(ulpError(got, exact), `glu dx_b, a = ${f(a[i])}, b = ${f(bi)}: ${showFloat32(got)} against ${exact}`).toBeLessThanOrEqual(8);
+    });
+  });
+
   it('softsignBackward keeps dy / (1 + |x|)^2 where (1 + |x|)^2 overflows float32', async () => {
     const act = await createActivations({ backend });
     const cases: [dy: number, x: number][] = [[1e30, 1e20], [-3e38, 1e25], [FLT_MAX, FLT_MAX / 4], [1e38, -2e19]];
