@@ -128,7 +128,7 @@ describe.each(BACKENDS)('RReLU on %s', (backend) => {
     expect(act.training).toBe(true);
     expect(act.train(false).training).toBe(false);
     expect(() => new RReLU({ random: 0.5 as unknown as () => number })).toThrow(TypeError);
-    expect(() => new RReLU({ lower: 0.1, seed: 1 } as never)).toThrow(/seed/);
+    expect(() => new RReLU({ lower: 0.1, generator: 1 } as never)).toThrow(/generator/);
     // PyTorch's train() refuses a mode that is not a boolean; the mode is left as it was.
     expect(() => act.train('yes' as unknown as boolean)).toThrow(TypeError);
     expect(() => act.train(1 as unknown as boolean)).toThrow(/boolean/);
@@ -181,7 +181,66 @@ describe.each(BACKENDS)('RReLU on %s', (backend) => {
     }
   });
 
-  it('gives y = x for x > 0 and x·r with r varying across elements for x <= 0 (default Math.random)', () => {
+  it('draws u from xoshiro128+ seeded by splitmix32 from the seed, as an independent C implementation gives them', () => {
+    // The top 24 bits of draws 0-5 and 1000-1005 as scripts/xoshiro-reference.c prints them: the
+    // published xoshiro128plus.c (Blackman and Vigna) seeded by splitmix32, written in C.
+    const expected: [seed: number, first: number[], at1000: number[]][] = [
+      [0, [14944985, 626453, 1748796, 16520090, 4044039, 16507098], [14151757, 5205787, 13715637, 10927721, 5415793, 2214801]],
+      [42, [14010316, 5110835, 2300454, 4403965, 14759419, 13084089], [13438387, 196868, 3310924, 4438332, 15756853, 13020563]],
+      [2 ** 40 + 7, [7791096, 8240337, 7462697, 10344009, 13400613, 7272787], [7299930, 6230582, 2336678, 12767039, 233046, 10459762]],
+    ];
+    for (const [seed, first, at1000] of expected) {
+      // lower 0, upper 1: the slope is u itself (24 bits, exact in a float32), y = -u at x = -1.
+      const act = new RReLU({ lower: 0, upper: 1, seed, activations: acts });
+      const y = act.forward(new Float32Array(1006).fill(-1));
+      expect(Array.from(y.subarray(0, 6), (v) => -v * 2 ** 24), `seed ${seed}`).toEqual(first);
+      expect(Array.from(y.subarray(1000), (v) => -v * 2 ** 24), `seed ${seed}`).toEqual(at1000);
+      // One draw per element, used where x <= 0; a second forward continues the stream.
+      const mixed = new RReLU({ lower: 0, upper: 1, seed, activations: acts });
+      const ym = mixed.forward(Float32Array.from([-1, 3, NaN, -0, 0.5, -1]));
+      expect(Array.from(ym), `seed ${seed}`).toEqual([-first[0] / 2 ** 24, 3, NaN, -0, 0.5, -first[5] / 2 ** 24]);
+      expect(Array.from(mixed.backward(new Float32Array(6).fill(1)), (v) => v * 2 ** 24)).toEqual([first[0], 2 ** 24, 2 ** 24, first[3], 2 ** 24, first[5]]);
+      mixed.forward(new Float32Array(994).fill(-1));
+      expect(Array.from(mixed.forward(new Float32Array(6).fill(-1)), (v) => -v * 2 ** 24), `seed ${seed}`).toEqual(at1000);
+    }
+  });
+
+  it('seed: the same seed gives the same slopes (noise and backward too), another seed others; bad seeds are refused', () => {
+    const x = mixedInputs(new Rng(17), 3000);
+    const dy = new Float32Array(3000).map((_, i) => Math.sin(i) + 2);
+    const a = new RReLU({ seed: 123456789, activations: acts });
+    const b = new RReLU({ seed: 123456789, activations: acts });
+    const c = new RReLU({ seed: 123456790, activations: acts });
+    for (let call = 0; call < 2; call++) {
+      const ya = a.forward(x);
+      expect(firstDifference(ya, b.forward(x)), `call ${call}`).toBe(-1);
+      expect(firstDifference(a.backward(dy), b.backward(dy)), `call ${call}`).toBe(-1);
+      expect(firstDifference(ya, c.forward(x)), `call ${call}`).not.toBe(-1);
+    }
+    for (const bad of [-1, 1.5, NaN, Infinity, 2 ** 53, '7', 1n]) {
+      expect(() => new RReLU({ seed: bad as number }), String(bad)).toThrow(/^seed must be an integer in \[0, 2\^53 - 1\]/);
+      expect(() => new RReLU({ seed: bad as number }), String(bad)).toThrow(RangeError);
+    }
+    expect(new RReLU({ seed: 2 ** 53 - 1 }).training).toBe(true);
+    expect(() => new RReLU({ seed: 1, random: Math.random })).toThrow(TypeError);
+    expect(() => new RReLU({ seed: 1, random: Math.random })).toThrow(/seed and random cannot both be given/);
+  });
+
+  it('the generator\'s u is uniform on [0, 1): 2^18 draws in 64 bins within 5 sigma of 4096 each, mean 1/2', () => {
+    const y = new RReLU({ lower: 0, upper: 1, seed: 7, activations: acts }).forward(new Float32Array(2 ** 18).fill(-1));
+    const bins = new Array<number>(64).fill(0);
+    let sum = 0;
+    for (const v of y) {
+      const u = -v;
+      expect(u >= 0 && u < 1).toBe(true);
+      bins[Math.floor(u * 64)]++;
+      sum += u;
+    }
+    for (const count of bins) expect(Math.abs(count - 4096)).toBeLessThan(5 * Math.sqrt(4096));
+    expect(Math.abs(sum / y.length - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / y.length));
+  });
+
+  it('gives y = x for x > 0 and x·r with r varying across elements for x <= 0 (default: the generator, seeded from Math.random)', () => {
     const x = new Float32Array(4096).map((_, i) => (i % 2 ? 1 + i : -1));
     const y = new RReLU({ activations: acts }).forward(x);
     const slopes = new Set<number>();
