@@ -93,7 +93,11 @@ export interface ChannelBackwardOptions<O extends Float32Array | ActivationBuffe
 export interface ChannelGradients<O extends Float32Array | ActivationBuffer = Float32Array> {
   /** The gradient with respect to x: `out` when given, else a new Float32Array. */
   dx: O;
-  /** The gradient with respect to the weights (one per weight): `weightOut` when given, else a new Float32Array. */
+  /**
+   * The gradient with respect to the weights (one per weight): `weightOut` when given, else a new
+   * Float32Array. A `weightOut` that is a view of the instance's memory (such as a buffer's
+   * `array`) and that the call detached by growing memory is replaced by a view of the same floats.
+   */
   dweight: Float32Array;
 }
 
@@ -335,8 +339,12 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
     const weightOut = checkWeightOut(opts.weightOut, count, given);
     if (given !== undefined) checkApartFromWeight(given, weights);
     const out = given || new Float32Array(dy.length);
+    // A weightOut in the instance's memory (a buffer's array) is detached if the run grows it:
+    // its offset now, to write the sums through a view of the grown memory.
+    const weightOutOffset = weightOut === undefined ? -1 : engine.memoryOffset(weightOut);
     const sums = run(dy, x, out, { outer: shape.outer, channels: shape.channels, inner: shape.inner, weights: count }, weights);
-    const dweight = weightOut ?? new Float32Array(count);
+    let dweight = weightOut ?? new Float32Array(count);
+    if (weightOutOffset >= 0 && dweight.length !== count) dweight = engine.memoryView(weightOutOffset, count);
     dweight.set(sums); // each float64 sum rounded to float32 once
     return { dx: out, dweight };
   };

@@ -113,6 +113,8 @@ const SHAPES: readonly (readonly number[])[] = [
   [1], [5], [37], [40000],
   [3, 1], [2, 2], [7, 3], [9, 4], [5, 5], [16, 64], [3, 100], [20000, 3], [625, 64], [2, 33000],
   [2, 3, 2], [4, 5, 3], [3, 4, 4, 4], [2, 64, 7, 7], [10, 7, 23, 25], [1, 3, 16385], [2, 1, 9],
+  // [N, C] with C from 256 on: the weights as they are (period C), C not a multiple of 4 too.
+  [3, 256], [5, 257], [4, 1001], [9, 2050],
 ];
 
 const PER_CHANNEL = definitions.prelu;
@@ -375,6 +377,22 @@ describe('the top-level functions', () => {
   });
 });
 
+describe('memory for many channels', () => {
+  it.each(['wasm-simd', 'wasm-scalar'] as const)('keeps C weights and C sums for [N, C] from C = 256 on, also for C odd (%s)', async (backend) => {
+    const reserved: number[] = [];
+    for (const channels of [100000, 100001]) {
+      const acts = await createActivations({ backend });
+      const x = new Float32Array(2 * channels).fill(-1);
+      const weight = new Float32Array(channels).fill(0.25);
+      acts.prelu(x, { weight, shape: [2, channels] });
+      acts.preluBackward(x, x, { weight, shape: [2, channels] });
+      reserved.push(acts.memoryStats().reservedBytes);
+    }
+    // Tiled to a multiple of 4, the odd count took 4 C weights and 4 C float64 sums: 3.6 MB more.
+    expect(reserved[1] - reserved[0]).toBeLessThanOrEqual(65536);
+  });
+});
+
 describe('weights and operands that are views of the instance\'s memory', () => {
   it.each(['wasm-simd', 'wasm-scalar'] as const)('stay correct when the call grows memory (%s)', async (backend) => {
     for (const direction of ['forward', 'backward'] as const) {
@@ -396,8 +414,15 @@ describe('weights and operands that are views of the instance\'s memory', () => 
         expectSame(acts.prelu(x.array, { weight: weights.array, shape: [9, 64] }), want, 'forward, views of memory');
       } else {
         const dy = new Float32Array(64 * 9).fill(1);
-        const { dx } = acts.preluBackward(dy, x.array, { weight: weights.array, shape: [9, 64] });
+        const gradient = acts.allocate(64); // weightOut as a view of memory: the call detaches it
+        const gradientView = gradient.array;
+        const { dx, dweight } = acts.preluBackward(dy, x.array, { weight: weights.array, shape: [9, 64], weightOut: gradientView });
         expectSame(dx, expectedDx(dy, values, weights.array.slice(), [9, 64]), 'backward, views of memory');
+        expect(gradientView.length, 'the call detached the weightOut view').toBe(0);
+        const fresh = acts.preluBackward(dy, values, { weight: weights.array.slice(), shape: [9, 64] }).dweight;
+        expect(Array.from(dweight), 'dweight: a view of the same floats').toEqual(Array.from(fresh));
+        expect(Array.from(gradient.array), 'written into the buffer').toEqual(Array.from(fresh));
+        gradient.free();
       }
       expect(acts.memoryStats().reservedBytes, 'the call grew memory').toBeGreaterThan(reserved0);
       for (const b of [filler, weights, x]) b.free();

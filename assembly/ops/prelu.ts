@@ -81,9 +81,9 @@ export function preluBlocks(
 
 /**
  * Periodic weights: dst[i] = f(src[i], weights[(phase + i) mod period]) for i < n, where
- * `weights` holds `period` floats (the C weights tiled; period and phase multiples of 4, so a
- * vector of four lanes never straddles the wrap). Runs a period segment at a time, each as a
- * two-input loop over x and the weights.
+ * `weights` holds `period` floats (the C weights, tiled to a multiple of 4 for few channels, see
+ * the engine's channelPlan). Runs a period segment at a time, each as a two-input loop over x and
+ * the weights with its own scalar tail, so no vector straddles the wrap for any period and phase.
  */
 export function preluPeriodic(src: usize, dst: usize, n: usize, weights: usize, period: usize, phase: usize): void {
   // Usual weights (all in (0, 1]) take max(x, w·x): one op for the compare and select (see PreluMax).

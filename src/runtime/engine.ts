@@ -40,6 +40,13 @@ export interface Engine {
   gated(definition: GatedDefinition): GatedRunner;
   /** The runner of a gated definition's backward pass. */
   gatedBackward(definition: GatedDefinition): GatedBackwardRunner;
+  /**
+   * The byte offset of `view` in the instance's memory when it is a view of that memory (such as
+   * a buffer's `array`), else -1: taken before a call that may grow memory, which detaches it.
+   */
+  memoryOffset(view: Float32Array): number;
+  /** A view of `length` floats at byte `offset` of the current memory (for a view growth detached). */
+  memoryView(offset: number, length: number): Float32Array;
 }
 
 /** Runs one gated definition on checked operands: out has x.length / 2 floats and does not overlap x. */
@@ -106,6 +113,14 @@ export class JsEngine implements Engine, BufferHost {
 
   view(address: number): Float32Array {
     return this.arrays.get(address)!;
+  }
+
+  memoryOffset(): number {
+    return -1; // buffers here are plain arrays: growth detaches nothing
+  }
+
+  memoryView(): Float32Array {
+    throw new Error('the js backend has no wasm memory'); // unreachable: memoryOffset is always -1
   }
 
   isCurrent(): boolean {
@@ -200,9 +215,12 @@ export function wasmArg(definition: ElementwiseDefinition, name: string | undefi
 }
 
 /**
- * Per-channel weights with inner == 1 ([N, C]) are tiled to a period of at least this many
- * floats (a multiple of C and of 4): the periodic kernels run one period segment at a time, and
- * segments this long keep the per-segment overhead small for few channels.
+ * Per-channel weights with inner == 1 ([N, C]) and C below this are tiled to a period of at least
+ * this many floats (a multiple of C and of 4): the periodic kernels run one period segment at a
+ * time (vectors within a segment, a scalar tail at its end), and segments this long keep the
+ * per-segment overhead small for few channels. From C = MIN_PERIOD on the period is C itself:
+ * tiling to a multiple of 4 there would only multiply the weights (and the backward pass's
+ * float64 sums) kept in memory, by up to 4 for an odd C.
  */
 const MIN_PERIOD = 256;
 
@@ -222,6 +240,7 @@ function greatestCommonDivisor(a: number, b: number): number {
 function channelPlan(layout: ChannelLayout): ChannelPlan {
   if (layout.inner !== 1) return { period: 0, slots: layout.channels };
   const c = layout.channels;
+  if (c >= MIN_PERIOD) return { period: c, slots: c };
   const lcm = (c * 4) / greatestCommonDivisor(c, 4);
   const period = lcm * Math.max(1, Math.ceil(MIN_PERIOD / lcm));
   return { period, slots: period };
@@ -318,6 +337,14 @@ export class WasmEngine implements Engine, BufferHost {
 
   isCurrent(view: Float32Array): boolean {
     return view.length !== 0 || view.buffer === this.memory.buffer; // detached views have length 0
+  }
+
+  memoryOffset(view: Float32Array): number {
+    return view.buffer === this.memory.buffer ? view.byteOffset : -1;
+  }
+
+  memoryView(offset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, offset, length);
   }
 
   release(address: number): void {
