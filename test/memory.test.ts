@@ -9,6 +9,7 @@ import {
   ActivationBuffer, createActivations, createActivationsSync, definitionList, definitions,
   type Activations, type Backend, type Definition, type ElementwiseDefinition,
 } from '../src/index.js';
+import { Allocator } from '../src/runtime/allocator.js';
 import { JS_BELOW } from '../src/runtime/engine.js';
 import {
   BACKENDS, channelwiseReference, defaultParams, definitionsOf, elementwiseReference, gatedReference, sameLengthDefinitionsOf, firstDifference, fn, paramCases, reductionReference,
@@ -550,6 +551,23 @@ describe.each(WASM_BACKENDS)('%s: the allocator', (backend) => {
 });
 
 // 4. A long random run: memory stays bounded and all of it comes back.
+describe('the allocator under an engine limit below maxMemoryBytes', () => {
+  it('grows by just the pages a block needs when the engine refuses the extra eighth', () => {
+    const PAGE = 65536;
+    // The engine's own limit, 17 pages, as a browser tab's or V8's --wasm-max-mem-pages can be.
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 17 });
+    const allocator = new Allocator(memory, 2 ** 32);
+    allocator.allocate(16 * PAGE); // memory full
+    const address = allocator.allocate(PAGE); // 18 pages wanted with the eighth: refused; 17 fit
+    expect(address).toBe(16 * PAGE);
+    expect(memory.buffer.byteLength).toBe(17 * PAGE);
+    // Beyond the engine's limit: a RangeError naming what the block needed.
+    expect(() => allocator.allocate(16)).toThrow(RangeError);
+    expect(() => allocator.allocate(16)).toThrow(/refused to grow wasm memory to 1114128 bytes/);
+    expect(allocator.stats().usedBytes).toBe(17 * PAGE);
+  });
+});
+
 describe.each(BACKENDS)('%s: 10^6 random operations', (backend) => {
   const OPS = 1_000_000;
   const MAX_LIVE = 20;

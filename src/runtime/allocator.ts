@@ -86,13 +86,21 @@ export class Allocator {
       );
     }
     // Grow by at least an eighth of the current size to keep growth (which detaches every view)
-    // rare, but never past maxBytes.
+    // rare, but never past maxBytes; if the engine refuses that (its own limit can be below
+    // maxBytes: a browser tab's, or V8's --wasm-max-mem-pages), by just what the block needs.
     const want = Math.min(this.maxBytes, Math.max(needed, this.top + (this.top >>> 3)));
-    const pages = Math.ceil((want - this.memory.buffer.byteLength) / PAGE);
+    const current = this.memory.buffer.byteLength;
+    const pages = Math.ceil((want - current) / PAGE);
+    const neededPages = Math.ceil((needed - current) / PAGE);
     try {
       if (pages > 0) this.memory.grow(pages);
-    } catch (error) {
-      throw new RangeError(`cannot allocate ${bytes} bytes: the engine refused to grow wasm memory to ${want} bytes (${(error as Error).message})`);
+    } catch (first) {
+      try {
+        if (neededPages < pages) this.memory.grow(neededPages);
+        else throw first;
+      } catch (error) {
+        throw new RangeError(`cannot allocate ${bytes} bytes: the engine refused to grow wasm memory to ${needed} bytes (${(error as Error).message})`);
+      }
     }
     // Memory grows by whole pages; what lies past maxBytes is never handed out.
     const newTop = Math.min(this.memory.buffer.byteLength, this.maxBytes);
