@@ -279,6 +279,28 @@ describe('a threaded instance', () => {
     expect(spawned).toBeLessThan(10);
   });
 
+  it('settles a task still running on another worker when the pool gives up (4 tasks on 2 workers)', async () => {
+    let spawned = 0;
+    const spawn: Spawn = (_onMessage, onDeath) => {
+      // The first worker takes a task and never answers; every later one dies as it starts.
+      // terminate() reports the death later, as worker_threads' does.
+      if (spawned++ > 0) queueMicrotask(() => onDeath(new Error('cannot start')));
+      const terminate = () => new Promise<void>((resolve) => setTimeout(() => {
+        onDeath(new Error('the worker was terminated'));
+        resolve();
+      }));
+      return { post: () => {}, terminate, keepAlive: () => {} };
+    };
+    const pool = new Pool(2, spawn);
+    const all = Promise.allSettled([pool.run('k', []), pool.run('k', []), pool.run('k', []), pool.run('k', [])]);
+    const outcome = await Promise.race([all, new Promise((resolve) => setTimeout(() => resolve('still pending'), 2000))]);
+    expect(outcome).not.toBe('still pending');
+    const results = outcome as PromiseSettledResult<void>[];
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    // The reason names the start failures, not the terminations that followed.
+    await expect(pool.run('k', [])).rejects.toThrow(/pool is broken: 3 workers in a row died before they ran a task \(last: cannot start\)/);
+  });
+
   it('runs on the calling thread, and says why, when its workers cannot start', async () => {
     const dying: Spawn = (_onMessage, onDeath) => {
       setTimeout(() => onDeath(new Error('refused by the test')));

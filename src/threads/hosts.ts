@@ -86,7 +86,11 @@ export function webHost(): ThreadHost {
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      die(`the worker failed: ${event.message}`);
+      // A worker whose script could not load (a Content-Security-Policy without worker-src blob:,
+      // say) fires a plain Event, with no message.
+      die(typeof event.message === 'string'
+        ? `the worker failed: ${event.message}`
+        : 'the worker could not start: its script was blocked or failed to load (a Content-Security-Policy must allow worker-src blob:)');
     };
     worker.onmessageerror = () => die('the worker could not read a message');
     worker.postMessage(init);

@@ -125,9 +125,17 @@ export class Pool {
     if (task) task.reject(new Error(`a worker died while running ${task.kernel}: ${error.message}`, { cause: error }));
     if (!slot.answered && ++this.startFailures >= MAX_START_FAILURES) {
       this.broken = new Error(`the worker pool is broken: ${MAX_START_FAILURES} workers in a row died before they ran a task (last: ${error.message})`, { cause: error });
-      this.slots.splice(index, 1);
-      for (const other of this.slots) void other.handle.terminate();
+      // The other workers first leave the pool, so that their deaths, which terminate() may
+      // report at once (a web Worker) or later (worker_threads), find no slot and change nothing;
+      // their tasks, which will never be answered, reject now with the reason.
+      const others = this.slots.filter((other) => other !== slot);
       this.slots.length = 0;
+      for (const other of others) {
+        const running = other.task;
+        other.task = null;
+        running?.reject(this.broken);
+        void other.handle.terminate();
+      }
       for (const queued of this.queue.splice(0)) queued.reject(this.broken);
       return;
     }
