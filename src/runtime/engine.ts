@@ -499,6 +499,16 @@ export class WasmEngine implements Engine, BufferHost {
     return this.pairScratchAddress;
   }
 
+  /**
+   * Reserves both scratch regions of the copying path now (128 KiB), rather than on first use:
+   * a threaded instance does, so that a call it runs on the calling thread finds them even while
+   * other calls' staging fills memory up to maxMemoryBytes. Throws a RangeError if they do not fit.
+   */
+  reserveScratch(): void {
+    this.scratch();
+    this.pairScratch();
+  }
+
   elementwiseBackward(definition: ElementwiseDefinition): ElementwiseBackwardRunner {
     const kernel = this.kernel(definition.backward.wasm);
     const backwardJs = definition.backward.js;

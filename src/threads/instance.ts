@@ -195,6 +195,14 @@ export async function createThreadedActivations(
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
     pool = new Pool(wanted, internal.spawn ?? host.spawner!({ module, memory }));
+    // The calling thread's scratch now, before any staging can fill memory: calls run here when
+    // the staging area does not fit, and they must find it. (Where maxMemoryBytes leaves no room
+    // even for that, the first copying call says so.)
+    try {
+      engine.reserveScratch();
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
   } else {
     // One thread: the ordinary simd build on its own memory (the same kernels).
     engine = new WasmEngine('wasm-simd', await instantiate(await compile('simd')), maxBytes);
@@ -206,6 +214,10 @@ export async function createThreadedActivations(
    */
   const single = (): boolean => pool === null || pool.brokenReason !== null;
   let destroyed = false;
+  /** Settles when the last call that took its turn with the staging area is done with it. */
+  let stagingTurn: Promise<void> = Promise.resolve();
+  /** Calls holding or waiting for the staging area. */
+  let stagingCalls = 0;
   const live = (): void => {
     if (destroyed) throw new Error('this Activations instance was destroyed');
   };
@@ -248,10 +260,35 @@ export async function createThreadedActivations(
       if (failed) throw failed.reason;
       return true;
     }
-    // Staging: 2 slots per worker (one computing, one being filled or emptied), each with a block
-    // per array input (the first also takes the result when out is an array), or one block for
-    // the result alone. Every block is taken before anything is copied: past maxMemoryBytes the
-    // call rejects having written nothing.
+    // Staging: one call at a time (calls on arrays queue for their turn: the workers are shared
+    // anyway, and memory then holds one staging area however many calls are in flight).
+    const previous = stagingTurn;
+    let endTurn!: () => void;
+    stagingTurn = new Promise<void>((resolve) => {
+      endTurn = resolve;
+    });
+    try {
+      if (stagingCalls++ > 0) {
+        await previous; // (no await when the area is free: the call starts at once, as before)
+        live(); // destroyed while it waited
+        if (single()) return false; // the pool gave up while it waited: the caller runs it here
+      }
+      return await staged(inputs, addresses, out, dst, units, unitFloats, align, piece);
+    } finally {
+      stagingCalls--;
+      endTurn();
+    }
+  }
+
+  /** The staging part of {@link shared}, in its turn. */
+  async function staged(
+    inputs: readonly (readonly [Operand, string])[], addresses: number[], out: Operand, dst: number, units: number,
+    unitFloats: number, align: number, piece: (inputs: number[], dst: number, count: number) => Piece,
+  ): Promise<boolean> {
+    // 2 slots per worker (one computing, one being filled or emptied), each with a block per
+    // array input (the first also takes the result when out is an array), or one block for the
+    // result alone. Every block is taken before anything is copied: past maxMemoryBytes the
+    // call runs on the calling thread having written nothing.
     // At most STREAM_ELEMENTS per chunk, and at least one chunk per worker.
     const perWorker = Math.ceil(Math.ceil(units / pool!.size) / align) * align;
     const chunkUnits = Math.max(1, Math.min(perWorker, unitFloats === 1 ? STREAM_ELEMENTS : Math.floor(STREAM_ELEMENTS / unitFloats)));
