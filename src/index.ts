@@ -9,7 +9,7 @@ export type {
   ThreadedCreateOptions, ThreadedGatedBackwardFunction, ThreadedGatedFunction, ThreadsChoice,
 } from './threads/instance.js';
 export type {
-  Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions,
+  Activations, ActivationFunction, ActivationFunctions, BackendChoice, BackendInfo, BackwardFunction, BackwardName, CreateOptions, MaybeThreadedCreateOptions,
   LayoutOptions, OutOption,
   ChannelBackwardOptions, ChannelGradients, ChannelOptions, ChannelwiseBackwardFunction, ChannelwiseFunction, WeightInput,
   GatedBackwardFunction, GatedFunction, GatedOptions,

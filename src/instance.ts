@@ -5,7 +5,7 @@ import {
   buildOf, compile, compileSync, compileFailureReason, instantiate, instantiateSync, unavailableReason,
 } from './runtime/loader.js';
 import type { MemoryStats } from './runtime/allocator.js';
-import type { ThreadedActivations, ThreadedCreateOptions } from './threads/instance.js';
+import type { ThreadedActivations, ThreadedCreateOptions, ThreadsChoice } from './threads/instance.js';
 import type { DocumentedFunctions } from './documented.js';
 import { ActivationBuffer, bufferAddress, type BufferHost } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
@@ -552,6 +552,9 @@ export function createActivationsSync(options?: CreateOptions): Activations {
   return fromEngine(new JsEngine(maxBytes), choice, skipped);
 }
 
+/** The options of {@link createActivations} when whether there are threads is known only at run time. */
+export type MaybeThreadedCreateOptions = CreateOptions | ThreadedCreateOptions | (Omit<ThreadedCreateOptions, 'threads'> & { threads?: ThreadsChoice });
+
 /**
  * Creates an independent Activations instance: its own backend choice and its own wasm memory.
  * With `threads` (a positive integer or 'auto'), a {@link ThreadedActivations} instance: its
@@ -559,7 +562,12 @@ export function createActivationsSync(options?: CreateOptions): Activations {
  */
 export async function createActivations(options: ThreadedCreateOptions): Promise<ThreadedActivations>;
 export async function createActivations(options?: CreateOptions): Promise<Activations>;
-export async function createActivations(options?: CreateOptions | ThreadedCreateOptions): Promise<Activations | ThreadedActivations> {
+/**
+ * Options decided at run time (e.g. `threads` from configuration, maybe undefined): either kind of
+ * instance. (With threads the backend can only be 'auto' or 'wasm-simd'.)
+ */
+export async function createActivations(options?: MaybeThreadedCreateOptions): Promise<Activations | ThreadedActivations>;
+export async function createActivations(options?: MaybeThreadedCreateOptions): Promise<Activations | ThreadedActivations> {
   if (options !== null && typeof options === 'object' && (options as ThreadedCreateOptions).threads !== undefined) {
     // Loaded on demand: a bundle that never asks for threads never carries the worker code.
     const { createThreadedActivations } = await import('./threads/instance.js');

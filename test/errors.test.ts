@@ -2,7 +2,7 @@
 // names the argument, and nothing written (out keeps its sentinel, x keeps its values).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createActivations, createActivationsSync, init, initSync, isChoiceParam, type Activations, type AnyParamSpec, type Definition,
+  createActivations, createActivationsSync, init, initSync, isChoiceParam, type Activations, type AnyParamSpec, type Definition, type CreateOptions,
 } from '../src/index.js';
 import { BACKENDS, definitionsOf, EXTREME_PARAM_VALUES, fn } from './helpers/activations.js';
 
@@ -250,7 +250,7 @@ describe.each(BACKENDS)('%s', (backend) => {
 
 describe('backend choice', () => {
   it.each(['gpu', 'WASM-SIMD', 'wasm', '', 'simd'])("createActivations({ backend: '%s' }) rejects with a RangeError naming backend", async (choice) => {
-    const options = { backend: choice } as unknown as Parameters<typeof createActivations>[0];
+    const options = { backend: choice } as unknown as CreateOptions;
     await expect(createActivations(options)).rejects.toThrow(RangeError);
     await expect(createActivations(options)).rejects.toThrow(/backend/);
     expect(() => createActivationsSync(options)).toThrow(RangeError);
@@ -260,7 +260,7 @@ describe('backend choice', () => {
   });
 
   it.each([3, {}, true])('rejects a backend that is not a string (%o)', async (choice) => {
-    const options = { backend: choice } as unknown as Parameters<typeof createActivations>[0];
+    const options = { backend: choice } as unknown as CreateOptions;
     await expect(createActivations(options)).rejects.toThrow(/backend/);
     expect(() => createActivationsSync(options)).toThrow(/backend/);
   });

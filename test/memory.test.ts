@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
 import {
   ActivationBuffer, createActivations, createActivationsSync, definitionList, definitions,
-  type Activations, type Backend, type Definition, type ElementwiseDefinition,
+  type Activations, type Backend, type CreateOptions, type Definition, type ElementwiseDefinition,
 } from '../src/index.js';
 import { Allocator } from '../src/runtime/allocator.js';
 import { JS_BELOW } from '../src/runtime/engine.js';
@@ -774,7 +774,7 @@ describe.each(BACKENDS)('%s: maxMemoryBytes', (backend) => {
     [null, TypeError],
     [1n, TypeError],
   ] as Array<[unknown, ErrorClass]>)('rejects maxMemoryBytes %s with a %o naming it', async (value, errorClass) => {
-    const options = { backend, maxMemoryBytes: value } as unknown as Parameters<typeof createActivations>[0];
+    const options = { backend, maxMemoryBytes: value } as unknown as CreateOptions;
     expectThrows(() => createActivationsSync(options), errorClass, /maxMemoryBytes/, `createActivationsSync(${String(value)})`);
     const rejection = await createActivations(options).then(() => undefined, (error: unknown) => error);
     expect(rejection, 'createActivations resolved').toBeInstanceOf(errorClass);
@@ -783,7 +783,7 @@ describe.each(BACKENDS)('%s: maxMemoryBytes', (backend) => {
   });
 
   it.each(['maxMemory', 'maxBytes', 'memory', 'MaxMemoryBytes'])('rejects the unknown option %s with a TypeError naming it', async (key) => {
-    const options = { backend, [key]: MiB } as unknown as Parameters<typeof createActivations>[0];
+    const options = { backend, [key]: MiB } as unknown as CreateOptions;
     expectThrows(() => createActivationsSync(options), TypeError, new RegExp(`'${key}'`), key);
     await expect(createActivations(options)).rejects.toThrow(new RegExp(`'${key}'`));
     await expect(createActivations(options)).rejects.toBeInstanceOf(TypeError);

@@ -3,11 +3,19 @@
 // optional again). At run time the same calls throw the TypeError the types promise.
 import { describe, expect, it } from 'vitest';
 import {
-  createActivationsSync, prelu, preluBackward, ReLU, RReLU, Tanh, threshold, thresholdBackward, type ActivationBuffer,
+  createActivations, createActivationsSync, prelu, preluBackward, ReLU, RReLU, Tanh, threshold, thresholdBackward, type ActivationBuffer,
 } from '../src/index.js';
 
 describe('option types', () => {
   const acts = createActivationsSync({ backend: 'js' });
+
+  it('let createActivations take options decided at run time, and refuse a threaded js backend', async () => {
+    const fromConfig = (n: number | undefined) => createActivations({ threads: n, backend: 'auto' });
+    const plain = await fromConfig(undefined); // Activations | ThreadedActivations
+    expect('threadsReason' in plain).toBe(false);
+    // @ts-expect-error with threads, the backend is 'auto' or 'wasm-simd' (a RangeError at run time)
+    await expect(createActivations({ threads: 2, backend: 'js' })).rejects.toThrow(RangeError);
+  });
 
   it('make required params required (threshold: PyTorch has no defaults)', () => {
     // @ts-expect-error threshold and value are required

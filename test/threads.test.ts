@@ -190,6 +190,8 @@ describe('a threaded instance', () => {
       const pool = poolOf(acts);
       const t = acts.threadThresholds.sigmoid;
       expect(t).toBeGreaterThanOrEqual(1 << 16);
+      // prelu and glu are never split: no count of elements would split them.
+      expect([acts.threadThresholds.prelu, acts.threadThresholds.glu]).toEqual([Infinity, Infinity]);
       const x = mixedInputs(new Rng(3), t);
       let before = pool.dispatched;
       expectSameBits(await acts.sigmoid(x.subarray(0, t - 1)), single.sigmoid(x.subarray(0, t - 1)), 'below');
@@ -326,6 +328,7 @@ describe('a threaded instance', () => {
     await acts.destroy();
     await pending;
     expect(pool.size).toBe(0);
+    expect(acts.threads, 'the calling thread, once the workers are gone').toBe(1);
     await expect(acts.sigmoid(new Float32Array(8))).rejects.toThrow(/destroyed/);
     expect(() => acts.allocate(8)).toThrow(/destroyed/);
     await acts.destroy(); // twice is fine
@@ -394,8 +397,14 @@ describe('a threaded instance', () => {
     await expect(createActivations({ threads: 0 })).rejects.toThrow(RangeError);
     await expect(createActivations({ threads: 1.5 })).rejects.toThrow(TypeError);
     await expect(createActivations({ threads: 'all' as never })).rejects.toThrow(TypeError);
+    // @ts-expect-error with threads, the backend is 'auto' or 'wasm-simd'
     await expect(createActivations({ threads: 2, backend: 'js' })).rejects.toThrow(/backend must be 'auto' or 'wasm-simd'/);
     await expect(createActivations({ threads: 2, extra: 1 } as never)).rejects.toThrow(/no option 'extra'/);
+    // null is not absent (as for a plain instance), and messages show what was given.
+    await expect(createActivations({ threads: 2, backend: null as never })).rejects.toThrow(/backend must be 'auto' or 'wasm-simd'.*got null/);
+    await expect(createActivations({ threads: 2, maxMemoryBytes: null as never })).rejects.toThrow(/maxMemoryBytes must be an integer; got null/);
+    await expect(createActivations({ threads: '2' as never })).rejects.toThrow(/got string 2/);
+    await expect(createActivations({ threads: [2] as never })).rejects.toThrow(/got an Array/);
     expect(() => createActivationsSync({ threads: 2 } as never)).toThrow(/needs createActivations/);
     await expect(threaded.sigmoid('x' as never)).rejects.toThrow(TypeError);
     await expect(threaded.sigmoid(new Float32Array(4), { out: new Float32Array(3) })).rejects.toThrow(RangeError);

@@ -15,7 +15,7 @@ import type { MemoryStats } from '../runtime/allocator.js';
 import { ActivationBuffer, bufferAddress } from '../runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, WasmEngine, wasmArg, type Operand } from '../runtime/engine.js';
 import type { KernelExports } from '../runtime/loader.js';
-import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut, toOperand } from '../runtime/validate.js';
+import { checkBackwardOperands, checkLayout, checkLength, checkOptions, checkOut, describe, toOperand } from '../runtime/validate.js';
 import type { Backend, ChannelwiseDefinition, Definition, Float32Input, GatedDefinition, ReductionDefinition } from '../spec.js';
 import { threadsWasmHex } from '../generated/wasm-threads.js';
 import { decodeHex } from '../runtime/hex.js';
@@ -29,7 +29,9 @@ import { STREAM_ELEMENTS, thresholdOf } from './thresholds.js';
 export type ThreadsChoice = number | 'auto';
 
 /** Options of a threaded {@link createActivations}: those of any instance plus `threads`. */
-export interface ThreadedCreateOptions extends Omit<CreateOptions, 'threads'> {
+export interface ThreadedCreateOptions extends Omit<CreateOptions, 'threads' | 'backend'> {
+  /** 'auto' (default) or 'wasm-simd': the threads build is the simd build on a shared memory. */
+  backend?: 'auto' | 'wasm-simd';
   /**
    * How many workers run large calls: a positive integer, or 'auto' for the cores available
    * (os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers). 1 runs every
@@ -99,7 +101,7 @@ export type ThreadedActivationFunctions = {
 export interface ThreadedActivations extends DocumentedThreadedFunctions {
   /** Always 'wasm-simd': the threads build is the simd build on a shared memory. */
   readonly backend: Backend;
-  /** Threads that run large calls: the workers, or 1 (the calling thread) when there are none. */
+  /** Threads that run large calls: the workers, or 1 (the calling thread) when there are none (also after destroy()). */
   readonly threads: number;
   /**
    * Why `threads` is 1 although more were asked for, else null: a page that is not cross-origin
@@ -109,7 +111,8 @@ export interface ThreadedActivations extends DocumentedThreadedFunctions {
   readonly threadsReason: string | null;
   /**
    * Per function: calls with at least this many elements (softmax-like: and at least two
-   * slices) are split between the workers; smaller ones run on the calling thread.
+   * slices) are split between the workers; smaller ones run on the calling thread. Infinity for
+   * prelu and glu, which always run on the calling thread.
    */
   readonly threadThresholds: Readonly<Record<ActivationName, number>>;
   /** A buffer of the shared memory (see Activations.allocate). */
@@ -124,7 +127,7 @@ const MAX_THREADS = 256;
 
 function checkThreads(value: unknown, cores: () => number): number {
   if (value === 'auto') return cores();
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`threads must be a positive integer or 'auto'; got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`threads must be a positive integer or 'auto'; got ${describe(value)}`);
   if (value < 1 || value > MAX_THREADS) throw new RangeError(`threads must be in [1, ${MAX_THREADS}] or 'auto'; got ${value}`);
   return value;
 }
@@ -136,12 +139,13 @@ function checkThreadedOptions(options: ThreadedCreateOptions): number {
       throw new TypeError(`createActivations() has no option '${key}'; its options are 'backend', 'maxMemoryBytes', 'threads'`);
     }
   }
-  const backend = options.backend ?? 'auto';
+  // Only undefined counts as absent (null is refused, as a plain instance refuses it).
+  const backend = options.backend === undefined ? 'auto' : options.backend;
   if (backend !== 'auto' && backend !== 'wasm-simd') {
-    throw new RangeError(`with threads, backend must be 'auto' or 'wasm-simd' (the threads build is the simd build on shared memory); got ${String(backend)}`);
+    throw new RangeError(`with threads, backend must be 'auto' or 'wasm-simd' (the threads build is the simd build on shared memory); got ${describe(backend)}`);
   }
-  const max = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
-  if (typeof max !== 'number' || !Number.isInteger(max)) throw new TypeError(`maxMemoryBytes must be an integer; got ${String(max)}`);
+  const max = options.maxMemoryBytes === undefined ? DEFAULT_MAX_MEMORY_BYTES : options.maxMemoryBytes;
+  if (typeof max !== 'number' || !Number.isInteger(max)) throw new TypeError(`maxMemoryBytes must be an integer; got ${describe(max)}`);
   if (max < 65536 || max > DEFAULT_MAX_MEMORY_BYTES) throw new RangeError(`maxMemoryBytes must be in [65536, 2^32]; got ${max}`);
   return Math.floor(max / 65536) * 65536;
 }
@@ -353,7 +357,9 @@ export async function createThreadedActivations(
 
   const functions: Record<string, unknown> = {
     backend: engine.backend,
-    threadThresholds: Object.freeze(Object.fromEntries(Object.keys(definitions).map((name) => [name, thresholdOfName(name)]))),
+    // Infinity for the kinds never split (prelu, glu: they run on the calling thread).
+    threadThresholds: Object.freeze(Object.fromEntries((Object.entries(definitions) as [string, Definition][]).map(([name, definition]) =>
+      [name, definition.kind === 'elementwise' || definition.kind === 'reduction' ? thresholdOfName(name) : Infinity]))),
     allocate: (length: number) => {
       live();
       return engine.allocate(checkLength(length));
@@ -444,7 +450,7 @@ export async function createThreadedActivations(
     };
   }
   Object.defineProperty(functions, POOL, { value: pool, enumerable: false });
-  Object.defineProperty(functions, 'threads', { get: () => (single() ? 1 : pool!.size), enumerable: true });
+  Object.defineProperty(functions, 'threads', { get: () => (single() || destroyed ? 1 : pool!.size), enumerable: true });
   Object.defineProperty(functions, 'threadsReason', { get: () => pool?.brokenReason ?? threadsReason, enumerable: true });
   return Object.freeze(functions) as unknown as ThreadedActivations;
 }
