@@ -247,6 +247,51 @@ export function packageImplementation(activations: Activations): Implementation 
 }
 
 /**
+ * The package's copying API without `out`: each call returns a new Float32Array, as a call of
+ * tfjs or onnxruntime does (neither writes into an array the caller keeps), so that the peers are
+ * also compared like for like, allocation included.
+ */
+export function newOutImplementation(activations: Activations): Implementation {
+  const withoutOut = (definition: Definition, n: number): object => {
+    const { out: _out, ...rest } = options(definition, n, new Float32Array(0)) as { out: unknown };
+    return rest;
+  };
+  return {
+    id: 'new-out',
+    label: `wasm-activations ${activations.backend}, a new out per call`,
+    kind: 'package',
+    note: 'copying API without out: Float32Array in, a new Float32Array returned per call (as the peers return theirs)',
+    prepare(definition, x) {
+      const fn = activations[definition.name as keyof Activations] as (x: Float32Array, o: object) => Float32Array;
+      const opts = withoutOut(definition, x.length);
+      let output: Float32Array = new Float32Array(0);
+      return {
+        get output() {
+          return output;
+        },
+        run: () => {
+          output = fn(x, opts);
+        },
+      };
+    },
+    prepareBackward(definition, { dy, saved }) {
+      const fn = activations[`${definition.name}Backward` as keyof Activations] as (dy: Float32Array, s: Float32Array, o: object) => Float32Array | { dx: Float32Array };
+      const opts = withoutOut(definition, dy.length);
+      let output: Float32Array = new Float32Array(0);
+      return {
+        get output() {
+          return output;
+        },
+        run: () => {
+          const result = fn(dy, saved, opts);
+          output = result instanceof Float32Array ? result : result.dx;
+        },
+      };
+    },
+  };
+}
+
+/**
  * The package with x and out both buffers of its memory: no byte is copied. The input is copied
  * into the x buffer once, before timing.
  */

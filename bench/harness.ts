@@ -53,6 +53,15 @@ export interface Budget {
 /** Which clock times the batches. */
 export type Clock = 'cpu' | 'wall';
 
+/**
+ * measureRounds warms each contender up for at least this many calls, however long they take:
+ * where one call outlasts the warm-up time (16Mi elements), a single call left tfjs-backend-wasm
+ * in its start-up state (its first two or three calls at 16Mi run 4x slower: memory growing,
+ * code tiering up), and the rounds then mixed the two states: softmax's 16Mi rounds against
+ * tfjs ranged from 2.3 to 11 ns per element in one committed run.
+ */
+export const MIN_WARMUP_CALLS = 4;
+
 /** The CPU time of this process in ms: user + system, every thread. */
 export function cpuClock(): number {
   const usage = process.cpuUsage();
@@ -213,7 +222,7 @@ export async function measureRounds(contenders: readonly Contender[], budget: Bu
         const t = warm();
         if (t - elapsed < budget.warmupMs / 16) chunk *= 2;
         elapsed = t;
-      } while (elapsed < budget.warmupMs);
+      } while (elapsed < budget.warmupMs || calls < MIN_WARMUP_CALLS);
       plans[index] = plan(elapsed / calls, budget);
     } catch (error) {
       errors.set(index, error);

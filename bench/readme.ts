@@ -2,7 +2,7 @@
 // results.json) between `<!-- bench:start -->` and `<!-- bench:end -->`. `npm run bench:readme`
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
-  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupTable,
+  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupLegend, speedupTable,
   sweepTable, SWEEP_GOAL, memoryGoalTable, threadGoalTable, threadsTable, wrongNotes,
 } from './report.js';
 import type { BenchResults } from './results.js';
@@ -33,11 +33,12 @@ export function benchSection(results: BenchResults): string {
   out.push('');
   out.push(`![Benchmark: ns per element, log scale](${RESULTS_SVG})`);
   for (const b of baselines(results)) {
-    titled(out, `**How many times faster than ${b.name}** wasm-simd is, through the copying API / zero-copy (higher is better):`, speedupTable(results, b.id));
+    titled(out, `**How many times faster than ${b.name}** wasm-simd is: ${speedupLegend(results, b.id)} (higher is better):`, speedupTable(results, b.id));
   }
   const goals = goalTable(results);
   if (goals) {
-    titled(out, '**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run):', goals);
+    titled(out, '**Goals** (one thread, 64Ki and 1Mi elements; ✓ reached, ✗ not in this run; in parentheses the' +
+      ' like-for-like ratio of our call without `out`, which returns a new array as the peers do):', goals);
   }
   const memoryGoals = memoryGoalTable(results);
   if (memoryGoals) {

@@ -220,6 +220,12 @@ export function pairedRatio(theirs: Cell | undefined, ours: Cell | undefined): n
   return theirs.median / ours.median;
 }
 
+/** theirs.median / ours.median: for two cells that were not timed in the same rounds. */
+export function medianRatio(theirs: Cell | undefined, ours: Cell | undefined): number | undefined {
+  if (!theirs || !ours || theirs.error || ours.error || theirs.median === undefined || ours.median === undefined) return undefined;
+  return theirs.median / ours.median;
+}
+
 /** {@link pairedRatio} of the cells of `theirs` and `ours` at fn × size (× unit, direction). */
 export function ratioOf(
   cells: readonly Cell[], fn: string, size: number, theirs: string, ours: string, unit: Unit = 'ns/element', direction: Direction = 'forward',

@@ -22,8 +22,8 @@ describe('bench options', () => {
     expect(o.fns).toEqual(['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softmax']);
     expect(FEATURED).toEqual(o.fns);
     expect(o.sizes).toEqual([4096, 65536, 1048576, 16777216]);
-    expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'zero-copy']);
-    expect(o.sweep).toEqual({ fns: Object.keys(definitions), size: 65536, rows: ['js', 'wasm-simd'] });
+    expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'new-out', 'zero-copy']);
+    expect(o.sweep).toEqual({ fns: Object.keys(definitions), size: 65536, rows: ['js', 'wasm-simd', 'new-out'] });
     expect(o.peers).toEqual([]);
     expect(o.help).toBe(false);
   });
@@ -31,7 +31,7 @@ describe('bench options', () => {
   it('--fn names the functions of both the tables and the sweep; the sweep takes the smallest size without 64Ki', () => {
     const o = parseBenchArgs(['--fn', 'softsign', '--size', '1Mi', '--size', '4Ki']);
     expect(o.fns).toEqual(['softsign']);
-    expect(o.sweep).toEqual({ fns: ['softsign'], size: 4096, rows: ['js', 'wasm-simd'] });
+    expect(o.sweep).toEqual({ fns: ['softsign'], size: 4096, rows: ['js', 'wasm-simd', 'new-out'] });
     expect(parseBenchArgs(['--backend', 'zero-copy', '--backend', 'wasm-scalar']).sweep.rows).toEqual(['wasm-scalar', 'zero-copy']);
   });
 
@@ -69,7 +69,7 @@ describe('bench options', () => {
     expect(parseBenchArgs(['--peers']).peers).toEqual(['tfjs-wasm', 'ort-web', 'ort-node']);
     const o = parseBenchArgs(['--backend', 'ort-node']);
     expect(o.peers).toEqual(['ort-node']);
-    expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'zero-copy']);
+    expect(o.rows).toEqual(['js', 'wasm-scalar', 'wasm-simd', 'new-out', 'zero-copy']);
   });
 
   it('rejects unknown names and bad sizes with a UsageError', () => {

@@ -2,7 +2,7 @@
 // shape of what measure() returns, and the round scheduler (measureRounds) on fake contenders
 // over a fake clock. No assertion here depends on how fast anything runs.
 import { describe, expect, it } from 'vitest';
-import { measure, measureAsync, measureRounds, plan, quantile, roundOrder, summarize, type Budget, type Contender } from '../bench/harness.js';
+import { measure, measureAsync, measureRounds, MIN_WARMUP_CALLS, plan, quantile, roundOrder, summarize, type Budget, type Contender } from '../bench/harness.js';
 import { pairedRatio } from '../bench/results.js';
 import type { Cell } from '../bench/results.js';
 
@@ -123,8 +123,15 @@ describe('measureRounds (a fake clock: each call of a contender advances it by t
     expect(results.map((r) => r.timing!.samples)).toEqual([5, 5, 5]);
     expect(results.map((r) => r.timing!.rounds)).toEqual([[1e5, 1e5, 1e5, 1e5, 1e5], Array(5).fill(2e5), Array(5).fill(4e5)]);
     expect(results.map((r) => r.timing!.median)).toEqual([1e5, 2e5, 4e5]);
-    // Warm-up (10 ms: 10, 5 and 3 calls) plus 5 batches.
-    expect(calls).toEqual([10 + 40, 5 + 20, 3 + 10]);
+    // Warm-up (10 ms: 10, 5 and 3 calls, at least MIN_WARMUP_CALLS = 4) plus 5 batches.
+    expect(calls).toEqual([10 + 40, 5 + 20, 4 + 10]);
+  });
+
+  it('warms a contender up for MIN_WARMUP_CALLS calls when one call outlasts the warm-up time', async () => {
+    const { calls, contenders, now } = fakes([500]);
+    await measureRounds(contenders, BUDGET, { now });
+    expect(MIN_WARMUP_CALLS).toBe(4);
+    expect(calls).toEqual([MIN_WARMUP_CALLS + 3]); // then 3 batches of one call (maxCellMs 1000)
   });
 
   it('lets the slowest contender set the number of rounds, the same for all', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchSection, BENCH_END, BENCH_START, renderBenchReadme } from '../bench/readme.js';
 import {
   formatCell, formatNumber, formatRatio, formatReport, formatSize, goalTable, limitsTable, perCallTable, renderMarkdown, renderText,
-  memoryGoalTable, sizeTable, speedupTable, sweepTable, threadGoalTable, threadsTable, wrongNotes,
+  memoryGoalTable, sizeTable, speedupLegend, speedupTable, sweepTable, threadGoalTable, threadsTable, wrongNotes,
 } from '../bench/report.js';
 import type { BenchResults, Cell } from '../bench/results.js';
 
@@ -117,6 +117,22 @@ describe('tables', () => {
     expect(t.rows[0]).toEqual(['relu', '10.0× / 24.0×', '10.0× / 24.0×']);
     expect(t.rows[1][1]).toBe('1.20× / 1.26×');
     expect(speedupTable(results, 'naive').rows[1][1]).toBe('10.0× / 10.5×');
+  });
+
+  it('compares a peer first with our call without out (new-out, allocating as the peer does), when it ran', () => {
+    const withNewOut: BenchResults = {
+      ...results,
+      implementations: [...results.implementations, { id: 'new-out', label: 'simd, new out', kind: 'package', note: 'copying, no out' }],
+      cells: [...results.cells, timed('sigmoid', 65536, 'new-out', 1.5), timed('relu', 65536, 'new-out', 0.2)],
+    };
+    expect(speedupLegend(withNewOut, 'tfjs-wasm')).toBe('a new out per call (as the peer) / copying API / zero-copy');
+    expect(speedupLegend(withNewOut, 'naive')).toBe('copying API / zero-copy');
+    expect(speedupLegend(results, 'tfjs-wasm')).toBe('copying API / zero-copy');
+    expect(speedupTable(withNewOut, 'tfjs-wasm').rows[1][1]).toBe('0.80× / 1.20× / 1.26×');
+    expect(speedupTable(withNewOut, 'naive').rows[1][1]).toBe('10.0× / 10.5×');
+    expect(goalTable(withNewOut)!.rows).toContainEqual(['sigmoid @ 64Ki', 'wasm-simd ≥ 1.5×', '1.20× ✗ (new out 0.80×)', '2.50× ✓ (new out 1.67×)']);
+    // zero-copy goals have no like-for-like figure: a buffer is the caller's own memory.
+    expect(goalTable(withNewOut)!.rows).toContainEqual(['relu @ 64Ki', 'zero-copy ≥ 2×', '24.0× ✓', '1.80× ✗']);
   });
 
   it('checks the goals per function and size against each wasm peer', () => {

