@@ -88,7 +88,8 @@ export function benchSection(results: BenchResults): string {
   out.push('');
   out.push('- The peers are timed through their ordinary API end to end — input tensor from the `Float32Array`,' +
     ' run, output read back into a new `Float32Array` — as a caller pays it: neither tfjs nor onnxruntime-web can' +
-    ' write into a preallocated output. The `wasm-simd` row writes into a preallocated `out`; `zero-copy` keeps' +
+    ' write into a preallocated output. The `wasm-simd` row writes into a preallocated `out`; `new-out` makes the' +
+    ' same call without `out`, returning a new array as the peers do (the like-for-like row); `zero-copy` keeps' +
     ' both arrays in the package\'s wasm memory.');
   if (pairedRun(results)) {
     out.push('- The implementations of one function × size (and the limits, with the first function of their size) are timed' +

@@ -41,7 +41,7 @@ describe('README benchmark results', () => {
     expect(results.fns).toEqual(FEATURED);
     expect(results.sizes).toEqual([4096, 65536, 1048576, 16777216]);
     const ids = results.implementations.map((i) => i.id);
-    expect(ids).toEqual(['naive', 'js', 'wasm-scalar', 'wasm-simd', 'zero-copy', 'tfjs-wasm', 'ort-web', 'ort-node']);
+    expect(ids).toEqual(['naive', 'js', 'wasm-scalar', 'wasm-simd', 'new-out', 'zero-copy', 'tfjs-wasm', 'ort-web', 'ort-node']);
     const has = (fn: string, size: number, impl: string, direction: string) =>
       results.cells.some((c) => c.fn === fn && c.size === size && c.impl === impl && c.unit === 'ns/element' && (c.direction ?? 'forward') === direction);
     for (const fn of results.fns) {
@@ -49,10 +49,10 @@ describe('README benchmark results', () => {
     }
     expect(results.sweep!.size).toBe(65536);
     expect(results.sweep!.fns).toEqual(definitionList.map((d) => d.name));
-    expect(results.sweep!.impls).toEqual(['naive', 'js', 'wasm-simd', 'tfjs-wasm', 'ort-web', 'ort-node']);
+    expect(results.sweep!.impls).toEqual(['naive', 'js', 'wasm-simd', 'new-out', 'tfjs-wasm', 'ort-web', 'ort-node']);
     for (const fn of results.sweep!.fns) {
       for (const direction of ['forward', 'backward']) {
-        for (const impl of ['naive', 'js', 'wasm-simd']) expect(has(fn, 65536, impl, direction), `${fn} ${direction} ${impl}`).toBe(true);
+        for (const impl of ['naive', 'js', 'wasm-simd', 'new-out']) expect(has(fn, 65536, impl, direction), `${fn} ${direction} ${impl}`).toBe(true);
       }
     }
     // None of ours is wrong. A peer's wrong answer is a finding about the peer, reported in its
