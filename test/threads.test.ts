@@ -188,17 +188,40 @@ describe('a threaded instance', () => {
     const acts = await createActivations({ threads: 2 });
     try {
       const pool = poolOf(acts);
-      const t = acts.threadThresholds.sigmoid;
+      const t = acts.threadThresholds.sigmoid; // operands all buffers
+      const ta = acts.arrayThreadThresholds.sigmoid; // a plain array among them
       expect(t).toBeGreaterThanOrEqual(1 << 16);
+      expect(ta).toBeGreaterThanOrEqual(1 << 16);
+      expect(t).toBeLessThanOrEqual(1 << 24);
+      expect(ta).toBeLessThanOrEqual(1 << 24);
       // prelu and glu are never split: no count of elements would split them.
       expect([acts.threadThresholds.prelu, acts.threadThresholds.glu]).toEqual([Infinity, Infinity]);
-      const x = mixedInputs(new Rng(3), t);
+      expect([acts.arrayThreadThresholds.prelu, acts.arrayThreadThresholds.glu]).toEqual([Infinity, Infinity]);
+      const x = mixedInputs(new Rng(3), Math.max(t, ta));
+      for (const n of [t - 1, t]) {
+        const input = acts.allocate(n);
+        const out = acts.allocate(n);
+        input.array.set(x.subarray(0, n));
+        const before = pool.dispatched;
+        await acts.sigmoid(input, { out });
+        expectSameBits(out.array, single.sigmoid(x.subarray(0, n)), `buffers of ${n}`);
+        expect(pool.dispatched, `buffers of ${n}`).toBe(n < t ? before : before + 2); // one part per worker
+        input.free();
+        out.free();
+      }
       let before = pool.dispatched;
-      expectSameBits(await acts.sigmoid(x.subarray(0, t - 1)), single.sigmoid(x.subarray(0, t - 1)), 'below');
+      expectSameBits(await acts.sigmoid(x.subarray(0, ta - 1)), single.sigmoid(x.subarray(0, ta - 1)), 'arrays below');
       expect(pool.dispatched).toBe(before);
       before = pool.dispatched;
-      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'at the threshold');
-      expect(pool.dispatched).toBe(before + 2);
+      expectSameBits(await acts.sigmoid(x.subarray(0, ta)), single.sigmoid(x.subarray(0, ta)), 'arrays at the threshold');
+      expect(pool.dispatched).toBe(before + Math.ceil(ta / (1 << 18))); // a task per 256Ki chunk
+      // A buffer x with an array out streams too: the array threshold.
+      const half = acts.allocate(ta - 1);
+      half.array.set(x.subarray(0, ta - 1));
+      before = pool.dispatched;
+      await acts.sigmoid(half);
+      expect(pool.dispatched).toBe(before);
+      half.free();
       // A softmax of one slice cannot be split by slices: it runs on the calling thread.
       before = pool.dispatched;
       const big = mixedInputs(new Rng(4), acts.threadThresholds.softmax);

@@ -23,7 +23,7 @@ import type { DocumentedThreadedFunctions } from '../documented.js';
 import { threadHost } from './hosts.js';
 import { Pool, type Spawn } from './pool.js';
 import { split } from './split.js';
-import { STREAM_ELEMENTS, thresholdOf } from './thresholds.js';
+import { arrayThresholdOf, STREAM_ELEMENTS, thresholdOf } from './thresholds.js';
 
 /** `threads`: a number of threads (the calling thread counts as one when it is 1), or 'auto'. */
 export type ThreadsChoice = number | 'auto';
@@ -110,11 +110,17 @@ export interface ThreadedActivations extends DocumentedThreadedFunctions {
    */
   readonly threadsReason: string | null;
   /**
-   * Per function: calls with at least this many elements (softmax-like: and at least two
-   * slices) are split between the workers; smaller ones run on the calling thread. Infinity for
-   * prelu and glu, which always run on the calling thread.
+   * Per function: calls whose operands are all buffers of this instance, with at least this many
+   * elements (softmax-like: and at least two slices), are split between the workers; smaller ones
+   * run on the calling thread. Infinity where splitting never paid (the cheap memory-bound
+   * functions), and for prelu and glu, which always run on the calling thread.
    */
   readonly threadThresholds: Readonly<Record<ActivationName, number>>;
+  /**
+   * As threadThresholds, for calls with a plain array among their operands (streamed through the
+   * staging area, the calling thread copying while the workers compute).
+   */
+  readonly arrayThreadThresholds: Readonly<Record<ActivationName, number>>;
   /** A buffer of the shared memory (see Activations.allocate). */
   allocate(length: number): ActivationBuffer;
   /** Memory usage (see Activations.memoryStats). */
@@ -124,6 +130,18 @@ export interface ThreadedActivations extends DocumentedThreadedFunctions {
 }
 
 const MAX_THREADS = 256;
+
+/** A function's two thresholds: for calls whose operands are all buffers, and for the others. */
+interface Thresholds {
+  readonly buffers: number;
+  readonly arrays: number;
+}
+
+/** Per function, `of(name)`; Infinity for the kinds never split (prelu, glu: they run on the calling thread). */
+function thresholdRecord(of: (name: string) => number): Readonly<Record<ActivationName, number>> {
+  return Object.freeze(Object.fromEntries((Object.entries(definitions) as [string, Definition][]).map(([name, definition]) =>
+    [name, definition.kind === 'elementwise' || definition.kind === 'reduction' ? of(name) : Infinity]))) as Record<ActivationName, number>;
+}
 
 function checkThreads(value: unknown, cores: () => number): number {
   if (value === 'auto') return cores();
@@ -176,6 +194,7 @@ export async function createThreadedActivations(
   options: ThreadedCreateOptions, internal: { readonly threshold?: number; readonly spawn?: Spawn } = {},
 ): Promise<ThreadedActivations> {
   const thresholdOfName = (name: string): number => internal.threshold ?? thresholdOf(name);
+  const arrayThresholdOfName = (name: string): number => internal.threshold ?? arrayThresholdOf(name);
   const maxBytes = checkThreadedOptions(options);
   const host = await threadHost();
   const wanted = checkThreads(options.threads, () => host.cores);
@@ -231,8 +250,10 @@ export async function createThreadedActivations(
    * below `threshold` elements or cannot be split; else splits it (`split`), falling back to the
    * calling thread when the pool could not take it. Returns `out`.
    */
-  const dispatch = async <T>(out: T, elements: number, threshold: number, local: () => void, split: () => Promise<boolean>, splittable = true): Promise<T> => {
-    if (single() || elements < threshold || !splittable || !await split()) local();
+  const dispatch = async <T>(out: T, elements: number, threshold: Thresholds, operands: readonly unknown[], local: () => void, split: () => Promise<boolean>, splittable = true): Promise<T> => {
+    // A plain array among the operands streams through the staging area: its own threshold.
+    const limit = operands.every((o) => o instanceof ActivationBuffer) ? threshold.buffers : threshold.arrays;
+    if (single() || elements < limit || !splittable || !await split()) local();
     return out;
   };
 
@@ -358,8 +379,8 @@ export async function createThreadedActivations(
   const functions: Record<string, unknown> = {
     backend: engine.backend,
     // Infinity for the kinds never split (prelu, glu: they run on the calling thread).
-    threadThresholds: Object.freeze(Object.fromEntries((Object.entries(definitions) as [string, Definition][]).map(([name, definition]) =>
-      [name, definition.kind === 'elementwise' || definition.kind === 'reduction' ? thresholdOfName(name) : Infinity]))),
+    threadThresholds: thresholdRecord(thresholdOfName),
+    arrayThreadThresholds: thresholdRecord(arrayThresholdOfName),
     allocate: (length: number) => {
       live();
       return engine.allocate(checkLength(length));
@@ -377,7 +398,7 @@ export async function createThreadedActivations(
   for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
     const { allowed, paramsOf } = optionRules(definition);
     const backwardName = `${name}Backward`;
-    const threshold = thresholdOfName(name);
+    const threshold: Thresholds = { buffers: thresholdOfName(name), arrays: arrayThresholdOfName(name) };
     if (definition.kind !== 'elementwise' && definition.kind !== 'reduction') {
       functions[name] = async (...args: unknown[]) => {
         live();
@@ -403,7 +424,7 @@ export async function createThreadedActivations(
         const params = paramsOf(opts);
         const a0 = wasmArg(definition, arg0, params);
         const a1 = wasmArg(definition, arg1, params);
-        return dispatch(out, x.length, threshold, () => run(x, out, params),
+        return dispatch(out, x.length, threshold, [x, out], () => run(x, out, params),
           () => shared([[x, 'x']], out, x.length, 1, 16, ([src], dst, count) => [kernel, [src, dst, count, a0, a1]]));
       };
       functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
@@ -414,7 +435,7 @@ export async function createThreadedActivations(
         const target = out ?? new Float32Array(dy.length);
         const a0 = wasmArg(definition, arg0, params);
         const a1 = wasmArg(definition, arg1, params);
-        return dispatch(target, dy.length, threshold, () => runBackward(dy, x, target, params),
+        return dispatch(target, dy.length, threshold, [dy, x, target], () => runBackward(dy, x, target, params),
           () => shared([[dy, 'dy'], [x, 'x']], target, dy.length, 1, 16, ([g, s], dst, count) => [backwardKernel, [g, s, dst, count, a0, a1]]));
       };
       continue;
@@ -432,7 +453,7 @@ export async function createThreadedActivations(
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
       const params = paramsOf(opts);
       const { outer, n, inner } = layout;
-      return dispatch(out, x.length, threshold, () => run(x, out, layout, params),
+      return dispatch(out, x.length, threshold, [x, out], () => run(x, out, layout, params),
         () => shared([[x, 'x']], out, outer, n * inner, 1, ([src], dst, count) =>
           (inner === 1 ? [rows, [src, dst, count, n]] : [strided, [src, dst, count, n, inner]])), outer >= 2);
     };
@@ -444,7 +465,7 @@ export async function createThreadedActivations(
       const params = paramsOf(opts);
       const target = out ?? new Float32Array(dy.length);
       const { outer, n, inner } = layout;
-      return dispatch(target, dy.length, threshold, () => runBackward(dy, y, target, layout, params),
+      return dispatch(target, dy.length, threshold, [dy, y, target], () => runBackward(dy, y, target, layout, params),
         () => shared([[dy, 'dy'], [y, 'y']], target, outer, n * inner, 1, ([g, s], dst, count) =>
           (inner === 1 ? [backwardKernels.rows, [g, s, dst, count, n]] : [backwardKernels.strided, [g, s, dst, count, n, inner]])), outer >= 2);
     };

@@ -2,55 +2,97 @@
 // workers (a postMessage to each and an answer back, plus waking a thread) costs more than
 // the parts save. A size is in elements (of x, or of dy for a backward pass).
 //
-// Measured with `node scripts/thread-thresholds.mjs` (after `npm run build`). Per function, it
-// times single calls: the cost per element c of the forward pass on one thread at 64Ki elements
-// (zero-copy buffers), and the dispatch cost d as a two-worker call of 64 elements (all
-// overhead) minus the same call on the calling thread; the 10th percentile of many calls each,
-// which sees undisturbed calls even on a busy machine. Splitting in two pays once one thread's
-// time reaches 2.5 d (then d + t/2 <= 0.9 t), so the threshold is 2.5 d / c rounded up to a
-// power of two, at least 64Ki; three passes, the largest kept. The backward passes cost more
-// per element than the forwards, so the forward's threshold is on the safe side for them.
-// Measured on the project's 2-core x64 machine under Node 20 (shared with other jobs at the
-// time: d came out at 25-33 µs; c at 57 ps for relu, 811 ps for sigmoid, 966 ps for softmax),
-// relu to threshold; the rest (from rrelu on: the script stopped at prelu's missing weight until
-// it learnt to skip the kinds that are not split) on 2026-11-29, d at 19-58 µs. prelu and glu are
-// not here: a threaded instance runs them on the calling thread.
+// Measured with `node scripts/thread-thresholds.mjs` (after `npm run build`): per function and
+// size (128Ki to 16Mi, powers of two), the median of single awaited calls on one thread over the
+// median on two, the calls alternating between the two instances; the threshold is the smallest
+// size where two threads are at least 1.1x faster there and at twice the size (Infinity: at no
+// size up to 16Mi). Once with every operand a buffer (THREAD_THRESHOLDS), once with plain arrays
+// (ARRAY_THREAD_THRESHOLDS, below). Each table is the larger of two runs' thresholds per function,
+// on the project's 2-core x64 machine under Node 20 (2026-11-29, load average under 1).
+// On that machine a two-thread call's time is bimodal: now and then its two parts run one after
+// the other, as if both workers had been woken on one core (sigmoid on 2Mi elements: 0.9-1.0 or
+// 1.8-1.9 ms, against 1.65 on one thread), in stretches that come and go, so the runs disagree
+// below a few Mi; the larger threshold keeps a call where it is not slower on one thread. The
+// cheap memory-bound functions never gained 10% (relu 1.07-1.55x at 16Mi): they stay on the
+// calling thread. The backward passes cost more per element than the forwards, so the forward's
+// threshold is on the safe side for them. prelu and glu are not here: a threaded instance runs
+// them on the calling thread. (The tables before these came from a model fitted to the 10th
+// percentile of the calls' times, 128Ki for sigmoid: its median call at 128Ki to 1Mi was 0.6-0.9x
+// one thread's, found by an audit.)
 
-/** Elements from which a call is split between workers, per function (forward and backward). */
+/** Elements from which a call with every operand a buffer is split between workers, per function (forward and backward). */
 export const THREAD_THRESHOLDS: Record<string, number> = {
-  relu: 2 << 20,
-  leakyRelu: 2 << 20,
-  sigmoid: 128 << 10,
-  tanh: 128 << 10,
-  softmax: 128 << 10,
-  hardtanh: 2 << 20,
-  relu6: 2 << 20,
-  hardsigmoid: 256 << 10,
-  hardswish: 256 << 10,
-  softsign: 256 << 10,
-  softshrink: 1 << 20,
-  hardshrink: 2 << 20,
-  threshold: 2 << 20,
-  rrelu: 4 << 20,
-  logSoftmax: 128 << 10,
-  softmin: 256 << 10,
-  elu: 256 << 10,
-  selu: 256 << 10,
-  celu: 256 << 10,
-  silu: 256 << 10,
-  softplus: 128 << 10,
-  logsigmoid: 128 << 10,
-  mish: 128 << 10,
-  tanhshrink: 128 << 10,
-  gelu: 128 << 10,
+  relu: Infinity,
+  leakyRelu: Infinity,
+  sigmoid: 8 << 20,
+  tanh: 4 << 20,
+  softmax: 8 << 20,
+  hardtanh: Infinity,
+  relu6: Infinity,
+  hardsigmoid: 16 << 20,
+  hardswish: 16 << 20,
+  softsign: Infinity,
+  softshrink: Infinity,
+  hardshrink: Infinity,
+  threshold: Infinity,
+  rrelu: Infinity,
+  logSoftmax: 4 << 20,
+  softmin: 1 << 20,
+  elu: 8 << 20,
+  selu: 16 << 20,
+  celu: 8 << 20,
+  silu: 8 << 20,
+  softplus: 16 << 20,
+  logsigmoid: 256 << 10,
+  mish: 1 << 20,
+  tanhshrink: 1 << 20,
+  gelu: 2 << 20,
 };
 
-/** For a function not in the table (added later, or prelu and glu, which are not split): twice the largest measured, on the safe side. */
+/**
+ * Elements from which a call with a plain array among its operands is split, per function: such
+ * a call streams through the staging area, its copies made by the calling thread while the
+ * workers compute (Infinity: never, the copies alone take as long as one thread's whole call).
+ */
+export const ARRAY_THREAD_THRESHOLDS: Record<string, number> = {
+  relu: Infinity,
+  leakyRelu: Infinity,
+  sigmoid: 4 << 20,
+  tanh: 4 << 20,
+  softmax: 8 << 20,
+  hardtanh: 16 << 20,
+  relu6: Infinity,
+  hardsigmoid: 4 << 20,
+  hardswish: 4 << 20,
+  softsign: 8 << 20,
+  softshrink: 8 << 20,
+  hardshrink: 16 << 20,
+  threshold: 8 << 20,
+  rrelu: Infinity,
+  logSoftmax: 8 << 20,
+  softmin: 4 << 20,
+  elu: 2 << 20,
+  selu: 4 << 20,
+  celu: 2 << 20,
+  silu: 8 << 20,
+  softplus: 8 << 20,
+  logsigmoid: 8 << 20,
+  mish: 2 << 20,
+  tanhshrink: 4 << 20,
+  gelu: 4 << 20,
+};
+
+/** For a function not in the tables (one added later, not yet measured): 4Mi, where most exp-based functions gain. */
 export const DEFAULT_THREAD_THRESHOLD = 1 << 22;
 
-/** The threshold of a function. */
+/** The threshold of a function whose operands are all buffers of the instance. */
 export function thresholdOf(name: string): number {
   return THREAD_THRESHOLDS[name] ?? DEFAULT_THREAD_THRESHOLD;
+}
+
+/** The threshold of a function with a plain array among its operands. */
+export function arrayThresholdOf(name: string): number {
+  return ARRAY_THREAD_THRESHOLDS[name] ?? DEFAULT_THREAD_THRESHOLD;
 }
 
 /**
