@@ -28,14 +28,17 @@ export function threadCounts(cores: number = availableParallelism()): number[] {
 }
 
 /**
- * The largest power of two below `name`'s thread threshold, at least 4096: a size at which a
- * threaded instance runs the call on the calling thread (for the softmax family, brought down to
- * a multiple of the row length in effect, as the main bench's sizes are).
+ * The largest power of two below `name`'s thread threshold, from 4096 to at most 64Ki: a size at
+ * which a threaded instance runs the call on the calling thread (for the softmax family, brought
+ * down to a multiple of the row length in effect, as the main bench's sizes are). Capped at 64Ki,
+ * the main bench's middle size: the row checks that a call kept on the calling thread costs no
+ * more than on a single-threaded instance, which any size below the threshold shows, and the
+ * thresholds are now up to 16Mi.
  */
 export function belowThreshold(name: string): number {
   const threshold = thresholdOf(name);
   let size = 4096;
-  while (size * 2 < threshold) size *= 2;
+  while (size * 2 < threshold && size < 65536) size *= 2;
   const row = currentRowLength();
   if (definitions[name as keyof typeof definitions]?.kind === 'reduction' && size > row) size -= size % row;
   return size;
