@@ -344,6 +344,14 @@ describe('a threaded instance', () => {
     await acts.destroy();
   });
 
+  it('is async-disposable: Symbol.asyncDispose destroys it (await using)', async () => {
+    const acts = await createActivations({ threads: 2, backend: 'wasm-simd' });
+    expect(acts.backendInfo.requested).toBe('wasm-simd');
+    await acts[Symbol.asyncDispose]();
+    expect(acts.threads).toBe(1);
+    await expect(acts.sigmoid(new Float32Array(8))).rejects.toThrow(/destroyed/);
+  });
+
   it('destroy() ends every worker; pending and later calls reject', async () => {
     const acts = await createThreadedActivations({ threads: 2 }, { threshold: T });
     const pool = poolOf(acts);
@@ -352,6 +360,7 @@ describe('a threaded instance', () => {
     await pending;
     expect(pool.size).toBe(0);
     expect(acts.threads, 'the calling thread, once the workers are gone').toBe(1);
+    expect(acts.backendInfo).toEqual({ backend: 'wasm-simd', requested: 'auto', skipped: [] });
     await expect(acts.sigmoid(new Float32Array(8))).rejects.toThrow(/destroyed/);
     expect(() => acts.allocate(8)).toThrow(/destroyed/);
     await acts.destroy(); // twice is fine

@@ -8,7 +8,7 @@
 import { definitions, type ActivationName } from '../registry.js';
 import {
   fromEngine, optionRules, type ChannelBackwardOptions, type ChannelGradients, type ChannelOptions, type CreateOptions, type GatedOptions,
-  type OptionsArgument, type OptionsOf, type OutOption,
+  type BackendInfo, type OptionsArgument, type OptionsOf, type OutOption,
 } from '../instance.js';
 import { compile, hasWasmSimd, instantiate } from '../runtime/loader.js';
 import type { MemoryStats } from '../runtime/allocator.js';
@@ -127,7 +127,16 @@ export interface ThreadedActivations extends DocumentedThreadedFunctions {
   memoryStats(): MemoryStats;
   /** Ends every worker; calls pending or made later reject. Resolves once all have stopped. */
   destroy(): Promise<void>;
+  /** The backend ('wasm-simd'), what was asked for, and nothing skipped (as Activations.backendInfo). */
+  readonly backendInfo: BackendInfo;
+  /** {@link destroy}, for `await using acts = await createActivations({ threads })`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
+
+// Symbol.asyncDispose where it exists (Node >= 20.4, recent browsers), else the registry key the
+// TypeScript `await using` helpers look up (as buffer.ts does for Symbol.dispose).
+const asyncDisposeSymbol: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose
+  ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 const MAX_THREADS = 256;
 
@@ -390,7 +399,9 @@ export async function createThreadedActivations(
       destroyed = true;
       await pool?.destroy();
     },
+    backendInfo: Object.freeze({ backend: engine.backend, requested: options.backend === undefined ? 'auto' : options.backend, skipped: Object.freeze([]) }),
   };
+  functions[asyncDisposeSymbol as unknown as string] = functions.destroy;
 
   // Definitions of another kind than these two (prelu, glu) run on the calling thread, through
   // the single-threaded functions of the same engine.
