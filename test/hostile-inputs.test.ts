@@ -181,6 +181,17 @@ describe.each(BACKENDS)('%s', (backend) => {
   });
 });
 
+describe('a Float32Array of another realm', () => {
+  it('is copied as x (a typed array), and refused as out with a message that says why', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Float32Array([-1, 0, 2])') as Float32Array;
+    expect(foreign instanceof Float32Array).toBe(false);
+    const acts = await createActivations({ backend: 'js' });
+    expect(Array.from(acts.relu(foreign))).toEqual([0, 0, 2]);
+    expect(() => acts.relu([1, 2, 3], { out: foreign })).toThrow(/out must be a Float32Array or an ActivationBuffer; got a Float32Array of another realm/);
+  });
+});
+
 describe('Softmax2d', () => {
   it('reads its shape option once: the shape it checks is the shape it runs with', () => {
     let reads = 0;

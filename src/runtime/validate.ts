@@ -7,7 +7,12 @@ import { ActivationBuffer } from './buffer.js';
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an Array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (ArrayBuffer.isView(value)) {
+    // A typed array made in another realm (an iframe, a vm context) fails instanceof here.
+    const name = value.constructor.name;
+    const foreign = name === 'Float32Array' && !(value instanceof Float32Array);
+    return foreign ? 'a Float32Array of another realm (an iframe or a vm context): make it in this one' : `a ${name}`;
+  }
   return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
 }
 
