@@ -9,10 +9,13 @@
 // size up to 16Mi). Once with every operand a buffer (THREAD_THRESHOLDS), once with plain arrays
 // (ARRAY_THREAD_THRESHOLDS, below). Each table is the larger of two runs' thresholds per function,
 // on the project's 2-core x64 machine under Node 20 (2026-11-29, load average under 1).
-// On that machine a two-thread call's time is bimodal: now and then its two parts run one after
-// the other, as if both workers had been woken on one core (sigmoid on 2Mi elements: 0.9-1.0 or
-// 1.8-1.9 ms, against 1.65 on one thread), in stretches that come and go, so the runs disagree
-// below a few Mi; the larger threshold keeps a call where it is not slower on one thread. The
+// On that machine a two-thread call's time is bimodal when the workers idled while the calling
+// thread worked (as between these alternating calls, and in a program that computes between its
+// calls): its two parts then often run one after the other (sigmoid on 2Mi elements: 0.9-1.0 or
+// 1.8-1.9 ms, against 1.65 on one thread; the same with --no-liftoff, so not V8's tiering).
+// Calls back to back keep both parts at 0.9 ms (the benchmark's threads rows time those). The
+// runs disagree below a few Mi; the larger threshold keeps a call where it is not slower on one
+// thread. The
 // cheap memory-bound functions never gained 10% (relu 1.07-1.55x at 16Mi): they stay on the
 // calling thread. The backward passes cost more per element than the forwards, so the forward's
 // threshold is on the safe side for them. prelu and glu are not here: a threaded instance runs
