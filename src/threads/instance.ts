@@ -256,11 +256,12 @@ export async function createThreadedActivations(
 
   /**
    * Runs a call on the calling thread (`local`) when the instance has no workers, the call is
-   * below `threshold` elements or cannot be split; else splits it (`split`), falling back to the
-   * calling thread when the pool could not take it. Returns `out`.
+   * below its threshold (`threshold.buffers` when every one of `operands` is a buffer, else
+   * `threshold.arrays`: such a call streams through the staging area) or cannot be split; else
+   * splits it (`split`), falling back to the calling thread when the pool could not take it.
+   * Returns `out`.
    */
   const dispatch = async <T>(out: T, elements: number, threshold: Thresholds, operands: readonly unknown[], local: () => void, split: () => Promise<boolean>, splittable = true): Promise<T> => {
-    // A plain array among the operands streams through the staging area: its own threshold.
     const limit = operands.every((o) => o instanceof ActivationBuffer) ? threshold.buffers : threshold.arrays;
     if (single() || elements < limit || !splittable || !await split()) local();
     return out;
@@ -387,7 +388,6 @@ export async function createThreadedActivations(
 
   const functions: Record<string, unknown> = {
     backend: engine.backend,
-    // Infinity for the kinds never split (prelu, glu: they run on the calling thread).
     threadThresholds: thresholdRecord(thresholdOfName),
     arrayThreadThresholds: thresholdRecord(arrayThresholdOfName),
     allocate: (length: number) => {
