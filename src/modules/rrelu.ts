@@ -107,7 +107,7 @@ export class RReLU extends ElementwiseModule<'rrelu'> {
     if (random !== undefined && typeof random !== 'function') throw new TypeError('random must be a function');
     if (random !== undefined && seed !== undefined) throw new TypeError('seed and random cannot both be given: seed seeds the module\'s generator, random replaces it');
     this.#random = random ?? null;
-    this.#state = xoshiroState(seed ?? entropySeed());
+    this.#state = xoshiroState(seed === undefined ? entropySeed() : seed); // null is not absent: a TypeError
   }
 
   /** Sets training mode (`mode` true, the default) or evaluation mode; returns the module, as PyTorch's train(). */

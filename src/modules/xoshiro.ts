@@ -2,9 +2,13 @@
 // pseudorandom number generators", 2021; prng.di.unimi.it/xoshiro128plus.c), the variant its
 // authors recommend for floating-point numbers: the top 24 bits of s0 + s3 as u in [0, 1), which
 // a float32 holds exactly. Period 2^128 - 1; the low bits' weakness does not reach the top 24.
-// The 128-bit state is seeded by splitmix32 (a 32-bit port of Vigna's splitmix64, the seeding
-// the authors recommend) from the two 32-bit halves of a seed. Written here rather than taken from
-// a library: it is a dozen lines, and the package has no runtime dependencies.
+// The 128-bit state is seeded as the authors recommend, by a splitmix generator: here the 32-bit
+// one common in JavaScript (a Weyl sequence stepping by 0x9e3779b9 through an integer hash from
+// Chris Wellons' hash prospector), started from the two 32-bit halves of a seed. Written here
+// rather than taken from a library: it is a dozen lines, and the package has no runtime
+// dependencies.
+import { describe } from '../runtime/validate.js';
+
 // Kept as four int32 in an Int32Array that the caller's loop loads into locals and stores back,
 // so that a draw costs a few integer operations and no call (Math.random through a callback:
 // ~7 ns per draw; this, inlined in RReLU's loop, ~1).
@@ -14,12 +18,11 @@ const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 /** The four state words of a xoshiro128+ generator from `seed` (a non-negative safe integer). */
 export function xoshiroState(seed: number): Int32Array {
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new RangeError(`seed must be an integer in [0, 2^53 - 1]; got ${typeof seed === 'number' ? seed : typeof seed}`);
-  }
+  if (typeof seed !== 'number') throw new TypeError(`seed must be a number, an integer in [0, 2^53 - 1]; got ${describe(seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`seed must be an integer in [0, 2^53 - 1]; got ${seed}`);
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 4294967296) >>> 0;
-  // splitmix32 over lo, then continued from lo ^ mix(hi): different seeds give different streams.
+  // The sequence starts from lo ^ (hi times the Weyl step): different seeds, different starts.
   let a = lo ^ Math.imul(hi, 0x9e3779b9);
   const state = new Int32Array(4);
   for (let k = 0; k < 4; k++) {
