@@ -55,10 +55,10 @@ export type Clock = 'cpu' | 'wall';
 
 /**
  * measureRounds warms each contender up for at least this many calls, however long they take:
- * where one call outlasts the warm-up time (16Mi elements), a single call left tfjs-backend-wasm
- * in its start-up state (its first two or three calls at 16Mi run 4x slower: memory growing,
- * code tiering up), and the rounds then mixed the two states: softmax's 16Mi rounds against
- * tfjs ranged from 2.3 to 11 ns per element in one committed run.
+ * where one call outlasts the warm-up time (16Mi elements), a single warm-up call left
+ * tfjs-backend-wasm slow for its first rounds (softmax at 16Mi in run 17: 9.4, 10.8, 11.3, then
+ * 2.7 and 2.3 ns per element; its memory growing and its code tiering up, presumably), and the
+ * median mixed the two states.
  */
 export const MIN_WARMUP_CALLS = 4;
 

@@ -213,11 +213,12 @@ function median(values: readonly number[]): number {
  * wrong or not timed.
  */
 export function pairedRatio(theirs: Cell | undefined, ours: Cell | undefined): number | undefined {
-  if (!theirs || !ours || theirs.error || ours.error || theirs.median === undefined || ours.median === undefined) return undefined;
-  const a = theirs.rounds;
-  const b = ours.rounds;
+  const quotient = medianRatio(theirs, ours);
+  if (quotient === undefined) return undefined;
+  const a = theirs!.rounds;
+  const b = ours!.rounds;
   if (a && b && a.length === b.length && a.length > 0) return median(a.map((t, r) => t / b[r]));
-  return theirs.median / ours.median;
+  return quotient;
 }
 
 /** theirs.median / ours.median: for two cells that were not timed in the same rounds. */
