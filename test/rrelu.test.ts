@@ -222,8 +222,8 @@ describe.each(BACKENDS)('RReLU on %s', (backend) => {
       expect(() => new RReLU({ seed: bad }), String(bad)).toThrow(RangeError);
     }
     for (const bad of ['7', 1n, null]) {
-      expect(() => new RReLU({ seed: bad as number }), String(bad)).toThrow(/^seed must be a number/);
-      expect(() => new RReLU({ seed: bad as number }), String(bad)).toThrow(TypeError);
+      expect(() => new RReLU({ seed: bad as unknown as number }), String(bad)).toThrow(/^seed must be a number/);
+      expect(() => new RReLU({ seed: bad as unknown as number }), String(bad)).toThrow(TypeError);
     }
     expect(new RReLU({ seed: 2 ** 53 - 1 }).training).toBe(true);
     expect(() => new RReLU({ seed: 1, random: Math.random })).toThrow(TypeError);
