@@ -100,9 +100,12 @@ export function benchSection(results: BenchResults): string {
   }
   out.push('- Every cell sees the same input on every call. At 4Ki elements a branch predictor can learn its signs' +
     ' (this CPU\'s does), so branchy scalar loops (the naive `relu` and `leakyRelu`, the `js` and `wasm-scalar`' +
-    ' backends) can run several times faster there than at 64Ki; the branch-free SIMD kernels cannot gain from it.');
-  out.push('- At 16Mi elements (64 MiB per array) every implementation streams from main memory, and a peer that' +
-    ' allocates a new output per call also pays for fresh pages: its cells there are slower and noisier.');
+    ' backends, tfjs-backend-wasm\'s leaky ReLU) can run several times faster there than at 64Ki; the branch-free' +
+    ' SIMD kernels cannot gain from it.');
+  out.push('- At 16Mi elements (64 MiB per array) every implementation streams from main memory, and one that' +
+    ' allocates a new output per call (a peer, `new-out`) also pays for fresh pages: its cells there are slower and' +
+    ' noisier, and the allocation can cost more than the work (sigmoid: 1.02 ns per element into a preallocated' +
+    ' `out`, 2.4 to 5.8 with a new one).');
   const outside = outOfBoundNotes(results);
   if (outside.length) {
     out.push('');
