@@ -315,6 +315,26 @@ describe.each(BACKENDS)('%s: memory growth with buffers held', (backend) => {
 // A Float32Array view of the instance's memory (buf.array) passed as a plain x or out: it is a
 // valid Float32Array when the call starts. The call itself may grow memory (for the scratch
 // region or a softmax block), which detaches that view.
+describe.each(WASM_BACKENDS)('%s: a view kept from before memory grew', (backend) => {
+  it('is a RangeError as x, dy, saved or out (it reads as empty), not an empty result', () => {
+    const acts = createActivationsSync({ backend });
+    const buf = acts.allocate(64);
+    const kept = buf.array;
+    const filler = acts.allocate(1 << 20); // grows the memory: the kept view is detached
+    expect(kept.length).toBe(0);
+    expect(() => acts.sigmoid(kept)).toThrow(RangeError);
+    expect(() => acts.sigmoid(kept)).toThrow(/^x is a view of wasm memory that has grown since/);
+    expect(() => acts.sigmoid(new Float32Array(64), { out: kept })).toThrow(/^out is a view of wasm memory that has grown since/);
+    expect(() => acts.softmaxBackward(kept, new Float32Array(0))).toThrow(/^dy is a view/);
+    expect(() => acts.softmaxBackward(new Float32Array(0), kept)).toThrow(/^y is a view/);
+    // A fresh view works; a zero-length array of one's own is still an empty input.
+    expect(acts.sigmoid(buf.array).length).toBe(64);
+    expect(acts.sigmoid(new Float32Array(0)).length).toBe(0);
+    buf.free();
+    filler.free();
+  });
+});
+
 describe.each(BACKENDS)('%s: buf.array (a view of the instance memory) as a plain x or out', (backend) => {
   it('works as x of a copying call that grows memory for its scratch', () => {
     const acts = createActivationsSync({ backend });

@@ -3,6 +3,7 @@
 // ranges sorted by address, and a freed block merges with free neighbours, so freed space is
 // reused and memory stays bounded under any mix of sizes. Only the TypeScript side allocates:
 // the wasm module has no heap of its own.
+import { noteDetached } from './detached.js';
 import type { WasmMemory } from './wasm-types.js';
 
 /** Alignment of every block: one v128. */
@@ -92,6 +93,7 @@ export class Allocator {
     const current = this.memory.buffer.byteLength;
     const pages = Math.ceil((want - current) / PAGE);
     const neededPages = Math.ceil((needed - current) / PAGE);
+    const before = this.memory.buffer;
     try {
       if (pages > 0) this.memory.grow(pages);
     } catch (first) {
@@ -102,6 +104,7 @@ export class Allocator {
         throw new RangeError(`cannot allocate ${bytes} bytes: the engine refused to grow wasm memory to ${needed} bytes (${(error as Error).message})`);
       }
     }
+    if (this.memory.buffer !== before) noteDetached(before); // (a shared memory's old buffer stays valid: never empty)
     // Memory grows by whole pages; what lies past maxBytes is never handed out.
     const newTop = Math.min(this.memory.buffer.byteLength, this.maxBytes);
     if (tailFree) this.free.pop();

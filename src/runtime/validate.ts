@@ -2,6 +2,7 @@
 // throws a TypeError or RangeError that names the argument and changes nothing the caller owns.
 import { isChoiceParam, type AnyParamSpec, type Float32Input, type ParamValues } from '../spec.js';
 import { ActivationBuffer } from './buffer.js';
+import { detachedViewMessage, isDetachedMemoryView } from './detached.js';
 
 /** A value as an error message shows it: its type and, for a primitive, the value. */
 export function describe(value: unknown): string {
@@ -21,7 +22,11 @@ export function describe(value: unknown): string {
  * any other numeric typed array or an Array of numbers converted (a copy).
  */
 export function toOperand(x: Float32Input | ActivationBuffer, name: string): Float32Array | ActivationBuffer {
-  if (x instanceof Float32Array || x instanceof ActivationBuffer) return x;
+  if (x instanceof Float32Array) {
+    if (x.length === 0 && isDetachedMemoryView(x)) throw new RangeError(detachedViewMessage(name));
+    return x;
+  }
+  if (x instanceof ActivationBuffer) return x;
   if (ArrayBuffer.isView(x)) {
     if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
       throw new TypeError(`${name} must be a Float32Array, an ActivationBuffer, another numeric typed array or an Array of numbers; got ${describe(x)}`);
@@ -91,6 +96,7 @@ export function checkOut(out: unknown, x: Float32Array | ActivationBuffer, name 
   if (!(out instanceof Float32Array) && !(out instanceof ActivationBuffer)) {
     throw new TypeError(`out must be a Float32Array or an ActivationBuffer; got ${describe(out)}`);
   }
+  if (out instanceof Float32Array && out.length === 0 && isDetachedMemoryView(out)) throw new RangeError(detachedViewMessage('out'));
   if (out.length !== x.length) {
     throw new RangeError(`out must have the length of ${name} (${x.length}); got length ${out.length}`);
   }
