@@ -1,14 +1,31 @@
 // A manual check of the browser path of threads (not part of npm test: it needs chromium on
 // PATH). Run after `npm run build`: `node scripts/threads-browser-check.mjs` (page served with
-// COOP/COEP: Web Workers on shared memory) and `... plain` (not isolated: one thread, with the
-// reason). Serves the checkout with COOP/COEP (or without, argv[2] === 'plain'), opens a page in headless
-// chromium that runs a threaded instance, and prints what the page posts back.
+// COOP/COEP: Web Workers on shared memory), `... plain` (not isolated: one thread, with the
+// reason) and `... csp` (isolated, but a Content-Security-Policy without worker-src blob:: the
+// workers cannot start; the calls that meet them reject saying why, later ones run on the calling
+// thread and threadsReason says why). Serves the checkout with COOP/COEP (or without, for
+// 'plain'), opens a page in headless chromium that runs a threaded instance, and prints what the
+// page posts back.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-const isolated = process.argv[2] !== 'plain';
-const page = `<!doctype html><script type="module">
+const mode = process.argv[2] ?? 'isolated';
+const isolated = mode !== 'plain';
+const cspPage = `<!doctype html><script type="module">
+import { createActivations } from '/dist/src/index.js';
+const report = (r) => fetch('/result', { method: 'POST', body: JSON.stringify(r) });
+try {
+  const t = await createActivations({ threads: 2 });
+  const out = { crossOriginIsolated, threadsAtStart: t.threads, calls: [] };
+  const x = new Float32Array(1 << 24).map((_, i) => Math.sin(i) * 8);
+  for (let k = 0; k < 4; k++) out.calls.push(await t.sigmoid(x).then(() => 'resolved', (e) => 'rejected: ' + e.message));
+  out.threadsAfter = t.threads;
+  out.reason = t.threadsReason;
+  report(out);
+} catch (e) { report({ error: String(e && e.stack || e) }); }
+</script>`;
+const page = mode === 'csp' ? cspPage : `<!doctype html><script type="module">
 import { createActivations, createActivationsSync } from '/dist/src/index.js';
 const report = (r) => fetch('/result', { method: 'POST', body: JSON.stringify(r) });
 try {
@@ -38,6 +55,7 @@ try {
 </script>`;
 const server = createServer(async (req, res) => {
   const headers = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+  if (mode === 'csp') headers['Content-Security-Policy'] = "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; worker-src 'self'";
   if (req.method === 'POST') {
     let body = '';
     for await (const chunk of req) body += chunk;
