@@ -264,29 +264,28 @@ export function newOutImplementation(activations: Activations): Implementation {
     prepare(definition, x) {
       const fn = activations[definition.name as keyof Activations] as (x: Float32Array, o: object) => Float32Array;
       const opts = withoutOut(definition, x.length);
-      let output: Float32Array = new Float32Array(0);
-      return {
-        get output() {
-          return output;
-        },
-        run: () => {
-          output = fn(x, opts);
-        },
-      };
+      return returning(() => fn(x, opts));
     },
     prepareBackward(definition, { dy, saved }) {
       const fn = activations[`${definition.name}Backward` as keyof Activations] as (dy: Float32Array, s: Float32Array, o: object) => Float32Array | { dx: Float32Array };
       const opts = withoutOut(definition, dy.length);
-      let output: Float32Array = new Float32Array(0);
-      return {
-        get output() {
-          return output;
-        },
-        run: () => {
-          const result = fn(dy, saved, opts);
-          output = result instanceof Float32Array ? result : result.dx;
-        },
-      };
+      return returning(() => {
+        const result = fn(dy, saved, opts);
+        return result instanceof Float32Array ? result : result.dx; // prelu's backward returns { dx, dweight }
+      });
+    },
+  };
+}
+
+/** A prepared run whose output is what its last call returned (a new array each time). */
+function returning(call: () => Float32Array): PreparedRun {
+  let output: Float32Array = new Float32Array(0);
+  return {
+    get output() {
+      return output;
+    },
+    run: () => {
+      output = call();
     },
   };
 }

@@ -344,7 +344,7 @@ export class WasmEngine implements Engine, BufferHost {
   }
 
   memoryView(offset: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, offset, length);
+    return this.view(offset, length);
   }
 
   release(address: number): void {
