@@ -304,6 +304,11 @@ export class WasmEngine implements Engine, BufferHost {
     return exported as Kernel;
   }
 
+  /** Calls kernel `name` with `args` (addresses and counts): a threaded instance's own part of a split call. */
+  runKernel(name: string, args: readonly number[]): void {
+    this.kernel(name)(...args);
+  }
+
   /**
    * The copying path's scratch region (CHUNK_ELEMENTS floats), reserved on first use. Reserving
    * it may grow memory, which detaches views of it: callers take the addresses of operands that

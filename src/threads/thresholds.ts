@@ -1,4 +1,4 @@
-// Below these sizes a threaded instance runs a call on the calling thread: handing the parts to
+// Below these sizes a threaded instance runs a call on the calling thread: handing parts to
 // workers (a postMessage to each and an answer back, plus waking a thread) costs more than
 // the parts save. A size is in elements (of x, or of dy for a backward pass).
 //
@@ -9,80 +9,78 @@
 // size up to 16Mi). Once with every operand a buffer (THREAD_THRESHOLDS), once with plain arrays
 // (ARRAY_THREAD_THRESHOLDS, below). Each table is the larger of two runs' thresholds per function,
 // on the project's 2-core x64 machine under Node 20 (2026-11-29, load average under 1).
-// On that machine a two-thread call's time is bimodal when the workers idled while the calling
-// thread worked (as between these alternating calls, and in a program that computes between its
-// calls): its two parts then often run one after the other (sigmoid on 2Mi elements: 0.9-1.0 or
-// 1.8-1.9 ms, against 1.65 on one thread; the same with --no-liftoff, so not V8's tiering).
-// Calls back to back keep both parts at 0.9 ms (the benchmark's threads rows time those). The
-// runs disagree below a few Mi; the larger threshold keeps a call where it is not slower on one
-// thread. The
-// cheap memory-bound functions never gained 10% (relu 1.07-1.55x at 16Mi): they stay on the
-// calling thread. The backward passes cost more per element than the forwards, so the forward's
-// threshold is on the safe side for them. prelu and glu are not here: a threaded instance runs
-// them on the calling thread. (The tables before these came from a model fitted to the 10th
-// percentile of the calls' times, 128Ki for sigmoid: its median call at 128Ki to 1Mi was 0.6-0.9x
-// one thread's, found by an audit.)
+// Buffers: since the calling thread runs one of the parts itself (instance.ts), two threads beat
+// one from 128Ki to 512Ki elements for the exp-based functions (sigmoid: 1.3-1.4x at 512Ki,
+// 1.6-1.9x from 2Mi); the cheap memory-bound ones gain 1.0-1.4x from 2Mi, not steadily 10%, and
+// most stay on the calling thread. (Before, with both parts on workers, the workers woken from
+// idle often ran them one after the other, and the same rule gave 1Mi to 16Mi; the model before
+// that, fitted to the 10th percentile of the calls' times, gave 128Ki for sigmoid, where its
+// median call at 128Ki to 1Mi was 0.6-0.9x one thread's, found by an audit.) The backward passes
+// cost more per element than the forwards, so the forward's threshold is on the safe side for
+// them. prelu and glu are not here: a threaded instance runs them on the calling thread.
 
-/** Elements from which a call with every operand a buffer is split between workers, per function (forward and backward). */
+/** Elements from which a call with every operand a buffer is split between threads, per function (forward and backward). */
 export const THREAD_THRESHOLDS: Record<string, number> = {
   relu: Infinity,
   leakyRelu: Infinity,
-  sigmoid: 8 << 20,
-  tanh: 4 << 20,
-  softmax: 8 << 20,
+  sigmoid: 512 << 10,
+  tanh: 256 << 10,
+  softmax: 256 << 10,
   hardtanh: Infinity,
-  relu6: Infinity,
-  hardsigmoid: 16 << 20,
-  hardswish: 16 << 20,
-  softsign: Infinity,
-  softshrink: Infinity,
+  relu6: 8 << 20,
+  hardsigmoid: 512 << 10,
+  hardswish: 512 << 10,
+  softsign: 1 << 20,
+  softshrink: 1 << 20,
   hardshrink: Infinity,
   threshold: Infinity,
   rrelu: Infinity,
-  logSoftmax: 4 << 20,
-  softmin: 1 << 20,
-  elu: 8 << 20,
-  selu: 16 << 20,
-  celu: 8 << 20,
-  silu: 8 << 20,
-  softplus: 16 << 20,
-  logsigmoid: 256 << 10,
-  mish: 1 << 20,
-  tanhshrink: 1 << 20,
-  gelu: 2 << 20,
+  logSoftmax: 128 << 10,
+  softmin: 256 << 10,
+  elu: 256 << 10,
+  selu: 256 << 10,
+  celu: 256 << 10,
+  silu: 512 << 10,
+  softplus: 128 << 10,
+  logsigmoid: 128 << 10,
+  mish: 128 << 10,
+  tanhshrink: 256 << 10,
+  gelu: 256 << 10,
 };
 
 /**
  * Elements from which a call with a plain array among its operands is split, per function: such
  * a call streams through the staging area, its copies made by the calling thread while the
  * workers compute (Infinity: never, the copies alone take as long as one thread's whole call).
+ * The larger of the two runs after the calling thread took its part of buffer calls (this path
+ * did not change; the two runs before it were noisier and agree but for a few functions).
  */
 export const ARRAY_THREAD_THRESHOLDS: Record<string, number> = {
   relu: Infinity,
   leakyRelu: Infinity,
-  sigmoid: 4 << 20,
+  sigmoid: 8 << 20,
   tanh: 4 << 20,
-  softmax: 8 << 20,
-  hardtanh: 16 << 20,
-  relu6: Infinity,
+  softmax: 4 << 20,
+  hardtanh: Infinity,
+  relu6: 8 << 20,
   hardsigmoid: 4 << 20,
   hardswish: 4 << 20,
   softsign: 8 << 20,
   softshrink: 8 << 20,
-  hardshrink: 16 << 20,
+  hardshrink: 8 << 20,
   threshold: 8 << 20,
-  rrelu: Infinity,
-  logSoftmax: 8 << 20,
+  rrelu: 8 << 20,
+  logSoftmax: 4 << 20,
   softmin: 4 << 20,
   elu: 2 << 20,
   selu: 4 << 20,
   celu: 2 << 20,
   silu: 8 << 20,
   softplus: 8 << 20,
-  logsigmoid: 8 << 20,
-  mish: 2 << 20,
+  logsigmoid: 16 << 20,
+  mish: 8 << 20,
   tanhshrink: 4 << 20,
-  gelu: 4 << 20,
+  gelu: 8 << 20,
 };
 
 /** For a function not in the tables (one added later, not yet measured): 4Mi, where most exp-based functions gain. */
