@@ -304,7 +304,7 @@ export async function createThreadedActivations(
       // for both parts of a two-thread call had often run them one after the other (sigmoid on
       // 2Mi elements, calls alternating with one-thread calls: 1.8-1.9 ms, against 1.65 on one
       // thread); with the calling thread busy on its own part, the woken worker takes the other
-      // core: 0.92-1.1 ms. The price: the calling thread is blocked for its part.
+      // core: 0.9-1.1 ms. The price: the calling thread is blocked for its part.
       const parts = split(units, pool!.size, align);
       const own = parts.pop()!;
       const running = parts.map(({ start, count }) => {
@@ -438,8 +438,8 @@ export async function createThreadedActivations(
   /** prelu's and glu's functions for these arguments: the local engine's when no argument (or out) is a buffer. */
   const callingFor = (args: readonly unknown[]): Record<string, (...args: unknown[]) => unknown> => {
     const options = args[args.length - 1];
-    const out = options !== null && typeof options === 'object' ? (options as { out?: unknown; weightOut?: unknown }).out : undefined;
-    return args.some((a) => a instanceof ActivationBuffer) || out instanceof ActivationBuffer ? calling : callingLocal;
+    const out = options !== null && typeof options === 'object' ? (options as { out?: unknown }).out : undefined;
+    return runnerFor(calling, callingLocal, [...args, out]);
   };
   for (const [name, definition] of Object.entries(definitions) as [string, Definition][]) {
     const { allowed, paramsOf } = optionRules(definition);
