@@ -2,10 +2,10 @@
 // results.json) between `<!-- bench:start -->` and `<!-- bench:end -->`. `npm run bench:readme`
 // writes it; test/bench-readme.test.ts fails when the README and the JSON disagree.
 import {
-  baselines, compositeNotes, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupLegend, speedupTable,
+  baselines, compositeNotes, formatNumber, formatSize, goalTable, limitsTable, machineLine, outOfBoundNotes, pairedRun, perCallTable, renderMarkdown, sizeTable, speedupLegend, speedupTable,
   sweepTable, SWEEP_GOAL, memoryGoalTable, threadGoalTable, threadsTable, wrongNotes,
 } from './report.js';
-import type { BenchResults } from './results.js';
+import { findCell, type BenchResults } from './results.js';
 
 export const BENCH_START = '<!-- bench:start -->';
 export const BENCH_END = '<!-- bench:end -->';
@@ -104,8 +104,7 @@ export function benchSection(results: BenchResults): string {
     ' SIMD kernels cannot gain from it.');
   out.push('- At 16Mi elements (64 MiB per array) every implementation streams from main memory, and one that' +
     ' allocates a new output per call (a peer, `new-out`) also pays for fresh pages: its cells there are slower and' +
-    ' noisier, and the allocation can cost more than the work (sigmoid: 1.02 ns per element into a preallocated' +
-    ' `out`, 2.4 to 5.8 with a new one).');
+    ' noisier, and the allocation can cost more than the work' + allocationExample(results) + '.');
   const outside = outOfBoundNotes(results);
   if (outside.length) {
     out.push('');
@@ -140,4 +139,15 @@ export function renderBenchReadme(readme: string, results: BenchResults): string
   const to = readme.indexOf(BENCH_END);
   if (from < 0 || to < from) throw new Error(`README has no ${BENCH_START} … ${BENCH_END} block`);
   return `${readme.slice(0, from + BENCH_START.length)}\n${benchSection(results)}\n${readme.slice(to)}`;
+}
+
+/** ' (sigmoid at 16Mi: 1.02 ns per element into a preallocated `out`, 2.4 to 5.8 with a new one)' from the run, or ''. */
+function allocationExample(results: BenchResults): string {
+  const size = 16777216;
+  const into = findCell(results.cells, 'sigmoid', size, 'wasm-simd');
+  const fresh = findCell(results.cells, 'sigmoid', size, 'new-out');
+  if (into?.median === undefined || !fresh?.rounds?.length) return '';
+  const rounds = [...fresh.rounds].sort((a, b) => a - b);
+  return ` (sigmoid at 16Mi: ${formatNumber(into.median)} ns per element into a preallocated \`out\`, ` +
+    `${formatNumber(rounds[0])} to ${formatNumber(rounds[rounds.length - 1])} with a new one)`;
 }
