@@ -34,10 +34,11 @@ export interface ThreadedCreateOptions extends Omit<CreateOptions, 'threads' | '
   backend?: 'auto' | 'wasm-simd';
   /**
    * How many threads run a large call: a positive integer, or 'auto' for the cores available
-   * (os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers). A call on
-   * buffers is split in that many parts, one run by the calling thread and the others by workers;
-   * a call on plain arrays streams through that many workers while the calling thread copies. 1
-   * runs every call on the calling thread (the functions still return Promises).
+   * (os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers): the calling
+   * thread and threads - 1 workers. A call on buffers is split in that many parts, one run by the
+   * calling thread; a call on plain arrays streams chunks through the workers while the calling
+   * thread copies them in and out and computes chunks of its own. 1 runs every call on the
+   * calling thread (the functions still return Promises).
    */
   threads: ThreadsChoice;
 }
@@ -120,7 +121,7 @@ export interface ThreadedActivations extends DocumentedThreadedFunctions {
   readonly threadThresholds: Readonly<Record<ActivationName, number>>;
   /**
    * As threadThresholds, for calls with a plain array among their operands (streamed through the
-   * staging area, the calling thread copying while the workers compute).
+   * staging area, the calling thread copying the workers' chunks and computing its own).
    */
   readonly arrayThreadThresholds: Readonly<Record<ActivationName, number>>;
   /** A buffer of the shared memory (see Activations.allocate). */
@@ -141,6 +142,9 @@ const asyncDisposeSymbol: typeof Symbol.asyncDispose = (Symbol as { asyncDispose
   ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 const MAX_THREADS = 256;
+
+/** The largest share of a streamed call's units the workers take (see staged()). */
+const PHI_MAX = 0.95;
 
 /** A function's two thresholds: for calls whose operands are all buffers, and for the others. */
 interface Thresholds {
@@ -195,15 +199,16 @@ type Piece = readonly [kernel: string, args: readonly number[]];
 
 /**
  * Creates a threaded instance (called by createActivations when `options.threads` is set;
- * `internal.threshold`, one threshold for every function, and `internal.spawn`, the workers, are
- * for the tests). Where workers on a
+ * `internal.threshold`, one threshold for every function, `internal.spawn`, the workers, and
+ * `internal.streamElements`, the largest chunk of a streamed call, are for the tests). Where workers on a
  * shared memory cannot run (a page that is not cross-origin isolated), or for threads: 1, the
  * instance runs the ordinary simd build on the calling thread and `threadsReason` says why.
  * Rejects when WebAssembly SIMD is missing.
  */
 export async function createThreadedActivations(
-  options: ThreadedCreateOptions, internal: { readonly threshold?: number; readonly spawn?: Spawn } = {},
+  options: ThreadedCreateOptions, internal: { readonly threshold?: number; readonly spawn?: Spawn; readonly streamElements?: number } = {},
 ): Promise<ThreadedActivations> {
+  const streamElements = internal.streamElements ?? STREAM_ELEMENTS;
   const thresholdOfName = (name: string): number => internal.threshold ?? thresholdOf(name);
   const arrayThresholdOfName = (name: string): number => internal.threshold ?? arrayThresholdOf(name);
   const maxBytes = checkThreadedOptions(options);
@@ -228,7 +233,7 @@ export async function createThreadedActivations(
     const module = await compileThreads();
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     engine = new WasmEngine('wasm-simd', instance.exports as unknown as KernelExports, maxBytes);
-    pool = new Pool(wanted, internal.spawn ?? host.spawner!({ module, memory }));
+    pool = new Pool(wanted - 1, internal.spawn ?? host.spawner!({ module, memory }));
     // The calling thread's scratch now, before any staging can fill memory: calls run here when
     // the staging area does not fit, and they must find it. (Where maxMemoryBytes leaves no room
     // even for that, the first copying call says so.)
@@ -284,8 +289,8 @@ export async function createThreadedActivations(
    * `piece(inputs, dst, count)` being the kernel call for `count` units at those addresses.
    * All operands buffers of this instance: no copy, one part per worker (starts on multiples of
    * `align` units). Otherwise the arrays stream through a bounded staging area, chunk by chunk
-   * (see {@link STREAM_ELEMENTS}): the calling thread copies chunks in and results out while the
-   * workers compute others, and memory does not grow with the input. Waits for every task that
+   * (see {@link staged}): the calling thread copies the workers' chunks in and their results out
+   * and computes chunks of its own in between, and memory does not grow with the input. Waits for every task that
    * was started, even after one failed, before it returns or frees anything: a worker still
    * running must not write into memory handed out again. Resolves to false, having done
    * nothing, when the staging area does not fit under maxMemoryBytes: the caller then runs the
@@ -305,7 +310,7 @@ export async function createThreadedActivations(
       // 2Mi elements, calls alternating with one-thread calls: 1.8-1.9 ms, against 1.65 on one
       // thread); with the calling thread busy on its own part, the woken worker takes the other
       // core: 0.9-1.1 ms. The price: the calling thread is blocked for its part.
-      const parts = split(units, pool!.size, align);
+      const parts = split(units, pool!.size + 1, align);
       const own = parts.pop()!;
       const running = parts.map(({ start, count }) => {
         const [kernel, args] = piece(addresses.map((a) => a + start * unitBytes), dst + start * unitBytes, count);
@@ -348,69 +353,179 @@ export async function createThreadedActivations(
     inputs: readonly (readonly [Operand, string])[], addresses: number[], out: Operand, dst: number, units: number,
     unitFloats: number, align: number, piece: (inputs: number[], dst: number, count: number) => Piece,
   ): Promise<boolean> {
-    // 2 slots per worker (one computing, one being filled or emptied), each with a block per
-    // array input (the first also takes the result when out is an array), or one block for the
-    // result alone. Every block is taken before anything is copied: past maxMemoryBytes the
-    // call runs on the calling thread having written nothing.
-    // At most STREAM_ELEMENTS per chunk, and at least one chunk per worker.
-    const perWorker = Math.ceil(Math.ceil(units / pool!.size) / align) * align;
-    const chunkUnits = Math.max(1, Math.min(perWorker, unitFloats === 1 ? STREAM_ELEMENTS : Math.floor(STREAM_ELEMENTS / unitFloats)));
+    // The workers take chunks from the front and the calling thread smaller ones from the back,
+    // which it computes itself between copying the workers' chunks in and their results out.
+    // They meet where the workers have taken a share `phi` of the units, the share that has
+    // both sides finish together: W workers spend k / W per unit (the kernel), the calling thread
+    // c_s per worker unit (the two copies through the shared memory) and c + k per unit of its
+    // own (the copies, then the kernel), so phi = (c + k) / (c + k + k / W - c_s). The three are timed
+    // on the calling thread during the call: its first chunk, right after the first worker
+    // chunk is handed out, and every one after. (sigmoid: phi ~0.64, 1.8x one thread's speed
+    // in theory; a cheap function, whose copies cost about its kernel, gets phi near 1 and
+    // little from the call being split.)
+    // A worker's chunk is at most STREAM_ELEMENTS floats (at least one unit). Each worker has two
+    // slots, the chunk it computes and the next, posted behind it, so that it never waits for
+    // the calling thread to see an answer; a slot has a block per array input (the first also
+    // takes the result when out is an array), or one block for the result alone. The calling
+    // thread's chunks are a quarter of a worker's, and after each it turns the event loop once
+    // to take the workers' answers. With every operand an array it computes them on `local`
+    // (copying into a shared memory is slower); otherwise on the shared engine, through blocks of
+    // its own. Every block is taken before anything is copied: past maxMemoryBytes the call runs
+    // on the calling thread having written nothing.
+    const unitBytes = unitFloats * 4;
+    const alignDown = (n: number): number => Math.floor(n / align) * align;
+    const chunkUnits = Math.max(align, alignDown(Math.floor(streamElements / unitFloats)));
+    const ownUnits = Math.max(align, alignDown(chunkUnits / 4));
     const arrays = inputs.map(([operand], i) => (addresses[i] < 0 ? (operand as Float32Array) : null));
     const blocksPerSlot = Math.max(1, arrays.filter((a) => a !== null).length);
     const slotCount = Math.min(2 * pool!.size, Math.ceil(units / chunkUnits));
     const blockFloats = Math.min(chunkUnits, units) * unitFloats;
+    const ownEngine = dst < 0 && addresses.every((a) => a < 0) ? local : engine;
     const blocks: ActivationBuffer[] = [];
+    const ownBlocks: ActivationBuffer[] = [];
     try {
       try {
         for (let i = 0; i < slotCount * blocksPerSlot; i++) blocks.push(engine.allocate(blockFloats));
+        for (let i = 0; i < blocksPerSlot; i++) ownBlocks.push(ownEngine.allocate(Math.min(ownUnits, units) * unitFloats));
+        blocks.push(engine.allocate(slotCount)); // the slots' done flags (int32)
       } catch (error) {
         if (error instanceof RangeError) return false; // over maxMemoryBytes: the caller runs it here
         throw error;
       }
       const slots = Array.from({ length: slotCount }, (_, k) => blocks.slice(k * blocksPerSlot, (k + 1) * blocksPerSlot));
+      // A worker sets its slot's flag once its kernel returned: the calling thread sees it
+      // without turning its event loop, which is what delivers the answer (a turn taken on the
+      // chance, setImmediate in Node or a MessageChannel message in a browser, cost 5-10 us, and
+      // in Chromium never delivered the workers' messages: its own channel's came first). A
+      // shared memory's growth leaves earlier views valid.
+      const flagsBlock = blocks[blocks.length - 1];
+      const flagsAddress = bufferAddress(flagsBlock, engine, 'flags');
+      const flags = new Int32Array(flagsBlock.array.buffer, flagsAddress, slotCount);
       const free = slots.slice();
-      const inFlight: { slot: ActivationBuffer[]; start: number; count: number; done: Promise<unknown> }[] = [];
+      interface Task { slot: ActivationBuffer[]; start: number; count: number; done: Promise<unknown>; settled: boolean; flag: number }
+      const inFlight: Task[] = [];
       let failure: unknown = null;
-      /** Waits for the oldest task; copies its result out (when out is an array) and frees its slot. */
-      const retire = async (): Promise<void> => {
-        const task = inFlight.shift()!;
-        try {
-          await task.done;
-          if (dst < 0 && failure === null) {
-            const floats = task.count * unitFloats;
-            (out as Float32Array).set(task.slot[0].array.subarray(0, floats), task.start * unitFloats);
-          }
-        } catch (error) {
-          failure ??= error;
-        }
-        free.push(task.slot);
-      };
-      for (let start = 0; start < units && failure === null; start += chunkUnits) {
-        if (free.length === 0) await retire();
-        if (failure !== null) break;
-        const slot = free.pop()!;
-        const count = Math.min(chunkUnits, units - start);
-        const offset = start * unitFloats;
-        const floats = count * unitFloats;
+      let front = 0; // units [0, front) are the workers'
+      let back = units; // units [back, units) the calling thread's
+      // Milliseconds and units timed: the workers' copies, the calling thread's copies, its kernels.
+      const timed = { staging: 0, stagedUnits: 0, copies: 0, kernel: 0, ownUnits: 0 };
+      let phi = 0.5; // until the first of the calling thread's chunks is timed
+      let workerChunk = Math.max(align, alignDown(chunkUnits / 16));
+      let ownChunk = Math.max(align, alignDown(ownUnits / 4)); // (growing as the workers' chunks do)
+      /** Copies the array inputs of units [start, start + count) into `slot` and returns the kernel's input addresses. */
+      const fill = (slot: ActivationBuffer[], host: WasmEngine, start: number, count: number): number[] => {
         let next = 0;
-        const chunkAddresses = inputs.map((_, i) => {
+        return inputs.map(([, name], i) => {
           const array = arrays[i];
-          if (array === null) return addresses[i] + offset * 4;
+          if (array === null) return addresses[i] + start * unitBytes;
           const block = slot[next++];
-          block.array.set(array.subarray(offset, offset + floats));
-          return bufferAddress(block, engine, inputs[i][1]);
+          block.array.set(array.subarray(start * unitFloats, (start + count) * unitFloats));
+          return bufferAddress(block, host, name);
         });
-        const target = dst >= 0 ? dst + offset * 4 : bufferAddress(slot[0], engine, 'out');
-        const [kernel, args] = piece(chunkAddresses, target, count);
-        const done = pool!.run(kernel, args);
-        done.catch(() => {}); // handled in retire(), maybe after other awaits
-        inFlight.push({ slot, start, count, done });
+      };
+      /** Copies a finished chunk's result out (when out is an array). */
+      const empty = (slot: ActivationBuffer[], start: number, count: number): void => {
+        if (dst < 0) (out as Float32Array).set(slot[0].array.subarray(0, count * unitFloats), start * unitFloats);
+      };
+      /** Hands chunks from the front to free slots, up to the workers' share. */
+      const stage = (): void => {
+        while (failure === null && free.length > 0) {
+          // Chunks grow from a sixteenth of the full size, doubling, so that the worker starts
+          // soon (copying a full chunk of sigmoid into the shared memory took 50-60 us) and the
+          // calling thread keeps ahead of it; each takes at most half of what is left of the
+          // workers' share, so that the last are small too.
+          const share = alignDown(phi * units - front);
+          const count = Math.min(workerChunk, back - front - ownUnits, Math.max(align, alignDown(share / 2)), share);
+          if (count < align) return;
+          const began = performance.now();
+          const slot = free.pop()!;
+          const chunkInputs = fill(slot, engine, front, count);
+          timed.staging += performance.now() - began;
+          timed.stagedUnits += count;
+          const target = dst >= 0 ? dst + front * unitBytes : bufferAddress(slot[0], engine, 'out');
+          const [kernel, args] = piece(chunkInputs, target, count);
+          const flag = slots.indexOf(slot);
+          Atomics.store(flags, flag, 0);
+          const done = pool!.run(kernel, args, { queueBehind: true, flag: flagsAddress + 4 * flag });
+          const task: Task = { slot, start: front, count, done, settled: false, flag };
+          task.done.then(() => { task.settled = true; }, (error: unknown) => {
+            task.settled = true;
+            failure ??= error;
+          });
+          inFlight.push(task);
+          front += count;
+          workerChunk = Math.min(chunkUnits, 2 * workerChunk);
+        }
+      };
+      /**
+       * Empties and frees the slots of the chunks that are done: their flag set (the result is
+       * complete: the worker stored the flag after its kernel returned, and an atomic load
+       * that sees it sees the result too) or their task settled (a worker that died before its
+       * flag writes nothing more). Their answers are not waited for.
+       */
+      const retire = (): void => {
+        for (let k = 0; k < inFlight.length; k++) {
+          const task = inFlight[k];
+          const flagged = Atomics.load(flags, task.flag) === 1;
+          if (!flagged && !task.settled) continue;
+          inFlight.splice(k--, 1);
+          if (flagged && failure === null) {
+            const began = performance.now();
+            empty(task.slot, task.start, task.count);
+            timed.staging += performance.now() - began;
+          }
+          free.push(task.slot);
+        }
+      };
+      /** Runs units [start, back) on the calling thread. */
+      const runOwn = (start: number): void => {
+        const count = back - start;
+        const began = performance.now();
+        const chunkInputs = fill(ownBlocks, ownEngine, start, count);
+        const target = dst >= 0 ? dst + start * unitBytes : bufferAddress(ownBlocks[0], ownEngine, 'out');
+        const [kernel, args] = piece(chunkInputs, target, count);
+        const filled = performance.now();
+        ownEngine.runKernel(kernel, args);
+        const computed = performance.now();
+        empty(ownBlocks, start, count);
+        timed.copies += (filled - began) + (performance.now() - computed);
+        timed.kernel += computed - filled;
+        timed.ownUnits += count;
+      };
+      // The first worker chunk (at most half of the units), so that the worker starts at once.
+      phi = Math.min(0.5, Math.max(0, 1 - ownUnits / units));
+      stage();
+      while (failure === null && front < back) {
+        const start = Math.max(front, alignDown(back - ownChunk));
+        ownChunk = Math.min(ownUnits, 2 * ownChunk);
+        try {
+          runOwn(start);
+        } catch (error) {
+          failure = error; // reported once every worker's chunk is done: none may still be writing
+          break;
+        }
+        back = start;
+        if (timed.stagedUnits > 0 && timed.kernel > 0) {
+          const k = timed.kernel / timed.ownUnits;
+          const c = timed.copies / timed.ownUnits;
+          const cs = timed.staging / timed.stagedUnits;
+          const denominator = c + k + k / pool!.size - cs;
+          phi = denominator > 0 ? Math.min(PHI_MAX, (c + k) / denominator) : PHI_MAX;
+        }
+        retire();
+        stage();
       }
-      while (inFlight.length > 0) await retire();
+      // The calling thread's part is done: wait for the workers' last chunks (their answers, or
+      // their flags, whichever is seen first).
+      while (inFlight.length > 0) {
+        await Promise.race(inFlight.map((task) => task.done)).catch(() => {});
+        retire();
+      }
       if (failure !== null) throw failure;
       return true;
     } finally {
       for (const block of blocks) block.free();
+      for (const block of ownBlocks) block.free();
     }
   }
 
@@ -521,7 +636,7 @@ export async function createThreadedActivations(
     };
   }
   Object.defineProperty(functions, POOL, { value: pool, enumerable: false });
-  Object.defineProperty(functions, 'threads', { get: () => (single() || destroyed ? 1 : pool!.size), enumerable: true });
+  Object.defineProperty(functions, 'threads', { get: () => (single() || destroyed ? 1 : pool!.size + 1), enumerable: true });
   Object.defineProperty(functions, 'threadsReason', { get: () => pool?.brokenReason ?? threadsReason, enumerable: true });
   return Object.freeze(functions) as unknown as ThreadedActivations;
 }

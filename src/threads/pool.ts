@@ -2,13 +2,19 @@
 // written here rather than taken from piscina or tinypool because the package has no runtime
 // dependencies, both of those are Node-only (browsers need the same pool over Web Workers), and
 // the job is narrow: fixed-size, one kernel call per task, no transfer of data (it all lives
-// in the shared memory). Faults: a worker that dies fails the task it was running with an
-// Error and is replaced; workers that die before ever answering three times in a row mark the
-// pool broken (every task then rejects, so nothing waits on a worker that cannot start).
-// No Atomics: a task's operands are written before its message is posted and read by the
+// in the shared memory). A task may be posted behind those a worker holds (`queueBehind`): a
+// call that streams chunks keeps a worker's next chunk in the worker's own message queue, so
+// the worker starts it the moment it is done with the last, without waiting for the calling
+// thread to see the answer. Faults: a worker that dies fails the tasks it was running or
+// holding with an Error and is replaced; workers that die before ever answering three times in
+// a row mark the pool broken (every task then rejects, so nothing waits on a worker that cannot
+// start).
+// Memory order: a task's operands are written before its message is posted and read by the
 // caller only after the answer arrives, and posting and receiving a message order memory
 // between the threads (the engines pass messages through locked queues), so plain wasm loads
-// and stores suffice; two parts of one call never touch the same bytes.
+// and stores suffice; two parts of one call never touch the same bytes. A task's optional
+// `flag` is the one atomic: the worker stores it after the kernel, so a caller whose atomic
+// load sees it sees the kernel's results too, before the answer arrives.
 
 /** One worker, as the pool sees it: whichever host (worker_threads, Web Workers) made it. */
 export interface WorkerHandle {
@@ -32,13 +38,18 @@ interface Task {
   readonly id: number;
   readonly kernel: string;
   readonly args: readonly number[];
+  /** Whether the task may be posted to a worker that has one task already (see {@link Pool.run}). */
+  readonly queueBehind: boolean;
+  /** The byte address of an int32 of the shared memory the worker sets to 1 when the kernel is done, if any. */
+  readonly flag: number | undefined;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
 
 interface Slot {
   handle: WorkerHandle;
-  task: Task | null;
+  /** The tasks posted to this worker and not yet answered, oldest (running, or done and not yet answered) first. */
+  tasks: Task[];
   /** Whether this worker has answered at least once (it started). */
   answered: boolean;
 }
@@ -74,43 +85,58 @@ export class Pool {
   }
 
   private newSlot(): Slot {
-    const slot: Slot = { handle: null as unknown as WorkerHandle, task: null, answered: false };
+    const slot: Slot = { handle: null as unknown as WorkerHandle, tasks: [], answered: false };
     slot.handle = this.spawn((answer) => this.answered(slot, answer), (error) => this.died(slot, error));
     slot.handle.keepAlive(false);
     return slot;
   }
 
-  /** Runs `kernel(...args)` on a worker; rejects when the worker dies or the pool is destroyed. */
-  run(kernel: string, args: readonly number[]): Promise<void> {
+  /**
+   * Runs `kernel(...args)` on a worker; rejects when the worker dies or the pool is destroyed.
+   * Tasks start in the order they were run. With `queueBehind`, the task is posted at once, to
+   * the worker holding the fewest tasks when none is idle (it starts when those end); otherwise
+   * it waits for an idle worker. With `flag` (the byte address of an int32 of the
+   * shared memory), the worker stores 1 there once the kernel returned, before it answers.
+   */
+  run(kernel: string, args: readonly number[], { queueBehind = false, flag }: { queueBehind?: boolean; flag?: number } = {}): Promise<void> {
     if (this.destroyed) return Promise.reject(new Error('this Activations instance was destroyed'));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, kernel, args, resolve, reject });
+      this.queue.push({ id: this.nextId++, kernel, args, queueBehind, flag, resolve, reject });
       this.pump();
     });
   }
 
+  /** Posts queued tasks, in order, to idle workers, then (those that may queue behind) to busy ones. */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.task !== null) continue;
-      const task = this.queue.shift()!;
-      slot.task = task;
+    while (this.queue.length > 0) {
+      const task = this.queue[0];
+      const slot = this.slots.find((s) => s.tasks.length === 0) ?? (task.queueBehind ? this.leastBusy() : undefined);
+      if (slot === undefined) return;
+      this.queue.shift();
+      slot.tasks.push(task);
       this.dispatched++;
       slot.handle.keepAlive(true);
       const exit = this.killNext > 0;
       if (exit) this.killNext--;
-      slot.handle.post(exit ? { id: task.id, exit: true } : { id: task.id, kernel: task.kernel, args: task.args });
+      slot.handle.post(exit ? { id: task.id, exit: true } : { id: task.id, kernel: task.kernel, args: task.args, flag: task.flag });
     }
   }
 
+  /** The worker holding the fewest tasks (the first of them), if any. */
+  private leastBusy(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.slots) if (best === undefined || slot.tasks.length < best.tasks.length) best = slot;
+    return best;
+  }
+
   private answered(slot: Slot, answer: WorkerAnswer): void {
-    const task = slot.task;
-    if (task === null || task.id !== answer.id) return; // an answer after its task was failed
-    slot.task = null;
+    const task = slot.tasks[0];
+    if (task === undefined || task.id !== answer.id) return; // an answer after its task was failed
+    slot.tasks.shift();
     slot.answered = true;
     this.startFailures = 0;
-    slot.handle.keepAlive(false);
+    if (slot.tasks.length === 0) slot.handle.keepAlive(false);
     if (answer.error !== undefined) task.reject(new Error(`the ${task.kernel} kernel failed in a worker: ${answer.error}`));
     else task.resolve();
     this.pump();
@@ -120,9 +146,9 @@ export class Pool {
     if (this.destroyed) return;
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
-    const task = slot.task;
-    slot.task = null;
-    if (task) task.reject(new Error(`a worker died while running ${task.kernel}: ${error.message}`, { cause: error }));
+    const [running, ...behind] = slot.tasks.splice(0);
+    if (running) running.reject(new Error(`a worker died while running ${running.kernel}: ${error.message}`, { cause: error }));
+    for (const task of behind) task.reject(new Error(`a worker died before it ran ${task.kernel}: ${error.message}`, { cause: error }));
     if (!slot.answered && ++this.startFailures >= MAX_START_FAILURES) {
       this.broken = new Error(`the worker pool is broken: ${MAX_START_FAILURES} workers in a row died before they ran a task (last: ${error.message})`, { cause: error });
       // The other workers first leave the pool, so that their deaths, which terminate() may
@@ -131,9 +157,7 @@ export class Pool {
       const others = this.slots.filter((other) => other !== slot);
       this.slots.length = 0;
       for (const other of others) {
-        const running = other.task;
-        other.task = null;
-        running?.reject(this.broken);
+        for (const task of other.tasks.splice(0)) task.reject(this.broken);
         void other.handle.terminate();
       }
       for (const queued of this.queue.splice(0)) queued.reject(this.broken);
@@ -156,8 +180,7 @@ export class Pool {
     for (const task of this.queue.splice(0)) task.reject(error);
     const stopping: Promise<unknown>[] = [];
     for (const slot of this.slots) {
-      if (slot.task) slot.task.reject(error);
-      slot.task = null;
+      for (const task of slot.tasks.splice(0)) task.reject(error);
       stopping.push(slot.handle.terminate());
     }
     this.slots.length = 0;

@@ -6,8 +6,10 @@
 
 /**
  * The part both hosts share. `start(init, post, exit)` instantiates the module on the shared
- * memory and returns the message handler. A message is `{ id, kernel, args }`: it runs
- * `kernel(...args)` and answers `{ id }`, or `{ id, error }` when the kernel trapped.
+ * memory and returns the message handler. A message is `{ id, kernel, args, flag? }`: it runs
+ * `kernel(...args)`, stores 1 into the int32 at byte address `flag` of the shared memory when
+ * there is one (the calling thread can see the task done without its event loop turning), and
+ * answers `{ id }`, or `{ id, error }` when the kernel trapped.
  * `{ id, exit: true }` makes the worker die without answering (Node: the thread exits; a Web
  * Worker throws an uncaught error, the one death its owner can observe): the pool's
  * fault-injection hook, used by the tests to kill a worker in the middle of a call.
@@ -19,6 +21,7 @@ function start(init, post, exit) {
     if (message.exit) { exit(); return; }
     try {
       exports[message.kernel](...message.args);
+      if (message.flag !== undefined) Atomics.store(new Int32Array(init.memory.buffer), message.flag >>> 2, 1);
       post({ id: message.id });
     } catch (error) {
       post({ id: message.id, error: String((error && error.message) || error) });
