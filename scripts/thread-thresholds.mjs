@@ -1,5 +1,5 @@
 // Measures the thresholds of src/threads/thresholds.ts (see the comment there for the rule).
-// Run after `npm run build`: `node scripts/thread-thresholds.mjs [fn,fn,...]` (a quiet machine
+// Run after `npm run build`: `node scripts/thread-thresholds.mjs [fn,fn,...|all] [buffers|arrays]` (a quiet machine
 // gives the truest figures; interleaved calls and medians cope with a busy one). Prints, per
 // function and size, one thread's time over two threads' (zero-copy buffers, then plain arrays)
 // and the two tables to paste. About five minutes for every function.
@@ -83,11 +83,12 @@ function thresholdOf(ratios) {
   return Infinity;
 }
 
-const only = process.argv[2]?.split(',');
+const only = process.argv[2] && process.argv[2] !== 'all' ? process.argv[2].split(',') : undefined;
+const kinds = process.argv[3] === 'buffers' ? [['buffers', false]] : process.argv[3] === 'arrays' ? [['arrays', true]] : [['buffers', false], ['arrays', true]];
 const split = definitionList.filter((d) => (d.kind === 'elementwise' || d.kind === 'reduction') && (!only || only.includes(d.name)));
 const tables = { buffers: {}, arrays: {} };
 for (const definition of split) {
-  for (const [label, arrays] of [['buffers', false], ['arrays', true]]) {
+  for (const [label, arrays] of kinds) {
     const ratios = [];
     for (const n of SIZES) ratios.push(await ratio(definition, n, arrays));
     tables[label][definition.name] = thresholdOf(ratios);
@@ -96,7 +97,7 @@ for (const definition of split) {
 }
 await two.destroy();
 const show = (n) => (n === Infinity ? 'Infinity' : n >= 1 << 20 ? `${n / (1 << 20)} << 20` : `${n / 1024} << 10`);
-for (const [label, name] of [['buffers', 'THREAD_THRESHOLDS'], ['arrays', 'ARRAY_THREAD_THRESHOLDS']]) {
+for (const [label, name] of [['buffers', 'THREAD_THRESHOLDS'], ['arrays', 'ARRAY_THREAD_THRESHOLDS']].filter(([label]) => kinds.some(([k]) => k === label))) {
   console.log(`\nexport const ${name}: Record<string, number> = {`);
   for (const [fn, n] of Object.entries(tables[label])) console.log(`  ${fn}: ${show(n)},`);
   console.log('};');

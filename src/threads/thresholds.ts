@@ -50,37 +50,39 @@ export const THREAD_THRESHOLDS: Record<string, number> = {
 
 /**
  * Elements from which a call with a plain array among its operands is split, per function: such
- * a call streams through the staging area, its copies made by the calling thread while the
- * workers compute (Infinity: never, the copies alone take as long as one thread's whole call).
- * The larger of the two runs after the calling thread took its part of buffer calls (this path
- * did not change; the two runs before it were noisier and agree but for a few functions).
+ * a call streams through the staging area, the calling thread copying the worker's chunks in and
+ * out and computing chunks of its own in between (Infinity: never, the copies alone take about
+ * as long as one thread's whole call). The larger of two runs, after the calling thread took its
+ * share of these calls (before, it only copied, and the same rule gave 2Mi to 16Mi): 256Ki to
+ * 2Mi for the exp-based functions (sigmoid: 1.16-1.22x at 512Ki, 1.4-1.85x from 2Mi); the
+ * cheap ones gain 0.8-1.4x at 16Mi.
  */
 export const ARRAY_THREAD_THRESHOLDS: Record<string, number> = {
   relu: Infinity,
   leakyRelu: Infinity,
-  sigmoid: 8 << 20,
-  tanh: 4 << 20,
-  softmax: 4 << 20,
+  sigmoid: 512 << 10,
+  tanh: 512 << 10,
+  softmax: 512 << 10,
   hardtanh: Infinity,
-  relu6: 8 << 20,
-  hardsigmoid: 4 << 20,
-  hardswish: 4 << 20,
-  softsign: 8 << 20,
+  relu6: Infinity,
+  hardsigmoid: 1 << 20,
+  hardswish: 1 << 20,
+  softsign: 16 << 20,
   softshrink: 8 << 20,
-  hardshrink: 8 << 20,
-  threshold: 8 << 20,
-  rrelu: 8 << 20,
-  logSoftmax: 4 << 20,
-  softmin: 4 << 20,
-  elu: 2 << 20,
-  selu: 4 << 20,
-  celu: 2 << 20,
-  silu: 8 << 20,
-  softplus: 8 << 20,
-  logsigmoid: 16 << 20,
-  mish: 8 << 20,
-  tanhshrink: 4 << 20,
-  gelu: 8 << 20,
+  hardshrink: Infinity,
+  threshold: Infinity,
+  rrelu: Infinity,
+  logSoftmax: 512 << 10,
+  softmin: 512 << 10,
+  elu: 1 << 20,
+  selu: 2 << 20,
+  celu: 1 << 20,
+  silu: 512 << 10,
+  softplus: 2 << 20,
+  logsigmoid: 512 << 10,
+  mish: 256 << 10,
+  tanhshrink: 512 << 10,
+  gelu: 2 << 20,
 };
 
 /** For a function not in the tables (one added later, not yet measured): 4Mi, where most exp-based functions gain. */
@@ -97,10 +99,11 @@ export function arrayThresholdOf(name: string): number {
 }
 
 /**
- * Elements per chunk when a split call streams plain arrays through the shared memory (256Ki,
- * 1 MiB per operand, a multiple of 16): each chunk is one task, so its work (~100-200 µs for
- * sigmoid or softmax) dwarfs a task's dispatch, while 2 slots per worker keep the staging area
- * small (4 MiB per operand with 2 workers) whatever the input's length. Softmax-like calls
- * stream whole slice blocks, as many as fit (at least one).
+ * The most elements per worker chunk when a split call streams plain arrays through the shared
+ * memory (256Ki, 1 MiB per operand, a multiple of 16): each chunk is one task, so its work
+ * (~100-250 us for sigmoid or softmax) dwarfs a task's dispatch, while 2 slots per worker keep
+ * the staging area small (2 MiB per operand with one worker) whatever the input's length. The
+ * calling thread's own chunks are a quarter of it. Softmax-like calls stream whole slice blocks,
+ * as many as fit (at least one).
  */
 export const STREAM_ELEMENTS = 1 << 18;
