@@ -367,11 +367,12 @@ export async function createThreadedActivations(
     // slots, the chunk it computes and the next, posted behind it, so that it never waits for
     // the calling thread to see an answer; a slot has a block per array input (the first also
     // takes the result when out is an array), or one block for the result alone. The calling
-    // thread's chunks are a quarter of a worker's, and after each it turns the event loop once
-    // to take the workers' answers. With every operand an array it computes them on `local`
-    // (copying into a shared memory is slower); otherwise on the shared engine, through blocks of
-    // its own. Every block is taken before anything is copied: past maxMemoryBytes the call runs
-    // on the calling thread having written nothing.
+    // thread's chunks are a quarter of a worker's; after each it empties and refills the slots
+    // whose done flags the workers have set. It turns no event loop until its part is done.
+    // With every operand an array it computes its chunks on `local` (copying into a shared
+    // memory is slower); otherwise on the shared engine, through blocks of its own. Every block
+    // is taken before anything is copied: past maxMemoryBytes the call runs on the calling
+    // thread having written nothing.
     const unitBytes = unitFloats * 4;
     const alignDown = (n: number): number => Math.floor(n / align) * align;
     const chunkUnits = Math.max(align, alignDown(Math.floor(streamElements / unitFloats)));
