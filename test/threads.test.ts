@@ -370,6 +370,37 @@ describe('a threaded instance', () => {
     await pool.destroy();
   });
 
+  it('takes back the chunks of arrays no worker has started, and computes them itself', async () => {
+    // A worker that never runs a task: it answers each one later without claiming it, as a
+    // descheduled worker would look to the calling thread. Every chunk is taken back.
+    const idle: Spawn = (onMessage) => ({
+      post: (message) => {
+        setTimeout(() => onMessage({ id: (message as { id: number }).id }), 5);
+      },
+      terminate: async () => {},
+      keepAlive: () => {},
+    });
+    const acts = await createThreadedActivations({ threads: 2 }, { ...SMALL, spawn: idle });
+    try {
+      const pool = poolOf(acts);
+      const rng = new Rng(0x7a6e);
+      const x = mixedInputs(rng, 8 * T + 5);
+      const dy = mixedInputs(rng, 8 * T + 5, -3, 3);
+      const before = pool.dispatched;
+      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'sigmoid');
+      expect(pool.dispatched, 'chunks were handed to the worker').toBeGreaterThan(before);
+      expectSameBits(await acts.tanhBackward(dy, x), single.tanhBackward(dy, x), 'tanh backward');
+      const shape = [(8 * T) / 64, 64];
+      expectSameBits(await acts.softmax(x.subarray(0, 8 * T), { shape }), single.softmax(x.subarray(0, 8 * T), { shape }), 'softmax rows');
+      const buffer = acts.allocate(8 * T + 5);
+      buffer.array.set(x);
+      expectSameBits(await acts.sigmoid(buffer), single.sigmoid(x), 'buffer x, array out');
+      buffer.free();
+    } finally {
+      await acts.destroy();
+    }
+  });
+
   it('runs on the calling thread, and says why, when its workers cannot start', async () => {
     const dying: Spawn = (_onMessage, onDeath) => {
       setTimeout(() => onDeath(new Error('refused by the test')));

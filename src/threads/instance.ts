@@ -146,6 +146,11 @@ const MAX_THREADS = 256;
 /** The largest share of a streamed call's units the workers take (see staged()). */
 const PHI_MAX = 0.95;
 
+/** The states of a streamed chunk's task, in its int32 flag (see Pool.run): posted, claimed by a worker, done, taken back by the calling thread. */
+const POSTED = 0;
+const DONE = 2;
+const TAKEN = 3;
+
 /** A function's two thresholds: for calls whose operands are all buffers, and for the others. */
 interface Thresholds {
   readonly buffers: number;
@@ -403,8 +408,9 @@ export async function createThreadedActivations(
       const flagsAddress = bufferAddress(flagsBlock, engine, 'flags');
       const flags = new Int32Array(flagsBlock.array.buffer, flagsAddress, slotCount);
       const free = slots.slice();
-      interface Task { slot: ActivationBuffer[]; start: number; count: number; done: Promise<unknown>; settled: boolean; flag: number }
+      interface Task { slot: ActivationBuffer[]; start: number; count: number; piece: Piece; done: Promise<unknown>; settled: boolean; flag: number }
       const inFlight: Task[] = [];
+      const answers: Promise<unknown>[] = []; // every task's
       let failure: unknown = null;
       let front = 0; // units [0, front) are the workers'
       let back = units; // units [back, units) the calling thread's
@@ -444,32 +450,35 @@ export async function createThreadedActivations(
           timed.staging += performance.now() - began;
           timed.stagedUnits += count;
           const target = dst >= 0 ? dst + front * unitBytes : bufferAddress(slot[0], engine, 'out');
-          const [kernel, args] = piece(chunkInputs, target, count);
+          const chunk = piece(chunkInputs, target, count);
           const flag = slots.indexOf(slot);
-          Atomics.store(flags, flag, 0);
-          const done = pool!.run(kernel, args, { queueBehind: true, flag: flagsAddress + 4 * flag });
-          const task: Task = { slot, start: front, count, done, settled: false, flag };
+          Atomics.store(flags, flag, POSTED);
+          const done = pool!.run(chunk[0], chunk[1], { queueBehind: true, flag: flagsAddress + 4 * flag });
+          const task: Task = { slot, start: front, count, piece: chunk, done, settled: false, flag };
           task.done.then(() => { task.settled = true; }, (error: unknown) => {
             task.settled = true;
             failure ??= error;
           });
           inFlight.push(task);
+          answers.push(done);
           front += count;
           workerChunk = Math.min(chunkUnits, 2 * workerChunk);
         }
       };
       /**
-       * Empties and frees the slots of the chunks that are done: their flag set (the result is
-       * complete: the worker stored the flag after its kernel returned, and an atomic load
-       * that sees it sees the result too) or their task settled (a worker that died before its
-       * flag writes nothing more). Their answers are not waited for.
+       * Empties and frees the slots of the chunks that are done: their state DONE (the result
+       * is complete: the worker stored it after its kernel returned, and an atomic load that
+       * sees it sees the result too) or their task settled (a worker that died before that
+       * writes nothing more). Their answers are not waited for here.
        */
       const retire = (): void => {
         for (let k = 0; k < inFlight.length; k++) {
           const task = inFlight[k];
-          const flagged = Atomics.load(flags, task.flag) === 1;
+          const flagged = Atomics.load(flags, task.flag) === DONE;
           if (!flagged && !task.settled) continue;
           inFlight.splice(k--, 1);
+          // (An answer without the state DONE is a broken protocol, never a result to trust.)
+          if (!flagged) failure ??= new Error(`a worker answered a chunk of ${task.piece[0]} without running it`);
           if (flagged && failure === null) {
             const began = performance.now();
             empty(task.slot, task.start, task.count);
@@ -516,12 +525,33 @@ export async function createThreadedActivations(
         retire();
         stage();
       }
-      // The calling thread's part is done: wait for the workers' last chunks (their answers, or
-      // their flags, whichever is seen first).
+      // The calling thread's part is done. It takes back the workers' chunks that none has
+      // started, newest first, and runs them itself on the shared memory where they are staged
+      // (a worker descheduled by the host had held two chunks for 1.6 ms while the calling
+      // thread waited), then waits for the ones running: their state, or their answers,
+      // whichever is seen first. Then for every answer, which costs one turn of the event loop
+      // once all are done: returning without them let answers pile up over calls made back to
+      // back (a loop awaiting call after call never turns the event loop when no call waits
+      // for a message), and the pool's view of the workers with them.
+      retire();
       while (inFlight.length > 0) {
-        await Promise.race(inFlight.map((task) => task.done)).catch(() => {});
+        let taken: Task | undefined;
+        for (let k = inFlight.length - 1; k >= 0 && failure === null && taken === undefined; k--) {
+          if (Atomics.compareExchange(flags, inFlight[k].flag, POSTED, TAKEN) === POSTED) taken = inFlight[k];
+        }
+        if (taken !== undefined) {
+          try {
+            engine.runKernel(taken.piece[0], taken.piece[1]);
+          } catch (error) {
+            failure ??= error;
+          }
+          Atomics.store(flags, taken.flag, DONE);
+        } else {
+          await Promise.race(inFlight.map((task) => task.done)).catch(() => {});
+        }
         retire();
       }
+      await Promise.allSettled(answers);
       if (failure !== null) throw failure;
       return true;
     } finally {

@@ -13,8 +13,9 @@
 // caller only after the answer arrives, and posting and receiving a message order memory
 // between the threads (the engines pass messages through locked queues), so plain wasm loads
 // and stores suffice; two parts of one call never touch the same bytes. A task's optional
-// `flag` is the one atomic: the worker stores it after the kernel, so a caller whose atomic
-// load sees it sees the kernel's results too, before the answer arrives.
+// `flag` is the one atomic word: the worker claims the task there before the kernel (so the
+// caller can take back a task no worker has started) and marks it done after, so a caller
+// whose atomic load sees it done sees the kernel's results too, before the answer arrives.
 
 /** One worker, as the pool sees it: whichever host (worker_threads, Web Workers) made it. */
 export interface WorkerHandle {
@@ -40,7 +41,7 @@ interface Task {
   readonly args: readonly number[];
   /** Whether the task may be posted to a worker that has one task already (see {@link Pool.run}). */
   readonly queueBehind: boolean;
-  /** The byte address of an int32 of the shared memory the worker sets to 1 when the kernel is done, if any. */
+  /** The byte address of the task's state, an int32 of the shared memory (see {@link Pool.run}), if any. */
   readonly flag: number | undefined;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
@@ -95,8 +96,10 @@ export class Pool {
    * Runs `kernel(...args)` on a worker; rejects when the worker dies or the pool is destroyed.
    * Tasks start in the order they were run. With `queueBehind`, the task is posted at once, to
    * the worker holding the fewest tasks when none is idle (it starts when those end); otherwise
-   * it waits for an idle worker. With `flag` (the byte address of an int32 of the
-   * shared memory), the worker stores 1 there once the kernel returned, before it answers.
+   * it waits for an idle worker. With `flag`, the byte address of an int32 of the shared memory
+   * holding 0, the task's state: the worker sets it to 1 when it starts the kernel, unless the
+   * caller has set it to something else first (it then skips the kernel and answers: the caller
+   * took the task back), and to 2 once the kernel returned, before it answers.
    */
   run(kernel: string, args: readonly number[], { queueBehind = false, flag }: { queueBehind?: boolean; flag?: number } = {}): Promise<void> {
     if (this.destroyed) return Promise.reject(new Error('this Activations instance was destroyed'));

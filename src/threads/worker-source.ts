@@ -7,9 +7,11 @@
 /**
  * The part both hosts share. `start(init, post, exit)` instantiates the module on the shared
  * memory and returns the message handler. A message is `{ id, kernel, args, flag? }`: it runs
- * `kernel(...args)`, stores 1 into the int32 at byte address `flag` of the shared memory when
- * there is one (the calling thread can see the task done without its event loop turning), and
- * answers `{ id }`, or `{ id, error }` when the kernel trapped.
+ * `kernel(...args)` and answers `{ id }`, or `{ id, error }` when the kernel trapped. With a
+ * `flag` (the byte address of an int32 of the shared memory: 0 when posted), the worker first
+ * claims the task by setting it from 0 to 1, and skips the kernel if the calling thread took the
+ * task back (set it to 3) before; once the kernel returned it stores 2, so the calling thread
+ * sees the task done without waiting for its event loop to deliver the answer.
  * `{ id, exit: true }` makes the worker die without answering (Node: the thread exits; a Web
  * Worker throws an uncaught error, the one death its owner can observe): the pool's
  * fault-injection hook, used by the tests to kill a worker in the middle of a call.
@@ -20,8 +22,15 @@ function start(init, post, exit) {
   return (message) => {
     if (message.exit) { exit(); return; }
     try {
-      exports[message.kernel](...message.args);
-      if (message.flag !== undefined) Atomics.store(new Int32Array(init.memory.buffer), message.flag >>> 2, 1);
+      if (message.flag === undefined) exports[message.kernel](...message.args);
+      else {
+        const state = new Int32Array(init.memory.buffer);
+        const at = message.flag >>> 2;
+        if (Atomics.compareExchange(state, at, 0, 1) === 0) {
+          exports[message.kernel](...message.args);
+          Atomics.store(state, at, 2);
+        }
+      }
       post({ id: message.id });
     } catch (error) {
       post({ id: message.id, error: String((error && error.message) || error) });
