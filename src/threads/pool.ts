@@ -39,7 +39,7 @@ interface Task {
   readonly id: number;
   readonly kernel: string;
   readonly args: readonly number[];
-  /** Whether the task may be posted to a worker that has one task already (see {@link Pool.run}). */
+  /** Whether the task may be posted to a busy worker when none is idle (see {@link Pool.run}). */
   readonly queueBehind: boolean;
   /** The byte address of the task's state, an int32 of the shared memory (see {@link Pool.run}), if any. */
   readonly flag: number | undefined;
