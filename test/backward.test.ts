@@ -255,6 +255,17 @@ describe.each(BACKENDS)('%s', (backend) => {
       [1, -4, 0], [NaN, -4, 0], [1, -Infinity, 0], [1, -3, 0], [2, 0, 1], [1, 3, 1], [2, 4, 2], [2, Infinity, 2],
       [1, NaN, 1], [NaN, 1, NaN],
       ],
+    // The clamps' kinks (PyTorch's hardtanh_backward and hardsigmoid_backward: 0 at and beyond
+    // the bounds, the bounds rounded to float32 as the tensor's dtype: fround(0.2) > 0.2 and
+    // fround(0.7) < 0.7, so an unrounded bound would miss x = fround(bound)).
+    relu6: [[1, 6, 0], [2, 0, 0], [2, -0, 0], [2, 3, 2], [1, Math.fround(5.9999995), 1], [1, Infinity, 0], [1, -Infinity, 0]],
+    hardsigmoid: [[6, -3, 0], [6, 3, 0], [6, 0, 1], [6, -2.5, 1], [6, Math.fround(2.9999998), 1], [6, -Infinity, 0]],
+    hardtanh: [
+      [1, 0.2, 0, { minVal: 0.2 }], [1, 0.7, 0, { maxVal: 0.7 }], [1, -1, 0], [1, 1, 0], [3, 0.5, 3], [3, Math.fround(0.21), 3, { minVal: 0.2 }],
+    ],
+    threshold: [
+      [1, 0.2, 0, { threshold: 0.2, value: 0 }], [1, 0.3, 1, { threshold: 0.2, value: 0 }], [1, 0.2, 0, { threshold: 0.2, value: 5 }],
+    ],
     // elu, selu, celu: PyTorch's elu_backward (is_result = false), x <= 0 (and NaN) through exp.
     elu: [
       [1, NaN, NaN], [NaN, 1, NaN], [2, 0, 2], [2, -0, 2], [3, -Infinity, 0], [1, Infinity, 1], [5, 1e30, 5],

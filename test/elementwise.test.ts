@@ -229,6 +229,8 @@ describe.each(BACKENDS)('%s', (backend) => {
       [NaN, NaN, { threshold: 0.5, value: -1 }], [0.5, -1, { threshold: 0.5, value: -1 }], [1, 1, { threshold: 0.5, value: -1 }],
       [-Infinity, -1, { threshold: 0.5, value: -1 }], [Infinity, Infinity, { threshold: 0.5, value: -1 }],
       [0, 20, { threshold: 0, value: 20 }], [-0, 20, { threshold: 0, value: 20 }], [1e-30, Math.fround(1e-30), { threshold: 0, value: 20 }],
+      // The threshold rounded to float32 (fround(0.2) > 0.2): x = fround(0.2) is at it, not above.
+      [0.2, 5, { threshold: 0.2, value: 5 }],
     ],
     // elu, selu, celu: x = ±0 gives x itself (times selu's scale), as PyTorch since 2.8 (before,
     // its x <= 0 test took (e^x - 1) * alpha: +0 * alpha).
@@ -258,6 +260,10 @@ describe.each(BACKENDS)('%s', (backend) => {
       [-200, 0], [FLT_MAX, FLT_MAX], [-FLT_MAX, 0], [1.5, 1.5, { threshold: 1 }], [-1, -1, { threshold: -2 }],
       [-Infinity, 0, { threshold: -5 }], [Infinity, Infinity, { threshold: 1e39 }], [FLT_MAX, FLT_MAX, { threshold: 1e39 }],
       [10, 10, { beta: 3 }], [-Infinity, 0, { beta: 0.2 }], [NaN, NaN, { beta: 3 }], [Infinity, Infinity, { beta: 0.2, threshold: 1e39 }],
+      // beta x in float32 (as PyTorch's x * beta in the tensor's dtype): 3 fround(1/3) rounds to
+      // exactly 1, not above the threshold 1, so the log branch (in float64, beta x = 1.00000003
+      // would take the linear one: 0.33333334); 0.5 is above.
+      [1 / 3, 0.43775391578674316, { beta: 3, threshold: 1 }], [0.5, 0.5, { beta: 3, threshold: 1 }],
     ],
     logsigmoid: [
       [-Infinity, -Infinity], [Infinity, 0], [NaN, NaN], [0, -Math.fround(Math.LN2)], [-0, -Math.fround(Math.LN2)],
