@@ -227,6 +227,19 @@ describe.each(BACKENDS)('%s', (backend) => {
     expectSame(finite.dweight, [-6], 'x > 0 terms are 0 whatever dy');
   });
 
+  it('per channel too: x > 0 ? x : w·x at special values, a weight of 0 taking -Infinity to NaN', () => {
+    // Weights 0 and -2 keep every channel off the max(x, w·x) shortcut of the all-in-(0, 1]
+    // case (max(-Infinity, 0·-Infinity) would be -Infinity on the v128 path only).
+    const specials = [NaN, -0, 0, Infinity, -Infinity, -1, 3, -(2 ** -149)];
+    for (const weight of [Float32Array.of(0, 0.5, -2, 1), Float32Array.of(0.25, 0)]) {
+      const channels = weight.length;
+      const rows = 37;
+      const x = Float32Array.from({ length: rows * channels }, (_, i) => specials[Math.floor(i / channels) % specials.length]);
+      const expected = Array.from(x, (v, i) => (v > 0 ? v : f(weight[i % channels] * v)));
+      expectSame(acts.prelu(x, { weight, shape: [rows, channels] }), expected, `weights ${Array.from(weight)}`);
+    }
+  });
+
   it('sums the weight gradient without overflow or loss: float64 sums of float32 products', () => {
     // 4000 terms of (-1e30)·(-1e10) = 1e40 each overflow float32 one by one, not in float64; the
     // sum 4e43 is beyond float32, so the gradient is +Infinity, correctly rounded.
