@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ActivationBuffer, createActivations, createActivationsSync, definitionList, GLU, init, PReLU, relu, ReLU, RReLU, Softmax, Softmax2d,
+  ActivationBuffer, createActivations, createActivationsSync, definitionList, definitions, GLU, init, PReLU, relu, ReLU, RReLU, Softmax, Softmax2d,
   type Activations, type ChannelGradients, type CreateOptions, type Definition,
 } from '../src/index.js';
 import { createThreadedActivations, POOL, type ThreadedActivations } from '../src/threads/instance.js';
@@ -190,6 +190,50 @@ describe.each(splittable.map((d) => [d.name, d] as const))('%s on 2 threads', (n
         s.free();
         out.free();
       }
+    }
+  });
+});
+
+describe('more threads than two', () => {
+  // Four parts on buffers (three workers and the calling thread), three workers streaming
+  // arrays: part and chunk offsets past the first, which two threads never have on buffers.
+  it.each([3, 4])('%i threads: bit-identical to one thread on buffers and arrays, forward and backward', async (threads) => {
+    const acts = await createThreadedActivations({ threads }, SMALL);
+    try {
+      const pool = poolOf(acts);
+      expect(acts.threads).toBe(threads);
+      const rng = new Rng(0x4ead + threads);
+      const cases: { name: string; length: number; options: Record<string, unknown> }[] = [
+        { name: 'sigmoid', length: 6 * T + 7, options: {} },
+        { name: 'tanh', length: 3 * T + 16, options: {} },
+        { name: 'softmax', length: 64 * 97, options: { shape: [64, 97] } },
+        { name: 'logSoftmax', length: 64 * 31 * 3, options: { shape: [64, 31, 3], dim: 1 } },
+      ];
+      for (const { name, length, options } of cases) {
+        const x = mixedInputs(rng, length);
+        const dy = mixedInputs(rng, length, -3, 3);
+        const expected = call(single, name)(x, options) as Float32Array;
+        const saved = definitions[name as keyof typeof definitions].kind === 'reduction' ? expected : x;
+        const expectedBackward = call(single, `${name}Backward`)(dy, saved, options) as Float32Array;
+        let before = pool.dispatched;
+        expectSameBits(await (call(acts, name)(x, options) as Promise<Float32Array>), expected, `${name} arrays`);
+        expect(pool.dispatched, `${name} arrays split`).toBeGreaterThan(before);
+        expectSameBits(await (call(acts, `${name}Backward`)(dy, saved, options) as Promise<Float32Array>), expectedBackward, `${name}Backward arrays`);
+        const [xb, gb, sb, out] = [x, dy, saved, x].map((a) => {
+          const b = acts.allocate(length);
+          b.array.set(a);
+          return b;
+        });
+        before = pool.dispatched;
+        await call(acts, name)(xb, { ...options, out });
+        expect(pool.dispatched - before, `${name} buffers: a part per worker`).toBe(threads - 1);
+        expectSameBits(out.array, expected, `${name} buffers`);
+        await call(acts, `${name}Backward`)(gb, sb, { ...options, out });
+        expectSameBits(out.array, expectedBackward, `${name}Backward buffers`);
+        for (const b of [xb, gb, sb, out]) b.free();
+      }
+    } finally {
+      await acts.destroy();
     }
   });
 });
