@@ -398,6 +398,55 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // Softmax and softmin take a float32 fast path when a float64 sum of dy·y is accurate
+    // enough for every dy_i − s of the slice, and the compensated path otherwise. A row whose
+    // sum cancels far below B = Σ|dy·y| (s = 2^-40 against B ~ 4) while one dy_i = 0 sits right
+    // at s must take the compensated path: dx_i = -y_i s is all cancellation error otherwise
+    // (a check 2^22 times too lax gave hundreds of ULP there).
+    it('routes a slice whose sum cancels far below Σ|dy·y| to the compensated path (softmax, softmin)', () => {
+      if (definition.name === 'logSoftmax') return; // (its dx = dy - e^y Σ dy has no such sum)
+      const rng = new Rng(0x54f);
+      const f = backwardOf(act, definition);
+      /** Σ dy·y to ~2^-100 of Σ|dy·y| (TwoSum; each float32 product is exact in float64). */
+      const dot = (dy: Float32Array, y: Float32Array): number => {
+        let hi = 0;
+        let lo = 0;
+        for (let i = 0; i < dy.length; i++) {
+          const p = dy[i] * y[i];
+          const t = hi + p;
+          const b = t - hi;
+          lo += (hi - (t - b)) + (p - b);
+          hi = t;
+        }
+        return hi + lo;
+      };
+      for (const n of [16, 37, 1024]) {
+        const raw = rng.float32Array(n, 0, 1);
+        const total = raw.reduce((a, b) => a + b, 0);
+        const y = Float32Array.from(raw, (v) => v / total);
+        const dy = rng.float32Array(n, -4, 4);
+        dy[5] = 0;
+        // Three terms with power-of-two weights cancel the rest step by step (each product
+        // exact), the last one down to s = 2^-40 (to ~2^-70).
+        [y[10], y[11], y[12]] = [2 ** -10, 2 ** -24, 2 ** -38];
+        for (const k of [10, 11, 12]) {
+          dy[k] = 0;
+          dy[k] = Math.fround(((k === 12 ? 2 ** -40 : 0) - dot(dy, y)) / y[k]);
+        }
+        expect(Math.abs(dot(dy, y) / 2 ** -40 - 1), `n ${n}: the sum cancels to 2^-40`).toBeLessThan(2 ** -20);
+        const cases: Array<[number[], number, Float32Array, Float32Array]> = [
+          [[1, n], -1, dy, y],
+          // The same slice as each of four columns of a strided layout.
+          [[n, 4], 0, Float32Array.from({ length: 4 * n }, (_, i) => dy[i >> 2]), Float32Array.from({ length: 4 * n }, (_, i) => y[i >> 2])],
+        ];
+        for (const [shape, dim, g, yy] of cases) {
+          const exact = reductionBackwardReference(definition, g, yy, shape, dim);
+          const worst = maxUlp(f(g, yy, { shape, dim }) as Float32Array, exact, yy);
+          expect(worst.ulp, `${definition.name}Backward n ${n} shape [${shape}] on ${backend}: ${describeWorst(worst)}`).toBeLessThanOrEqual(definition.backward.ulp);
+        }
+      }
+    });
+
     // For softmax and softmin dx ∝ y (dy − Σ dy y) vanishes for constant dy; log-softmax's
     // dy − e^y Σ dy does not, but cancels where e^y n ~ 1: the bound must hold either way.
     const vanishes = definition.name !== 'logSoftmax';
