@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAccuracySection, passes, type AccuracyReport } from '../bench/accuracy/report.js';
 import { accumulate, emptyStats, fromBits, mergeStats, mismatches, Sweeper, sweepVariants } from '../bench/accuracy/sweep.js';
 import { defineElementwise } from '../src/spec.js';
+import type { Backend } from '../src/spec.js';
 import { BACKENDS, elementwiseDefinitions } from './helpers/activations.js';
 
 const PER_STRATUM = 2 ** 22 / 512;
@@ -43,6 +44,39 @@ describe.each(BACKENDS)('%s, choice variants', (backend) => {
       expect(stats.maxUlp, `${direction}: max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(bound);
     }
   });
+});
+
+// Where a function's measured maximum (docs/accuracy.json, all 2^32 inputs) is within 15% of its
+// bound, a slightly worse kernel breaks the bound on a handful of inputs that neither sample
+// above meets: an exp-core coefficient 256 ULP off left sigmoid within 2 ULP on all but 6 of the
+// 8.4M floats of [-8, -4] (found by a mutation audit). So every float32 of the binade holding
+// the documented worst input is swept too, on both wasm backends.
+const tight = (() => {
+  const report = JSON.parse(readFileSync(new URL('../docs/accuracy.json', import.meta.url), 'utf8')) as AccuracyReport;
+  return Object.entries(report.results).flatMap(([key, backends]) => {
+    const direction = key.includes('Backward') ? 'backward' as const : 'forward' as const;
+    const name = key.replace(/Backward|\(.*\)$/g, '');
+    const definition = elementwiseDefinitions.find((d) => d.name === name);
+    const variant = definition && sweepVariants(definition).find((v) => key.endsWith(v.suffix) && (v.suffix !== '' || !key.endsWith(')')));
+    return Object.entries(backends)
+      .filter(([backend, entry]) => backend !== 'js' && entry.bound > 0 && entry.maxUlp >= 0.85 * entry.bound)
+      .map(([backend, entry]) => ({ label: `${key} on ${backend}`, definition: definition!, variant: variant!, direction, backend: backend as Backend, entry }));
+  });
+})();
+
+describe('the binade of the worst input, where the measured maximum is near the bound', () => {
+  it('finds such functions (sigmoid and gelu among them)', () => {
+    expect(tight.map((t) => t.label)).toEqual(expect.arrayContaining(['sigmoid on wasm-simd', 'gelu on wasm-simd']));
+    for (const t of tight) expect(t.definition && t.variant, t.label).toBeTruthy();
+  });
+  it.each(tight)('$label: every float32 of the worst input\'s binade within the bound', ({ definition, variant, direction, backend, entry }) => {
+    const binade = (entry.maxAtBits & 0xff800000) >>> 0;
+    const stats = new Sweeper(definition, backend, direction, variant.params).range(binade, 2 ** 23);
+    expect(mismatches(stats)).toBe(0);
+    expect(stats.maxUlp, `max at x = ${fromBits(stats.maxAtBits)}`).toBeLessThanOrEqual(entry.bound);
+    // The documented worst input is in it, so its maximum is the documented one.
+    expect(stats.maxUlp).toBe(entry.maxUlp);
+  }, 60_000);
 });
 
 describe('the sweep', () => {
