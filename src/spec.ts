@@ -133,6 +133,14 @@ export interface ElementwiseDefinition<P extends ParamValues = ParamValues, R ex
   /** The wasm export `(src, dst, n, ...args)` and the params it takes after n, in order. */
   readonly wasm: { readonly export: string; readonly args: readonly (keyof P & string)[] };
   /**
+   * Plain arrays shorter than this run the js loops (forward and backward) on a wasm backend
+   * too (default: JS_BELOW of src/runtime/engine.ts, 8). Only for functions whose js loops give
+   * the wasm kernels' bits (a select, a clamp or one float32 operation), so that a result never
+   * depends on the array's length: their loops beat the two copies and the call into wasm up
+   * to about 28 elements.
+   */
+  readonly jsBelow?: number;
+  /**
    * The backward pass `<name>Backward(dy, x)`: dx = dy · f'(x), whose float64 reference is
    * `dy * derivative(x, params)`. The wasm export takes `(dy, x, dx, n, ...args)` with the same
    * params as the forward one.
@@ -307,6 +315,13 @@ export interface GatedBackward {
 
 /** Any activation definition. */
 export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any> | ChannelwiseDefinition | GatedDefinition;
+
+/**
+ * The `jsBelow` of the cheap functions whose js loops give the wasm kernels' bits (relu, the
+ * clamps, the shrinks, threshold): their js loops beat the copies and the call into wasm below
+ * 28 elements (measured on Node 20, x64; see JS_BELOW in src/runtime/engine.ts).
+ */
+export const CHEAP_JS_BELOW = 28;
 
 /**
  * Identity helpers that check a definition against its kind and keep its literal types. Pass

@@ -143,10 +143,13 @@ describe.each(BACKENDS)('%s: buffers as x and out', (backend) => {
     it.each(LENGTHS)('gives the plain-array results (bit for bit) within the bound, in place and out of place, at length %i', (n) => {
       const f = fn(acts, definition);
       const used0 = acts.memoryStats().usedBytes;
-      // On a wasm backend an element-wise call on plain arrays shorter than JS_BELOW runs the
-      // definition's js loop instead of the kernel; a buffer always goes to the kernel. There the
-      // buffer modes must agree with each other (same kernel) rather than with the plain path.
-      const plainRunsKernel = !isWasm(backend) || definition.kind === 'reduction' || n >= JS_BELOW;
+      // On a wasm backend an element-wise call on plain arrays shorter than JS_BELOW (or the
+      // definition's jsBelow) runs the definition's js loop instead of the kernel; a buffer
+      // always goes to the kernel. There the buffer modes must agree with each other (same
+      // kernel) rather than with the plain path, except for a definition with a jsBelow of its
+      // own: it promises that its js loop gives the kernel's bits, at every length.
+      const ownJsBelow = definition.kind === 'elementwise' && definition.jsBelow !== undefined;
+      const plainRunsKernel = !isWasm(backend) || definition.kind === 'reduction' || n >= JS_BELOW || ownJsBelow;
       for (const c of callCases(definition, n, new Rng(0xb0ff + n))) {
         const what = `length ${n}, ${c.label}`;
         const plain = f(c.x, c.options);

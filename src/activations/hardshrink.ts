@@ -1,4 +1,4 @@
-import { defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -27,6 +27,7 @@ export const hardshrink = defineElementwise<{ lambd: number }>({
     for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) > lambd ? x[i] : 0;
   },
   wasm: { export: 'hardshrink', args: ['lambd'] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 0, // a select (measured 0 ULP)
     js(dy, x, dx, n, { lambd }) {

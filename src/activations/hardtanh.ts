@@ -1,4 +1,4 @@
-import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -38,6 +38,7 @@ export const hardtanh = defineElementwise<{ minVal: number; maxVal: number }>({
     }
   },
   wasm: { export: 'hardtanh', args: ['minVal', 'maxVal'] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 0, // a select (measured 0 ULP)
     js(dy, x, dx, n, { minVal, maxVal }) {

@@ -1,4 +1,4 @@
-import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
 
 /** Leaky ReLU: x if x > 0, else alpha * x. */
 export const leakyRelu = defineElementwise<{ alpha: number }>({
@@ -23,6 +23,7 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
     for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
   },
   wasm: { export: 'leakyRelu', args: ['alpha'] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 1, // alpha rounded to float32, then one multiply
     js(dy, x, dx, n, { alpha }) {

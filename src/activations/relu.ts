@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** ReLU: max(0, x). */
 export const relu = defineElementwise<{}>({
@@ -24,6 +24,7 @@ export const relu = defineElementwise<{}>({
     for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
   },
   wasm: { export: 'relu', args: [] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 0,
     js(dy, x, dx, n) {

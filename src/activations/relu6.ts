@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, type ActivationDocs } from '../spec.js';
 
 /** ReLU6: min(max(x, 0), 6) = hardtanh(x, 0, 6). */
 export const relu6 = defineElementwise<{}>({
@@ -28,6 +28,7 @@ export const relu6 = defineElementwise<{}>({
     }
   },
   wasm: { export: 'relu6', args: [] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 0, // a select (measured 0 ULP)
     js(dy, x, dx, n) {

@@ -1,4 +1,4 @@
-import { defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -30,6 +30,7 @@ export const softshrink = defineElementwise<{ lambd: number }>({
     for (let i = 0; i < x.length; i++) y[i] = x[i] > lambd ? x[i] - lambd : x[i] < -lambd ? x[i] + lambd : 0;
   },
   wasm: { export: 'softshrink', args: ['lambd'] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 0, // a select (measured 0 ULP)
     js(dy, x, dx, n, { lambd }) {

@@ -1,4 +1,4 @@
-import { defineElementwise, requiredFloat32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, requiredFloat32Param, type ActivationDocs } from '../spec.js';
 
 const f = Math.fround;
 
@@ -29,6 +29,7 @@ export const threshold = defineElementwise<{ threshold: number; value: number },
     for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : value;
   },
   wasm: { export: 'threshold', args: ['threshold', 'value'] },
+  jsBelow: CHEAP_JS_BELOW,
   backward: {
     ulp: 0, // a select (measured 0 ULP)
     js(dy, x, dx, n, { threshold: t }) {

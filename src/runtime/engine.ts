@@ -249,10 +249,18 @@ function channelPlan(layout: ChannelLayout): ChannelPlan {
 /**
  * Plain arrays shorter than this run the definition's js loop even on a wasm backend: the two
  * copies and the call into wasm cost more than the work (measured on Node 20, x64: relu at n = 4
- * 59 ns in js vs 83 ns through wasm; at n = 16 wasm wins for every function, 83 vs 70 ns for
- * relu and 96 vs 188 ns for sigmoid). Results stay within each definition's bound either way.
+ * 59 ns in js vs 83 ns through wasm; at n = 16 sigmoid takes 96 ns through wasm against 188 in
+ * js). Results stay within each definition's bound either way. The cheap functions whose js
+ * loops give the kernels' bits set their own, higher `jsBelow` (28: at n = 16 relu took 47-58 ns
+ * in js against 67-70 through wasm, hardtanh 73 against 92; from 28 to 32 elements the two
+ * paths cost the same).
  */
 export const JS_BELOW = 8;
+
+/** Where a definition's arrays go to its js loops on a wasm backend: its jsBelow, or JS_BELOW. */
+function jsBelowOf(definition: ElementwiseDefinition): number {
+  return definition.jsBelow ?? JS_BELOW;
+}
 
 /** One wasm instance (simd or scalar build), its memory and its allocator. */
 export class WasmEngine implements Engine, BufferHost {
@@ -365,8 +373,9 @@ export class WasmEngine implements Engine, BufferHost {
     const args = definition.wasm.args;
     if (args.length > 2) throw new Error(`${definition.name}: element-wise kernels take at most two params`);
     const [arg0, arg1] = args;
+    const jsBelow = jsBelowOf(definition);
     return (x, out, params) => {
-      if (x.length < JS_BELOW && !(x instanceof ActivationBuffer) && !(out instanceof ActivationBuffer)) {
+      if (x.length < jsBelow && !(x instanceof ActivationBuffer) && !(out instanceof ActivationBuffer)) {
         definition.js(x, out, x.length, params);
         return;
       }
@@ -520,8 +529,9 @@ export class WasmEngine implements Engine, BufferHost {
     const args = definition.wasm.args;
     if (args.length > 2) throw new Error(`${definition.name}: element-wise kernels take at most two params`);
     const [arg0, arg1] = args;
+    const jsBelow = jsBelowOf(definition);
     return (dy, x, out, params) => {
-      if (dy.length < JS_BELOW && !(dy instanceof ActivationBuffer) && !(x instanceof ActivationBuffer)
+      if (dy.length < jsBelow && !(dy instanceof ActivationBuffer) && !(x instanceof ActivationBuffer)
         && !(out instanceof ActivationBuffer)) {
         backwardJs(dy, x, out, dy.length, params);
         return;
