@@ -416,7 +416,8 @@ export async function createThreadedActivations(
       let back = units; // units [back, units) the calling thread's
       // Milliseconds and units timed: the workers' copies, the calling thread's copies, its kernels.
       const timed = { staging: 0, stagedUnits: 0, copies: 0, kernel: 0, ownUnits: 0 };
-      let phi = 0.5; // until the first of the calling thread's chunks is timed
+      // Until the first of the calling thread's chunks is timed: at most half, and a chunk left for it.
+      let phi = Math.min(0.5, Math.max(0, 1 - ownUnits / units));
       let workerChunk = Math.max(align, alignDown(chunkUnits / 16));
       let ownChunk = Math.max(align, alignDown(ownUnits / 4)); // (growing as the workers' chunks do)
       /** Copies the array inputs of units [start, start + count) into `slot` and returns the kernel's input addresses. */
@@ -502,9 +503,7 @@ export async function createThreadedActivations(
         timed.kernel += computed - filled;
         timed.ownUnits += count;
       };
-      // The first worker chunk (at most half of the units), so that the worker starts at once.
-      phi = Math.min(0.5, Math.max(0, 1 - ownUnits / units));
-      stage();
+      stage(); // the workers' first chunks, so that they start at once
       while (failure === null && front < back) {
         const start = Math.max(front, alignDown(back - ownChunk));
         ownChunk = Math.min(ownUnits, 2 * ownChunk);
