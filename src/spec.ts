@@ -136,8 +136,7 @@ export interface ElementwiseDefinition<P extends ParamValues = ParamValues, R ex
    * Plain arrays shorter than this run the js loops (forward and backward) on a wasm backend
    * too (default: JS_BELOW of src/runtime/engine.ts, 8). Only for functions whose js loops give
    * the wasm kernels' bits (a select, a clamp or one float32 operation), so that a result never
-   * depends on the array's length: their loops beat the two copies and the call into wasm up
-   * to about 28 elements.
+   * depends on the array's length; such a function takes CHEAP_JS_BELOW.
    */
   readonly jsBelow?: number;
   /**
@@ -316,11 +315,7 @@ export interface GatedBackward {
 /** Any activation definition. */
 export type Definition = ElementwiseDefinition<any> | ReductionDefinition<any> | ChannelwiseDefinition | GatedDefinition;
 
-/**
- * The `jsBelow` of the cheap functions whose js loops give the wasm kernels' bits (relu, the
- * clamps, the shrinks, threshold): their js loops beat the copies and the call into wasm below
- * 28 elements (measured on Node 20, x64; see JS_BELOW in src/runtime/engine.ts).
- */
+/** The `jsBelow` of the cheap functions whose js loops give the wasm kernels' bits (measured: see JS_BELOW in src/runtime/engine.ts). */
 export const CHEAP_JS_BELOW = 28;
 
 /**
