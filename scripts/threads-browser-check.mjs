@@ -2,8 +2,8 @@
 // PATH). Run after `npm run build`: `node scripts/threads-browser-check.mjs` (page served with
 // COOP/COEP: Web Workers on shared memory), `... plain` (not isolated: one thread, with the
 // reason) and `... csp` (isolated, but a Content-Security-Policy without worker-src blob:: the
-// workers cannot start; the calls that meet them reject saying why, later ones run on the calling
-// thread and threadsReason says why). Serves the checkout with COOP/COEP (or without, for
+// workers cannot start; the calls that meet them take their parts back and succeed, and once
+// the pool gives up calls run on the calling thread and threadsReason says why). Serves the checkout with COOP/COEP (or without, for
 // 'plain'), opens a page in headless chromium that runs a threaded instance, and prints what the
 // page posts back.
 import { createServer } from 'node:http';

@@ -328,14 +328,75 @@ describe('a threaded instance', () => {
     results.forEach((result, k) => expectSameBits(result, jobs[k].expected, `job ${k} (${jobs[k].name})`));
   });
 
-  it('rejects a call whose worker dies, replaces the worker and goes on', async () => {
+  it('rejects a call whose worker dies inside its part (claimed, never done), and goes on', async () => {
+    // Fake workers: the first claims each task it is given at once (as a worker starting the
+    // kernel would, before the calling thread could take it back) and then dies; its
+    // replacements never run anything (their parts are taken back).
+    let acts: ThreadedActivations | null = null;
+    /** The shared memory as it is now (a new buffer's view: a shared memory's growth leaves older views short). */
+    const memory = (): ArrayBufferLike => {
+      const probe = acts!.allocate(1);
+      const buffer = probe.array.buffer;
+      probe.free();
+      return buffer;
+    };
+    const claims: unknown[] = [];
+    let spawned = 0;
+    const spawn: Spawn = (onMessage, onDeath) => {
+      const crashing = spawned++ === 0;
+      return {
+        post: (message) => {
+          const { id, flag } = message as { id: number; flag?: number };
+          if (crashing) {
+            claims.push(Atomics.compareExchange(new Int32Array(memory()), flag! >>> 2, 0, 1));
+            setTimeout(() => onDeath(new Error('crashed in the kernel')), 5);
+          } else setTimeout(() => onMessage({ id }), 5);
+        },
+        terminate: async () => {},
+        keepAlive: () => {},
+      };
+    };
+    acts = await createThreadedActivations({ threads: 2 }, { ...SMALL, spawn });
+    try {
+      const x = mixedInputs(new Rng(5), 4 * T);
+      const used = acts.memoryStats().usedBytes;
+      const xb = acts.allocate(x.length);
+      const ob = acts.allocate(x.length);
+      xb.array.set(x);
+      const failed = await acts.sigmoid(xb, { out: ob }).then(() => null, (error: Error) => error);
+      expect(claims, 'the fake worker claimed its part').toEqual([0]);
+      expect(failed?.message).toMatch(/a worker died while running sigmoid: crashed in the kernel/);
+      expect(acts.memoryStats().usedBytes, 'buffers: the parts\' states are given back').toBe(used + 2 * 4 * x.length);
+      expect(poolOf(acts).size, 'replaced').toBe(1);
+      expectSameBits((await acts.sigmoid(xb, { out: ob })).array, single.sigmoid(x), 'after the death, buffers');
+      expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'after the death, arrays');
+      xb.free();
+      ob.free();
+      expect(acts.memoryStats().usedBytes).toBe(used);
+    } finally {
+      await acts.destroy();
+    }
+  });
+
+  it('a real worker killed in a call: the call rejects saying so, or succeeds had the part been taken back first; the worker is replaced', async () => {
     const pool = poolOf(threaded);
     const x = mixedInputs(new Rng(5), 4 * T);
     const expected = single.sigmoid(x);
     const used = threaded.memoryStats().usedBytes;
-    pool.killNext = 1;
-    await expect(threaded.sigmoid(x)).rejects.toThrow(/a worker died while running sigmoid/);
-    expect(threaded.memoryStats().usedBytes).toBe(used); // the temporary blocks are given back
+    const xb = threaded.allocate(x.length);
+    const ob = threaded.allocate(x.length);
+    xb.array.set(x);
+    for (const [label, run] of [['arrays', () => threaded.sigmoid(x)], ['buffers', async () => (await threaded.sigmoid(xb, { out: ob })).array]] as const) {
+      pool.killNext = 1;
+      const result = await run().then((y) => y, (error: Error) => error);
+      expect(pool.killNext, `${label}: a task met the hook`).toBe(0);
+      if (result instanceof Error) expect(result.message, label).toMatch(/a worker died while running sigmoid/);
+      else expectSameBits(result, expected, label);
+      await threaded.sigmoid(xb, { out: ob }); // the replacement answers once (else its death would count as a start failure)
+    }
+    expect(threaded.memoryStats().usedBytes).toBe(used + 2 * 4 * x.length); // the temporary blocks are given back
+    xb.free();
+    ob.free();
     expect(pool.size, 'threads: 2 is the calling thread and one worker').toBe(1);
     for (let i = 0; i < 4; i++) expectSameBits(await threaded.sigmoid(x), expected, `after the death, call ${i}`);
     // Killed from outside while a large call runs: the call settles either way, the next ones work.
@@ -344,6 +405,39 @@ describe('a threaded instance', () => {
     await pool.terminateWorker(0);
     expect(['resolved', expect.stringMatching(/worker died/)]).toContainEqual(await running);
     expectSameBits(await threaded.sigmoid(x), expected, 'after an outside kill');
+  }, 60_000);
+
+  it('runs a part whose worker died before it started it on the calling thread: the call succeeds', async () => {
+    const pool = poolOf(threaded);
+    const rng = new Rng(0xdead);
+    const x = mixedInputs(rng, 4 * T + 3);
+    const dy = mixedInputs(rng, 4 * T + 3, -3, 3);
+    const xb = threaded.allocate(x.length);
+    const ob = threaded.allocate(x.length);
+    xb.array.set(x);
+    const used = threaded.memoryStats().usedBytes;
+    const cases: [string, () => Promise<Float32Array>, Float32Array][] = [
+      ['arrays', () => threaded.sigmoid(x), single.sigmoid(x)],
+      ['arrays, backward', () => threaded.tanhBackward(dy, x), single.tanhBackward(dy, x)],
+      ['buffers', async () => (await threaded.sigmoid(xb, { out: ob })).array.slice(), single.sigmoid(x)],
+      ['in place', async () => {
+        xb.array.set(x);
+        return (await threaded.tanh(xb, { out: xb })).array.slice();
+      }, single.tanh(x)],
+    ];
+    for (const [label, run, expected] of cases) {
+      const before = pool.dispatched;
+      pool.killNextUnstarted = 1;
+      expectSameBits(await run(), expected, label);
+      expect(pool.killNextUnstarted, `${label}: a task met the hook`).toBe(0);
+      expect(pool.dispatched).toBeGreaterThan(before);
+      expect(pool.size, `${label}: the worker was replaced`).toBe(1);
+      expect(pool.brokenReason).toBeNull();
+      await threaded.sigmoid(xb, { out: ob }); // the replacement answers once (else its death would count as a start failure)
+    }
+    expect(threaded.memoryStats().usedBytes).toBe(used);
+    xb.free();
+    ob.free();
   }, 60_000);
 
   it('rejects every task of a pool whose workers cannot start, without hanging', async () => {
@@ -427,6 +521,20 @@ describe('a threaded instance', () => {
     const acts = await createThreadedActivations({ threads: 2 }, { ...SMALL, spawn: idle });
     try {
       const pool = poolOf(acts);
+      // Buffers: the worker's part, taken back (in place too).
+      const xs = mixedInputs(new Rng(0x7a6f), 4 * T + 64);
+      const xb = acts.allocate(xs.length);
+      const ob = acts.allocate(xs.length);
+      xb.array.set(xs);
+      let dispatched = pool.dispatched;
+      expectSameBits((await acts.sigmoid(xb, { out: ob })).array, single.sigmoid(xs), 'buffers');
+      expect(pool.dispatched, 'a part was handed to the worker').toBeGreaterThan(dispatched);
+      dispatched = pool.dispatched;
+      expectSameBits((await acts.softmax(xb, { shape: [(4 * T) / 64 + 1, 64], out: xb })).array,
+        single.softmax(xs, { shape: [(4 * T) / 64 + 1, 64] }), 'softmax in place');
+      expect(pool.dispatched).toBeGreaterThan(dispatched);
+      xb.free();
+      ob.free();
       const rng = new Rng(0x7a6e);
       const x = mixedInputs(rng, 8 * T + 5);
       const dy = mixedInputs(rng, 8 * T + 5, -3, 3);
@@ -452,9 +560,12 @@ describe('a threaded instance', () => {
     };
     const acts = await createThreadedActivations({ threads: 2 }, { ...SMALL, spawn: dying });
     const x = mixedInputs(new Rng(11), 4 * T);
-    const first = await acts.sigmoid(x).then((y) => y, (error: Error) => error);
-    if (first instanceof Error) expect(first.message).toMatch(/died|broken/); // queued before the pool gave up
-    else expectSameBits(first, single.sigmoid(x), 'first call');
+    const xb = acts.allocate(4 * T);
+    xb.array.set(x);
+    // The first calls meet the workers as they die: the parts handed to them are taken back.
+    expectSameBits(await acts.sigmoid(x), single.sigmoid(x), 'first call, arrays');
+    expectSameBits((await acts.sigmoid(xb, { out: xb })).array, single.sigmoid(x), 'first call, buffers in place');
+    xb.free();
     while (acts.threadsReason === null) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(acts.threadsReason).toMatch(/pool is broken.*refused by the test/);
     expect(acts.threads).toBe(1);

@@ -97,8 +97,9 @@ export type ThreadedActivationFunctions = {
 /**
  * An Activations instance whose functions return Promises and split large calls between worker
  * threads. Every function checks its arguments first and rejects (TypeError, RangeError) on a
- * bad call; it rejects with an Error when a worker dies during the call (the pool replaces the
- * worker) or the instance was destroyed. Do not write, free or read the operands of a call
+ * bad call; it rejects with an Error when a worker dies inside its part of the call (the pool
+ * replaces the worker; parts no worker started are run on the calling thread instead) or the
+ * instance was destroyed. Do not write, free or read the operands of a call
  * (the workers may be using them) until its Promise settles.
  */
 export interface ThreadedActivations extends DocumentedThreadedFunctions {
@@ -315,23 +316,61 @@ export async function createThreadedActivations(
       // 2Mi elements, calls alternating with one-thread calls: 1.8-1.9 ms, against 1.65 on one
       // thread); with the calling thread busy on its own part, the woken worker takes the other
       // core: 0.9-1.1 ms. The price: the calling thread is blocked for its part.
+      // Each worker part has a state (an int32 of the shared memory, as a streamed chunk's: see
+      // staged()): once its own part is done, the calling thread takes back the parts no worker
+      // has started and runs them itself. A part waiting for a descheduled worker then costs no
+      // more than running it here, and a part whose worker died before it started it (or that a
+      // pool giving up rejected: workers blocked by a Content-Security-Policy) does not fail the
+      // call. Only a worker that dies inside its part fails it (an in-place part may be half
+      // written, so it cannot be run again).
       const parts = split(units, pool!.size + 1, align);
       const own = parts.pop()!;
-      const running = parts.map(({ start, count }) => {
-        const [kernel, args] = piece(addresses.map((a) => a + start * unitBytes), dst + start * unitBytes, count);
-        return pool!.run(kernel, args);
-      });
-      let ownError: unknown = null;
+      let flagsBlock: ActivationBuffer;
       try {
-        const [kernel, args] = piece(addresses.map((a) => a + own.start * unitBytes), dst + own.start * unitBytes, own.count);
-        engine.runKernel(kernel, args);
+        flagsBlock = engine.allocate(parts.length);
       } catch (error) {
-        ownError = error; // reported once every worker's part is done: none may still be writing
+        if (error instanceof RangeError) return false; // not even 16 bytes left: the caller runs it here
+        throw error;
       }
-      const failed = (await Promise.allSettled(running)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (ownError !== null) throw ownError;
-      if (failed) throw failed.reason;
-      return true;
+      try {
+        const flagsAddress = bufferAddress(flagsBlock, engine, 'flags');
+        const flags = new Int32Array(flagsBlock.array.buffer, flagsAddress, parts.length);
+        const pieces = parts.map(({ start, count }) => piece(addresses.map((a) => a + start * unitBytes), dst + start * unitBytes, count));
+        const running = pieces.map(([kernel, args], k) => {
+          Atomics.store(flags, k, POSTED);
+          return pool!.run(kernel, args, { flag: flagsAddress + 4 * k });
+        });
+        let failure: unknown = null;
+        try {
+          const [kernel, args] = piece(addresses.map((a) => a + own.start * unitBytes), dst + own.start * unitBytes, own.count);
+          engine.runKernel(kernel, args);
+        } catch (error) {
+          failure = error; // reported once every worker's part is done: none may still be writing
+        }
+        for (let k = pieces.length - 1; k >= 0; k--) {
+          if (Atomics.compareExchange(flags, k, POSTED, TAKEN) !== POSTED || failure !== null) continue; // (after a failure: taken back, not run)
+          try {
+            engine.runKernel(pieces[k][0], pieces[k][1]);
+            Atomics.store(flags, k, DONE);
+          } catch (error) {
+            failure = error;
+          }
+        }
+        const results = await Promise.allSettled(running);
+        if (failure !== null) throw failure;
+        live(); // destroy() fails the calls pending, even one whose parts all were done
+        // A rejected task fails the call unless its part was done (by a worker that died after
+        // it, or here): its worker died inside it, or answered without running it.
+        results.forEach((result, k) => {
+          if (result.status === 'rejected' && Atomics.load(flags, k) !== DONE) throw result.reason;
+          if (result.status === 'fulfilled' && Atomics.load(flags, k) !== DONE) {
+            throw new Error(`a worker answered a part of ${pieces[k][0]} without running it`);
+          }
+        });
+        return true;
+      } finally {
+        flagsBlock.free();
+      }
     }
     // Staging: one call at a time (calls on arrays queue for their turn: the workers are shared
     // anyway, and memory then holds one staging area however many calls are in flight).
@@ -408,7 +447,11 @@ export async function createThreadedActivations(
       const flagsAddress = bufferAddress(flagsBlock, engine, 'flags');
       const flags = new Int32Array(flagsBlock.array.buffer, flagsAddress, slotCount);
       const free = slots.slice();
-      interface Task { slot: ActivationBuffer[]; start: number; count: number; piece: Piece; done: Promise<unknown>; settled: boolean; flag: number }
+      interface Task {
+        slot: ActivationBuffer[]; start: number; count: number; piece: Piece; done: Promise<unknown>; flag: number;
+        /** Whether its answer arrived (or the pool rejected it), and the rejection's reason if it was one. */
+        settled: boolean; error: unknown;
+      }
       const inFlight: Task[] = [];
       const answers: Promise<unknown>[] = []; // every task's
       let failure: unknown = null;
@@ -437,7 +480,7 @@ export async function createThreadedActivations(
       };
       /** Hands chunks from the front to free slots, up to the workers' share. */
       const stage = (): void => {
-        while (failure === null && free.length > 0) {
+        while (failure === null && free.length > 0 && !single()) { // (a pool that gave up takes nothing more)
           // Chunks grow from a sixteenth of the full size, doubling, so that the worker starts
           // soon (copying a full chunk of sigmoid into the shared memory took 50-60 us) and the
           // calling thread keeps ahead of it; each takes at most half of what is left of the
@@ -455,10 +498,11 @@ export async function createThreadedActivations(
           const flag = slots.indexOf(slot);
           Atomics.store(flags, flag, POSTED);
           const done = pool!.run(chunk[0], chunk[1], { queueBehind: true, flag: flagsAddress + 4 * flag });
-          const task: Task = { slot, start: front, count, piece: chunk, done, settled: false, flag };
+          const task: Task = { slot, start: front, count, piece: chunk, done, flag, settled: false, error: null };
+          // (What a rejection means depends on the chunk's state: see retire().)
           task.done.then(() => { task.settled = true; }, (error: unknown) => {
             task.settled = true;
-            failure ??= error;
+            task.error = error;
           });
           inFlight.push(task);
           answers.push(done);
@@ -467,19 +511,43 @@ export async function createThreadedActivations(
         }
       };
       /**
+       * Takes back `task`'s chunk if no worker has started it, and runs it here, on the shared
+       * memory where it is staged. False when a worker claimed it first.
+       */
+      const takeBack = (task: Task): boolean => {
+        if (Atomics.compareExchange(flags, task.flag, POSTED, TAKEN) !== POSTED) return false;
+        // After a failure the chunk is only taken back (its worker skips it), not run.
+        if (failure === null) {
+          try {
+            engine.runKernel(task.piece[0], task.piece[1]);
+          } catch (error) {
+            failure = error;
+          }
+        }
+        Atomics.store(flags, task.flag, DONE); // (no one touches it any more; after a failure nothing is copied out)
+        return true;
+      };
+      /**
        * Empties and frees the slots of the chunks that are done: their state DONE (the result
        * is complete: the worker stored it after its kernel returned, and an atomic load that
        * sees it sees the result too) or their task settled (a worker that died before that
-       * writes nothing more). Their answers are not waited for here.
+       * writes nothing more). Their answers are not waited for here. A chunk whose task was
+       * rejected before a worker claimed it (its worker died first, or the pool gave up) is run
+       * here and does not fail the call (unless the instance was destroyed); one whose worker
+       * died inside it does.
        */
       const retire = (): void => {
         for (let k = 0; k < inFlight.length; k++) {
           const task = inFlight[k];
+          if (task.settled && task.error !== null) {
+            if (destroyed) failure ??= task.error; // destroy() fails the calls pending
+            else takeBack(task);
+          }
           const flagged = Atomics.load(flags, task.flag) === DONE;
           if (!flagged && !task.settled) continue;
           inFlight.splice(k--, 1);
           // (An answer without the state DONE is a broken protocol, never a result to trust.)
-          if (!flagged) failure ??= new Error(`a worker answered a chunk of ${task.piece[0]} without running it`);
+          if (!flagged) failure ??= task.error ?? new Error(`a worker answered a chunk of ${task.piece[0]} without running it`);
           if (flagged && failure === null) {
             const began = performance.now();
             empty(task.slot, task.start, task.count);
@@ -534,24 +602,14 @@ export async function createThreadedActivations(
       // for a message), and the pool's view of the workers with them.
       retire();
       while (inFlight.length > 0) {
-        let taken: Task | undefined;
-        for (let k = inFlight.length - 1; k >= 0 && failure === null && taken === undefined; k--) {
-          if (Atomics.compareExchange(flags, inFlight[k].flag, POSTED, TAKEN) === POSTED) taken = inFlight[k];
-        }
-        if (taken !== undefined) {
-          try {
-            engine.runKernel(taken.piece[0], taken.piece[1]);
-          } catch (error) {
-            failure ??= error;
-          }
-          Atomics.store(flags, taken.flag, DONE);
-        } else {
-          await Promise.race(inFlight.map((task) => task.done)).catch(() => {});
-        }
+        let took = false;
+        for (let k = inFlight.length - 1; k >= 0 && (!took || failure !== null); k--) took = takeBack(inFlight[k]) || took;
+        if (!took) await Promise.race(inFlight.map((task) => task.done)).catch(() => {});
         retire();
       }
       await Promise.allSettled(answers);
       if (failure !== null) throw failure;
+      live(); // destroy() fails the calls pending, even one whose chunks all were done
       return true;
     } finally {
       for (const block of blocks) block.free();

@@ -66,8 +66,13 @@ export class Pool {
   private startFailures = 0;
   private broken: Error | null = null;
   private destroyed = false;
-  /** Test hook: this many of the next dispatched tasks make their worker die instead of running. */
+  /**
+   * Test hook: this many of the next dispatched tasks make their worker die in the middle of
+   * them (it claims the task's flag, when it has one, then dies: a crash inside the kernel).
+   */
   killNext = 0;
+  /** Test hook: this many of the next dispatched tasks make their worker die before it starts them (the flag left as posted). */
+  killNextUnstarted = 0;
   /** Tasks handed to workers so far (the tests tell split calls from calling-thread ones by it). */
   dispatched = 0;
 
@@ -120,9 +125,13 @@ export class Pool {
       slot.tasks.push(task);
       this.dispatched++;
       slot.handle.keepAlive(true);
-      const exit = this.killNext > 0;
-      if (exit) this.killNext--;
-      slot.handle.post(exit ? { id: task.id, exit: true } : { id: task.id, kernel: task.kernel, args: task.args, flag: task.flag });
+      const claimAndExit = this.killNext > 0;
+      const exit = claimAndExit || this.killNextUnstarted > 0;
+      if (claimAndExit) this.killNext--;
+      else if (exit) this.killNextUnstarted--;
+      slot.handle.post(exit
+        ? { id: task.id, exit: true, flag: claimAndExit ? task.flag : undefined }
+        : { id: task.id, kernel: task.kernel, args: task.args, flag: task.flag });
     }
   }
 

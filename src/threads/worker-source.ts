@@ -12,15 +12,20 @@
  * claims the task by setting it from 0 to 1, and skips the kernel if the calling thread took the
  * task back (set it to 3) before; once the kernel returned it stores 2, so the calling thread
  * sees the task done without waiting for its event loop to deliver the answer.
- * `{ id, exit: true }` makes the worker die without answering (Node: the thread exits; a Web
- * Worker throws an uncaught error, the one death its owner can observe): the pool's
- * fault-injection hook, used by the tests to kill a worker in the middle of a call.
+ * `{ id, exit: true, flag? }` makes the worker die without answering (Node: the thread exits; a
+ * Web Worker throws an uncaught error, the one death its owner can observe), having claimed the
+ * flag when there is one (a death inside the kernel) or not (a death before the task started):
+ * the pool's fault-injection hooks, used by the tests to kill a worker in the middle of a call.
  */
 const COMMON = `'use strict';
 function start(init, post, exit) {
   const exports = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
   return (message) => {
-    if (message.exit) { exit(); return; }
+    if (message.exit) {
+      if (message.flag !== undefined) Atomics.compareExchange(new Int32Array(init.memory.buffer), message.flag >>> 2, 0, 1);
+      exit();
+      return;
+    }
     try {
       if (message.flag === undefined) exports[message.kernel](...message.args);
       else {
