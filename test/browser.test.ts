@@ -4,6 +4,10 @@
 // backward, on wasm-simd and on forced js, on the page (init()) and in a worker (initSync()),
 // must equal Node's result on the same backend bit for bit; under a Content-Security-Policy
 // without 'wasm-unsafe-eval', init() and initSync() must fall back to js and backendInfo() say why.
+// Threads (test/browser/app/threads.ts): on a cross-origin isolated page a threaded instance
+// splits large calls with a Web Worker, bit-identical to one thread; on a page that is not, it
+// runs on one thread and says why; under a policy that blocks Blob workers its calls still
+// succeed and, once the pool gives up, it says why.
 // Chromium: see test/helpers/chromium.ts (fails in CI when missing, skips elsewhere).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +32,16 @@ const BUNDLERS = ['esbuild', 'vite'] as const;
 const BACKENDS = ['wasm-simd', 'js'] as const;
 // A page policy that allows the bundle's own scripts and nothing else: no 'wasm-unsafe-eval'.
 const CSP = "default-src 'self'; script-src 'self'";
+// What a cross-origin isolated page is served with (SharedArrayBuffer, shared wasm memory).
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+// A policy that allows wasm but no Blob workers (worker-src 'self' only): the threads' workers cannot start.
+const NO_BLOB_WORKERS = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+/** Path prefixes and the headers they add: the same files under each. */
+const PREFIXES: Record<string, Record<string, string>> = {
+  '/csp/': { 'content-security-policy': CSP },
+  '/isolated/': ISOLATION,
+  '/isolated-no-blob-workers/': { ...ISOLATION, 'content-security-policy': NO_BLOB_WORKERS },
+};
 
 /** Fixed inputs: the special values, 4 random bit patterns per exponent and sign, [−20, 20]; a multiple of 8 long. */
 function fixedInputs(): { xBits: number[]; dyBits: number[] } {
@@ -75,13 +89,13 @@ function differences(actual: RunResult, expected: RunResult): string[] {
   return lines;
 }
 
-/** Serves `dir` on 127.0.0.1; paths under /csp/ serve the same files with the {@link CSP} header. */
+/** Serves `dir` on 127.0.0.1; paths under a prefix of {@link PREFIXES} serve the same files with its headers. */
 function serve(dir: string): Promise<Server> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
   const server = createServer((request, response) => {
     let path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const csp = path.startsWith('/csp/');
-    if (csp) path = path.slice('/csp'.length);
+    const prefix = Object.keys(PREFIXES).find((p) => path.startsWith(p));
+    if (prefix !== undefined) path = path.slice(prefix.length - 1);
     if (path === '/favicon.ico') {
       response.writeHead(204).end(); // the browser asks for it on every page
       return;
@@ -94,7 +108,7 @@ function serve(dir: string): Promise<Server> {
     }
     response.writeHead(200, {
       'content-type': types[extname(file)] ?? 'application/octet-stream',
-      ...(csp ? { 'content-security-policy': CSP } : {}),
+      ...(prefix === undefined ? {} : PREFIXES[prefix]),
     });
     response.end(readFileSync(file));
   });
@@ -134,7 +148,7 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
     // No bundler: the app transpiled file by file, the package's ESM build served as it is and
     // found through an import map, as a plain <script type="module"> page would use it.
     await esbuild({
-      entryPoints: [join(app, 'main.ts'), join(app, 'run-all.ts')], absWorkingDir: app, outdir: join(site, 'plain'),
+      entryPoints: [join(app, 'main.ts'), join(app, 'run-all.ts'), join(app, 'threads.ts')], absWorkingDir: app, outdir: join(site, 'plain'),
       bundle: false, format: 'esm', target: 'es2022', logLevel: 'warning',
     });
     cpSync(join(installed, 'dist', 'src'), join(site, 'plain', 'wasm-activations'), { recursive: true });
@@ -166,13 +180,19 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** Opens `path`, waits for the app, runs `body` with the page's API; page errors fail the test. */
-  async function withPage<T>(path: string, body: (call: <R>(fn: (page: PageApi, arg: any) => Promise<R>, arg?: unknown) => Promise<R>) => Promise<T>): Promise<T> {
+  /**
+   * Opens `path`, waits for the app, runs `body` with the page's API; page errors fail the test,
+   * and so do console errors but those matching `expectedConsoleErrors` (a policy's own reports).
+   */
+  async function withPage<T>(
+    path: string, body: (call: <R>(fn: (page: PageApi, arg: any) => Promise<R>, arg?: unknown) => Promise<R>) => Promise<T>,
+    { expectedConsoleErrors }: { expectedConsoleErrors?: RegExp } = {},
+  ): Promise<T> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
+      if (message.type() === 'error' && !expectedConsoleErrors?.test(message.text())) errors.push(message.text());
     });
     try {
       await page.goto(`${origin}${path}`);
@@ -253,4 +273,34 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
       });
     });
   }
+  for (const site of ['plain', ...BUNDLERS]) {
+    it(`${site}: on a cross-origin isolated page, a threaded instance splits calls with a Web Worker, bit-identical to one thread`, async () => {
+      const result = await withPage(`/isolated/${site}/`, (call) => call((page) => page.threads()));
+      expect(result.crossOriginIsolated).toBe(true);
+      expect(result.threadsReason).toBeNull();
+      expect([result.threadsAtStart, result.threadsAfter]).toEqual([2, 2]);
+      expect(result.dispatched, 'tasks handed to the worker').toBeGreaterThan(0);
+      expect(Object.values(result.calls)).toHaveLength(5);
+      for (const [label, outcome] of Object.entries(result.calls)) expect(outcome, label).toBe('same');
+    });
+  }
+
+  it('esbuild: on a page that is not cross-origin isolated, a threaded instance runs on one thread, says why, and gives the same results', async () => {
+    const result = await withPage('/esbuild/', (call) => call((page) => page.threads()));
+    expect(result.crossOriginIsolated).toBe(false);
+    expect([result.threadsAtStart, result.threadsAfter]).toEqual([1, 1]);
+    expect(result.threadsReason).toMatch(/^the page is not cross-origin isolated/);
+    expect(result.dispatched).toBe(0);
+    for (const [label, outcome] of Object.entries(result.calls)) expect(outcome, label).toBe('same');
+  });
+
+  it('esbuild: under a policy that blocks Blob workers, every call succeeds (parts given to workers that never start are taken back) and the instance says why', async () => {
+    const result = await withPage('/isolated-no-blob-workers/esbuild/', (call) => call((page) => page.threads()),
+      { expectedConsoleErrors: /worker-src/ });
+    expect(result.crossOriginIsolated).toBe(true);
+    expect(result.threadsAtStart).toBe(2);
+    for (const [label, outcome] of Object.entries(result.calls)) expect(outcome, label).toBe('same');
+    expect(result.threadsAfter).toBe(1);
+    expect(result.threadsReason).toMatch(/^the worker pool is broken: 3 workers in a row died before they ran a task \(last: the worker could not start: .*worker-src blob:/);
+  });
 });

@@ -2,6 +2,7 @@
 // page (init()) and in a module worker (initSync()), for test/browser.test.ts to call.
 import * as api from 'wasm-activations';
 import { runAll, type RunResult } from './run-all.js';
+import { threadsCheck, type ThreadsResult } from './threads.js';
 
 /** What the page offers the test. */
 export interface PageApi {
@@ -11,6 +12,8 @@ export interface PageApi {
   worker(backend: string | undefined, xBits: number[], dyBits: number[]): Promise<RunResult>;
   /** The message of the Error that `init({ backend })` rejects with, or null when it resolves. */
   initError(backend: string): Promise<string | null>;
+  /** threadsCheck(): a threaded instance on this page against the single-threaded one. */
+  threads(): Promise<ThreadsResult>;
 }
 
 const page: PageApi = {
@@ -37,6 +40,7 @@ const page: PageApi = {
       return (error as Error).message;
     }
   },
+  threads: threadsCheck,
 };
 
 (globalThis as unknown as { wasmActivationsTest: PageApi }).wasmActivationsTest = page;
