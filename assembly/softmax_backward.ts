@@ -705,20 +705,25 @@ import {
 // does not (tiny and huge gradients together, NaN, Infinity) takes the compensated generic path
 // before anything is written. Pass 2 in float32 with S as a float32 pair (sHi, sLo):
 //   e = expNeg(y) (<= 1 ULP), a = e sHi, dx = (dy - a) - e sLo,
-// kept where -87 <= y <= 0 (the core's range, no flush) and |dx| >= |a| (at most one bit
+// kept where -87 <= y <= -0 (the core's range, no flush) and |dx| >= |a| (at most one bit
 // cancels): the error is then <= |a| (2^-23 + 2^-24) + two roundings of 2^-24 |dx| + ~2^-48 |a|,
 // under 5 ULP of dx. Other elements (1.6% with the benchmark's random dy) are redone in float64
-// with exp64 after each chunk (logFixAt), as the scalar build does per element: same bits.
-// Speed at 64Ki, rows of 1024, copying API: 123 us against 610 us for a naive JS loop (5x);
-// four vectors per iteration of pass 2 instead of two: 7.5% less (1.39 against 1.50 ns/element,
-// zero-copy).
+// with exp64 (logFixPair, logFixAt), as the scalar build does per element: same bits.
+// Speed at 64Ki, rows of 1024, copying API: 1.30 ns per element against 9.76 for a naive JS
+// loop (7.5x; 1.63 and 6.0x before this session's changes, see logFastVectors); four vectors
+// per iteration of pass 2 instead of two: 7.5% less (1.39 against 1.50 ns/element, zero-copy).
 
 // @ts-ignore: decorator
 @inline const EXP_BITS: i32 = 0x7f800000;
 // @ts-ignore: decorator
 @inline const ABS_BITS: i32 = 0x7fffffff;
+// The bits of -87.0f as a signed int32. Negative floats order as their signed bits (-0 is
+// INT_MIN, larger magnitudes above it), and positive floats, NaN with either sign and -Infinity
+// all lie above this value, so `bits(y) <= Y_LOW_BITS` is exactly -87 <= y <= -0: one compare.
+// (+0 is left out, unlike the float compares' -87 <= y <= 0: it takes the float64 fallback,
+// whose error is the smaller; one element per row at most, where a class is certain.)
 // @ts-ignore: decorator
-@inline const CORE_LOW32: f32 = -87.0;
+@inline const Y_LOW_BITS: i32 = 0xc2ae0000; // -87.0f
 
 /** The float32 exponent fields of v (0 for zero and subnormals, 255 for Infinity and NaN). */
 // @ts-ignore: decorator
@@ -733,31 +738,24 @@ import {
   return v128.bitselect(i32x4.splat(255), i32x4.max_u(field, i32x4.splat(1)), zero);
 }
 
-/** Scalar twin of {@link fieldV}. */
-// @ts-ignore: decorator
-@inline function field(v: f32): i32 {
-  return (reinterpret<i32>(v) & EXP_BITS) >>> 23;
-}
-
-/** Scalar twin of {@link fieldMinV}. */
-// @ts-ignore: decorator
-@inline function fieldMin(v: f32): i32 {
-  if ((reinterpret<i32>(v) & ABS_BITS) == 0) return 255;
-  const f = field(v);
-  return f < 1 ? 1 : f;
-}
-
 /** The float32 fast path's dx of four lanes and which lanes it holds for (ok: all ones). */
 // @ts-ignore: decorator
 @inline export function logFastD(g: v128, e: v128, hi: v128, lo: v128): v128 {
   return f32x4.sub(f32x4.sub(g, f32x4.mul(e, hi)), f32x4.mul(e, lo));
 }
 
-/** The lanes where {@link logFastD}'s d holds: y in the core's range, |d| >= |e sHi|. */
+/**
+ * The lanes where {@link logFastD}'s d holds: -87 <= y <= -0 (the core's range), |d| >= |e sHi|.
+ * Both as integer compares, which take fewer operations in V8's code than the float ones: the
+ * range by y's bits (see Y_LOW_BITS), the magnitudes by the bits shifted left by one (the sign
+ * bit dropped: non-negative floats order as their bits, unsigned). d is never NaN there (dy, S
+ * finite, 0 <= e <= 1), where the float compare would differ.
+ */
 // @ts-ignore: decorator
 @inline export function logFastOk(d: v128, yv: v128, e: v128, hi: v128): v128 {
-  const inRange = v128.and(f32x4.ge(yv, f32x4.splat(CORE_LOW32)), f32x4.le(yv, f32x4.splat(0)));
-  return v128.and(inRange, f32x4.ge(f32x4.abs(d), f32x4.abs(f32x4.mul(e, hi))));
+  const outOfRange = i32x4.gt_s(yv, i32x4.splat(Y_LOW_BITS));
+  const held = i32x4.ge_u(i32x4.shl(d, 1), i32x4.shl(f32x4.mul(e, hi), 1));
+  return v128.andnot(held, outOfRange);
 }
 
 /**
@@ -770,13 +768,148 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   store<f32>(dx + i * F32, <f32>logGradExact(g, <f64>load<f32>(y + i * F32), sum, 0));
 }
 
+/**
+ * {@link logFixAt} for elements i and j at once, in the two lanes of an f64x2 with the vector
+ * twins (the same float64 operations: the same bits). The e^y form alone where both y are below
+ * -ln 2 (nearly always: e^y is a probability there), else both forms, selected per lane. The
+ * fallback's float64 exp is a chain of ~40 dependent operations per element, which two lanes
+ * share: at 64Ki, rows of 1024, zero-copy, the fallback's work took ~0.14 ns per element of the
+ * pass's 1.16-1.18 one element at a time, and pairs took 1.5% off the whole. (Four lanes at once
+ * with logGradExact2, which computes both forms for every vector with a failed lane, made the
+ * pass 12% slower.)
+ */
+function logFixPair(dy: usize, y: usize, dx: usize, i: usize, j: usize, sum: f64): void {
+  const g = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(dy + i * F32)), 1, <f64>load<f32>(dy + j * F32));
+  const yv = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(y + i * F32)), 1, <f64>load<f32>(y + j * F32));
+  const s = f64x2.splat(sum);
+  const zero = f64x2.splat(0);
+  const r = v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
+    ? logGradExact2(g, yv, s, zero)
+    : logGrad2(g, exp64V(yv), s, zero);
+  store<f32>(dx + i * F32, <f32>f64x2.extract_lane(r, 0));
+  store<f32>(dx + j * F32, <f32>f64x2.extract_lane(r, 1));
+}
+
 /** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
 // @ts-ignore: decorator
 @inline function logFast(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
   const e = expNeg(yv);
   const d = (g - e * hi) - e * lo;
-  if (yv >= CORE_LOW32 && yv <= 0 && Mathf.abs(d) >= Mathf.abs(e * hi)) return d;
+  if (reinterpret<i32>(yv) <= Y_LOW_BITS && reinterpret<u32>(d) << 1 >= reinterpret<u32>(e * hi) << 1) return d;
   return <f32>logGradExact(<f64>g, <f64>yv, sum, 0);
+}
+
+// What logFastVectors stores in the lanes the fast path does not hold for, which logFixAt then
+// redoes from dy and y: anything when dx is apart from both (d, with no select), else the
+// input dx overwrites (y's when dx is y, dy's when dx is dy), so that both stay in place.
+// @ts-ignore: decorator
+@inline const KEEP_NONE: i32 = 0;
+// @ts-ignore: decorator
+@inline const KEEP_Y: i32 = 1;
+// @ts-ignore: decorator
+@inline const KEEP_DY: i32 = 2;
+
+/** d where `ok`, else the input that `keep` (a compile-time constant) names. */
+// @ts-ignore: decorator
+@inline function logKept(d: v128, g: v128, yv: v128, ok: v128, keep: i32): v128 {
+  if (keep == KEEP_NONE) return d;
+  return v128.bitselect(d, keep == KEEP_Y ? yv : g, ok);
+}
+
+/**
+ * Pass 2 of {@link logSoftmaxFastRow} over the row's whole vectors; returns where the scalar
+ * tail starts. The elements the fast path does not hold for get a bit in `redo` after each
+ * chunk of 64 floats and are redone in pairs (logFixPair). No branch in the loop. One copy per
+ * aliasing, each in a function of its own: inlined three times into the row's function, V8
+ * compiled it 14% slower than the one loop it replaced. Speed of the whole backward pass at 64Ki,
+ * rows of 1024, zero-copy (V8/x64, against the previous build in the same process, medians of
+ * 25 alternating batches, ns per element): 1.455 -> 1.393 for these copies (no select per vector
+ * against a keepY mask when dx is apart); 1.53 -> 1.41 with logFastOk's integer compares too
+ * (V8 had spilled 17 values per iteration and rebuilt the abs mask for every abs); with pass 1's
+ * bits (logSoftmaxFastRow), exp64 in Estrin's order and the fallback in pairs, 1.45-1.51 ->
+ * 1.16-1.20 in all.
+ */
+// @ts-ignore: decorator
+@inline function logFastVectors(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64, keep: i32): usize {
+  const hv = f32x4.splat(hi);
+  const lv = f32x4.splat(lo);
+  const vectors = n & ~(<usize>3);
+  let i: usize = 0;
+  // An element to redo waits for a second one (from any chunk of the row: its inputs stay in
+  // place, and no later store touches it), and the two are redone together.
+  let pending: isize = -1;
+  while (i < vectors) {
+    const base = i;
+    const end = min(vectors, base + 64);
+    let redo: u64 = 0;
+    for (; i + 16 <= end; i += 16) {
+      // Four vectors per iteration: their exp chains overlap.
+      const g0 = v128.load(dy + i * F32, 0);
+      const g1 = v128.load(dy + i * F32, 16);
+      const g2 = v128.load(dy + i * F32, 32);
+      const g3 = v128.load(dy + i * F32, 48);
+      const y0 = v128.load(y + i * F32, 0);
+      const y1 = v128.load(y + i * F32, 16);
+      const y2 = v128.load(y + i * F32, 32);
+      const y3 = v128.load(y + i * F32, 48);
+      const e0 = expNegV(y0);
+      const e1 = expNegV(y1);
+      const e2 = expNegV(y2);
+      const e3 = expNegV(y3);
+      const d0 = logFastD(g0, e0, hv, lv);
+      const d1 = logFastD(g1, e1, hv, lv);
+      const d2 = logFastD(g2, e2, hv, lv);
+      const d3 = logFastD(g3, e3, hv, lv);
+      const ok0 = logFastOk(d0, y0, e0, hv);
+      const ok1 = logFastOk(d1, y1, e1, hv);
+      const ok2 = logFastOk(d2, y2, e2, hv);
+      const ok3 = logFastOk(d3, y3, e3, hv);
+      v128.store(dx + i * F32, logKept(d0, g0, y0, ok0, keep), 0);
+      v128.store(dx + i * F32, logKept(d1, g1, y1, ok1, keep), 16);
+      v128.store(dx + i * F32, logKept(d2, g2, y2, ok2, keep), 32);
+      v128.store(dx + i * F32, logKept(d3, g3, y3, ok3, keep), 48);
+      // The lanes that failed, as the inverted mask of those that held: inverting the 16 bits
+      // costs one integer operation, v128.not two vector ones per vector (3% of the pass).
+      const held = i32x4.bitmask(ok0) | (i32x4.bitmask(ok1) << 4) |
+        (i32x4.bitmask(ok2) << 8) | (i32x4.bitmask(ok3) << 12);
+      redo |= <u64>(~held & 0xFFFF) << <u64>(i - base);
+    }
+    for (; i < end; i += 4) {
+      const g = v128.load(dy + i * F32);
+      const yv = v128.load(y + i * F32);
+      const e = expNegV(yv);
+      const d = logFastD(g, e, hv, lv);
+      const ok = logFastOk(d, yv, e, hv);
+      v128.store(dx + i * F32, logKept(d, g, yv, ok, keep));
+      redo |= <u64>(~i32x4.bitmask(ok) & 0xF) << <u64>(i - base);
+    }
+    while (redo != 0) {
+      const at = base + <usize>ctz(redo);
+      redo &= redo - 1;
+      if (pending < 0) pending = <isize>at;
+      else {
+        logFixPair(dy, y, dx, <usize>pending, at, sum);
+        pending = -1;
+      }
+    }
+  }
+  if (pending >= 0) logFixAt(dy, y, dx, <usize>pending, sum);
+  return i;
+}
+
+/** {@link logFastVectors} for a dx apart from dy and y. (Not inlined: see logFastVectors.) */
+function logFastVectorsApart(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
+  return logFastVectors(dy, y, dx, n, hi, lo, sum, KEEP_NONE);
+}
+
+/** {@link logFastVectors} for dx = y. */
+function logFastVectorsOverY(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
+  return logFastVectors(dy, y, dx, n, hi, lo, sum, KEEP_Y);
+}
+
+/** {@link logFastVectors} for dx = dy. */
+function logFastVectorsOverDy(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
+  return logFastVectors(dy, y, dx, n, hi, lo, sum, KEEP_DY);
 }
 
 /** Log-softmax backward of one row by the fast path; false (nothing written) when its sum is not certified exact. */
@@ -784,15 +917,23 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
 @inline function logSoftmaxFastRow(dy: usize, y: usize, dx: usize, n: usize): bool {
   let i: usize = 0;
   let sum: f64 = 0;
-  let eMin: i32 = 255;
-  let eMax: i32 = 0;
+  // The exponent fields' range comes from the magnitudes' bits, as unsigned integers: the
+  // largest, and the smallest nonzero one minus one (bits - 1 wraps a zero to the top, out of
+  // the minimum's way). The field is monotonic in those bits, so field(maxBits) is the largest
+  // field and max(field(minBits), 1) the smallest of the nonzero dy (zeros left out, subnormals
+  // on field 1's grid), as per element; four vector operations where the fields themselves took
+  // ten. The whole backward pass at 64Ki, rows of 1024, zero-copy: 1.41 -> 1.20 ns per element.
+  let maxBits: u32 = 0;
+  let minBitsLess1: u32 = 0xFFFFFFFF;
   if (ASC_FEATURE_SIMD) {
     let a0 = f64x2.splat(0);
     let a1 = a0;
     let a2 = a0;
     let a3 = a0;
-    let mn = i32x4.splat(255);
+    let mn = i32x4.splat(-1);
     let mx = i32x4.splat(0);
+    const absMask = i32x4.splat(ABS_BITS);
+    const one = i32x4.splat(1);
     for (; i + 8 <= n; i += 8) {
       const g0 = v128.load(dy + i * F32, 0);
       const g1 = v128.load(dy + i * F32, 16);
@@ -800,87 +941,38 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
       a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(g0)));
       a2 = f64x2.add(a2, f64x2.promote_low_f32x4(g1));
       a3 = f64x2.add(a3, f64x2.promote_low_f32x4(high(g1)));
-      const f0 = fieldV(g0);
-      const f1 = fieldV(g1);
-      mx = i32x4.max_u(mx, i32x4.max_u(f0, f1));
-      mn = i32x4.min_u(mn, i32x4.min_u(fieldMinV(g0, f0), fieldMinV(g1, f1)));
+      const m0 = v128.and(g0, absMask);
+      const m1 = v128.and(g1, absMask);
+      mx = i32x4.max_u(mx, i32x4.max_u(m0, m1));
+      mn = i32x4.min_u(mn, i32x4.min_u(i32x4.sub(m0, one), i32x4.sub(m1, one)));
     }
     const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
     sum = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
     const mx2 = i32x4.max_u(mx, v128.shuffle<i32>(mx, mx, 2, 3, 2, 3));
     const mn2 = i32x4.min_u(mn, v128.shuffle<i32>(mn, mn, 2, 3, 2, 3));
-    eMax = max(i32x4.extract_lane(mx2, 0), i32x4.extract_lane(mx2, 1));
-    eMin = min(i32x4.extract_lane(mn2, 0), i32x4.extract_lane(mn2, 1));
+    maxBits = max(<u32>i32x4.extract_lane(mx2, 0), <u32>i32x4.extract_lane(mx2, 1));
+    minBitsLess1 = min(<u32>i32x4.extract_lane(mn2, 0), <u32>i32x4.extract_lane(mn2, 1));
   }
   for (; i < n; i++) {
     const g = load<f32>(dy + i * F32);
     sum += <f64>g;
-    eMax = max(eMax, field(g));
-    eMin = min(eMin, fieldMin(g));
+    const m = reinterpret<u32>(g) & <u32>ABS_BITS;
+    maxBits = max(maxBits, m);
+    minBitsLess1 = min(minBitsLess1, m - 1);
   }
+  const eMax = <i32>(maxBits >>> 23);
+  const eMin = minBitsLess1 == 0xFFFFFFFF ? 255 : max(1, <i32>((minBitsLess1 + 1) >>> 23));
   const logN = 32 - <i32>clz(<u32>n); // >= log2 n
   if (eMax == 255 || eMax - eMin + logN > 29 || !(Math.abs(sum) <= <f64>f32.MAX_VALUE)) return false;
   const hi = <f32>sum;
   const lo = <f32>(sum - <f64>hi);
   i = 0;
   if (ASC_FEATURE_SIMD) {
-    const hv = f32x4.splat(hi);
-    const lv = f32x4.splat(lo);
-    // Lanes the fast path does not hold for get their input back (y's if dx is y, else dy's),
-    // so that both inputs stay in place for logFixAt, and a bit in `redo`; after each chunk of
-    // 64 floats those elements are redone. No branch in the loop.
-    const keepY = i32x4.splat(dx == y ? -1 : 0);
-    const vectors = n & ~(<usize>3);
-    while (i < vectors) {
-      const base = i;
-      const end = min(vectors, base + 64);
-      let redo: u64 = 0;
-      for (; i + 16 <= end; i += 16) {
-        // Four vectors per iteration: their exp chains overlap.
-        const g0 = v128.load(dy + i * F32, 0);
-        const g1 = v128.load(dy + i * F32, 16);
-        const g2 = v128.load(dy + i * F32, 32);
-        const g3 = v128.load(dy + i * F32, 48);
-        const y0 = v128.load(y + i * F32, 0);
-        const y1 = v128.load(y + i * F32, 16);
-        const y2 = v128.load(y + i * F32, 32);
-        const y3 = v128.load(y + i * F32, 48);
-        const e0 = expNegV(y0);
-        const e1 = expNegV(y1);
-        const e2 = expNegV(y2);
-        const e3 = expNegV(y3);
-        const d0 = logFastD(g0, e0, hv, lv);
-        const d1 = logFastD(g1, e1, hv, lv);
-        const d2 = logFastD(g2, e2, hv, lv);
-        const d3 = logFastD(g3, e3, hv, lv);
-        const ok0 = logFastOk(d0, y0, e0, hv);
-        const ok1 = logFastOk(d1, y1, e1, hv);
-        const ok2 = logFastOk(d2, y2, e2, hv);
-        const ok3 = logFastOk(d3, y3, e3, hv);
-        v128.store(dx + i * F32, v128.bitselect(d0, v128.bitselect(y0, g0, keepY), ok0), 0);
-        v128.store(dx + i * F32, v128.bitselect(d1, v128.bitselect(y1, g1, keepY), ok1), 16);
-        v128.store(dx + i * F32, v128.bitselect(d2, v128.bitselect(y2, g2, keepY), ok2), 32);
-        v128.store(dx + i * F32, v128.bitselect(d3, v128.bitselect(y3, g3, keepY), ok3), 48);
-        // The lanes that failed, as the inverted mask of those that held: inverting the 16 bits
-        // costs one integer operation, v128.not two vector ones per vector (3% of the pass).
-        const held = i32x4.bitmask(ok0) | (i32x4.bitmask(ok1) << 4) |
-          (i32x4.bitmask(ok2) << 8) | (i32x4.bitmask(ok3) << 12);
-        redo |= <u64>(~held & 0xFFFF) << <u64>(i - base);
-      }
-      for (; i < end; i += 4) {
-        const g = v128.load(dy + i * F32);
-        const yv = v128.load(y + i * F32);
-        const e = expNegV(yv);
-        const d = logFastD(g, e, hv, lv);
-        const ok = logFastOk(d, yv, e, hv);
-        v128.store(dx + i * F32, v128.bitselect(d, v128.bitselect(yv, g, keepY), ok));
-        redo |= <u64>(~i32x4.bitmask(ok) & 0xF) << <u64>(i - base);
-      }
-      while (redo != 0) {
-        logFixAt(dy, y, dx, base + <usize>ctz(redo), sum);
-        redo &= redo - 1;
-      }
-    }
+    // One copy of the loop per aliasing (KEEP_* below), so that the usual case, dx apart from
+    // both inputs, stores d as it is.
+    if (dx != dy && dx != y) i = logFastVectorsApart(dy, y, dx, n, hi, lo, sum);
+    else if (dx == y) i = logFastVectorsOverY(dy, y, dx, n, hi, lo, sum);
+    else i = logFastVectorsOverDy(dy, y, dx, n, hi, lo, sum);
   }
   for (; i < n; i++) {
     store<f32>(dx + i * F32, logFast(load<f32>(dy + i * F32), load<f32>(y + i * F32), hi, lo, sum));
