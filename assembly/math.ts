@@ -113,11 +113,13 @@
  * between -88 and ln(2^-126) the result is 0 or a subnormal below 2^-126 (allowed). The clamp
  * keeps every intermediate finite (no Infinity - Infinity), and pmax(z, c) = (z < c ? c : z)
  * keeps a NaN z. One operation where the compare-and-zero flush takes two. `estrin` (a
- * compile-time constant): the polynomial in Estrin's order, {@link expPolyEstrinV}.
+ * compile-time constant): the polynomial in Estrin's order, {@link expPolyEstrinV}. Without
+ * `clamp` (a compile-time constant), for a caller that discards every lane below the core's
+ * range: those lanes' results are then garbage (any bits, NaN among them), the others the same.
  */
 // @ts-ignore: decorator
-@inline export function expNegV(z: v128, estrin: bool = false): v128 {
-  const zc = f32x4.pmax(z, f32x4.splat(EXP_CLAMP));
+@inline export function expNegV(z: v128, estrin: bool = false, clamp: bool = true): v128 {
+  const zc = clamp ? f32x4.pmax(z, f32x4.splat(EXP_CLAMP)) : z;
   const biased = expBiasedV(zc);
   const s = expTwoPowV(biased);
   const t = expRemainderV(zc, biased);

@@ -623,9 +623,12 @@ import {
   return v128.bitselect(viaExpm1, logGrad2(dy, exp64V(y), sHi, sLo), near);
 }
 
-/** Scalar twin of {@link logGradExact2}: the same float64 operations in the same order. */
-// @ts-ignore: decorator
-@inline export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
+/**
+ * Scalar twin of {@link logGradExact2}: the same float64 operations in the same order. Not
+ * inlined: every caller takes it only for the elements the float32 path does not hold for (the
+ * scalar build's generic path too), and one copy of its exp64 and expm1_64 serves them all.
+ */
+export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
   if (y >= MINUS_LN2_64 && sHi - sHi == 0) {
     const m = expm1_64(y);
     return (((dy - sHi) - sLo) - m * sHi) - m * sLo;
@@ -708,13 +711,12 @@ import {
 // kept where -87 <= y <= -0 (the core's range, no flush) and |dx| >= |a| (at most one bit
 // cancels): the error is then <= |a| (2^-23 + 2^-24) + two roundings of 2^-24 |dx| + ~2^-48 |a|,
 // under 5 ULP of dx. Other elements (1.6% with the benchmark's random dy) are redone in float64
-// with exp64 (logFixPair, logFixAt), as the scalar build does per element: same bits.
-// Speed at 64Ki, rows of 1024, copying API: 1.30 ns per element against 9.76 for a naive JS
-// loop (7.5x; 1.63 and 6.0x before this session's changes, see logFastVectors); four vectors
-// per iteration of pass 2 instead of two: 7.5% less (1.39 against 1.50 ns/element, zero-copy).
+// with exp64 (logFixQuad, logFixAt), as the scalar build does per element: same bits.
+// Speed at 64Ki, rows of 1024, copying API: 1.14-1.16 ns per element against 9.2-9.8 for a
+// naive JS loop (8.1-8.4x in two runs; 1.63 ns and 6.0x before the changes logFastVectors lists);
+// four vectors per iteration of pass 2 instead of two: 7.5% less (1.39 against 1.50 ns/element,
+// zero-copy).
 
-// @ts-ignore: decorator
-@inline const EXP_BITS: i32 = 0x7f800000;
 // @ts-ignore: decorator
 @inline const ABS_BITS: i32 = 0x7fffffff;
 // The bits of -87.0f as a signed int32. Negative floats order as their signed bits (-0 is
@@ -724,19 +726,6 @@ import {
 // whose error is the smaller; one element per row at most, where a class is certain.)
 // @ts-ignore: decorator
 @inline const Y_LOW_BITS: i32 = 0xc2ae0000; // -87.0f
-
-/** The float32 exponent fields of v (0 for zero and subnormals, 255 for Infinity and NaN). */
-// @ts-ignore: decorator
-@inline export function fieldV(v: v128): v128 {
-  return i32x4.shr_u(v128.and(v, i32x4.splat(EXP_BITS)), 23);
-}
-
-/** The fields for the minimum: at least 1 (subnormals share field 1's grid), 255 for zeros. */
-// @ts-ignore: decorator
-@inline export function fieldMinV(v: v128, field: v128): v128 {
-  const zero = i32x4.eq(v128.and(v, i32x4.splat(ABS_BITS)), i32x4.splat(0));
-  return v128.bitselect(i32x4.splat(255), i32x4.max_u(field, i32x4.splat(1)), zero);
-}
 
 /** The float32 fast path's dx of four lanes and which lanes it holds for (ok: all ones). */
 // @ts-ignore: decorator
@@ -768,26 +757,37 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   store<f32>(dx + i * F32, <f32>logGradExact(g, <f64>load<f32>(y + i * F32), sum, 0));
 }
 
-/**
- * {@link logFixAt} for elements i and j at once, in the two lanes of an f64x2 with the vector
- * twins (the same float64 operations: the same bits). The e^y form alone where both y are below
- * -ln 2 (nearly always: e^y is a probability there), else both forms, selected per lane. The
- * fallback's float64 exp is a chain of ~40 dependent operations per element, which two lanes
- * share: at 64Ki, rows of 1024, zero-copy, the fallback's work took ~0.14 ns per element of the
- * pass's 1.16-1.18 one element at a time, and pairs took 1.5% off the whole. (Four lanes at once
- * with logGradExact2, which computes both forms for every vector with a failed lane, made the
- * pass 12% slower.)
- */
-function logFixPair(dy: usize, y: usize, dx: usize, i: usize, j: usize, sum: f64): void {
-  const g = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(dy + i * F32)), 1, <f64>load<f32>(dy + j * F32));
-  const yv = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(y + i * F32)), 1, <f64>load<f32>(y + j * F32));
+/** dy - e^y S of two elements (float64 lanes g, yv), as logGradExact gives each: see logFixQuad. */
+function logFixLanes(g: v128, yv: v128, sum: f64): v128 {
   const s = f64x2.splat(sum);
   const zero = f64x2.splat(0);
-  const r = v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
+  return v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
     ? logGradExact2(g, yv, s, zero)
     : logGrad2(g, exp64V(yv), s, zero);
-  store<f32>(dx + i * F32, <f32>f64x2.extract_lane(r, 0));
-  store<f32>(dx + j * F32, <f32>f64x2.extract_lane(r, 1));
+}
+
+/**
+ * {@link logFixAt} for elements i, j, k and l at once, in the two lanes of two f64x2 with the
+ * vector twins (the same float64 operations: the same bits): the e^y form alone where both y of
+ * a pair are below -ln 2 (nearly always: e^y is a probability there), else both forms, selected
+ * per lane. The fallback's float64 exp is a chain of ~40 dependent operations per element,
+ * which the lanes share and the two pairs overlap: at 64Ki, rows of 1024, zero-copy, the
+ * fallback's work took ~0.14 ns per element of the pass's 1.16-1.18 one element at a time;
+ * pairs took 1.5% off the whole, and two pairs at once 3% more. (The four lanes of a vector at
+ * once with logGradExact2, which computes both forms for every vector with a failed lane, made
+ * the pass 12% slower.)
+ */
+function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize, l: usize, sum: f64): void {
+  const g0 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(dy + i * F32)), 1, <f64>load<f32>(dy + j * F32));
+  const y0 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(y + i * F32)), 1, <f64>load<f32>(y + j * F32));
+  const g1 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(dy + k * F32)), 1, <f64>load<f32>(dy + l * F32));
+  const y1 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(y + k * F32)), 1, <f64>load<f32>(y + l * F32));
+  const r0 = logFixLanes(g0, y0, sum);
+  const r1 = logFixLanes(g1, y1, sum);
+  store<f32>(dx + i * F32, <f32>f64x2.extract_lane(r0, 0));
+  store<f32>(dx + j * F32, <f32>f64x2.extract_lane(r0, 1));
+  store<f32>(dx + k * F32, <f32>f64x2.extract_lane(r1, 0));
+  store<f32>(dx + l * F32, <f32>f64x2.extract_lane(r1, 1));
 }
 
 /** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
@@ -799,45 +799,49 @@ function logFixPair(dy: usize, y: usize, dx: usize, i: usize, j: usize, sum: f64
   return <f32>logGradExact(<f64>g, <f64>yv, sum, 0);
 }
 
-// What logFastVectors stores in the lanes the fast path does not hold for, which logFixAt then
-// redoes from dy and y: anything when dx is apart from both (d, with no select), else the
-// input dx overwrites (y's when dx is y, dy's when dx is dy), so that both stay in place.
+/**
+ * d where `ok`; elsewhere, when `inPlace` (a compile-time constant), the input dx overwrites
+ * (keepY: all ones when dx is y, else dx is dy), so that both stay in place for the fallback;
+ * apart, d (the fallback overwrites it).
+ */
 // @ts-ignore: decorator
-@inline const KEEP_NONE: i32 = 0;
-// @ts-ignore: decorator
-@inline const KEEP_Y: i32 = 1;
-// @ts-ignore: decorator
-@inline const KEEP_DY: i32 = 2;
-
-/** d where `ok`, else the input that `keep` (a compile-time constant) names. */
-// @ts-ignore: decorator
-@inline function logKept(d: v128, g: v128, yv: v128, ok: v128, keep: i32): v128 {
-  if (keep == KEEP_NONE) return d;
-  return v128.bitselect(d, keep == KEEP_Y ? yv : g, ok);
+@inline function logKept(d: v128, g: v128, yv: v128, ok: v128, inPlace: bool, keepY: v128): v128 {
+  if (!inPlace) return d;
+  return v128.bitselect(d, v128.bitselect(yv, g, keepY), ok);
 }
 
 /**
  * Pass 2 of {@link logSoftmaxFastRow} over the row's whole vectors; returns where the scalar
  * tail starts. The elements the fast path does not hold for get a bit in `redo` after each
- * chunk of 64 floats and are redone in pairs (logFixPair). No branch in the loop. One copy per
- * aliasing, each in a function of its own: inlined three times into the row's function, V8
- * compiled it 14% slower than the one loop it replaced. Speed of the whole backward pass at 64Ki,
+ * chunk of 64 floats and are redone four at a time (logFixQuad). No branch in the loop. Two
+ * copies, dx apart from both inputs (no select) and in place (logKept), each in a function of
+ * its own: three copies inlined into the row's function, V8 compiled 14% slower than the one
+ * loop they replaced. Speed of the whole backward pass at 64Ki,
  * rows of 1024, zero-copy (V8/x64, against the previous build in the same process, medians of
  * 25 alternating batches, ns per element): 1.455 -> 1.393 for these copies (no select per vector
  * against a keepY mask when dx is apart); 1.53 -> 1.41 with logFastOk's integer compares too
  * (V8 had spilled 17 values per iteration and rebuilt the abs mask for every abs); with pass 1's
- * bits (logSoftmaxFastRow), exp64 in Estrin's order and the fallback in pairs, 1.45-1.51 ->
- * 1.16-1.20 in all.
+ * bits (logSoftmaxFastRow) and the fallback in fours, 1.51 -> 1.14-1.16; and the exp core
+ * without its clamp, 1.51 -> 1.11 (-26%); in place (out = dy), 1.26 -> 1.11. The clamp only
+ * keeps y below -88 from garbage, and logFastOk sends every y below -87 to the fallback
+ * whatever e is. (exp64's polynomial in Estrin's order, 8 deep instead of 20, helped the
+ * fallback by 2% when it went one element at a time and not at all in fours, for 0.7 KB more
+ * of the gzipped bundle: not kept. The in-place copy with one vector per iteration would have
+ * saved 0.3 KB and made that case 7% slower than before.)
  */
 // @ts-ignore: decorator
-@inline function logFastVectors(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64, keep: i32): usize {
+@inline function logFastVectors(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64, inPlace: bool): usize {
+  const keepY = i32x4.splat(dx == y ? -1 : 0);
   const hv = f32x4.splat(hi);
   const lv = f32x4.splat(lo);
   const vectors = n & ~(<usize>3);
   let i: usize = 0;
-  // An element to redo waits for a second one (from any chunk of the row: its inputs stay in
-  // place, and no later store touches it), and the two are redone together.
-  let pending: isize = -1;
+  // An element to redo waits for three more (from any chunk of the row: its inputs stay in
+  // place, and no later store touches it), and the four are redone together.
+  let pending = 0;
+  let p0: usize = 0;
+  let p1: usize = 0;
+  let p2: usize = 0;
   while (i < vectors) {
     const base = i;
     const end = min(vectors, base + 64);
@@ -852,10 +856,10 @@ function logFixPair(dy: usize, y: usize, dx: usize, i: usize, j: usize, sum: f64
       const y1 = v128.load(y + i * F32, 16);
       const y2 = v128.load(y + i * F32, 32);
       const y3 = v128.load(y + i * F32, 48);
-      const e0 = expNegV(y0);
-      const e1 = expNegV(y1);
-      const e2 = expNegV(y2);
-      const e3 = expNegV(y3);
+      const e0 = expNegV(y0, false, false);
+      const e1 = expNegV(y1, false, false);
+      const e2 = expNegV(y2, false, false);
+      const e3 = expNegV(y3, false, false);
       const d0 = logFastD(g0, e0, hv, lv);
       const d1 = logFastD(g1, e1, hv, lv);
       const d2 = logFastD(g2, e2, hv, lv);
@@ -864,10 +868,10 @@ function logFixPair(dy: usize, y: usize, dx: usize, i: usize, j: usize, sum: f64
       const ok1 = logFastOk(d1, y1, e1, hv);
       const ok2 = logFastOk(d2, y2, e2, hv);
       const ok3 = logFastOk(d3, y3, e3, hv);
-      v128.store(dx + i * F32, logKept(d0, g0, y0, ok0, keep), 0);
-      v128.store(dx + i * F32, logKept(d1, g1, y1, ok1, keep), 16);
-      v128.store(dx + i * F32, logKept(d2, g2, y2, ok2, keep), 32);
-      v128.store(dx + i * F32, logKept(d3, g3, y3, ok3, keep), 48);
+      v128.store(dx + i * F32, logKept(d0, g0, y0, ok0, inPlace, keepY), 0);
+      v128.store(dx + i * F32, logKept(d1, g1, y1, ok1, inPlace, keepY), 16);
+      v128.store(dx + i * F32, logKept(d2, g2, y2, ok2, inPlace, keepY), 32);
+      v128.store(dx + i * F32, logKept(d3, g3, y3, ok3, inPlace, keepY), 48);
       // The lanes that failed, as the inverted mask of those that held: inverting the 16 bits
       // costs one integer operation, v128.not two vector ones per vector (3% of the pass).
       const held = i32x4.bitmask(ok0) | (i32x4.bitmask(ok1) << 4) |
@@ -877,39 +881,41 @@ function logFixPair(dy: usize, y: usize, dx: usize, i: usize, j: usize, sum: f64
     for (; i < end; i += 4) {
       const g = v128.load(dy + i * F32);
       const yv = v128.load(y + i * F32);
-      const e = expNegV(yv);
+      const e = expNegV(yv, false, false);
       const d = logFastD(g, e, hv, lv);
       const ok = logFastOk(d, yv, e, hv);
-      v128.store(dx + i * F32, logKept(d, g, yv, ok, keep));
+      v128.store(dx + i * F32, logKept(d, g, yv, ok, inPlace, keepY));
       redo |= <u64>(~i32x4.bitmask(ok) & 0xF) << <u64>(i - base);
     }
     while (redo != 0) {
       const at = base + <usize>ctz(redo);
       redo &= redo - 1;
-      if (pending < 0) pending = <isize>at;
-      else {
-        logFixPair(dy, y, dx, <usize>pending, at, sum);
-        pending = -1;
+      if (pending == 3) {
+        logFixQuad(dy, y, dx, p0, p1, p2, at, sum);
+        pending = 0;
+      } else {
+        if (pending == 0) p0 = at;
+        else if (pending == 1) p1 = at;
+        else p2 = at;
+        pending++;
       }
     }
   }
-  if (pending >= 0) logFixAt(dy, y, dx, <usize>pending, sum);
+  // The row's last one to three, one at a time.
+  if (pending > 0) logFixAt(dy, y, dx, p0, sum);
+  if (pending > 1) logFixAt(dy, y, dx, p1, sum);
+  if (pending > 2) logFixAt(dy, y, dx, p2, sum);
   return i;
 }
 
 /** {@link logFastVectors} for a dx apart from dy and y. (Not inlined: see logFastVectors.) */
 function logFastVectorsApart(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
-  return logFastVectors(dy, y, dx, n, hi, lo, sum, KEEP_NONE);
+  return logFastVectors(dy, y, dx, n, hi, lo, sum, false);
 }
 
-/** {@link logFastVectors} for dx = y. */
-function logFastVectorsOverY(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
-  return logFastVectors(dy, y, dx, n, hi, lo, sum, KEEP_Y);
-}
-
-/** {@link logFastVectors} for dx = dy. */
-function logFastVectorsOverDy(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
-  return logFastVectors(dy, y, dx, n, hi, lo, sum, KEEP_DY);
+/** {@link logFastVectors} for dx = dy or dx = y. */
+function logFastVectorsInPlace(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, sum: f64): usize {
+  return logFastVectors(dy, y, dx, n, hi, lo, sum, true);
 }
 
 /** Log-softmax backward of one row by the fast path; false (nothing written) when its sum is not certified exact. */
@@ -968,11 +974,9 @@ function logFastVectorsOverDy(dy: usize, y: usize, dx: usize, n: usize, hi: f32,
   const lo = <f32>(sum - <f64>hi);
   i = 0;
   if (ASC_FEATURE_SIMD) {
-    // One copy of the loop per aliasing (KEEP_* below), so that the usual case, dx apart from
-    // both inputs, stores d as it is.
-    if (dx != dy && dx != y) i = logFastVectorsApart(dy, y, dx, n, hi, lo, sum);
-    else if (dx == y) i = logFastVectorsOverY(dy, y, dx, n, hi, lo, sum);
-    else i = logFastVectorsOverDy(dy, y, dx, n, hi, lo, sum);
+    // One copy of the loop for dx apart from dy and y, one in place (see logKept), so that the
+    // usual case stores d as it is.
+    i = dx != dy && dx != y ? logFastVectorsApart(dy, y, dx, n, hi, lo, sum) : logFastVectorsInPlace(dy, y, dx, n, hi, lo, sum);
   }
   for (; i < n; i++) {
     store<f32>(dx + i * F32, logFast(load<f32>(dy + i * F32), load<f32>(y + i * F32), hi, lo, sum));

@@ -29,7 +29,7 @@
 // dx separate, dx = dy and dx = y).
 import { expNegV } from "./math";
 import {
-  FAST_MAX_B, FAST_T_BASE, FAST_T_FLOOR, FAST_T_MARGIN, FAST_T_PER_N, fieldMinV, fieldV, logFastD, logFastOk, logGradExact,
+  FAST_MAX_B, FAST_T_BASE, FAST_T_FLOOR, FAST_T_MARGIN, FAST_T_PER_N, logFastD, logFastOk, logGradExact,
 } from "./softmax_backward";
 import { demoteBoth, gather, laneF32, laneF64, promoteHigh, scatter, withLaneF32 } from "./softmax_lanes";
 
@@ -65,16 +65,21 @@ function fixLanes(d: v128, g: v128, yv: v128, sum01: v128, sum23: v128, failed: 
 @inline export function logBackwardLaneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
   let sum01 = f64x2.splat(0);
   let sum23 = f64x2.splat(0);
-  let mn = i32x4.splat(255);
-  let mx = i32x4.splat(0);
+  // The exponent range from the magnitudes' bits, as logSoftmaxFastRow's pass 1 takes it.
+  let mnBits = i32x4.splat(-1);
+  let mxBits = i32x4.splat(0);
   for (let off: usize = 0; off < rowBytes; off += F32) {
     const g = gather(dy + a, dy + b, dy + c, dy + d, off);
     sum01 = f64x2.add(sum01, f64x2.promote_low_f32x4(g));
     sum23 = f64x2.add(sum23, promoteHigh(g));
-    const f = fieldV(g);
-    mx = i32x4.max_u(mx, f);
-    mn = i32x4.min_u(mn, fieldMinV(g, f));
+    const m = v128.and(g, i32x4.splat(0x7fffffff));
+    mxBits = i32x4.max_u(mxBits, m);
+    mnBits = i32x4.min_u(mnBits, i32x4.sub(m, i32x4.splat(1)));
   }
+  const mx = i32x4.shr_u(mxBits, 23);
+  // (mnBits + 1 wraps the all-zero lanes' -1 back to 0, field 0: then max(0, 1) = 1 where the
+  // per-element fields gave 255; with mx = 0 both pass the range check, and their sums are 0.)
+  const mn = i32x4.max_u(i32x4.shr_u(i32x4.add(mnBits, i32x4.splat(1)), 23), i32x4.splat(1));
   const n = rowBytes / F32;
   const logN = 32 - <i32>clz(<u32>n); // >= log2 n
   const limit = f64x2.splat(<f64>f32.MAX_VALUE);

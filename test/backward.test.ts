@@ -409,6 +409,21 @@ describe.each(BACKENDS)('%s', (backend) => {
       }
     });
 
+    // Logits ±100: y runs far below -87, where log-softmax's float32 exp core neither holds nor
+    // is even computed right (its fast path must send those elements to its float64 fallback);
+    // and one logit 200 above its row: y = +0 exactly there (a certain class).
+    it('is within its bound where y runs past the float32 exp\'s range, and where y = +0', () => {
+      const rng = new Rng(0x5a1);
+      for (const n of [5, 16, 64, 1024]) {
+        const rows = Math.max(2, Math.floor(4096 / n));
+        const x = rng.float32Array(rows * n, -100, 100);
+        for (let j = 0; j < n; j++) x[j] = j === 3 % n ? 200 : rng.uniform(-10, 10);
+        const dy = rng.float32Array(rows * n, -4, 4);
+        check(x, dy, [rows, n], -1, `[${rows}, ${n}] logits ±100`);
+        check(x, dy, [n, rows], 0, `[${n}, ${rows}] dim 0, logits ±100`);
+      }
+    });
+
     it('is within its bound for every dim of several shapes, across the chunking', () => {
       const rng = new Rng(0x51f);
       const shapes = [[32, 10], [2, 3, 4], [5, 1, 7], [1, 1], [9, 1], [2, 16, 9], [3, 2, 2, 5], [6, 33], [3000, 10], [3, 20000], [1, 20000], [0, 4], [4, 0]];

@@ -10,7 +10,7 @@ import { definitionList } from '../src/index.js';
 import type { ActivationDocs } from '../src/spec.js';
 
 /** The budget for the minified, gzipped bundle with both wasm builds inlined (README: "Size"). */
-const GZIP_BUDGET_BYTES = 84 * 1024;
+const GZIP_BUDGET_BYTES = 85 * 1024;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
