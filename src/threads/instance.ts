@@ -291,6 +291,22 @@ export async function createThreadedActivations(
   };
 
   /**
+   * Takes back the part (or chunk) whose state is flags[k] if no worker has claimed it, runs
+   * `piece` here unless `run` is false (after a failure: the worker then skips it, and the call
+   * fails anyway), and marks it DONE: no one touches it any more. False when a worker claimed it
+   * first; throws what the kernel threw.
+   */
+  const takeBackPiece = (flags: Int32Array, k: number, [kernel, args]: Piece, run: boolean): boolean => {
+    if (Atomics.compareExchange(flags, k, POSTED, TAKEN) !== POSTED) return false;
+    try {
+      if (run) engine.runKernel(kernel, args);
+    } finally {
+      Atomics.store(flags, k, DONE);
+    }
+    return true;
+  };
+
+  /**
    * Runs one call on the pool: `units` units (elements, or slice blocks) of `unitFloats` floats,
    * `piece(inputs, dst, count)` being the kernel call for `count` units at those addresses.
    * All operands buffers of this instance: no copy, one part per worker (starts on multiples of
@@ -348,10 +364,8 @@ export async function createThreadedActivations(
           failure = error; // reported once every worker's part is done: none may still be writing
         }
         for (let k = pieces.length - 1; k >= 0; k--) {
-          if (Atomics.compareExchange(flags, k, POSTED, TAKEN) !== POSTED || failure !== null) continue; // (after a failure: taken back, not run)
           try {
-            engine.runKernel(pieces[k][0], pieces[k][1]);
-            Atomics.store(flags, k, DONE);
+            takeBackPiece(flags, k, pieces[k], failure === null);
           } catch (error) {
             failure = error;
           }
@@ -515,17 +529,12 @@ export async function createThreadedActivations(
        * memory where it is staged. False when a worker claimed it first.
        */
       const takeBack = (task: Task): boolean => {
-        if (Atomics.compareExchange(flags, task.flag, POSTED, TAKEN) !== POSTED) return false;
-        // After a failure the chunk is only taken back (its worker skips it), not run.
-        if (failure === null) {
-          try {
-            engine.runKernel(task.piece[0], task.piece[1]);
-          } catch (error) {
-            failure = error;
-          }
+        try {
+          return takeBackPiece(flags, task.flag, task.piece, failure === null);
+        } catch (error) {
+          failure = error;
+          return true;
         }
-        Atomics.store(flags, task.flag, DONE); // (no one touches it any more; after a failure nothing is copied out)
-        return true;
       };
       /**
        * Empties and frees the slots of the chunks that are done: their state DONE (the result
