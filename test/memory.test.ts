@@ -573,6 +573,35 @@ describe.each(WASM_BACKENDS)('%s: the allocator', (backend) => {
   });
 });
 
+describe('the allocator with many holes', () => {
+  it('takes the first free range by address that fits, and merges a freed block with both neighbours', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const allocator = new Allocator(memory, 2 ** 32);
+    // 2000 blocks of 32 bytes filling the first 64000 bytes; every other one freed (1000 holes of
+    // 32 bytes), and blocks 1501 and 1503 too, so that 1500-1504 make one hole of 160 bytes.
+    const blocks = Array.from({ length: 2000 }, () => allocator.allocate(32));
+    expect(blocks.slice(0, 3)).toEqual([0, 32, 64]);
+    for (let k = 0; k < 2000; k += 2) allocator.release(blocks[k]);
+    allocator.release(blocks[1501]);
+    allocator.release(blocks[1503]);
+    const reserved = allocator.stats().reservedBytes;
+    expect(allocator.allocate(160), 'the first hole that holds 160 bytes, past 750 smaller ones').toBe(1500 * 32);
+    expect(allocator.allocate(33), 'no hole of 48 bytes is left below the tail: the free tail').toBe(64000);
+    expect(allocator.allocate(32), 'the lowest hole').toBe(0);
+    expect(allocator.allocate(16), 'the next hole, whose rest stays free').toBe(64);
+    expect(allocator.allocate(16), 'that rest').toBe(80);
+    // Free everything, in an order that merges blocks with a hole on either side, on both, and on
+    // neither: one range again, which a block of all of it takes without growing memory.
+    allocator.release(blocks[1]);
+    allocator.release(blocks[3]);
+    for (const address of [0, 64, 80, 1500 * 32, 64000]) allocator.release(address);
+    for (let k = 5; k < 2000; k += 2) if (k !== 1501 && k !== 1503) allocator.release(blocks[k]);
+    expect(allocator.stats().usedBytes).toBe(0);
+    expect(allocator.allocate(reserved), 'one free range: the whole memory').toBe(0);
+    expect(allocator.stats().reservedBytes).toBe(reserved);
+  });
+});
+
 // 4. A long random run: memory stays bounded and all of it comes back.
 describe('the allocator under an engine limit below maxMemoryBytes', () => {
   it('grows by just the pages a block needs when the engine refuses the extra eighth', () => {
