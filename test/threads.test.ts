@@ -454,24 +454,31 @@ describe('a threaded instance', () => {
     expect(spawned).toBeLessThan(10);
   });
 
-  it('settles a task still running on another worker when the pool gives up (4 tasks on 2 workers)', async () => {
+  it('settles a task still running on another worker when the pool gives up (4 tasks on 2 workers), once that worker has stopped', async () => {
     let spawned = 0;
+    let stopped = false;
     const spawn: Spawn = (_onMessage, onDeath) => {
       // The first worker takes a task and never answers; every later one dies as it starts.
       // terminate() reports the death later, as worker_threads' does.
       if (spawned++ > 0) queueMicrotask(() => onDeath(new Error('cannot start')));
       const terminate = () => new Promise<void>((resolve) => setTimeout(() => {
         onDeath(new Error('the worker was terminated'));
+        stopped = true;
         resolve();
       }));
       return { post: () => {}, terminate, keepAlive: () => {} };
     };
     const pool = new Pool(2, spawn);
-    const all = Promise.allSettled([pool.run('k', []), pool.run('k', []), pool.run('k', []), pool.run('k', [])]);
+    // The first task runs on the first worker: its caller may free the task's memory once it
+    // rejects, so it must not reject while that worker could still be writing.
+    const running = pool.run('k', []);
+    const stoppedWhenRejected = running.then(() => null, () => stopped);
+    const all = Promise.allSettled([running, pool.run('k', []), pool.run('k', []), pool.run('k', [])]);
     const outcome = await Promise.race([all, new Promise((resolve) => setTimeout(() => resolve('still pending'), 2000))]);
     expect(outcome).not.toBe('still pending');
     const results = outcome as PromiseSettledResult<void>[];
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(await stoppedWhenRejected, 'the running task rejected after its worker stopped').toBe(true);
     // The reason names the start failures, not the terminations that followed.
     await expect(pool.run('k', [])).rejects.toThrow(/pool is broken: 3 workers in a row died before they ran a task \(last: cannot start\)/);
   });

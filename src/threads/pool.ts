@@ -164,13 +164,17 @@ export class Pool {
     if (!slot.answered && ++this.startFailures >= MAX_START_FAILURES) {
       this.broken = new Error(`the worker pool is broken: ${MAX_START_FAILURES} workers in a row died before they ran a task (last: ${error.message})`, { cause: error });
       // The other workers first leave the pool, so that their deaths, which terminate() may
-      // report at once (a web Worker) or later (worker_threads), find no slot and change nothing;
-      // their tasks, which will never be answered, reject now with the reason.
+      // report at once (a web Worker) or later (worker_threads), find no slot and change nothing.
+      // Their tasks, which will never be answered, reject with the reason once the worker has
+      // stopped: one still inside a kernel must not write into memory its caller has freed and
+      // handed out again when the call fails.
       const others = this.slots.filter((other) => other !== slot);
       this.slots.length = 0;
+      const reason = this.broken;
       for (const other of others) {
-        for (const task of other.tasks.splice(0)) task.reject(this.broken);
-        void other.handle.terminate();
+        const tasks = other.tasks.splice(0);
+        const rejectAll = (): void => tasks.forEach((task) => task.reject(reason));
+        other.handle.terminate().then(rejectAll, rejectAll);
       }
       for (const queued of this.queue.splice(0)) queued.reject(this.broken);
       return;
