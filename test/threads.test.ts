@@ -483,6 +483,25 @@ describe('a threaded instance', () => {
     await expect(pool.run('k', [])).rejects.toThrow(/pool is broken: 3 workers in a row died before they ran a task \(last: cannot start\)/);
   });
 
+  it('destroy() rejects a worker\'s tasks once that worker has stopped, queued ones at once', async () => {
+    let stopped = false;
+    const spawn: Spawn = () => ({
+      post: () => {},
+      terminate: () => new Promise<void>((resolve) => setTimeout(() => {
+        stopped = true;
+        resolve();
+      }, 5)),
+      keepAlive: () => {},
+    });
+    const pool = new Pool(1, spawn);
+    const running = pool.run('a', []).then(() => null, () => stopped);
+    const queued = pool.run('b', []).then(() => null, () => stopped);
+    const destroyed = pool.destroy();
+    expect(await queued, 'a task no worker held rejects at once').toBe(false);
+    expect(await running, 'the worker\'s task rejects after it stopped').toBe(true);
+    await destroyed;
+  });
+
   it('posts a task that may queue behind a busy worker, and fails both of a worker\'s tasks when it dies', async () => {
     const posted: { id: number; kernel: string }[][] = [];
     const answer: ((answer: WorkerAnswer) => void)[] = [];

@@ -188,7 +188,10 @@ export class Pool {
     return this.slots[index].handle.terminate();
   }
 
-  /** Ends every worker; pending and later tasks reject. Resolves when all have stopped. */
+  /**
+   * Ends every worker; pending and later tasks reject (those a worker holds once it has
+   * stopped, as when the pool gives up). Resolves when all have stopped.
+   */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -196,8 +199,9 @@ export class Pool {
     for (const task of this.queue.splice(0)) task.reject(error);
     const stopping: Promise<unknown>[] = [];
     for (const slot of this.slots) {
-      for (const task of slot.tasks.splice(0)) task.reject(error);
-      stopping.push(slot.handle.terminate());
+      const tasks = slot.tasks.splice(0);
+      const rejectAll = (): void => tasks.forEach((task) => task.reject(error));
+      stopping.push(slot.handle.terminate().then(rejectAll, rejectAll));
     }
     this.slots.length = 0;
     await Promise.allSettled(stopping);
