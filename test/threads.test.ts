@@ -805,6 +805,30 @@ describe('a threaded instance', () => {
       [g.Worker, g.crossOriginIsolated] = saved;
     }
   });
+
+  it('counts a Web Worker whose constructor throws as a worker that died before it started: the pool gives up after three', async () => {
+    const g = globalThis as { Worker?: unknown; crossOriginIsolated?: unknown; URL: typeof URL };
+    const saved = [g.Worker, g.crossOriginIsolated, g.URL.createObjectURL];
+    let attempts = 0;
+    try {
+      g.Worker = function RefusingWorker() {
+        attempts++;
+        throw new Error('refused by the page\'s policy');
+      };
+      g.crossOriginIsolated = true;
+      g.URL.createObjectURL = () => 'blob:fake';
+      const host = webHost();
+      expect(host.reason).toBeNull();
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      const pool = new Pool(2, host.spawner!({ module: new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])), memory }));
+      await expect(pool.run('k', [])).rejects.toThrow(/the worker could not be created: refused by the page's policy/);
+      while (pool.brokenReason === null) await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(pool.brokenReason).toMatch(/3 workers in a row died before they ran a task \(last: the worker could not be created/);
+      expect(attempts, 'the two workers and their replacements').toBe(4);
+    } finally {
+      [g.Worker, g.crossOriginIsolated, g.URL.createObjectURL] = saved as [unknown, unknown, typeof URL.createObjectURL];
+    }
+  });
 });
 
 describe('the threads build (src/generated/wasm.ts)', () => {

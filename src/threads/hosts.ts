@@ -75,7 +75,17 @@ export function webHost(): ThreadHost {
   if (reason !== null) return { cores, spawner: null, reason };
   const url = URL.createObjectURL(new Blob([WEB_WORKER_SOURCE], { type: 'text/javascript' }));
   const spawner = (init: WorkerInit): Spawn => (onMessage, onDeath) => {
-    const worker = new g.Worker!(url);
+    let worker: Worker;
+    try {
+      worker = new g.Worker!(url);
+    } catch (error) {
+      // An engine that refuses the worker at once (a SecurityError, say) instead of firing an
+      // error event: the same death, reported as the event would be (after the pool has its
+      // slot), so the pool counts it among the start failures and gives up after three.
+      const message = `the worker could not be created: ${(error as Error)?.message ?? String(error)}`;
+      setTimeout(() => onDeath(new Error(message)));
+      return { post: () => {}, terminate: () => Promise.resolve(), keepAlive: () => {} };
+    }
     let dead = false;
     worker.onmessage = (event: MessageEvent<WorkerAnswer>) => onMessage(event.data);
     const die = (message: string): void => {
