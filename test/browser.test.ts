@@ -295,10 +295,11 @@ describe.skipIf(!haveChromium)('in Chromium: the packed package bundled by esbui
   });
 
   it('esbuild: under a policy that blocks Blob workers, every call succeeds (parts given to workers that never start are taken back) and the instance says why', async () => {
-    const result = await withPage('/isolated-no-blob-workers/esbuild/', (call) => call((page) => page.threads()),
+    const result = await withPage('/isolated-no-blob-workers/esbuild/', (call) => call((page) => page.threads(true)),
       { expectedConsoleErrors: /worker-src/ });
     expect(result.crossOriginIsolated).toBe(true);
-    expect(result.threadsAtStart).toBe(2);
+    // (2, or already 1: the blocked workers' error events may all come before createActivations resolves.)
+    expect([1, 2]).toContain(result.threadsAtStart);
     for (const [label, outcome] of Object.entries(result.calls)) expect(outcome, label).toBe('same');
     expect(result.threadsAfter).toBe(1);
     expect(result.threadsReason).toMatch(/^the worker pool is broken: 3 workers in a row died before they ran a task \(last: the worker could not start: .*worker-src blob:/);

@@ -13,7 +13,7 @@ export interface PageApi {
   /** The message of the Error that `init({ backend })` rejects with, or null when it resolves. */
   initError(backend: string): Promise<string | null>;
   /** threadsCheck(): a threaded instance on this page against the single-threaded one. */
-  threads(): Promise<ThreadsResult>;
+  threads(waitForReason?: boolean): Promise<ThreadsResult>;
 }
 
 const page: PageApi = {

@@ -26,8 +26,13 @@ function compare(a: Float32Array, b: Float32Array): string {
   return 'same';
 }
 
-/** Runs a few large calls on a threaded instance and on a single-threaded one and compares them. */
-export async function threadsCheck(): Promise<ThreadsResult> {
+/**
+ * Runs a few large calls on a threaded instance and on a single-threaded one and compares them.
+ * With `waitForReason`, waits (up to 5 s) after the calls for the instance to say why it has one
+ * thread (where workers cannot start, the pool gives up after its third worker's death, which
+ * the page learns from error events, whenever they come).
+ */
+export async function threadsCheck(waitForReason = false): Promise<ThreadsResult> {
   const threaded = await api.createActivations({ threads: 2 });
   const single = await api.createActivations({ backend: 'wasm-simd' });
   const n = 1 << 21;
@@ -81,6 +86,9 @@ export async function threadsCheck(): Promise<ThreadsResult> {
   const key = Object.getOwnPropertySymbols(threaded).find((symbol) => symbol.description === 'wasm-activations pool');
   const pool = key === undefined ? null : (threaded as unknown as Record<symbol, { dispatched: number } | null>)[key];
   result.dispatched = pool?.dispatched ?? 0;
+  for (const until = performance.now() + 5000; waitForReason && threaded.threadsReason === null && performance.now() < until;) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   result.threadsAfter = threaded.threads;
   result.threadsReason = threaded.threadsReason;
   await threaded.destroy();
