@@ -73,6 +73,12 @@ function split(t: Range | null, address: number): [Range | null, Range | null] {
   return [a, update(t)];
 }
 
+/** The range with the lowest start, or null. */
+function first(t: Range | null): Range | null {
+  while (t && t.left) t = t.left;
+  return t;
+}
+
 /** The range with the highest start, or null. */
 function last(t: Range | null): Range | null {
   while (t && t.right) t = t.right;
@@ -218,8 +224,7 @@ export class Allocator {
       start = previous.start;
       before = withoutLast(before!);
     }
-    let next = after;
-    while (next && next.left) next = next.left;
+    const next = first(after);
     if (next && next.start === end) {
       end = next.end;
       after = withoutFirst(after!);

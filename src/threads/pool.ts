@@ -165,22 +165,26 @@ export class Pool {
       this.broken = new Error(`the worker pool is broken: ${MAX_START_FAILURES} workers in a row died before they ran a task (last: ${error.message})`, { cause: error });
       // The other workers first leave the pool, so that their deaths, which terminate() may
       // report at once (a web Worker) or later (worker_threads), find no slot and change nothing.
-      // Their tasks, which will never be answered, reject with the reason once the worker has
-      // stopped: one still inside a kernel must not write into memory its caller has freed and
-      // handed out again when the call fails.
+      // Their tasks, which will never be answered, reject with the reason once they have stopped.
       const others = this.slots.filter((other) => other !== slot);
       this.slots.length = 0;
-      const reason = this.broken;
-      for (const other of others) {
-        const tasks = other.tasks.splice(0);
-        const rejectAll = (): void => tasks.forEach((task) => task.reject(reason));
-        other.handle.terminate().then(rejectAll, rejectAll);
-      }
+      for (const other of others) void this.stop(other, this.broken);
       for (const queued of this.queue.splice(0)) queued.reject(this.broken);
       return;
     }
     this.slots[index] = this.newSlot(); // the replacement takes the next queued task
     this.pump();
+  }
+
+  /**
+   * Terminates a slot's worker and then rejects the tasks it held with `reason`: a worker still
+   * inside a kernel must not write into memory its caller frees (and hands out again) when the
+   * call fails. Resolves once the worker has stopped.
+   */
+  private stop(slot: Slot, reason: Error): Promise<void> {
+    const tasks = slot.tasks.splice(0);
+    const rejectAll = (): void => tasks.forEach((task) => task.reject(reason));
+    return slot.handle.terminate().then(rejectAll, rejectAll);
   }
 
   /** Test hook: ends worker `index` from the outside, as a crash would. */
@@ -197,13 +201,8 @@ export class Pool {
     this.destroyed = true;
     const error = new Error('this Activations instance was destroyed');
     for (const task of this.queue.splice(0)) task.reject(error);
-    const stopping: Promise<unknown>[] = [];
-    for (const slot of this.slots) {
-      const tasks = slot.tasks.splice(0);
-      const rejectAll = (): void => tasks.forEach((task) => task.reject(error));
-      stopping.push(slot.handle.terminate().then(rejectAll, rejectAll));
-    }
+    const stopping = this.slots.map((slot) => this.stop(slot, error));
     this.slots.length = 0;
-    await Promise.allSettled(stopping);
+    await Promise.all(stopping);
   }
 }
