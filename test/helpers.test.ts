@@ -1,7 +1,8 @@
 // The measuring tools themselves: if the ULP measure or the inputs were wrong, every accuracy
 // test would be meaningless.
 import { describe, expect, it } from 'vitest';
-import { boundaryLengths, CHUNK, neighbours, specialValues, TILE } from './helpers/inputs.js';
+import { CHUNK_ELEMENTS, ELEMENTWISE_CHUNK_ELEMENTS } from '../src/runtime/engine.js';
+import { boundaryLengths, CHUNK, ELEMENTWISE_CHUNK, neighbours, specialValues, TILE } from './helpers/inputs.js';
 import { mulberry32, Rng } from './helpers/rng.js';
 import {
   FLT_MAX, FLT_MIN_NORMAL, FLT_TRUE_MIN, float32Bits, float32FromBits, maxUlp, ulpError, ulpOf,
@@ -101,7 +102,12 @@ describe('float32 bits and neighbours', () => {
     const lengths = boundaryLengths();
     for (let n = 0; n <= 40; n++) expect(lengths).toContain(n);
     for (let k = 2; k <= 9; k++) for (const d of [-1, 0, 1]) expect(lengths).toContain(k * TILE + d);
-    for (const n of [CHUNK, CHUNK + 1, 40000]) expect(lengths).toContain(n);
+    for (const n of [ELEMENTWISE_CHUNK, ELEMENTWISE_CHUNK + 1, CHUNK, CHUNK + 1, 40000]) expect(lengths).toContain(n);
+  });
+
+  it("the chunk sizes are the wasm engine's", () => {
+    expect(CHUNK).toBe(CHUNK_ELEMENTS);
+    expect(ELEMENTWISE_CHUNK).toBe(ELEMENTWISE_CHUNK_ELEMENTS);
   });
 });
 

@@ -1,6 +1,6 @@
 // One array of 2^28 + 3 floats (1 GiB) through the copying path of 'wasm-simd': sigmoid into a
 // separate array and relu in place. The input repeats a 1 000 003-float pattern (not a multiple
-// of 16, so the pattern's phase moves against the 16 384-float chunks) with special values in the
+// of 16, so the pattern's phase moves against the 4096-float chunks) with special values in the
 // first and last 20 elements. Checks: ~10^4 sampled positions (the ends and both sides of chunk
 // boundaries) against definition.reference, every element against the result of the pattern
 // (the kernels are position-independent: wasm-simd and wasm-scalar are bit-identical at every
@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActivations, definitions, type ElementwiseDefinition } from '../src/index.js';
 import { defaultParams } from './helpers/activations.js';
-import { CHUNK, mixedInputs, specialValues } from './helpers/inputs.js';
+import { ELEMENTWISE_CHUNK, mixedInputs, specialValues } from './helpers/inputs.js';
 import { Rng } from './helpers/rng.js';
 import { describeWorst, maxUlp } from './helpers/ulp.js';
 
@@ -24,9 +24,9 @@ function samplePositions(rng: Rng): number[] {
     positions.add(i);
     positions.add(N - 1 - i);
   }
-  const chunks = Math.floor(N / CHUNK);
+  const chunks = Math.floor(N / ELEMENTWISE_CHUNK);
   for (let k = 0; k < 1000; k++) {
-    const boundary = (k < 10 ? k + 1 : k < 20 ? chunks - (k - 10) : 1 + rng.int(chunks)) * CHUNK;
+    const boundary = (k < 10 ? k + 1 : k < 20 ? chunks - (k - 10) : 1 + rng.int(chunks)) * ELEMENTWISE_CHUNK;
     for (let d = -2; d <= 2; d++) if (boundary + d >= 0 && boundary + d < N) positions.add(boundary + d);
   }
   while (positions.size < 10_000) positions.add(rng.int(N));

@@ -13,18 +13,21 @@ export const TILE = 32;
 export const LANES = 4;
 /** Elements per chunk of the wasm engine's copying path (src/runtime/engine.ts CHUNK_ELEMENTS). */
 export const CHUNK = 8192;
+/** Elements per chunk of its element-wise forward path (src/runtime/engine.ts ELEMENTWISE_CHUNK_ELEMENTS). */
+export const ELEMENTWISE_CHUNK = 4096;
 /** Floats in one 64 KiB wasm page: a buffer this long fills a fresh instance's first page. */
 export const PAGE_FLOATS = 16384;
 
 /**
  * Array lengths at the loop boundaries: 0…40 (every tail of the 32-, 16-, 4- and 1-element loops),
  * 2–9 tiles and ±1 around each (64, 128, 192 and 256 ± 1 for the 64-element streamed loop), and
- * lengths at and past the copy path's chunk size.
+ * lengths at and past the copy path's chunk sizes.
  */
 export function boundaryLengths(): number[] {
   const lengths = new Set<number>();
   for (let n = 0; n <= 40; n++) lengths.add(n);
   for (let k = 2; k <= 9; k++) for (const d of [-1, 0, 1]) lengths.add(k * TILE + d);
+  for (const n of [ELEMENTWISE_CHUNK - 1, ELEMENTWISE_CHUNK, ELEMENTWISE_CHUNK + 1, 3 * ELEMENTWISE_CHUNK + 5]) lengths.add(n);
   for (const n of [CHUNK - 1, CHUNK, CHUNK + 1, CHUNK + TILE + 3, 2 * CHUNK + 1, 40000]) lengths.add(n);
   return [...lengths].sort((a, b) => a - b);
 }
