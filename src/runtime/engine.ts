@@ -13,6 +13,7 @@ import { ActivationBuffer, bufferAddress, newBuffer, type BufferHost } from './b
 import type { KernelExports } from './loader.js';
 import type { WasmMemory } from './wasm-types.js';
 import type { SliceLayout } from './validate.js';
+import { bufferOf, byteOffsetOf } from './views.js';
 
 /** An input or output: a plain Float32Array or a buffer of the instance's memory. */
 export type Operand = Float32Array | ActivationBuffer;
@@ -346,11 +347,11 @@ export class WasmEngine implements Engine, BufferHost {
    * counts as living there too: needed only when the call may grow memory before it is done
    * (the first reservation of scratch, an oversized softmax block), since growth detaches such
    * views. Otherwise copying from or to a view of this memory is correct (set() copes with
-   * overlap), and skipping the test saves two `.buffer` reads, a builtin call each (~10 ns).
+   * overlap), and skipping the test saves two buffer reads (~10 ns even through bufferOf).
    */
   private addressOf(operand: Operand, name: string, views: boolean): number {
     if (operand instanceof ActivationBuffer) return bufferAddress(operand, this, name);
-    return views && operand.buffer === this.heap().buffer ? operand.byteOffset : -1;
+    return views && bufferOf(operand) === bufferOf(this.heap()) ? byteOffsetOf(operand) : -1;
   }
 
   allocate(length: number): ActivationBuffer {
@@ -362,11 +363,11 @@ export class WasmEngine implements Engine, BufferHost {
   }
 
   isCurrent(view: Float32Array): boolean {
-    return view.length !== 0 || view.buffer === this.memory.buffer; // detached views have length 0
+    return view.length !== 0 || bufferOf(view) === this.memory.buffer; // detached views have length 0
   }
 
   memoryOffset(view: Float32Array): number {
-    return view.buffer === this.memory.buffer ? view.byteOffset : -1;
+    return bufferOf(view) === this.memory.buffer ? byteOffsetOf(view) : -1;
   }
 
   memoryView(offset: number, length: number): Float32Array {
@@ -626,8 +627,8 @@ export class WasmEngine implements Engine, BufferHost {
    */
   private channelRegions(weightBytes: number, sumBytes: number, operands: Operand[]): Operand[] {
     if (weightBytes <= this.weightBytes && sumBytes <= this.sumBytes) return operands;
-    const before = this.heap().buffer;
-    const offsets = operands.map((o) => (o instanceof Float32Array && o.buffer === before ? o.byteOffset : -1));
+    const before = bufferOf(this.heap());
+    const offsets = operands.map((o) => (o instanceof Float32Array && bufferOf(o) === before ? byteOffsetOf(o) : -1));
     const lengths = operands.map((o) => o.length); // a detached view's length reads 0
     if (weightBytes > this.weightBytes) {
       if (this.weightAddress >= 0) this.allocator.release(this.weightAddress);

@@ -3,6 +3,7 @@
 import { isChoiceParam, type AnyParamSpec, type Float32Input, type ParamValues } from '../spec.js';
 import { ActivationBuffer } from './buffer.js';
 import { detachedViewMessage, isDetachedMemoryView } from './detached.js';
+import { byteOffsetOf, viewsOverlap } from './views.js';
 
 /** A value as an error message shows it: its type and, for a primitive, the value. */
 export function describe(value: unknown): string {
@@ -93,13 +94,18 @@ export function checkParams<P extends ParamValues>(
  */
 export function checkOut(out: unknown, x: Float32Array | ActivationBuffer, name = 'x'): Float32Array | ActivationBuffer | undefined {
   if (out === undefined) return undefined;
+  // Two arrays, the commonest call, first: the checks below in the same order, without the
+  // buffer tests that cannot apply (each instanceof that fails walks the prototype chain).
+  if (out instanceof Float32Array && x instanceof Float32Array && out.length !== 0) {
+    if (out.length !== x.length) throw outLengthError(out, x, name);
+    if (out !== x && byteOffsetOf(out) !== byteOffsetOf(x) && viewsOverlap(out, x)) throw outOverlapError(name);
+    return out;
+  }
   if (!(out instanceof Float32Array) && !(out instanceof ActivationBuffer)) {
     throw new TypeError(`out must be a Float32Array or an ActivationBuffer; got ${describe(out)}`);
   }
   if (out instanceof Float32Array && out.length === 0 && isDetachedMemoryView(out)) throw new RangeError(detachedViewMessage('out'));
-  if (out.length !== x.length) {
-    throw new RangeError(`out must have the length of ${name} (${x.length}); got length ${out.length}`);
-  }
+  if (out.length !== x.length) throw outLengthError(out, x, name);
   if (out instanceof ActivationBuffer && out.freed) throw new Error('cannot use out after free: this ActivationBuffer was freed');
   if (x instanceof ActivationBuffer && x.freed) throw new Error(`cannot use ${name} after free: this ActivationBuffer was freed`);
   if (out === x) return out; // in place
@@ -108,14 +114,19 @@ export function checkOut(out: unknown, x: Float32Array | ActivationBuffer, name 
   // Overlap is judged on the memory itself, so a buffer and a view of the same memory count.
   const xs = x instanceof ActivationBuffer ? x.array : x;
   const os = out instanceof ActivationBuffer ? out.array : out;
-  if (os.byteOffset !== xs.byteOffset && os.length > 0 && os.buffer === xs.buffer) {
-    const outEnd = os.byteOffset + os.byteLength;
-    const xEnd = xs.byteOffset + xs.byteLength;
-    if (os.byteOffset < xEnd && xs.byteOffset < outEnd) {
-      throw new RangeError(`out overlaps ${name} at another offset; pass ${name} itself (in place) or a separate array`);
-    }
-  }
+  // Equal offsets (two arrays of their own start at 0) are apart or the same memory: in place.
+  if (byteOffsetOf(os) !== byteOffsetOf(xs) && viewsOverlap(os, xs)) throw outOverlapError(name);
   return out;
+}
+
+/** The RangeError of an `out` whose length is not x's. */
+function outLengthError(out: { length: number }, x: { length: number }, name: string): RangeError {
+  return new RangeError(`out must have the length of ${name} (${x.length}); got length ${out.length}`);
+}
+
+/** The RangeError of an `out` that overlaps x at another offset. */
+function outOverlapError(name: string): RangeError {
+  return new RangeError(`out overlaps ${name} at another offset; pass ${name} itself (in place) or a separate array`);
 }
 
 /**
@@ -277,8 +288,7 @@ export function checkWeight(weight: unknown, channels: number, fn: string): Floa
  */
 export function checkApartFromWeight(out: Float32Array | ActivationBuffer, weights: Float32Array): void {
   const os = out instanceof ActivationBuffer ? out.array : out;
-  if (os.buffer === weights.buffer && os.length > 0 && weights.length > 0
-    && weights.byteOffset < os.byteOffset + os.byteLength && os.byteOffset < weights.byteOffset + weights.byteLength) {
+  if (viewsOverlap(os, weights)) {
     throw new RangeError('out overlaps weight; pass a separate array');
   }
 }
@@ -294,8 +304,7 @@ export function checkWeightOut(weightOut: unknown, count: number, out: Float32Ar
     throw new RangeError(`weightOut must have the length of weight (${count}); got length ${weightOut.length}`);
   }
   const os = out instanceof ActivationBuffer ? (out.freed ? undefined : out.array) : out;
-  if (os && weightOut.length > 0 && os.length > 0 && os.buffer === weightOut.buffer
-    && weightOut.byteOffset < os.byteOffset + os.byteLength && os.byteOffset < weightOut.byteOffset + weightOut.byteLength) {
+  if (os && viewsOverlap(os, weightOut)) {
     throw new RangeError('weightOut overlaps out; pass a separate array');
   }
   return weightOut;
@@ -337,9 +346,9 @@ export function checkSizedOut(
     if (out === x) throw new RangeError(`out must not be ${names[k]}; pass a separate array`);
     if (out instanceof ActivationBuffer && x instanceof ActivationBuffer) return; // distinct blocks never overlap
     const xs = x instanceof ActivationBuffer ? x.array : x;
-    if (os.length > 0 && xs.length > 0 && os.buffer === xs.buffer) {
-      const same = k === inPlace && os.byteOffset === xs.byteOffset && os.length === xs.length;
-      if (!same && os.byteOffset < xs.byteOffset + xs.byteLength && xs.byteOffset < os.byteOffset + os.byteLength) {
+    if (viewsOverlap(os, xs)) {
+      const same = k === inPlace && byteOffsetOf(os) === byteOffsetOf(xs) && os.length === xs.length;
+      if (!same) {
         throw new RangeError(`out overlaps ${names[k]}; pass ${k === inPlace ? `${names[k]} itself (in place) or ` : ''}a separate array`);
       }
     }
