@@ -757,13 +757,21 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
   store<f32>(dx + i * F32, <f32>logGradExact(g, <f64>load<f32>(y + i * F32), sum, 0));
 }
 
-/** dy - e^y S of two elements (float64 lanes g, yv), as logGradExact gives each: see logFixQuad. */
-function logFixLanes(g: v128, yv: v128, sum: f64): v128 {
-  const s = f64x2.splat(sum);
+/**
+ * dy - e^y S of two elements (float64 lanes g, yv; S per lane, exact), as logGradExact gives
+ * each: the e^y form alone where both y are below -ln 2, else both forms selected per lane.
+ */
+// @ts-ignore: decorator
+@inline export function logFixPair(g: v128, yv: v128, s: v128): v128 {
   const zero = f64x2.splat(0);
   return v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
     ? logGradExact2(g, yv, s, zero)
     : logGrad2(g, exp64V(yv), s, zero);
+}
+
+/** {@link logFixPair} with one S for both lanes: see logFixQuad. */
+function logFixLanes(g: v128, yv: v128, sum: f64): v128 {
+  return logFixPair(g, yv, f64x2.splat(sum));
 }
 
 /**
