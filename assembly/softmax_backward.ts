@@ -17,6 +17,7 @@
 // y_i * (dy_i - Infinity) as the plain formula.
 // In-place safe (dx may be dy or y): pass 2 reads element i before it writes it.
 import { exp64, exp64V, expm1_64, expm1_64V } from "./exp64";
+import { expm1Neg, expm1NegV } from "./expm1";
 import { expNeg, expNegV } from "./math";
 import {
   logBackwardLaneGroup, logBackwardTakesLanes, softmaxBackwardLaneGroup, softmaxBackwardTakesLanes,
@@ -583,7 +584,9 @@ import {
 // PyTorch's limits: y = -Infinity gives dy (e^y = 0) unless S is infinite (0 * Infinity = NaN);
 // NaN anywhere in the slice's dy gives NaN. Measured max 1.71 ULP (fast row path included;
 // softmin: 0.50) over 1.2M elements in rows of 1 to 200 and 1024, dy random in [-4, 4] or
-// constant 1.5, simd and scalar bit-identical (bound: 8 ULP). The generic path below serves
+// constant 1.5, simd and scalar bit-identical (bound: 8 ULP); with the fast path's float32
+// fallback form (logFallbackV), 2.78 ULP over 1.0M outputs in rows of 1 to 1024 (dy random, NLL
+// with confident targets, NLL plus noise of 1e-4, label-smoothed), simd and scalar the same bits. The generic path below serves
 // strided dims and the rows the fast path declines. Limit: exp64's ~2^-47 holds the bound where
 // dy_i and e^(y_i) S agree to up to ~20 bits (tested); inputs built to agree to 43 bits gave 12 ULP.
 
@@ -747,22 +750,84 @@ export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
   return v128.andnot(held, outOfRange);
 }
 
+// The fallback's first try, in float32, for -1 <= y <= 0 (e^y >= 1/e), where dx = dy - e^y S
+// cancels when dy ~ S: the form of logGradExact's near branch, dx = (dy - S) - expm1(y) S, with
+// S = (sHi, sLo) and m = expm1(y) from the float32 core (./expm1.ts, within 2^-23 relative):
+//   v = (dy - sHi) - sLo,  w = m sHi,  d = (v - w) - m sLo.
+// Error: the roundings of dy - sHi (at most 2^-24 |v| + 2^-24 |sLo| beyond v's own), of v, w, d
+// and v - w (2^-24 each of |v|, |w|, |d|, |d|), m's 2^-23 |w|, sLo's own (2^-24 |sLo|, S being
+// exact), m sLo's (2^-48 |w|): at most 2^-24 (2|v| + 3|w| + 2|d| + 2|sLo|) + tiny. Kept where
+// 2|v| + 3|w| <= 5|d| and 4|sLo| <= |d|: then under 7.6 * 2^-24 |d|, under 8 ULP of dx. That is
+// the gradient of a confident prediction under NLL (dy = -1/N on the target and 0 elsewhere, so
+// S = dy there and v = 0, and e^y > 1/2, where the float32 form above fails), and the short rows'
+// large elements: in rows of ten, 11% of the elements failed the form above (e^y S is not small
+// against dy there). Only the rest take float64 (logGradExact: a chain of ~40 dependent
+// operations). The scalar twin runs the same float32 operations in the same order.
+
+/** The form above for four lanes: d where it holds, NaN elsewhere (a kept d is never NaN). */
+// @ts-ignore: decorator
+@inline function logNearV(g: v128, yv: v128, hv: v128, lv: v128): v128 {
+  const m = expm1NegV(yv);
+  const v = f32x4.sub(f32x4.sub(g, hv), lv);
+  const w = f32x4.mul(m, hv);
+  const d = f32x4.sub(f32x4.sub(v, w), f32x4.mul(m, lv));
+  const av = f32x4.abs(v);
+  const ad = f32x4.abs(d);
+  const near = v128.and(f32x4.ge(yv, f32x4.splat(-1)), f32x4.le(yv, f32x4.splat(0)));
+  const small = f32x4.le(f32x4.add(f32x4.add(av, av), f32x4.mul(f32x4.abs(w), f32x4.splat(3))), f32x4.mul(ad, f32x4.splat(5)));
+  const ok = v128.and(v128.and(near, small), f32x4.le(f32x4.mul(f32x4.abs(lv), f32x4.splat(4)), ad));
+  return v128.bitselect(d, f32x4.splat(NaN), ok);
+}
+
 /**
- * dx[i] = dy[i] - e^y[i] S in float64 with exp64: the fast path's fallback for one element
- * whose dy and y are still in place. Not inlined: it is rare, and its exp64 code inlined into
- * the loop made V8 spill the fast path's registers.
+ * dx of four lanes for which the float32 fast path does not hold: the form above where it holds,
+ * else dy - e^y S in float64 (logFixPair, per lane S in sum01 and sum23: logGradExact's bits).
+ * hv and lv are S as float32 pairs per lane. Only the lanes set in `need` count (the others'
+ * inputs may be anything, and what they return too). Not inlined: the fast loops keep their
+ * registers.
+ */
+export function logFallbackV(g: v128, yv: v128, hv: v128, lv: v128, sum01: v128, sum23: v128, need: v128): v128 {
+  // The float32 form only where a lane may take it (rows of random dy fail with y far below -1).
+  const inRange = v128.and(f32x4.ge(yv, f32x4.splat(-1)), f32x4.le(yv, f32x4.splat(0)));
+  const near = v128.any_true(v128.and(inRange, need)) ? logNearV(g, yv, hv, lv) : f32x4.splat(NaN);
+  const ok = v128.or(f32x4.eq(near, near), v128.not(need));
+  if (i32x4.all_true(ok)) return near;
+  const lo = logFixPair(f64x2.promote_low_f32x4(g), f64x2.promote_low_f32x4(yv), sum01);
+  const hi = logFixPair(f64x2.promote_low_f32x4(high(g)), f64x2.promote_low_f32x4(high(yv)), sum23);
+  return v128.bitselect(near, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5), ok);
+}
+
+/** Scalar twin of {@link logFallbackV} for one element (S = sum exactly, as (hi, lo)). Not inlined. */
+export function logFallback(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
+  if (yv >= -1 && yv <= 0) {
+    const m = expm1Neg(yv);
+    const v = (g - hi) - lo;
+    const w = m * hi;
+    const d = (v - w) - m * lo;
+    const av = Mathf.abs(v);
+    const ad = Mathf.abs(d);
+    if ((av + av) + Mathf.abs(w) * 3 <= ad * 5 && Mathf.abs(lo) * 4 <= ad) return d;
+  }
+  return <f32>logGradExact(<f64>g, <f64>yv, sum, 0);
+}
+
+/**
+ * The fast path's fallback for one element whose dy and y are still in place (logFallback).
+ * Not inlined: it is rare, and the fallback's code inlined into the loop made V8 spill the fast
+ * path's registers.
  */
 function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
-  const g = <f64>load<f32>(dy + i * F32);
-  store<f32>(dx + i * F32, <f32>logGradExact(g, <f64>load<f32>(y + i * F32), sum, 0));
+  const hi = <f32>sum;
+  store<f32>(dx + i * F32, logFallback(load<f32>(dy + i * F32), load<f32>(y + i * F32), hi, <f32>(sum - <f64>hi), sum));
 }
 
 /**
  * dy - e^y S of two elements (float64 lanes g, yv; S per lane, exact), as logGradExact gives
- * each: the e^y form alone where both y are below -ln 2, else both forms selected per lane.
+ * each: the e^y form alone where both y are below -ln 2, else both forms selected per lane. Not
+ * inlined: one copy of the two float64 exp chains for every caller (the two calls' chains still
+ * overlap).
  */
-// @ts-ignore: decorator
-@inline export function logFixPair(g: v128, yv: v128, s: v128): v128 {
+export function logFixPair(g: v128, yv: v128, s: v128): v128 {
   const zero = f64x2.splat(0);
   return v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
     ? logGradExact2(g, yv, s, zero)
@@ -775,27 +840,31 @@ function logFixLanes(g: v128, yv: v128, sum: f64): v128 {
 }
 
 /**
- * {@link logFixAt} for elements i, j, k and l at once, in the two lanes of two f64x2 with the
- * vector twins (the same float64 operations: the same bits): the e^y form alone where both y of
- * a pair are below -ln 2 (nearly always: e^y is a probability there), else both forms, selected
- * per lane. The fallback's float64 exp is a chain of ~40 dependent operations per element,
- * which the lanes share and the two pairs overlap: at 64Ki, rows of 1024, zero-copy, the
- * fallback's work took ~0.14 ns per element of the pass's 1.16-1.18 one element at a time;
- * pairs took 1.5% off the whole, and two pairs at once 3% more. (The four lanes of a vector at
- * once with logGradExact2, which computes both forms for every vector with a failed lane, made
- * the pass 12% slower.)
+ * {@link logFixAt} for elements i, j, k and l at once: logFallbackV on the four gathered into
+ * one vector (its float64 step in two f64x2 with the vector twins, the same operations: the same
+ * bits). The fallback's float64 exp is a chain of ~40 dependent operations per element, which
+ * the lanes share and the two pairs overlap: at 64Ki, rows of 1024, zero-copy, the fallback's
+ * work took ~0.14 ns per element of the pass's 1.16-1.18 one element at a time; pairs took 1.5%
+ * off the whole, and two pairs at once 3% more. The float32 form first costs rows of random dy
+ * (whose failing y lie far below -1) 1-3%, and takes a third off NLL's (rows of 64 with
+ * confident targets: 3.0 -> 2.2 ns/element, Intel Xeon).
  */
 function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize, l: usize, sum: f64): void {
-  const g0 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(dy + i * F32)), 1, <f64>load<f32>(dy + j * F32));
-  const y0 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(y + i * F32)), 1, <f64>load<f32>(y + j * F32));
-  const g1 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(dy + k * F32)), 1, <f64>load<f32>(dy + l * F32));
-  const y1 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(y + k * F32)), 1, <f64>load<f32>(y + l * F32));
-  const r0 = logFixLanes(g0, y0, sum);
-  const r1 = logFixLanes(g1, y1, sum);
-  store<f32>(dx + i * F32, <f32>f64x2.extract_lane(r0, 0));
-  store<f32>(dx + j * F32, <f32>f64x2.extract_lane(r0, 1));
-  store<f32>(dx + k * F32, <f32>f64x2.extract_lane(r1, 0));
-  store<f32>(dx + l * F32, <f32>f64x2.extract_lane(r1, 1));
+  let g = v128.load32_zero(dy + i * F32);
+  g = v128.load32_lane(dy + j * F32, g, 1);
+  g = v128.load32_lane(dy + k * F32, g, 2);
+  g = v128.load32_lane(dy + l * F32, g, 3);
+  let yv = v128.load32_zero(y + i * F32);
+  yv = v128.load32_lane(y + j * F32, yv, 1);
+  yv = v128.load32_lane(y + k * F32, yv, 2);
+  yv = v128.load32_lane(y + l * F32, yv, 3);
+  const hi = <f32>sum;
+  const s = f64x2.splat(sum);
+  const r = logFallbackV(g, yv, f32x4.splat(hi), f32x4.splat(<f32>(sum - <f64>hi)), s, s, i32x4.splat(-1));
+  v128.store32_lane(dx + i * F32, r, 0);
+  v128.store32_lane(dx + j * F32, r, 1);
+  v128.store32_lane(dx + k * F32, r, 2);
+  v128.store32_lane(dx + l * F32, r, 3);
 }
 
 /** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
@@ -804,7 +873,7 @@ function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize
   const e = expNeg(yv);
   const d = (g - e * hi) - e * lo;
   if (reinterpret<i32>(yv) <= Y_LOW_BITS && reinterpret<u32>(d) << 1 >= reinterpret<u32>(e * hi) << 1) return d;
-  return <f32>logGradExact(<f64>g, <f64>yv, sum, 0);
+  return logFallback(g, yv, hi, lo, sum);
 }
 
 /**
