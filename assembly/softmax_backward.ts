@@ -586,8 +586,8 @@ import {
 // softmin: 0.50) over 1.2M elements in rows of 1 to 200 and 1024, dy random in [-4, 4] or
 // constant 1.5, simd and scalar bit-identical (bound: 8 ULP); with the fast path's float32
 // fallback form (logFallbackV), 2.78 ULP over 1.0M outputs in rows of 1 to 1024 (dy random, NLL
-// with confident targets, NLL plus noise of 1e-4, label-smoothed), simd and scalar the same bits. The generic path below serves
-// strided dims and the rows the fast path declines. Limit: exp64's ~2^-47 holds the bound where
+// with confident targets, NLL plus noise of 1e-4, label-smoothed), simd and scalar the same
+// bits. The generic path below serves strided dims and the rows the fast path declines. Limit: exp64's ~2^-47 holds the bound where
 // dy_i and e^(y_i) S agree to up to ~20 bits (tested); inputs built to agree to 43 bits gave 12 ULP.
 
 // @ts-ignore: decorator
@@ -764,16 +764,18 @@ export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
 // against dy there). Only the rest take float64 (logGradExact: a chain of ~40 dependent
 // operations). The scalar twin runs the same float32 operations in the same order.
 
-/** The form above for four lanes: d where it holds, NaN elsewhere (a kept d is never NaN). */
+/**
+ * The form above for four lanes: d where it holds, NaN elsewhere (a kept d is never NaN);
+ * `near` holds the lanes with -1 <= y <= 0.
+ */
 // @ts-ignore: decorator
-@inline function logNearV(g: v128, yv: v128, hv: v128, lv: v128): v128 {
+@inline function logNearV(g: v128, yv: v128, hv: v128, lv: v128, near: v128): v128 {
   const m = expm1NegV(yv);
   const v = f32x4.sub(f32x4.sub(g, hv), lv);
   const w = f32x4.mul(m, hv);
   const d = f32x4.sub(f32x4.sub(v, w), f32x4.mul(m, lv));
   const av = f32x4.abs(v);
   const ad = f32x4.abs(d);
-  const near = v128.and(f32x4.ge(yv, f32x4.splat(-1)), f32x4.le(yv, f32x4.splat(0)));
   const small = f32x4.le(f32x4.add(f32x4.add(av, av), f32x4.mul(f32x4.abs(w), f32x4.splat(3))), f32x4.mul(ad, f32x4.splat(5)));
   const ok = v128.and(v128.and(near, small), f32x4.le(f32x4.mul(f32x4.abs(lv), f32x4.splat(4)), ad));
   return v128.bitselect(d, f32x4.splat(NaN), ok);
@@ -789,7 +791,7 @@ export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
 export function logFallbackV(g: v128, yv: v128, hv: v128, lv: v128, sum01: v128, sum23: v128, need: v128): v128 {
   // The float32 form only where a lane may take it (rows of random dy fail with y far below -1).
   const inRange = v128.and(f32x4.ge(yv, f32x4.splat(-1)), f32x4.le(yv, f32x4.splat(0)));
-  const near = v128.any_true(v128.and(inRange, need)) ? logNearV(g, yv, hv, lv) : f32x4.splat(NaN);
+  const near = v128.any_true(v128.and(inRange, need)) ? logNearV(g, yv, hv, lv, inRange) : f32x4.splat(NaN);
   const ok = v128.or(f32x4.eq(near, near), v128.not(need));
   if (i32x4.all_true(ok)) return near;
   const lo = logFixPair(f64x2.promote_low_f32x4(g), f64x2.promote_low_f32x4(yv), sum01);
@@ -798,7 +800,7 @@ export function logFallbackV(g: v128, yv: v128, hv: v128, lv: v128, sum01: v128,
 }
 
 /** Scalar twin of {@link logFallbackV} for one element (S = sum exactly, as (hi, lo)). Not inlined. */
-export function logFallback(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
+function logFallback(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
   if (yv >= -1 && yv <= 0) {
     const m = expm1Neg(yv);
     const v = (g - hi) - lo;
@@ -827,16 +829,11 @@ function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
  * inlined: one copy of the two float64 exp chains for every caller (the two calls' chains still
  * overlap).
  */
-export function logFixPair(g: v128, yv: v128, s: v128): v128 {
+function logFixPair(g: v128, yv: v128, s: v128): v128 {
   const zero = f64x2.splat(0);
   return v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
     ? logGradExact2(g, yv, s, zero)
     : logGrad2(g, exp64V(yv), s, zero);
-}
-
-/** {@link logFixPair} with one S for both lanes: see logFixQuad. */
-function logFixLanes(g: v128, yv: v128, sum: f64): v128 {
-  return logFixPair(g, yv, f64x2.splat(sum));
 }
 
 /**
