@@ -20,7 +20,7 @@ import { exp64, exp64V, expm1_64, expm1_64V } from "./exp64";
 import { expm1Neg, expm1NegV } from "./expm1";
 import { expNeg, expNegV } from "./math";
 import {
-  logBackwardLaneGroup, logBackwardTakesLanes, softmaxBackwardLaneGroup, softmaxBackwardTakesLanes,
+  logBackwardLaneGroup, logBackwardTakesLanes, logFixFour, logLanesFlush, softmaxBackwardLaneGroup, softmaxBackwardTakesLanes,
 } from "./softmax_backward_lanes";
 
 // @ts-ignore: decorator
@@ -526,6 +526,9 @@ import {
   @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
     return softmaxBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes, false);
   }
+  /** Nothing waits after the lanes. */
+  // @ts-ignore: decorator
+  @inline lanesFlush(_dy: usize, _y: usize, _dx: usize): void {}
 }
 
 /** Softmin: softmax's terms, dx negated. */
@@ -572,6 +575,9 @@ import {
   @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
     return softmaxBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes, true);
   }
+  /** Nothing waits after the lanes. */
+  // @ts-ignore: decorator
+  @inline lanesFlush(_dy: usize, _y: usize, _dx: usize): void {}
 }
 
 // Log-softmax: dx = dy - e^y * S with S = sum dy as (sHi, sLo), compensated like softmax's sum
@@ -701,6 +707,9 @@ export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
   @inline laneGroup(dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, rowBytes: usize): i32 {
     return logBackwardLaneGroup(dy, y, dx, a, b, c, d, rowBytes);
   }
+  /** The lanes' fallbacks still waiting (logLanesFlush). */
+  // @ts-ignore: decorator
+  @inline lanesFlush(dy: usize, y: usize, dx: usize): void { logLanesFlush(dy, y, dx); }
 }
 
 // Log-softmax's fast row (rows only). Pass 1 sums dy in plain float64 (four f64x2 accumulators)
@@ -714,7 +723,7 @@ export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
 // kept where -87 <= y <= -0 (the core's range, no flush) and |dx| >= |a| (at most one bit
 // cancels): the error is then <= |a| (2^-23 + 2^-24) + two roundings of 2^-24 |dx| + ~2^-48 |a|,
 // under 5 ULP of dx. Other elements (1.6% with the benchmark's random dy) are redone in float64
-// with exp64 (logFixQuad, logFixAt), as the scalar build does per element: same bits.
+// with exp64 (logFixFour, four at a time), as the scalar build does per element: same bits.
 // Speed at 64Ki, rows of 1024, copying API: 1.14-1.16 ns per element against 9.2-9.8 for a
 // naive JS loop (8.1-8.4x in two runs; 1.63 ns and 6.0x before the changes logFastVectors lists);
 // four vectors per iteration of pass 2 instead of two: 7.5% less (1.39 against 1.50 ns/element,
@@ -814,16 +823,6 @@ function logFallback(g: f32, yv: f32, hi: f32, lo: f32, sum: f64): f32 {
 }
 
 /**
- * The fast path's fallback for one element whose dy and y are still in place (logFallback).
- * Not inlined: it is rare, and the fallback's code inlined into the loop made V8 spill the fast
- * path's registers.
- */
-function logFixAt(dy: usize, y: usize, dx: usize, i: usize, sum: f64): void {
-  const hi = <f32>sum;
-  store<f32>(dx + i * F32, logFallback(load<f32>(dy + i * F32), load<f32>(y + i * F32), hi, <f32>(sum - <f64>hi), sum));
-}
-
-/**
  * dy - e^y S of two elements (float64 lanes g, yv; S per lane, exact), as logGradExact gives
  * each: the e^y form alone where both y are below -ln 2, else both forms selected per lane. Not
  * inlined: one copy of the two float64 exp chains for every caller (the two calls' chains still
@@ -834,34 +833,6 @@ function logFixPair(g: v128, yv: v128, s: v128): v128 {
   return v128.any_true(f64x2.ge(yv, f64x2.splat(MINUS_LN2_64)))
     ? logGradExact2(g, yv, s, zero)
     : logGrad2(g, exp64V(yv), s, zero);
-}
-
-/**
- * {@link logFixAt} for elements i, j, k and l at once: logFallbackV on the four gathered into
- * one vector (its float64 step in two f64x2 with the vector twins, the same operations: the same
- * bits). The fallback's float64 exp is a chain of ~40 dependent operations per element, which
- * the lanes share and the two pairs overlap: at 64Ki, rows of 1024, zero-copy, the fallback's
- * work took ~0.14 ns per element of the pass's 1.16-1.18 one element at a time; pairs took 1.5%
- * off the whole, and two pairs at once 3% more. The float32 form first costs rows of random dy
- * (whose failing y lie far below -1) 1-3%, and takes a third off NLL's (rows of 64 with
- * confident targets: 3.0 -> 2.2 ns/element, Intel Xeon).
- */
-function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize, l: usize, sum: f64): void {
-  let g = v128.load32_zero(dy + i * F32);
-  g = v128.load32_lane(dy + j * F32, g, 1);
-  g = v128.load32_lane(dy + k * F32, g, 2);
-  g = v128.load32_lane(dy + l * F32, g, 3);
-  let yv = v128.load32_zero(y + i * F32);
-  yv = v128.load32_lane(y + j * F32, yv, 1);
-  yv = v128.load32_lane(y + k * F32, yv, 2);
-  yv = v128.load32_lane(y + l * F32, yv, 3);
-  const hi = <f32>sum;
-  const s = f64x2.splat(sum);
-  const r = logFallbackV(g, yv, f32x4.splat(hi), f32x4.splat(<f32>(sum - <f64>hi)), s, s, i32x4.splat(-1));
-  v128.store32_lane(dx + i * F32, r, 0);
-  v128.store32_lane(dx + j * F32, r, 1);
-  v128.store32_lane(dx + k * F32, r, 2);
-  v128.store32_lane(dx + l * F32, r, 3);
 }
 
 /** The fast path for one element (scalar tail and scalar build): the vector loop's value. */
@@ -887,7 +858,7 @@ function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize
 /**
  * Pass 2 of {@link logSoftmaxFastRow} over the row's whole vectors; returns where the scalar
  * tail starts. The elements the fast path does not hold for get a bit in `redo` after each
- * chunk of 64 floats and are redone four at a time (logFixQuad). No branch in the loop. Two
+ * chunk of 64 floats and are redone four at a time (logFixFour). No branch in the loop. Two
  * copies, dx apart from both inputs (no select) and in place (logKept), each in a function of
  * its own: three copies inlined into the row's function, V8 compiled 14% slower than the one
  * loop they replaced. Speed of the whole backward pass at 64Ki,
@@ -965,7 +936,7 @@ function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize
       const at = base + <usize>ctz(redo);
       redo &= redo - 1;
       if (pending == 3) {
-        logFixQuad(dy, y, dx, p0, p1, p2, at, sum);
+        logFixFour(dy, y, dx, p0 * F32, p1 * F32, p2 * F32, at * F32, sum, sum, sum, sum);
         pending = 0;
       } else {
         if (pending == 0) p0 = at;
@@ -975,10 +946,10 @@ function logFixQuad(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize
       }
     }
   }
-  // The row's last one to three, one at a time.
-  if (pending > 0) logFixAt(dy, y, dx, p0, sum);
-  if (pending > 1) logFixAt(dy, y, dx, p1, sum);
-  if (pending > 2) logFixAt(dy, y, dx, p2, sum);
+  // The row's last one to three, the first repeated in the free lanes (the same value twice).
+  if (pending > 0) {
+    logFixFour(dy, y, dx, p0 * F32, (pending > 1 ? p1 : p0) * F32, (pending > 2 ? p2 : p0) * F32, p0 * F32, sum, sum, sum, sum);
+  }
   return i;
 }
 
@@ -1160,6 +1131,7 @@ function logFastVectorsInPlace(dy: usize, y: usize, dx: usize, n: usize, hi: f32
     }
     r = end;
   }
+  if (lanes) op.lanesFlush(dy, y, dx);
 }
 
 /** One column (stride `stride` bytes, n entries) of a strided layout (scalar). */

@@ -13,14 +13,15 @@
 //     (logFastOk); the other lanes (11% of the elements in rows of ten with random dy, and the
 //     target of every row under NLL once its probability passes 1/2) take the fallback
 //     (logFallbackV: the float32 form (dy - S) - expm1(y) S where it holds, else float64), as
-//     the row loop's logFixAt does: the same bits as the row loop. The fallback runs after a
-//     chunk of 16 columns, for the columns that need it (see the loop).
+//     the row loop does (logFixFour): the same bits as the row loop. The failed elements are
+//     queued after each chunk of 16 columns and redone four at a time (see the loop).
 // In-place safe (dx may be dy or y): each column's entries are read before any is written, and
 // a lane left to the fallback stores the input it overwrites until the fallback rewrites it.
-// The fallback after the chunk, and its float32 form, at 64Ki, zero-copy (V8/x64, Intel Xeon),
-// ns/element, before -> after: rows of 10, random dy 9.96 -> 8.7-9.0, NLL with a confident
-// target (logit margin 8) 8.7-10 -> 5.9-6.0; rows of 4: 15.5 -> 13.1, 12.4 -> 8.7; dy = 0 (no
-// fallback) 3.6-3.8 either way.
+// The queued fallback and its float32 form, at 64Ki, zero-copy (V8/x64, Intel Xeon), ns/element,
+// before -> after: rows of 10, random dy 9.96 -> 6.8-7.0, NLL with a confident target (logit
+// margin 8) 8.7-10 -> 5.4-5.7; rows of 4: 15.5 -> 10.3, 12.4 -> 8.5-8.8; rows of 21, random dy
+// 7.7 -> 5.6; dy = 0 (no fallback) 3.5-3.8 either way. (Redoing each failed column at once,
+// after the chunk: rows of 10, random dy 8.7-9.0.)
 // Measured at 64Ki elements, zero-copy (V8/x64, raw exports, interleaved rounds), ns/element,
 // row loop -> lanes, with y the log-softmax of logits uniform in [-6, 6] and dy uniform in
 // [-1, 1] (Math.random; an earlier measurement drew both from one LCG, whose consecutive draws
@@ -49,19 +50,82 @@ import { demoteBoth, gather, laneF32, laneF64, promoteHigh, scatter } from "./so
   return cols < 24 && (cols < 8 || (cols & 3) != 0);
 }
 
+// The fallbacks waiting, up to three, from any group of the call: each element's byte offset
+// (the same from dy, y and dx) and its row's S. The element's inputs stay in place until it is
+// redone (its lane stored the input dx overwrites), and no later store touches it.
+let fixCount = 0;
+let fixAt0: usize = 0;
+let fixAt1: usize = 0;
+let fixAt2: usize = 0;
+let fixSum0: f64 = 0;
+let fixSum1: f64 = 0;
+let fixSum2: f64 = 0;
+
 /**
- * Pass 2's second step for the column at byte offset `off` of rows a, b, c, d: the lanes of
- * `need` by the fallback (logFallbackV), from dy and y as they are there (a lane the fast path
- * did not hold for kept its input in place); the other lanes keep the dx written. Not inlined.
+ * The fast path's fallback (logFallbackV) for the elements at byte offsets i, j, k and l, whose
+ * rows' sums are s0 to s3, from dy and y still in place; S as a float32 pair formed as the rows
+ * and the groups form it (the same bits). Repeats allowed (the same value stored twice). Four at
+ * a time, the rows' (logFastVectors) and the lanes' alike: the fallback's float64 exp is a chain
+ * of ~40 dependent operations per element, which the lanes share and the two pairs overlap: at
+ * 64Ki, rows of 1024, zero-copy, the fallback's work took ~0.14 ns per element of the pass's
+ * 1.16-1.18 one element at a time; pairs took 1.5% off the whole, and two pairs at once 3% more.
+ * The float32 form first costs rows of random dy (whose failing y lie far below -1) 1-3%, and
+ * takes a third off NLL's (rows of 64 with confident targets: 3.0 -> 2.2 ns/element, Intel
+ * Xeon). Not inlined.
  */
-function fixColumn(
-  dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, off: usize,
-  hv: v128, lv: v128, sum01: v128, sum23: v128, need: v128,
+export function logFixFour(dy: usize, y: usize, dx: usize, i: usize, j: usize, k: usize, l: usize, s0: f64, s1: f64, s2: f64, s3: f64): void {
+  const g = gather(dy + i, dy + j, dy + k, dy + l, 0);
+  const yv = gather(y + i, y + j, y + k, y + l, 0);
+  const sum01 = f64x2.replace_lane(f64x2.splat(s0), 1, s1);
+  const sum23 = f64x2.replace_lane(f64x2.splat(s2), 1, s3);
+  const hv = demoteBoth(sum01, sum23);
+  const lv = demoteBoth(f64x2.sub(sum01, f64x2.promote_low_f32x4(hv)), f64x2.sub(sum23, promoteHigh(hv)));
+  scatter(dx + i, dx + j, dx + k, dx + l, 0, logFallbackV(g, yv, hv, lv, sum01, sum23, i32x4.splat(-1)));
+}
+
+/** Queues the element at byte offset `at` (its row's S: sum) for the fallback; four run together. Not inlined. */
+function queueFix(dy: usize, y: usize, dx: usize, at: usize, sum: f64): void {
+  if (fixCount == 3) {
+    logFixFour(dy, y, dx, fixAt0, fixAt1, fixAt2, at, fixSum0, fixSum1, fixSum2, sum);
+    fixCount = 0;
+  } else {
+    if (fixCount == 0) { fixAt0 = at; fixSum0 = sum; }
+    else if (fixCount == 1) { fixAt1 = at; fixSum1 = sum; }
+    else { fixAt2 = at; fixSum2 = sum; }
+    fixCount++;
+  }
+}
+
+/** Runs the one to three fallbacks still queued (the first repeated in the free lanes): once the call's groups are done. */
+export function logLanesFlush(dy: usize, y: usize, dx: usize): void {
+  if (fixCount == 0) return;
+  const j = fixCount > 1 ? fixAt1 : fixAt0;
+  const k = fixCount > 2 ? fixAt2 : fixAt0;
+  const s1 = fixCount > 1 ? fixSum1 : fixSum0;
+  const s2 = fixCount > 2 ? fixSum2 : fixSum0;
+  fixCount = 0;
+  logFixFour(dy, y, dx, fixAt0, j, k, fixAt0, fixSum0, s1, s2, fixSum0);
+}
+
+/**
+ * Queues the failed elements of a chunk (bit 4k + i of `failed`: lane i of the chunk's column k,
+ * `start` the chunk's byte offset; rows a to d and their sums s0 to s3). Not inlined.
+ */
+function queueFailed(
+  dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, start: usize, failed: u64,
+  s0: f64, s1: f64, s2: f64, s3: f64,
 ): void {
-  const g = gather(dy + a, dy + b, dy + c, dy + d, off);
-  const yv = gather(y + a, y + b, y + c, y + d, off);
-  const fixed = logFallbackV(g, yv, hv, lv, sum01, sum23, need);
-  scatter(dx + a, dx + b, dx + c, dx + d, off, v128.bitselect(fixed, gather(dx + a, dx + b, dx + c, dx + d, off), need));
+  // Each element's row and sum chosen without a branch (a branch at random lanes would flush
+  // the queued fallbacks' chains still in flight).
+  while (failed != 0) {
+    const bit = <usize>ctz(failed);
+    failed &= failed - 1;
+    const odd = (bit & 1) != 0;
+    const upper = (bit & 2) != 0;
+    const row = select<usize>(select<usize>(d, c, odd), select<usize>(b, a, odd), upper);
+    const sum = select<f64>(select<f64>(s3, s2, odd), select<f64>(s1, s0, odd), upper);
+    queueFix(dy, y, dx, row + start + (bit & ~(<usize>3)), sum);
+  }
 }
 
 /**
@@ -112,13 +176,17 @@ function fixColumn(
   const hv = demoteBoth(sum01, sum23);
   const lv = demoteBoth(f64x2.sub(sum01, f64x2.promote_low_f32x4(hv)), f64x2.sub(sum23, promoteHigh(hv)));
   // Pass 2 in chunks of 16 columns: first every column by the float32 fast path (no branch), a
-  // lane where it does not hold keeping, when dx is dy or y, the input it overwrites; then the
-  // columns with such lanes again, by the fallback (logFallbackV). A branch on each column's
-  // outcome, which comes late and at random columns, serialized the columns' exp chains: with
-  // rows of ten, where 11% of the elements fail (e^y S is not small against dy there) and 38%
-  // of the columns hold one, that took 10.2 ns per element against 3.8 with none failing.
+  // lane where it does not hold keeping, when dx is dy or y, the input it overwrites; then its
+  // failed elements to the queue of the fallback (logFixFour, four at a time, from any group;
+  // the last ones at the end of the call). A branch on each column's outcome, which comes late
+  // and at random columns, serialized the columns' exp chains: with rows of ten, where 11% of
+  // the elements fail (e^y S is not small against dy there) and 38% of the columns hold one,
+  // that took 10.2 ns per element against 3.8 with none failing.
   const keepY = i32x4.splat(dx == y ? -1 : 0);
-  const bits = i32x4(1, 2, 4, 8);
+  const s0 = f64x2.extract_lane(sum01, 0);
+  const s1 = f64x2.extract_lane(sum01, 1);
+  const s2 = f64x2.extract_lane(sum23, 0);
+  const s3 = f64x2.extract_lane(sum23, 1);
   for (let start: usize = 0; start < rowBytes; start += 64) {
     const end = min(rowBytes, start + 64);
     let failed: u64 = 0; // four bits per column: bit 4k + i for lane i of column k
@@ -131,13 +199,7 @@ function fixColumn(
       scatter(dx + a, dx + b, dx + c, dx + d, off, v128.bitselect(dv, v128.bitselect(yv, g, keepY), ok));
       failed |= <u64>(~i32x4.bitmask(ok) & 0xF) << <u64>(off - start);
     }
-    while (failed != 0) {
-      const shift = <u64>ctz(failed) & ~(<u64>3);
-      const off = start + <usize>shift;
-      const need = i32x4.ne(v128.and(i32x4.splat(<i32>(failed >> shift) & 0xF), bits), i32x4.splat(0));
-      failed &= ~(<u64>0xF << shift);
-      fixColumn(dy, y, dx, a, b, c, d, off, hv, lv, sum01, sum23, need);
-    }
+    if (failed != 0) queueFailed(dy, y, dx, a, b, c, d, start, failed, s0, s1, s2, s3);
   }
   return undone;
 }
