@@ -793,15 +793,13 @@ export function logGradExact(dy: f64, y: f64, sHi: f64, sLo: f64): f64 {
 /**
  * dx of four lanes for which the float32 fast path does not hold: the form above where it holds,
  * else dy - e^y S in float64 (logFixPair, per lane S in sum01 and sum23: logGradExact's bits).
- * hv and lv are S as float32 pairs per lane. Only the lanes set in `need` count (the others'
- * inputs may be anything, and what they return too). Not inlined: the fast loops keep their
- * registers.
+ * hv and lv are S as float32 pairs per lane. Not inlined: the fast loops keep their registers.
  */
-export function logFallbackV(g: v128, yv: v128, hv: v128, lv: v128, sum01: v128, sum23: v128, need: v128): v128 {
+export function logFallbackV(g: v128, yv: v128, hv: v128, lv: v128, sum01: v128, sum23: v128): v128 {
   // The float32 form only where a lane may take it (rows of random dy fail with y far below -1).
   const inRange = v128.and(f32x4.ge(yv, f32x4.splat(-1)), f32x4.le(yv, f32x4.splat(0)));
-  const near = v128.any_true(v128.and(inRange, need)) ? logNearV(g, yv, hv, lv, inRange) : f32x4.splat(NaN);
-  const ok = v128.or(f32x4.eq(near, near), v128.not(need));
+  const near = v128.any_true(inRange) ? logNearV(g, yv, hv, lv, inRange) : f32x4.splat(NaN);
+  const ok = f32x4.eq(near, near);
   if (i32x4.all_true(ok)) return near;
   const lo = logFixPair(f64x2.promote_low_f32x4(g), f64x2.promote_low_f32x4(yv), sum01);
   const hi = logFixPair(f64x2.promote_low_f32x4(high(g)), f64x2.promote_low_f32x4(high(yv)), sum23);

@@ -80,7 +80,7 @@ export function logFixFour(dy: usize, y: usize, dx: usize, i: usize, j: usize, k
   const sum23 = f64x2.replace_lane(f64x2.splat(s2), 1, s3);
   const hv = demoteBoth(sum01, sum23);
   const lv = demoteBoth(f64x2.sub(sum01, f64x2.promote_low_f32x4(hv)), f64x2.sub(sum23, promoteHigh(hv)));
-  scatter(dx + i, dx + j, dx + k, dx + l, 0, logFallbackV(g, yv, hv, lv, sum01, sum23, i32x4.splat(-1)));
+  scatter(dx + i, dx + j, dx + k, dx + l, 0, logFallbackV(g, yv, hv, lv, sum01, sum23));
 }
 
 /** Queues the element at byte offset `at` (its row's S: sum) for the fallback; four run together. Not inlined. */
