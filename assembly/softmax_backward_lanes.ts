@@ -83,7 +83,7 @@ export function logFixFour(dy: usize, y: usize, dx: usize, i: usize, j: usize, k
   scatter(dx + i, dx + j, dx + k, dx + l, 0, logFallbackV(g, yv, hv, lv, sum01, sum23));
 }
 
-/** Queues the element at byte offset `at` (its row's S: sum) for the fallback; four run together. Not inlined. */
+/** Queues the element at byte offset `at` (its row's S: sum) for the fallback; four run together. */
 function queueFix(dy: usize, y: usize, dx: usize, at: usize, sum: f64): void {
   if (fixCount == 3) {
     logFixFour(dy, y, dx, fixAt0, fixAt1, fixAt2, at, fixSum0, fixSum1, fixSum2, sum);
@@ -109,7 +109,9 @@ export function logLanesFlush(dy: usize, y: usize, dx: usize): void {
 
 /**
  * Queues the failed elements of a chunk (bit 4k + i of `failed`: lane i of the chunk's column k,
- * `start` the chunk's byte offset; rows a to d and their sums s0 to s3). Not inlined.
+ * `start` the chunk's byte offset; rows a to d and their sums s0 to s3). A function of its own,
+ * though binaryen inlines it (one caller): written inside the loop, the same code left the simd
+ * module 407 bytes larger gzipped (43,510 against 43,103).
  */
 function queueFailed(
   dy: usize, y: usize, dx: usize, a: usize, b: usize, c: usize, d: usize, start: usize, failed: u64,
