@@ -34,6 +34,3 @@ export { mish, mishBackward } from "./ops/mish";
 export { tanhshrink, tanhshrinkBackward } from "./ops/tanhshrink";
 export { gelu, geluBackward } from "./ops/gelu";
 export { glu, gluBackward } from "./ops/glu";
-
-// Not an activation's: the benchmark's memory.copy floor (UTILITY_EXPORTS in src/runtime/loader.ts).
-export { copyFloats } from "./util";

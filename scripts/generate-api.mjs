@@ -26,8 +26,6 @@ const HEADER = [
   '// do not edit; edit the definitions instead and run `npm run generate` (or `npm run build`).',
 ];
 
-/** The file of the kernels that belong to no activation (UTILITY_EXPORTS in src/runtime/loader.ts). */
-const UTILITY_FILE = 'util';
 
 /** The registry's definitions and every `<name>Docs` export of src/activations/, by name. */
 async function loadSources() {
@@ -216,8 +214,6 @@ function renderAssemblyIndex(paired, readAssembly) {
     }
     for (const [file, names] of groups) lines.push(`export { ${names.join(', ')} } from "./${file}";`);
   }
-  lines.push('', '// Not an activation\'s: the benchmark\'s memory.copy floor (UTILITY_EXPORTS in src/runtime/loader.ts).');
-  lines.push(`export { ${byFile.get(UTILITY_FILE).join(', ')} } from "./${UTILITY_FILE}";`);
   // A kernel no definition names would be compiled out of the build silently.
   for (const [file, names] of byFile) {
     if (!file.startsWith('ops/')) continue;

@@ -6,14 +6,6 @@ import { decodeHex } from './hex.js';
 import type { Backend } from '../spec.js';
 import type { WasmMemory, WasmModule } from './wasm-types.js';
 
-/**
- * Exports that are not an activation's kernel, with their wasm parameter types: the benchmark's
- * memory.copy limit. Everything else the module exports belongs to a registry definition.
- */
-export const UTILITY_EXPORTS: Readonly<Record<string, readonly string[]>> = {
-  copyFloats: ['i32', 'i32', 'i32'], // (src, dst, n)
-};
-
 /** Which wasm build. */
 export type WasmBuild = 'simd' | 'scalar';
 
