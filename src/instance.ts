@@ -10,7 +10,7 @@ import type { DocumentedFunctions } from './documented.js';
 import { ActivationBuffer, bufferAddress, type BufferHost } from './runtime/buffer.js';
 import { DEFAULT_MAX_MEMORY_BYTES, JsEngine, WasmEngine, type Engine } from './runtime/engine.js';
 import {
-  checkApartFromWeight, checkBackwardOperands, checkChannelShape, checkGatedLayout, checkLayout, checkLength, checkOptions, checkOut,
+  checkApartFromWeight, checkBackwardOperands, checkChannelShape, checkGatedLayout, checkLayout, checkLength, checkOptions, checkOut, optionNames, type OptionNames,
   checkParams, checkSizedOut, checkWeight, checkWeightOut, describe, toOperand,
 } from './runtime/validate.js';
 import type {
@@ -243,8 +243,10 @@ export function checkOwner(acts: Activations, operand: unknown, name: string): v
 
 /** What a definition's forward and backward calls both check: the option names and the params. */
 export function optionRules(definition: Definition): {
-  allowed: ReadonlySet<string>;
-  paramsOf: (opts: Record<string, unknown> | undefined) => ParamValues;
+  /** Every option name, each marked as a param or not (for checkOptions). */
+  allowed: OptionNames;
+  /** The params of a call: `namesParam` is what checkOptions returned for `opts`. */
+  paramsOf: (opts: Record<string, unknown> | undefined, namesParam: boolean) => ParamValues;
 } {
   const paramNames = Object.keys(definition.params);
   const cross = definition.checkParams as ((params: ParamValues) => string | null) | undefined;
@@ -288,16 +290,19 @@ export function optionRules(definition: Definition): {
   const hasRequired = paramNames.some((name) => (definition.params as Record<string, AnyParamSpec>)[name].required);
   const defaults = hasRequired ? null : check({});
   return {
-    allowed: new Set([...paramNames, 'out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])]),
-    // The params of a call: the shared defaults object while the options set none (small, so
-    // that it inlines into the call: a call with { out } alone pays one read per param), else
-    // readFrom, which goes on from the first param set.
-    paramsOf(opts) {
+    allowed: new Map([
+      ...paramNames.map((param): [string, boolean] => [param, true]),
+      ...optionNames('out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])),
+    ]),
+    // The params of a call: the shared defaults object while the options name none (small, so
+    // that it inlines into the call: a call with { out } alone reads no param), else readFrom,
+    // which goes on from the first param set.
+    paramsOf(opts, namesParam) {
       if (defaults === null) return readFrom(opts ?? {}, -1, undefined);
-      if (opts === undefined) return defaults;
+      if (!namesParam) return defaults; // also when opts is undefined
       for (let i = 0; i < paramNames.length; i++) {
-        const value = opts[paramNames[i]];
-        if (value !== undefined) return readFrom(opts, i, value);
+        const value = opts![paramNames[i]];
+        if (value !== undefined) return readFrom(opts!, i, value);
       }
       return defaults;
     },
@@ -305,16 +310,17 @@ export function optionRules(definition: Definition): {
 }
 
 /** The option names of a per-channel forward call. */
-const CHANNEL_OPTIONS: ReadonlySet<string> = new Set(['weight', 'shape', 'out']);
+const CHANNEL_OPTIONS: OptionNames = optionNames('weight', 'shape', 'out');
 /** The option names of a per-channel backward call. */
-const CHANNEL_BACKWARD_OPTIONS: ReadonlySet<string> = new Set(['weight', 'shape', 'out', 'weightOut']);
+const CHANNEL_BACKWARD_OPTIONS: OptionNames = optionNames('weight', 'shape', 'out', 'weightOut');
 
 /** A per-channel forward call: x, shape, weights (against the channel count) and out checked, then the engine's runner. */
 function bindChannelwise(engine: Engine, definition: ChannelwiseDefinition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
   const name = definition.name;
   const run = engine.channelwise(definition);
   return (input, options) => {
-    const opts = options === undefined ? {} : checkOptions(options, CHANNEL_OPTIONS, name);
+    if (options !== undefined) checkOptions(options, CHANNEL_OPTIONS, name);
+    const opts = (options ?? {}) as Record<string, unknown>;
     const x = toOperand(input, 'x');
     const shape = checkChannelShape(opts.shape, x.length);
     const weights = checkWeight(opts.weight, shape.channels, name);
@@ -330,7 +336,8 @@ function bindChannelwiseBackward(engine: Engine, definition: ChannelwiseDefiniti
   const name = `${definition.name}Backward`;
   const run = engine.channelwiseBackward(definition);
   return (dyInput, xInput, options) => {
-    const opts = options === undefined ? {} : checkOptions(options, CHANNEL_BACKWARD_OPTIONS, name);
+    if (options !== undefined) checkOptions(options, CHANNEL_BACKWARD_OPTIONS, name);
+    const opts = (options ?? {}) as Record<string, unknown>;
     const { dy, saved: x, out: given } = checkBackwardOperands(dyInput, xInput, 'x', opts.out);
     const shape = checkChannelShape(opts.shape, dy.length, 'dy');
     const weights = checkWeight(opts.weight, shape.channels, name);
@@ -356,14 +363,15 @@ function checkLive(operand: unknown, name: string): void {
 }
 
 /** The option names of a gated call, forward and backward. */
-const GATED_OPTIONS: ReadonlySet<string> = new Set(['shape', 'dim', 'out']);
+const GATED_OPTIONS: OptionNames = optionNames('shape', 'dim', 'out');
 
 /** A gated forward call: x, shape and dim (size along dim even), out (half x's length, apart from x) checked, then the engine's runner. */
 function bindGated(engine: Engine, definition: GatedDefinition): (x: Float32Input | ActivationBuffer, options?: object) => Float32Array | ActivationBuffer {
   const name = definition.name;
   const run = engine.gated(definition);
   return (input, options) => {
-    const opts = options === undefined ? {} : checkOptions(options, GATED_OPTIONS, name);
+    if (options !== undefined) checkOptions(options, GATED_OPTIONS, name);
+    const opts = (options ?? {}) as Record<string, unknown>;
     const x = toOperand(input, 'x');
     checkLive(x, 'x');
     checkLive(opts.out, 'out');
@@ -380,7 +388,8 @@ function bindGatedBackward(engine: Engine, definition: GatedDefinition): Backwar
   const name = `${definition.name}Backward`;
   const run = engine.gatedBackward(definition);
   return (dyInput, xInput, options) => {
-    const opts = options === undefined ? {} : checkOptions(options, GATED_OPTIONS, name);
+    if (options !== undefined) checkOptions(options, GATED_OPTIONS, name);
+    const opts = (options ?? {}) as Record<string, unknown>;
     const dy = toOperand(dyInput, 'dy');
     const x = toOperand(xInput, 'x');
     checkLive(dy, 'dy');
@@ -404,20 +413,22 @@ function bind(engine: Engine, definition: Definition): (x: Float32Input | Activa
   if (definition.kind === 'elementwise') {
     const run = engine.elementwise(definition);
     return (input, options) => {
-      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const namesParam = options !== undefined && checkOptions(options, allowed, name);
+      const opts = options as Record<string, unknown> | undefined;
       const x = toOperand(input, 'x');
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
-      run(x, out, paramsOf(opts));
+      run(x, out, paramsOf(opts, namesParam));
       return out;
     };
   }
   const run = engine.reduction(definition);
   return (input, options) => {
-    const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+    const namesParam = options !== undefined && checkOptions(options, allowed, name);
+    const opts = options as Record<string, unknown> | undefined;
     const x = toOperand(input, 'x');
     const layout = checkLayout(opts?.shape, opts?.dim, x.length);
     const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
-    run(x, out, layout, paramsOf(opts));
+    run(x, out, layout, paramsOf(opts, namesParam));
     return out;
   };
 }
@@ -436,9 +447,10 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   if (definition.kind === 'elementwise') {
     const run = engine.elementwiseBackward(definition);
     return (dyInput, savedInput, options) => {
-      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const namesParam = options !== undefined && checkOptions(options, allowed, name);
+      const opts = options as Record<string, unknown> | undefined;
       const { dy, saved, out: given } = checkBackwardOperands(dyInput, savedInput, savedName, opts?.out);
-      const params = paramsOf(opts);
+      const params = paramsOf(opts, namesParam);
       const out = given || new Float32Array(dy.length);
       run(dy, saved, out, params);
       return out;
@@ -446,10 +458,11 @@ function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   }
   const run = engine.reductionBackward(definition);
   return (dyInput, savedInput, options) => {
-    const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+    const namesParam = options !== undefined && checkOptions(options, allowed, name);
+    const opts = options as Record<string, unknown> | undefined;
     const { dy, saved, out: given } = checkBackwardOperands(dyInput, savedInput, savedName, opts?.out);
     const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
-    const params = paramsOf(opts);
+    const params = paramsOf(opts, namesParam);
     const out = given || new Float32Array(dy.length);
     run(dy, saved, out, layout, params);
     return out;

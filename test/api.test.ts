@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as api from '../src/index.js';
 import { createActivations, createActivationsSync, type Activations, type Backend } from '../src/index.js';
 import {
-  BACKENDS, channelwiseReference, definitionsOf, elementwiseDefinitions, elementwiseReference, fn, gatedReference, reductionReference,
+  BACKENDS, channelwiseReference, definitionsOf, elementwiseDefinitions, elementwiseReference, fn, gatedReference, paramCases, reductionReference,
   sameLengthDefinitionsOf,
 } from './helpers/activations.js';
 import type { Definition } from '../src/index.js';
@@ -157,6 +157,42 @@ describe.each(BACKENDS)('%s instances', (backend) => {
     expect(() => (a.threshold as (x: Float32Array, o?: object) => Float32Array)(x)).toThrow(TypeError); // required params
     expect(a.threshold(x, { threshold: 0, value: 7 })).toEqual(Float32Array.from([7, 7, 7, 3]));
     expect(() => (a.threshold as (x: Float32Array, o?: object) => Float32Array)(x, { threshold: 0 })).toThrow(/value/);
+  });
+
+  // The engine keeps each kernel's arguments from the last params object it was given
+  // (src/runtime/engine.ts, elementwise()), and a call with options that name no param reads
+  // none (checkActivationOptions). Here each function sees its param cases in turn, twice over,
+  // back and forth, at a length that runs the kernels (copying and zero-copy), and must give
+  // the bits of an instance that only ever saw that one case.
+  it('pass each call\'s params to the kernels, however the params before them differed', () => {
+    const rng = new Rng(0x5a);
+    const x = rng.float32Array(67, -8, 8);
+    const dy = rng.float32Array(67, -1, 1);
+    const single: Activations[] = [];
+    const xBuffer = a.allocate(x.length);
+    const outBuffer = a.allocate(x.length);
+    xBuffer.array.set(x);
+    for (const definition of elementwiseDefinitions) {
+      const cases = paramCases(definition);
+      const order = [...cases.keys(), ...[...cases.keys()].reverse()];
+      for (const k of order) {
+        single[k] ??= createActivationsSync({ backend });
+        const { options } = cases[k];
+        const what = `${definition.name} ${cases[k].label}`;
+        const expected = fn(single[k], definition)(x, options);
+        expect(Array.from(fn(a, definition)(x, options)), what).toEqual(Array.from(expected));
+        fn(a, definition)(xBuffer, { ...options, out: outBuffer });
+        expect(Array.from(outBuffer.array), `${what}, zero-copy`).toEqual(Array.from(expected));
+        const backward = (acts: Activations) => (acts[`${definition.name}Backward` as keyof Activations] as
+          (dy: Float32Array, x: Float32Array, o: object) => Float32Array)(dy, x, options);
+        expect(Array.from(backward(a)), `${what}, backward`).toEqual(Array.from(backward(single[k])));
+      }
+    }
+    // for...in's keys are the options: an inherited param counts, and is read.
+    const inherited = Object.create({ alpha: 0.25 }) as { alpha: number };
+    expect(Array.from(a.leakyRelu(Float32Array.from([-4, 2]), inherited))).toEqual([-1, 2]);
+    xBuffer.free();
+    outBuffer.free();
   });
 
   it('return arrays that later calls do not change (no views of wasm memory)', () => {

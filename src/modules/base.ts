@@ -5,7 +5,7 @@ import { checkOwner, createActivationsSync, type Activations } from '../instance
 import { defaultActivations } from '../default-instance.js';
 import { definitions, type ActivationName } from '../registry.js';
 import { ActivationBuffer } from '../runtime/buffer.js';
-import { checkOptions, describe, toOperand } from '../runtime/validate.js';
+import { checkOptions, describe, optionNames, toOperand, type OptionNames } from '../runtime/validate.js';
 import type { Definition, Float32Input } from '../spec.js';
 import { SavedTensor } from './saved.js';
 import type {
@@ -56,8 +56,9 @@ export abstract class ActivationModule<N extends ActivationName> {
     this.className = className;
     const specs = (definition.params ?? {}) as Record<string, { default: unknown }>;
     const paramNames = Object.keys(specs);
-    const allowed = new Set([...paramNames, 'activations', ...(definition.kind === 'reduction' ? ['dim'] : []), ...extra]);
-    const opts = options === undefined ? {} : checkOptions(options, allowed, `new ${className}`);
+    const allowed = optionNames(...paramNames, 'activations', ...(definition.kind === 'reduction' ? ['dim'] : []), ...extra);
+    if (options !== undefined) checkOptions(options, allowed, `new ${className}`);
+    const opts = (options ?? {}) as Record<string, unknown>;
     const given: Record<string, unknown> = {};
     for (const key of paramNames) if (opts[key] !== undefined) given[key] = opts[key];
     this.checkParams(given);
@@ -144,7 +145,8 @@ export abstract class ActivationModule<N extends ActivationName> {
   backward<O extends Output>(dy: Float32Input | ActivationBuffer, options: ModuleBackwardOptions<O> & { out: O }): O;
   backward(dy: Float32Input | ActivationBuffer, options?: ModuleBackwardOptions): Float32Array;
   backward(dy: Float32Input | ActivationBuffer, options?: ModuleBackwardOptions): Output {
-    const opts = options === undefined ? undefined : checkOptions(options, BACKWARD_OPTIONS, `${this.className}.backward`);
+    if (options !== undefined) checkOptions(options, BACKWARD_OPTIONS, `${this.className}.backward`);
+    const opts = options as Record<string, unknown> | undefined;
     if (!this.saved.ready) {
       throw new Error(`${this.className}.backward() needs a forward() first: there is no saved ${this.savedName} (none yet, the last forward() threw, or release() dropped it)`);
     }
@@ -195,9 +197,9 @@ function viewOf(view: unknown, memory: ArrayBufferLike): [number, number] | null
   return view instanceof Float32Array && view.buffer === memory ? [view.byteOffset, view.length] : null;
 }
 
-const BACKWARD_OPTIONS: ReadonlySet<string> = new Set(['out']);
-const ELEMENTWISE_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out']);
-export const REDUCTION_FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
+const BACKWARD_OPTIONS: OptionNames = optionNames('out');
+const ELEMENTWISE_FORWARD_OPTIONS: OptionNames = optionNames('out');
+export const REDUCTION_FORWARD_OPTIONS: OptionNames = optionNames('out', 'shape');
 
 /** A module of an element-wise activation: forward() keeps a copy of x, backward() is dy · f′(x). */
 export abstract class ElementwiseModule<N extends ActivationName = ElementwiseName> extends ActivationModule<N> {
@@ -231,7 +233,8 @@ export abstract class ElementwiseModule<N extends ActivationName = ElementwiseNa
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Float32Array;
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Output {
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
-    const opts = options === undefined ? undefined : checkOptions(options, ELEMENTWISE_FORWARD_OPTIONS, `${this.className}.forward`);
+    if (options !== undefined) checkOptions(options, ELEMENTWISE_FORWARD_OPTIONS, `${this.className}.forward`);
+    const opts = options as Record<string, unknown> | undefined;
     const acts = this.activations;
     const operand = toOperand(x, 'x');
     let out = opts?.out as Output | undefined;
@@ -293,7 +296,8 @@ export abstract class ReductionModule<N extends ActivationName = ReductionName> 
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Float32Array;
   forward(x: Float32Input | ActivationBuffer, options?: ModuleForwardOptions<N>): Output {
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
-    const opts = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, `${this.className}.forward`);
+    if (options !== undefined) checkOptions(options, REDUCTION_FORWARD_OPTIONS, `${this.className}.forward`);
+    const opts = options as Record<string, unknown> | undefined;
     const acts = this.activations;
     // A copy, made before the call and passed to it, so that backward() gets the very shape the
     // forward ran with (the caller may reuse theirs, or hand a shape whose entries are getters);

@@ -4,7 +4,7 @@
 // gluBackward(dy, x, { dim, shape }), dx of x's length.
 import type { Activations, OutOption } from '../instance.js';
 import type { ActivationBuffer } from '../runtime/buffer.js';
-import { checkOptions, toOperand } from '../runtime/validate.js';
+import { checkOptions, optionNames, toOperand, type OptionNames } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
 import { ActivationModule, dimOption } from './base.js';
 import type { InstanceOption, Output, ShapeOption } from './types.js';
@@ -18,7 +18,7 @@ export interface GLUOptions extends InstanceOption {
 /** The options of GLU's forward(): `out` (x.length / 2 floats), and the `shape` of x. */
 export type GLUForwardOptions<O extends Output = Output> = OutOption<O> & ShapeOption;
 
-const FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
+const FORWARD_OPTIONS: OptionNames = optionNames('out', 'shape');
 
 /**
  * GLU, `a * sigmoid(b)` over the halves a and b of x along `dim`, as a module (torch.nn.GLU).
@@ -55,7 +55,8 @@ export class GLU extends ActivationModule<'glu'> {
   forward(x: Float32Input | ActivationBuffer, options?: GLUForwardOptions): Float32Array;
   forward(x: Float32Input | ActivationBuffer, options?: GLUForwardOptions): Output {
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
-    const opts = options === undefined ? undefined : checkOptions(options, FORWARD_OPTIONS, 'GLU.forward');
+    if (options !== undefined) checkOptions(options, FORWARD_OPTIONS, 'GLU.forward');
+    const opts = options as Record<string, unknown> | undefined;
     const acts = this.activations;
     const operand = toOperand(x, 'x');
     const shape = opts?.shape as readonly number[] | undefined;

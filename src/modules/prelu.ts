@@ -4,7 +4,7 @@
 // into `.grad`: an optimizer step reads it, and zeroGrad() clears it before the next batch.
 import type { Activations, OutOption, WeightInput } from '../instance.js';
 import type { ActivationBuffer } from '../runtime/buffer.js';
-import { checkOptions, checkWeight, describe } from '../runtime/validate.js';
+import { checkOptions, checkWeight, describe, optionNames, type OptionNames } from '../runtime/validate.js';
 import type { Float32Input } from '../spec.js';
 import { ElementwiseModule } from './base.js';
 import type { InstanceOption, Output, ShapeOption } from './types.js';
@@ -20,7 +20,7 @@ export interface PReLUOptions extends InstanceOption {
 /** The options of PReLU's forward(): `out`, and the `shape` of x whose dim 1 is the channel dim. */
 export type PReLUForwardOptions<O extends Output = Output> = OutOption<O> & ShapeOption;
 
-const FORWARD_OPTIONS: ReadonlySet<string> = new Set(['out', 'shape']);
+const FORWARD_OPTIONS: OptionNames = optionNames('out', 'shape');
 const EXTRA_OPTIONS: readonly string[] = ['numParameters', 'init'];
 
 /**
@@ -119,7 +119,8 @@ export class PReLU extends ElementwiseModule<'prelu'> {
   override forward(x: Float32Input | ActivationBuffer, options?: PReLUForwardOptions): Float32Array;
   override forward(x: Float32Input | ActivationBuffer, options?: PReLUForwardOptions): Output {
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
-    const opts = options === undefined ? undefined : checkOptions(options, FORWARD_OPTIONS, 'PReLU.forward');
+    if (options !== undefined) checkOptions(options, FORWARD_OPTIONS, 'PReLU.forward');
+    const opts = options as Record<string, unknown> | undefined;
     const shape = opts?.shape;
     // A copy (the caller may reuse theirs); anything else goes to prelu() as is, for its own error.
     this.#shape = Array.isArray(shape) ? [...(shape as readonly number[])] : (shape as readonly number[] | undefined);

@@ -48,7 +48,8 @@ export class Softmax2d extends ReductionModule<'softmax'> {
   override forward(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions): Float32Array;
   override forward(x: Float32Input | ActivationBuffer, options: Softmax2dForwardOptions): Output {
     this.saved.clear(); // first: a forward that throws, whatever the reason, leaves nothing saved
-    const opts = options === undefined ? undefined : checkOptions(options, REDUCTION_FORWARD_OPTIONS, 'Softmax2d.forward');
+    if (options !== undefined) checkOptions(options, REDUCTION_FORWARD_OPTIONS, 'Softmax2d.forward');
+    const opts = options as unknown as Record<string, unknown> | undefined;
     // Each option read once: the shape checked here is the one the call runs with (a copy).
     const given = opts?.shape;
     const shape = Array.isArray(given) ? [...(given as readonly number[])] : given;

@@ -678,10 +678,11 @@ export async function createThreadedActivations(
       const backwardKernel = definition.backward.wasm;
       functions[name] = async (input: Float32Input | ActivationBuffer, options?: object) => {
         live();
-        const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+        const namesParam = options !== undefined && checkOptions(options, allowed, name);
+        const opts = options as Record<string, unknown> | undefined;
         const x = toOperand(input, 'x');
         const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
-        const params = paramsOf(opts);
+        const params = paramsOf(opts, namesParam);
         const a0 = wasmArg(definition, arg0, params);
         const a1 = wasmArg(definition, arg1, params);
         return dispatch(out, x.length, threshold, [x, out], () => runnerFor(run, runLocal, [x, out])(x, out, params),
@@ -689,9 +690,10 @@ export async function createThreadedActivations(
       };
       functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, xInput: Float32Input | ActivationBuffer, options?: object) => {
         live();
-        const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
+        const namesParam = options !== undefined && checkOptions(options, allowed, backwardName);
+        const opts = options as Record<string, unknown> | undefined;
         const { dy, saved: x, out } = checkBackwardOperands(dyInput, xInput, 'x', opts?.out);
-        const params = paramsOf(opts);
+        const params = paramsOf(opts, namesParam);
         const target = out ?? new Float32Array(dy.length);
         const a0 = wasmArg(definition, arg0, params);
         const a1 = wasmArg(definition, arg1, params);
@@ -709,11 +711,12 @@ export async function createThreadedActivations(
     const backwardKernels = reduction.backward.wasm;
     functions[name] = async (input: Float32Input | ActivationBuffer, options?: object) => {
       live();
-      const opts = options === undefined ? undefined : checkOptions(options, allowed, name);
+      const namesParam = options !== undefined && checkOptions(options, allowed, name);
+      const opts = options as Record<string, unknown> | undefined;
       const x = toOperand(input, 'x');
       const layout = checkLayout(opts?.shape, opts?.dim, x.length);
       const out = (opts && checkOut(opts.out, x)) || new Float32Array(x.length);
-      const params = paramsOf(opts);
+      const params = paramsOf(opts, namesParam);
       const { outer, n, inner } = layout;
       return dispatch(out, x.length, threshold, [x, out], () => runnerFor(run, runLocal, [x, out])(x, out, layout, params),
         () => shared([[x, 'x']], out, outer, n * inner, 1, ([src], dst, count) =>
@@ -721,10 +724,11 @@ export async function createThreadedActivations(
     };
     functions[backwardName] = async (dyInput: Float32Input | ActivationBuffer, yInput: Float32Input | ActivationBuffer, options?: object) => {
       live();
-      const opts = options === undefined ? undefined : checkOptions(options, allowed, backwardName);
+      const namesParam = options !== undefined && checkOptions(options, allowed, backwardName);
+      const opts = options as Record<string, unknown> | undefined;
       const { dy, saved: y, out } = checkBackwardOperands(dyInput, yInput, 'y', opts?.out);
       const layout = checkLayout(opts?.shape, opts?.dim, dy.length, 'dy');
-      const params = paramsOf(opts);
+      const params = paramsOf(opts, namesParam);
       const target = out ?? new Float32Array(dy.length);
       const { outer, n, inner } = layout;
       return dispatch(target, dy.length, threshold, [dy, y, target], () => runnerFor(runBackward, runBackwardLocal, [dy, y, target])(dy, y, target, layout, params),
