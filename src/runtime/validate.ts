@@ -191,56 +191,49 @@ export interface SliceLayout {
 }
 
 /**
- * A `shape` option checked against the length of the array it describes: an Array of at least
- * one non-negative safe integer whose product is `length`. Returns a copy of the sizes it
- * checked: the call uses those, so a shape whose entries are getters (or change under a Proxy)
- * cannot pass the check with one size and run with another. Plain loops: this runs on every
- * call with a shape, where forEach and reduce cost ~30 ns more.
+ * The `shape` option (default `[length]`: an Array of at least one non-negative safe integer
+ * whose product is `length`) and `dim` (default -1, negative counts from the end) checked, and
+ * the shape seen along dim as [outer, n, inner]: the products before and after dim, and its
+ * size. One pass, each entry read once: the call runs on the sizes it checked, so a shape whose
+ * entries are getters (or change under a Proxy) cannot pass with one size and run with another.
+ * The errors come in this order: the shape's type, an entry, the rank, the product, then dim.
+ * Nothing allocated but the result: a copy of the shape and a second pass took 40-70 ns a call,
+ * a quarter of a softmax call at n = 16.
  */
-function checkShape(shapeOption: unknown, length: number, name: string): readonly number[] {
-  if (!Array.isArray(shapeOption)) throw new TypeError(`shape must be an Array of integers; got ${describe(shapeOption)}`);
-  const rank = shapeOption.length;
-  const sizes: number[] = [];
-  let product = 1;
+function sliceLayout(shapeOption: unknown, dimOption: unknown, length: number, name: string): SliceLayout {
+  const shape = shapeOption === undefined ? [length] : shapeOption;
+  if (!Array.isArray(shape)) throw new TypeError(`shape must be an Array of integers; got ${describe(shape)}`);
+  const rank = shape.length;
+  const dim = dimOption === undefined ? -1 : dimOption;
+  const isInteger = typeof dim === 'number' && Number.isInteger(dim);
+  const axis = isInteger && dim >= -rank && dim < rank ? (dim < 0 ? dim + rank : dim) : -1;
+  let outer = 1;
+  let n = 1;
+  let inner = 1; // every size while axis is -1 (a bad dim, reported after the shape's errors)
   for (let i = 0; i < rank; i++) {
-    const size: unknown = shapeOption[i];
+    const size: unknown = shape[i];
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
       throw new RangeError(`shape[${i}] must be a non-negative integer; got ${String(size)}`);
     }
-    sizes.push(size);
-    product *= size;
+    if (i < axis) outer *= size;
+    else if (i === axis) n = size;
+    else inner *= size;
   }
   if (rank === 0) throw new RangeError('shape must have at least one dimension');
-  if (product !== length) throw new RangeError(`shape [${sizes.join(', ')}] holds ${product} elements but ${name} has ${length}`);
-  return sizes;
+  const product = outer * n * inner;
+  // (The message reads the entries again: for entries that are getters, possibly other values.)
+  if (product !== length) throw new RangeError(`shape [${Array.from(shape).join(', ')}] holds ${product} elements but ${name} has ${length}`);
+  if (!isInteger) throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
+  if (axis < 0) throw new RangeError(`dim must be in [${-rank}, ${rank - 1}] for a shape of rank ${rank}; got ${dim}`);
+  return { outer, n, inner };
 }
 
 /** Checks `shape` and `dim` against the length of x and returns the [outer, n, inner] view. */
 export function checkLayout(shapeOption: unknown, dimOption: unknown, length: number, name = 'x'): SliceLayout {
   if (shapeOption === undefined && (dimOption === undefined || dimOption === -1 || dimOption === 0)) {
-    return { outer: 1, n: length, inner: 1 }; // one row: the common call, without building a shape
+    return { outer: 1, n: length, inner: 1 }; // one row: the common call
   }
-  const shape = shapeOption === undefined ? [length] : checkShape(shapeOption, length, name);
-  return axisLayout(shape, dimOption);
-}
-
-/**
- * `dim` (default -1, negative counts from the end) checked against a checked shape, and the
- * shape seen along it as [outer, n, inner]: the products before and after dim, and its size.
- */
-function axisLayout(shape: readonly number[], dimOption: unknown): SliceLayout & { readonly dim: number } {
-  const rank = shape.length;
-  const dim = dimOption === undefined ? -1 : dimOption;
-  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer; got ${describe(dim)}`);
-  if (dim < -rank || dim >= rank) {
-    throw new RangeError(`dim must be in [${-rank}, ${rank - 1}] for a shape of rank ${rank}; got ${dim}`);
-  }
-  const axis = dim < 0 ? dim + rank : dim;
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  let inner = 1;
-  for (let i = axis + 1; i < rank; i++) inner *= shape[i];
-  return { outer, n: shape[axis], inner, dim };
+  return sliceLayout(shapeOption, dimOption, length, name);
 }
 
 /**
@@ -249,12 +242,9 @@ function axisLayout(shape: readonly number[], dimOption: unknown): SliceLayout &
  * channels = 1"). Default: `[length]`, one channel.
  */
 export function checkChannelShape(shapeOption: unknown, length: number, name = 'x'): { outer: number; channels: number; inner: number } {
-  if (shapeOption === undefined) return { outer: length, channels: 1, inner: 1 };
-  const shape = checkShape(shapeOption, length, name);
-  if (shape.length === 1) return { outer: length, channels: 1, inner: 1 };
-  let inner = 1;
-  for (let i = 2; i < shape.length; i++) inner *= shape[i];
-  return { outer: shape[0], channels: shape[1], inner };
+  const rank = Array.isArray(shapeOption) ? shapeOption.length : 1;
+  const { outer, n, inner } = sliceLayout(shapeOption, rank > 1 ? 1 : 0, length, name);
+  return rank > 1 ? { outer, channels: n, inner } : { outer: length, channels: 1, inner: 1 };
 }
 
 /** The largest finite float32. */
@@ -334,10 +324,9 @@ export function checkWeightOut(weightOut: unknown, count: number, out: Float32Ar
  * `[length]`, dim -1.
  */
 export function checkGatedLayout(shapeOption: unknown, dimOption: unknown, length: number, name = 'x'): { outer: number; m: number } {
-  const shape = shapeOption === undefined ? [length] : checkShape(shapeOption, length, name);
-  const { outer, n: size, inner, dim } = axisLayout(shape, dimOption);
+  const { outer, n: size, inner } = sliceLayout(shapeOption, dimOption, length, name);
   if (size % 2 !== 0) {
-    throw new RangeError(`the size of ${name} along dim must be even (halving dimension); dim ${dim} is size ${size}`);
+    throw new RangeError(`the size of ${name} along dim must be even (halving dimension); dim ${dimOption ?? -1} is size ${size}`);
   }
   return { outer, m: (size / 2) * inner };
 }
