@@ -27,6 +27,11 @@ export interface Engine {
   stats(): MemoryStats;
   /** The runner of an element-wise definition (resolved once per instance, not per call). */
   elementwise(definition: ElementwiseDefinition): ElementwiseRunner;
+  /**
+   * Two plain Float32Arrays shorter than this go to the definition's js loop: a caller may call
+   * it itself rather than the runner, which does the same.
+   */
+  jsBelow(definition: ElementwiseDefinition): number;
   /** The runner of a reduction definition. */
   reduction(definition: ReductionDefinition): ReductionRunner;
   /** The runner of an element-wise definition's backward pass. */
@@ -162,6 +167,10 @@ export class JsEngine implements Engine, BufferHost {
       return operand.array;
     }
     return operand;
+  }
+
+  jsBelow(): number {
+    return Infinity;
   }
 
   elementwise(definition: ElementwiseDefinition): ElementwiseRunner {
@@ -303,10 +312,6 @@ function channelPlan(layout: ChannelLayout): ChannelPlan {
  */
 export const JS_BELOW = 8;
 
-/** Where a definition's arrays go to its js loops on a wasm backend: its jsBelow, or JS_BELOW. */
-function jsBelowOf(definition: ElementwiseDefinition): number {
-  return definition.jsBelow ?? JS_BELOW;
-}
 
 /** One wasm instance (simd or scalar build), its memory and its allocator. */
 export class WasmEngine implements Engine, BufferHost {
@@ -414,10 +419,15 @@ export class WasmEngine implements Engine, BufferHost {
     return this.allocator.stats();
   }
 
+  /** Where a definition's arrays go to its js loops: its jsBelow, or JS_BELOW. */
+  jsBelow(definition: ElementwiseDefinition): number {
+    return definition.jsBelow ?? JS_BELOW;
+  }
+
   elementwise(definition: ElementwiseDefinition): ElementwiseRunner {
     const kernel = this.kernel(definition.wasm.export);
     const args = new KernelArgs(definition);
-    const jsBelow = jsBelowOf(definition);
+    const jsBelow = this.jsBelow(definition);
     return (x, out, params) => {
       if (x.length < jsBelow && !(x instanceof ActivationBuffer) && !(out instanceof ActivationBuffer)) {
         definition.js(x, out, x.length, params);
@@ -572,7 +582,7 @@ export class WasmEngine implements Engine, BufferHost {
     const kernel = this.kernel(definition.backward.wasm);
     const backwardJs = definition.backward.js;
     const args = new KernelArgs(definition);
-    const jsBelow = jsBelowOf(definition);
+    const jsBelow = this.jsBelow(definition);
     return (dy, x, out, params) => {
       if (dy.length < jsBelow && !(dy instanceof ActivationBuffer) && !(x instanceof ActivationBuffer)
         && !(out instanceof ActivationBuffer)) {
