@@ -3,9 +3,10 @@
 // one input and checked against the float64 reference before it is timed.
 import type { Activations } from '../src/instance.js';
 import type { ActivationBuffer } from '../src/runtime/buffer.js';
-import type { ChannelLayout, ChannelwiseDefinition, Definition, GatedLayout, ParamSpec } from '../src/spec.js';
+import type { ChannelLayout, ChannelwiseDefinition, Definition, GatedLayout, NaiveOf, ParamSpec } from '../src/spec.js';
 import { ulpError } from '../src/ulp.js';
 import { uniformFloats } from './inputs.js';
+import { naiveLoops } from './naive.js';
 import type { Direction } from './results.js';
 
 export type { Direction };
@@ -170,7 +171,7 @@ export function channelCase(definition: ChannelwiseDefinition, n: number): { sha
   return { shape: [n / CHANNELS, CHANNELS], layout: { outer: n / CHANNELS, channels: CHANNELS, inner: 1, weights: CHANNELS }, weights };
 }
 
-/** The naive JS loop of the tutorial's formula. */
+/** The naive JS loop of the tutorial's formula (the definition's `<name>Naive`, bench/naive.ts). */
 export const naive: Implementation = {
   id: 'naive',
   label: 'naive JS loop',
@@ -179,35 +180,59 @@ export const naive: Implementation = {
   prepare(definition, x) {
     const output = new Float32Array(outputLength(definition, x.length));
     const params = defaults(definition);
-    if (definition.kind === 'elementwise') return { output, run: () => definition.naive(x, output, params) };
+    if (definition.kind === 'elementwise') {
+      const loops = naiveOf(definition);
+      return { output, run: () => loops.forward(x, output, params) };
+    }
     if (definition.kind === 'gated') {
+      const loops = naiveOf(definition);
       const layout = gatedCase(x.length);
-      return { output, run: () => definition.naive(x, output, layout) };
+      return { output, run: () => loops.forward(x, output, layout) };
     }
     if (definition.kind === 'channelwise') {
+      const loops = naiveOf(definition);
       const { layout, weights } = channelCase(definition, x.length);
-      return { output, run: () => definition.naive(x, output, layout, weights) };
+      return { output, run: () => loops.forward(x, output, layout, weights) };
     }
+    const loops = naiveOf(definition);
     const n = rowLength(x.length);
-    return { output, run: () => definition.naive(x, output, n, params) };
+    return { output, run: () => loops.forward(x, output, n, params) };
   },
   prepareBackward(definition, { dy, saved }) {
     const output = new Float32Array(saved.length);
     const params = defaults(definition);
-    if (definition.kind === 'elementwise') return { output, run: () => definition.backward.naive(dy, saved, output, params) };
+    if (definition.kind === 'elementwise') {
+      const loops = naiveOf(definition);
+      return { output, run: () => loops.backward(dy, saved, output, params) };
+    }
     if (definition.kind === 'gated') {
+      const loops = naiveOf(definition);
       const layout = gatedCase(saved.length);
-      return { output, run: () => definition.backward.naive(dy, saved, output, layout) };
+      return { output, run: () => loops.backward(dy, saved, output, layout) };
     }
     if (definition.kind === 'channelwise') {
+      const loops = naiveOf(definition);
       const { layout, weights } = channelCase(definition, dy.length);
       const sums = new Float64Array(layout.weights);
-      return { output, run: () => definition.backward.naive(dy, saved, output, sums.fill(0), layout, weights) };
+      return { output, run: () => loops.backward(dy, saved, output, sums.fill(0), layout, weights) };
     }
+    const loops = naiveOf(definition);
     const n = rowLength(dy.length);
-    return { output, run: () => definition.backward.naive(dy, saved, output, n, params) };
+    return { output, run: () => loops.backward(dy, saved, output, n, params) };
   },
 };
+
+/** A definition's naive loops (its `<name>Naive`), typed by its kind. */
+export function naiveOf<D extends Definition>(definition: D): NaiveOf<D> {
+  const loops = naiveLoops[definition.name];
+  if (!loops) throw new Error(`${definition.name} has no naive loops (bench/naive.ts: run \`npm run generate\`)`);
+  return loops as NaiveOf<D>;
+}
+
+/** The error bound the naive loops of `definition` are held to: theirs (gelu's), else `ulp` (at least 1). */
+export function naiveUlpOf(definition: Definition, ulp: number): number {
+  return naiveOf(definition).ulp ?? Math.max(ulp, 1);
+}
 
 /** The params a call must pass (PyTorch has no default for them, e.g. threshold's), at the definition's example values. */
 export function requiredParams(definition: Definition): Record<string, number> {

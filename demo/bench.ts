@@ -1,7 +1,8 @@
 // The demo's in-browser benchmark: each activation at 64Ki elements through the package's
-// copying API against the naive JavaScript loop of its formula (the definition's `naive`), timed
-// with performance.now() as the median of calibrated batches; and its chart, as an SVG string.
+// copying API against the naive JavaScript loop of its formula (the definition's `<name>Naive`),
+// timed with performance.now() as the median of calibrated batches; and its chart, as an SVG string.
 import type { Activations, Definition } from '../src/index.js';
+import { naiveOf } from '../bench/cases.js';
 
 /** One function's timings, in ns per element. */
 export interface BenchRow {
@@ -50,7 +51,7 @@ export function benchOne(acts: Activations, definition: Definition, x: Float32Ar
     const options = { weight: definition.exampleWeight, out };
     return {
       name: definition.name,
-      naive: time(() => definition.naive(x, out, layout, weights)),
+      naive: time(() => naiveOf(definition).forward(x, out, layout, weights)),
       kernel: time(() => fn(x, options)),
     };
   }
@@ -60,7 +61,7 @@ export function benchOne(acts: Activations, definition: Definition, x: Float32Ar
     const layout = { outer: 1, m: SIZE / 2 };
     return {
       name: definition.name,
-      naive: time(() => definition.naive(x, half, layout)),
+      naive: time(() => naiveOf(definition).forward(x, half, layout)),
       kernel: time(() => fn(x, { out: half })),
     };
   }
@@ -68,14 +69,14 @@ export function benchOne(acts: Activations, definition: Definition, x: Float32Ar
     const options = { ...params, out, shape: [SIZE / ROW, ROW], dim: 1 };
     return {
       name: definition.name,
-      naive: time(() => definition.naive(x, out, ROW, params as never)),
+      naive: time(() => naiveOf(definition).forward(x, out, ROW, params as never)),
       kernel: time(() => fn(x, options)),
     };
   }
   const options = { ...params, out };
   return {
     name: definition.name,
-    naive: time(() => definition.naive(x, out, params as never)),
+    naive: time(() => naiveOf(definition).forward(x, out, params as never)),
     kernel: time(() => fn(x, options)),
   };
 }

@@ -27,7 +27,7 @@ const HEADER = [
 ];
 
 
-/** The registry's definitions and every `<name>Docs` export of src/activations/, by name. */
+/** The registry's definitions, and every `<name>Docs` and `<name>Naive` export of src/activations/ by name. */
 async function loadSources() {
   const files = readdirSync(`${root}src/activations`).filter((f) => f.endsWith('.ts')).sort();
   const entry = [
@@ -41,12 +41,14 @@ async function loadSources() {
   const code = result.outputFiles[0].text;
   const bundle = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
   const docs = new Map();
+  const naive = new Map();
   files.forEach((file, i) => {
     for (const [exported, value] of Object.entries(bundle[`file${i}`])) {
       if (exported.endsWith('Docs')) docs.set(exported.slice(0, -'Docs'.length), { file, value });
+      if (exported.endsWith('Naive')) naive.set(exported.slice(0, -'Naive'.length), { file, value });
     }
   });
-  return { definitions: bundle.definitionList, docs };
+  return { definitions: bundle.definitionList, docs, naive };
 }
 
 /** The docs of every definition, in registry order; throws naming what is missing. */
@@ -224,9 +226,39 @@ function renderAssemblyIndex(paired, readAssembly) {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * bench/naive.ts: every definition's `<name>Naive` (its benchmark baselines), imported from its
+ * file, by name; throws naming a definition without one, or one without a definition.
+ */
+function renderNaive(definitions, naive) {
+  const lines = [
+    ...HEADER,
+    '//',
+    '// The benchmark\'s baselines: each activation\'s naive loops (`<name>Naive`, beside its definition in',
+    '// src/activations/), by name. Only the benchmark imports them: they are in no bundle of the package.',
+    "import type { Definition, NaiveOf } from '../src/spec.js';",
+  ];
+  const entries = [];
+  for (const definition of definitions) {
+    const found = naive.get(definition.name);
+    if (!found || typeof found.value.forward !== 'function' || typeof found.value.backward !== 'function') {
+      throw new Error(`src/activations/: no export \`${definition.name}Naive\` with forward and backward beside the definition of ${definition.name} (see NaiveOf in src/spec.ts)`);
+    }
+    lines.push(`import { ${definition.name}Naive } from '../src/activations/${found.file.slice(0, -'.ts'.length)}.js';`);
+    entries.push(`  ${definition.name}: ${definition.name}Naive,`);
+    naive.delete(definition.name);
+  }
+  for (const [name, { file }] of naive) {
+    throw new Error(`src/activations/${file}: ${name}Naive belongs to no registry definition (is ${name} missing from src/registry.ts?)`);
+  }
+  lines.push('', '/** Each definition\'s naive loops, by name (registry order). */');
+  lines.push('export const naiveLoops: Readonly<Record<string, NaiveOf<Definition>>> = {', ...entries, '};');
+  return lines.join('\n') + '\n';
+}
+
 /** Every generated file's path (from the repository root) and content. */
 export async function generate() {
-  const { definitions, docs } = await loadSources();
+  const { definitions, docs, naive } = await loadSources();
   const paired = pairDocs(definitions, docs);
   const readAssembly = (path) => readFileSync(`${root}assembly/${path}`, 'utf8');
   return {
@@ -234,6 +266,7 @@ export async function generate() {
     'src/documented.ts': renderDocumented(paired),
     'src/modules/index.ts': renderModules(paired),
     'assembly/index.ts': renderAssemblyIndex(paired, readAssembly),
+    'bench/naive.ts': renderNaive(definitions, naive),
   };
 }
 

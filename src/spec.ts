@@ -101,12 +101,6 @@ interface DefinitionBase<P extends ParamValues, R extends keyof P = never> {
   /** The x range its plot shows. */
   readonly plotDomain: readonly [number, number];
   /**
-   * The error bound the benchmark holds the naive loop to, when the naive formula is itself an
-   * approximation (gelu's: JavaScript has no erf, so its naive loop uses Abramowitz–Stegun 7.1.26,
-   * whose 1.5e-7 absolute error is no relative bound at all in the tail: Infinity). Default: `ulp`.
-   */
-  readonly naiveUlp?: number;
-  /**
    * A check across params (e.g. hardtanh's minVal <= maxVal), called after each param passed its
    * own check and before anything is written: the RangeError message, or null when they agree.
    */
@@ -128,8 +122,6 @@ export interface ElementwiseDefinition<P extends ParamValues = ParamValues, R ex
   readonly derivative: (x: number, params: P) => number;
   /** The js backend: dst[i] = f(src[i]) for i < n (src and dst may be the same array). */
   readonly js: (src: Float32Array, dst: Float32Array, n: number, params: P) => void;
-  /** The tutorial's formula as a naive JS loop into y, the benchmark's baseline. */
-  readonly naive: (x: Float32Array, y: Float32Array, params: P) => void;
   /** The wasm export `(src, dst, n, ...args)` and the params it takes after n, in order. */
   readonly wasm: { readonly export: string; readonly args: readonly (keyof P & string)[] };
   /**
@@ -153,11 +145,6 @@ export interface ElementwiseBackward<P extends ParamValues = ParamValues> {
   readonly ulp: number;
   /** The js backend: dx[i] = dy[i] · f'(x[i]) for i < n (dx may be dy or x). */
   readonly js: (dy: Float32Array, x: Float32Array, dx: Float32Array, n: number, params: P) => void;
-  /**
-   * The plain formula of the derivative as a naive JS loop, dx[i] = dy[i] · f'(x[i]) over the
-   * whole arrays: the baseline of the backward benchmark rows.
-   */
-  readonly naive: (dy: Float32Array, x: Float32Array, dx: Float32Array, params: P) => void;
   /** The wasm export `(dy, x, dx, n, ...args)`; args as the forward's `wasm.args`. */
   readonly wasm: string;
 }
@@ -172,8 +159,6 @@ export interface ReductionDefinition<P extends ParamValues = ParamValues, R exte
    * `inner`. src and dst may be the same array.
    */
   readonly js: (src: Float32Array, dst: Float32Array, outer: number, n: number, inner: number, params: P) => void;
-  /** The tutorial's formula as a naive JS loop over rows of `n`, into y. */
-  readonly naive: (x: Float32Array, y: Float32Array, n: number, params: P) => void;
   /**
    * wasm exports: `rows(src, dst, rows, n)` for the last dimension and
    * `strided(src, dst, outer, n, inner)` for any other.
@@ -193,11 +178,6 @@ export interface ReductionBackward<P extends ParamValues = ParamValues> {
   readonly js: (
     dy: Float32Array, y: Float32Array, dx: Float32Array, outer: number, n: number, inner: number, params: P,
   ) => void;
-  /**
-   * The textbook formula as a naive JS loop over rows of `n` (the last dimension), into dx: the
-   * baseline of the backward benchmark rows.
-   */
-  readonly naive: (dy: Float32Array, y: Float32Array, dx: Float32Array, n: number, params: P) => void;
   /** wasm exports: `rows(dy, y, dx, rows, n)` and `strided(dy, y, dx, outer, n, inner)`. */
   readonly wasm: { readonly rows: string; readonly strided: string };
 }
@@ -230,8 +210,6 @@ export interface ChannelwiseDefinition extends DefinitionBase<{}> {
   readonly derivative: (x: number, w: number) => number;
   /** The js backend over `layout` (src and dst may be the same array; weights of length layout.weights). */
   readonly js: (src: Float32Array, dst: Float32Array, layout: ChannelLayout, weights: Float32Array) => void;
-  /** The formula as a naive JS loop over [outer, channels, inner] into y, the benchmark's baseline. */
-  readonly naive: (x: Float32Array, y: Float32Array, layout: ChannelLayout, weights: Float32Array) => void;
   /**
    * wasm exports: `one(src, dst, n, w)` for one weight; `blocks(src, dst, n, inner, weights,
    * channels, start)` and `periodic(src, dst, n, weights, period, phase)` for per-channel weights.
@@ -256,10 +234,6 @@ export interface ChannelwiseBackward {
    * weight's sum of terms.
    */
   readonly js: (
-    dy: Float32Array, x: Float32Array, dx: Float32Array, sums: Float64Array, layout: ChannelLayout, weights: Float32Array,
-  ) => void;
-  /** The naive JS loop of the backward formula (dx and float64 sums), the benchmark's baseline. */
-  readonly naive: (
     dy: Float32Array, x: Float32Array, dx: Float32Array, sums: Float64Array, layout: ChannelLayout, weights: Float32Array,
   ) => void;
   /**
@@ -293,8 +267,6 @@ export interface GatedDefinition extends DefinitionBase<{}> {
   readonly derivative: { readonly a: (a: number, b: number) => number; readonly b: (a: number, b: number) => number };
   /** The js backend over `layout` (dst of outer · m floats, never overlapping src). */
   readonly js: (src: Float32Array, dst: Float32Array, layout: GatedLayout) => void;
-  /** The plain formula as a naive JS loop over the layout into y, the benchmark's baseline. */
-  readonly naive: (x: Float32Array, y: Float32Array, layout: GatedLayout) => void;
   /** The wasm export `(src, dst, outer, m)`. */
   readonly wasm: { readonly export: string };
   readonly backward: GatedBackward;
@@ -306,10 +278,37 @@ export interface GatedBackward {
   readonly ulp: number;
   /** The js backend (dx may be x itself: a and b are read before dx_a and dx_b are written). */
   readonly js: (dy: Float32Array, x: Float32Array, dx: Float32Array, layout: GatedLayout) => void;
-  /** The naive JS loop of the backward formula, the benchmark's baseline. */
-  readonly naive: (dy: Float32Array, x: Float32Array, dx: Float32Array, layout: GatedLayout) => void;
   /** The wasm export `(dy, x, dx, outer, m)`. */
   readonly wasm: string;
+}
+
+/**
+ * The benchmark's baselines for a definition D (bench/): the formula as a plain JS loop, forward
+ * and backward, with D's arguments. Each activation's file exports them beside its definition as
+ * `<name>Naive`; the package's runtime never imports them, so they stay out of every bundle.
+ */
+export type NaiveOf<D> =
+  D extends ElementwiseDefinition<infer P, infer _R> ? NaiveLoops<[x: Float32Array, y: Float32Array, params: P], [dy: Float32Array, x: Float32Array, dx: Float32Array, params: P]>
+  : D extends ReductionDefinition<infer P, infer _R> ? NaiveLoops<[x: Float32Array, y: Float32Array, n: number, params: P], [dy: Float32Array, y: Float32Array, dx: Float32Array, n: number, params: P]>
+  : D extends ChannelwiseDefinition ? NaiveLoops<
+    [x: Float32Array, y: Float32Array, layout: ChannelLayout, weights: Float32Array],
+    [dy: Float32Array, x: Float32Array, dx: Float32Array, sums: Float64Array, layout: ChannelLayout, weights: Float32Array]>
+  : D extends GatedDefinition ? NaiveLoops<[x: Float32Array, y: Float32Array, layout: GatedLayout], [dy: Float32Array, x: Float32Array, dx: Float32Array, layout: GatedLayout]>
+  : never;
+
+/** A forward and a backward naive loop taking arguments F and B. */
+export interface NaiveLoops<F extends unknown[], B extends unknown[]> {
+  /** The tutorial's (or the textbook) formula as a naive JS loop into its output. */
+  readonly forward: (...args: F) => void;
+  /** The plain formula of the gradient as a naive JS loop into dx (prelu: and into the float64 sums). */
+  readonly backward: (...args: B) => void;
+  /**
+   * The error bound the benchmark holds these loops to, when the naive formula is itself an
+   * approximation (gelu's: JavaScript has no erf, so its naive loop uses Abramowitz–Stegun 7.1.26,
+   * whose 1.5e-7 absolute error is no relative bound at all in the tail: Infinity). Default: the
+   * definition's own bound (at least 1 ULP).
+   */
+  readonly ulp?: number;
 }
 
 /** Any activation definition. */

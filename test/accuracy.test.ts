@@ -91,8 +91,8 @@ describe('the sweep', () => {
     // A deliberately wrong "activation": its float64 reference is x, and we feed it results.
     const identity = defineElementwise<{}>({
       name: 'identity', torch: '', formula: 'x', summary: '', params: {}, ulp: 0, ulpNote: '', plotDomain: [0, 1],
-      reference: (x) => x, derivative: () => 1, js() {}, naive() {}, wasm: { export: 'identity', args: [] },
-      backward: { ulp: 0, js() {}, naive() {}, wasm: 'identityBackward' },
+      reference: (x) => x, derivative: () => 1, js() {}, wasm: { export: 'identity', args: [] },
+      backward: { ulp: 0, js() {}, wasm: 'identityBackward' },
     });
     const x = new Float32Array([1, NaN, 2, -3, 4, 5]);
     const y = new Float32Array([1, 0, NaN, 3, Infinity, Math.fround(5 + 2 ** -20)]);

@@ -3,7 +3,7 @@
 // with a tiny timing budget; nothing here asserts how fast anything is.
 import { describe, expect, it } from 'vitest';
 import {
-  backwardInputOf, backwardReferenceOf, GARBAGE_SCALE, isGarbage, maxError, naive, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, shapeOf, zeroCopyImplementation, type Implementation,
+  backwardInputOf, backwardReferenceOf, GARBAGE_SCALE, isGarbage, maxError, naive, naiveUlpOf, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, shapeOf, zeroCopyImplementation, type Implementation,
 } from '../bench/cases.js';
 import { belowThreshold, threadsId, timeThreadRows } from '../bench/threads-rows.js';
 import { FEATURED, HELP, parseBenchArgs, parseSize, runBenchmark, timeCell, timeGroup, UsageError } from '../bench/commands/bench.js';
@@ -194,7 +194,7 @@ describe('answers are checked before timing', () => {
       for (const impl of impls) {
         const prepared = await impl.prepare(definition, x);
         prepared.run!();
-        const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(definition.ulp, 1)) : definition.ulp;
+        const bound = impl.kind === 'naive' ? naiveUlpOf(definition, definition.ulp) : definition.ulp;
         expect(maxError(exact, x, prepared.output).ulp, `${impl.id} ${definition.name}`).toBeLessThanOrEqual(bound);
         await prepared.dispose?.();
       }
@@ -260,8 +260,8 @@ describe('answers are checked before timing', () => {
       for (const impl of impls) {
         const prepared = await impl.prepareBackward!(definition, input);
         prepared.run!();
-        // A naive loop built on a textbook approximation (gelu's erf) is held to its naiveUlp.
-        const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(definition.backward.ulp, 1)) : definition.backward.ulp;
+        // A naive loop built on a textbook approximation (gelu's erf) is held to its own bound.
+        const bound = impl.kind === 'naive' ? naiveUlpOf(definition, definition.backward.ulp) : definition.backward.ulp;
         expect(maxError(exact, input.saved, prepared.output).ulp, `${impl.id} ${definition.name}Backward`).toBeLessThanOrEqual(bound);
         await prepared.dispose?.();
       }

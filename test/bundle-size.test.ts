@@ -101,6 +101,19 @@ describe('browser bundle', () => {
     expect(docs).toBe(definitionList.length);
   });
 
+  it('leaves out the benchmark\'s naive loops (each definition file\'s <name>Naive, imported only by bench/naive.ts)', async () => {
+    // Unminified, the bundle keeps the top-level names of what it holds.
+    const result = await build({
+      entryPoints: ['src/index.ts'], absWorkingDir: root, bundle: true, minify: false, format: 'esm', platform: 'browser',
+      target: 'es2022', write: false, logLevel: 'silent',
+    });
+    const text = result.outputFiles[0].text;
+    for (const definition of definitionList) {
+      expect(text, `${definition.name}'s definition`).toMatch(new RegExp(`\\b${definition.name}\\d* = define[A-Z]\\w*\\(`));
+      expect(text, `${definition.name}Naive`).not.toMatch(new RegExp(`\\b${definition.name}Naive\\b`));
+    }
+  });
+
   it('has no top-level await (esbuild refuses one in an IIFE build)', async () => {
     const { bytes } = await bundle('iife');
     expect(bytes.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { createActivations } from '../../src/instance.js';
 import { definitions } from '../../src/registry.js';
 import type { Backend, Definition } from '../../src/spec.js';
 import {
-  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, newOutImplementation, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, zeroCopyImplementation,
+  backwardInputOf, backwardReferenceOf, isGarbage, maxError, naive, naiveUlpOf, newOutImplementation, packageImplementation, referenceOf, ROW_LENGTH, setRowLength, zeroCopyImplementation,
   type BackwardInput, type Direction, type Implementation, type PreparedRun,
 } from '../cases.js';
 import { measureRounds, type Budget, type Clock, type Contender } from '../harness.js';
@@ -335,8 +335,8 @@ export async function timeGroup(
         else run.run!();
         const err = maxError(exact, backward ? backward.saved : x, run.output);
         const ulp = backward ? definition.backward.ulp : definition.ulp;
-        // A naive loop may use a textbook approximation (gelu's erf) outside any ULP bound: naiveUlp.
-        const bound = impl.kind === 'naive' ? (definition.naiveUlp ?? Math.max(ulp, 1)) : ulp;
+        // A naive loop may use a textbook approximation (gelu's erf) outside any ULP bound: its own.
+        const bound = impl.kind === 'naive' ? naiveUlpOf(definition, ulp) : ulp;
         const within = err.ulp <= bound;
         if (!within && (impl.kind !== 'peer' || isGarbage(exact, run.output, err.ulp))) {
           cells.push({ ...base, maxUlp: err.ulp, boundUlp: bound, error: `max error ${err.ulp} ULP at x = ${err.at} (bound ${bound})` });

@@ -1,4 +1,4 @@
-import { defineElementwise, nonzeroFloat32Param, type ActivationDocs } from '../spec.js';
+import { defineElementwise, nonzeroFloat32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** CELU: max(0, x) + min(0, alpha (e^(x / alpha) - 1)), alpha != 0. */
 export const celu = defineElementwise<{ alpha: number }>({
@@ -34,21 +34,9 @@ export const celu = defineElementwise<{ alpha: number }>({
       dst[i] = v >= 0 ? v : Math.expm1(v / a) * a; // x itself at ±0, as PyTorch since 2.8
     }
   },
-  naive(x, y, { alpha }) {
-    // The branch form, as elu's (PyTorch's max(0, x) + min(0, α(e^(x/α) − 1)) takes an exp per
-    // element and runs 3.2x slower: a baseline that slow would flatter the kernels).
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v > 0 ? v : alpha * (Math.exp(v / alpha) - 1);
-    }
-  },
   wasm: { export: 'celu', args: ['alpha'] },
   backward: {
     ulp: 8,
-    naive(dy, x, dx, { alpha }) {
-      // The textbook derivative: 1 for x > 0, e^(x/alpha) otherwise.
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * Math.exp(x[i] / alpha);
-    },
     js(dy, x, dx, n, { alpha }) {
       const a = Math.fround(alpha);
       for (let i = 0; i < n; i++) {
@@ -59,6 +47,22 @@ export const celu = defineElementwise<{ alpha: number }>({
     wasm: 'celuBackward',
   },
 });
+
+/** The benchmark's baselines for celu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const celuNaive: NaiveOf<typeof celu> = {
+  forward(x, y, { alpha }) {
+    // The branch form, as elu's (PyTorch's max(0, x) + min(0, α(e^(x/α) − 1)) takes an exp per
+    // element and runs 3.2x slower: a baseline that slow would flatter the kernels).
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v > 0 ? v : alpha * (Math.exp(v / alpha) - 1);
+    }
+  },
+  backward(dy, x, dx, { alpha }) {
+    // The textbook derivative: 1 for x > 0, e^(x/alpha) otherwise.
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * Math.exp(x[i] / alpha);
+  },
+};
 
 /** The JSDoc of celu, celuBackward and CELU in the generated API files (scripts/generate-api.mjs). */
 export const celuDocs: ActivationDocs = {

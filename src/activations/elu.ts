@@ -1,4 +1,4 @@
-import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
+import { defineElementwise, float32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** ELU: x > 0 ? x : alpha (e^x - 1). */
 export const elu = defineElementwise<{ alpha: number }>({
@@ -24,16 +24,9 @@ export const elu = defineElementwise<{ alpha: number }>({
       dst[i] = v >= 0 ? v : Math.expm1(v) * alpha;
     }
   },
-  naive(x, y, { alpha }) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * (Math.exp(x[i]) - 1);
-  },
   wasm: { export: 'elu', args: ['alpha'] },
   backward: {
     ulp: 8,
-    naive(dy, x, dx, { alpha }) {
-      // The textbook derivative: 1 for x > 0, alpha·e^x otherwise.
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * alpha * Math.exp(x[i]);
-    },
     js(dy, x, dx, n, { alpha }) {
       for (let i = 0; i < n; i++) {
         const v = x[i];
@@ -43,6 +36,17 @@ export const elu = defineElementwise<{ alpha: number }>({
     wasm: 'eluBackward',
   },
 });
+
+/** The benchmark's baselines for elu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const eluNaive: NaiveOf<typeof elu> = {
+  forward(x, y, { alpha }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * (Math.exp(x[i]) - 1);
+  },
+  backward(dy, x, dx, { alpha }) {
+    // The textbook derivative: 1 for x > 0, alpha·e^x otherwise.
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * alpha * Math.exp(x[i]);
+  },
+};
 
 /** The JSDoc of elu, eluBackward and ELU in the generated API files (scripts/generate-api.mjs). */
 export const eluDocs: ActivationDocs = {

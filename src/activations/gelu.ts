@@ -1,5 +1,5 @@
 import { erfc } from '../reference/erf.js';
-import { choiceParam, defineElementwise, type ActivationDocs } from '../spec.js';
+import { choiceParam, defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 type Approximate = 'none' | 'tanh';
 
@@ -108,9 +108,6 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
   ulp: 4,
   ulpNote: "'none': e^(−x²/2) with x² exact, times a rational fit (never 1 + erf); 'tanh': x·σ(2a), 2a in float64",
   plotDomain: [-4, 4],
-  // The naive 'none' loop uses the textbook erf of Abramowitz–Stegun 7.1.26 (JavaScript has none):
-  // a timing baseline only, its tail is far from x Φ(x).
-  naiveUlp: Infinity,
   // x Φ(x) from erfc (x < 0: x erfc(-x/√2)/2 keeps relative accuracy down to the smallest
   // results); the tanh form as x σ(2a), equal to 0.5 x (1 + tanh a) and free of its cancellation.
   reference(x, { approximate }) {
@@ -157,47 +154,9 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
       }
     }
   },
-  naive(x, y, { approximate }) {
-    if (approximate === 'tanh') {
-      // PyTorch's formula with Math.tanh.
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        y[i] = 0.5 * v * (1 + Math.tanh(K_BETA * (v + K_KAPPA * v * v * v)));
-      }
-      return;
-    }
-    // JavaScript has no erf: the textbook approximation of Abramowitz and Stegun 7.1.26
-    // (|error| < 1.5e-7), as a naive implementation would write it.
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      const z = Math.abs(v) * SQRT1_2;
-      const t = 1 / (1 + 0.3275911 * z);
-      const e = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
-      y[i] = 0.5 * v * (1 + (v < 0 ? -e : e));
-    }
-  },
   wasm: { export: 'gelu', args: ['approximate'] },
   backward: {
     ulp: 8,
-    naive(dy, x, dx, { approximate }) {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        if (approximate === 'tanh') {
-          // The derivative of PyTorch's tanh formula with Math.tanh.
-          const inner = K_BETA * (v + K_KAPPA * v * v * v);
-          const t = Math.tanh(inner);
-          dx[i] = dy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * K_BETA * (1 + 3 * K_KAPPA * v * v));
-        } else {
-          // Φ(x) + x φ(x), Φ from the Abramowitz–Stegun erf as the forward's naive loop.
-          const z = Math.abs(v) * SQRT1_2;
-          const t = 1 / (1 + 0.3275911 * z);
-          const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-          const erf = 1 - poly * Math.exp(-z * z);
-          const cdf = 0.5 * (1 + (v < 0 ? -erf : erf));
-          dx[i] = dy[i] * (cdf + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
-        }
-      }
-    },
     js(dy, x, dx, n, { approximate }) {
       const tanhForm = approximate === 'tanh';
       for (let i = 0; i < n; i++) {
@@ -229,6 +188,51 @@ export const gelu = defineElementwise<{ approximate: Approximate }>({
     wasm: 'geluBackward',
   },
 });
+
+/** The benchmark's baselines for gelu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const geluNaive: NaiveOf<typeof gelu> = {
+  // The naive 'none' loop uses the textbook erf of Abramowitz–Stegun 7.1.26 (JavaScript has none):
+  // a timing baseline only, its tail is far from x Φ(x).
+  ulp: Infinity,
+  forward(x, y, { approximate }) {
+    if (approximate === 'tanh') {
+      // PyTorch's formula with Math.tanh.
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        y[i] = 0.5 * v * (1 + Math.tanh(K_BETA * (v + K_KAPPA * v * v * v)));
+      }
+      return;
+    }
+    // JavaScript has no erf: the textbook approximation of Abramowitz and Stegun 7.1.26
+    // (|error| < 1.5e-7), as a naive implementation would write it.
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      const z = Math.abs(v) * SQRT1_2;
+      const t = 1 / (1 + 0.3275911 * z);
+      const e = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+      y[i] = 0.5 * v * (1 + (v < 0 ? -e : e));
+    }
+  },
+  backward(dy, x, dx, { approximate }) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (approximate === 'tanh') {
+        // The derivative of PyTorch's tanh formula with Math.tanh.
+        const inner = K_BETA * (v + K_KAPPA * v * v * v);
+        const t = Math.tanh(inner);
+        dx[i] = dy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * K_BETA * (1 + 3 * K_KAPPA * v * v));
+      } else {
+        // Φ(x) + x φ(x), Φ from the Abramowitz–Stegun erf as the forward's naive loop.
+        const z = Math.abs(v) * SQRT1_2;
+        const t = 1 / (1 + 0.3275911 * z);
+        const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        const erf = 1 - poly * Math.exp(-z * z);
+        const cdf = 0.5 * (1 + (v < 0 ? -erf : erf));
+        dx[i] = dy[i] * (cdf + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
+      }
+    }
+  },
+};
 
 /** The JSDoc of gelu, geluBackward and GELU in the generated API files (scripts/generate-api.mjs). */
 export const geluDocs: ActivationDocs = {

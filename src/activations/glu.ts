@@ -1,4 +1,4 @@
-import { defineGated, type ActivationDocs } from '../spec.js';
+import { defineGated, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** The logistic sigmoid in float64, accurate for both signs (e^b / (1 + e^b) for b < 0). */
 function sigmoid64(b: number): number {
@@ -42,11 +42,6 @@ export const glu = defineGated({
       for (let i = 0; i < m; i++) dst[py + i] = src[pa + i] / (1 + Math.exp(-src[pb + i]));
     }
   },
-  naive(x, y, { outer, m }) {
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < m; i++) y[o * m + i] = x[o * 2 * m + i] * (1 / (1 + Math.exp(-x[o * 2 * m + m + i])));
-    }
-  },
   wasm: { export: 'glu' },
   backward: {
     ulp: 8,
@@ -68,20 +63,29 @@ export const glu = defineGated({
         }
       }
     },
-    naive(dy, x, dx, { outer, m }) {
-      // The textbook s (1 - s) from the forward formula.
-      for (let o = 0; o < outer; o++) {
-        for (let i = 0; i < m; i++) {
-          const a = x[o * 2 * m + i];
-          const s = 1 / (1 + Math.exp(-x[o * 2 * m + m + i]));
-          dx[o * 2 * m + i] = dy[o * m + i] * s;
-          dx[o * 2 * m + m + i] = dy[o * m + i] * a * s * (1 - s);
-        }
-      }
-    },
     wasm: 'gluBackward',
   },
 });
+
+/** The benchmark's baselines for glu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const gluNaive: NaiveOf<typeof glu> = {
+  forward(x, y, { outer, m }) {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < m; i++) y[o * m + i] = x[o * 2 * m + i] * (1 / (1 + Math.exp(-x[o * 2 * m + m + i])));
+    }
+  },
+  backward(dy, x, dx, { outer, m }) {
+    // The textbook s (1 - s) from the forward formula.
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < m; i++) {
+        const a = x[o * 2 * m + i];
+        const s = 1 / (1 + Math.exp(-x[o * 2 * m + m + i]));
+        dx[o * 2 * m + i] = dy[o * m + i] * s;
+        dx[o * 2 * m + m + i] = dy[o * m + i] * a * s * (1 - s);
+      }
+    }
+  },
+};
 
 /** The JSDoc of glu, gluBackward and GLU in the generated API files (scripts/generate-api.mjs). */
 export const gluDocs: ActivationDocs = {

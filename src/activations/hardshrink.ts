@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, nonNegativeFloat32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 const f = Math.fround;
 
@@ -23,9 +23,6 @@ export const hardshrink = defineElementwise<{ lambd: number }>({
       dst[i] = Math.abs(v) <= l ? 0 : v; // one branch, taken rarely (NaN: false, so NaN)
     }
   },
-  naive(x, y, { lambd }) {
-    for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) > lambd ? x[i] : 0;
-  },
   wasm: { export: 'hardshrink', args: ['lambd'] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -34,12 +31,19 @@ export const hardshrink = defineElementwise<{ lambd: number }>({
       const l = f(lambd);
       for (let i = 0; i < n; i++) dx[i] = Math.abs(x[i]) <= l ? 0 : dy[i];
     },
-    naive(dy, x, dx, { lambd }) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] >= -lambd && x[i] <= lambd ? 0 : dy[i];
-    },
     wasm: 'hardshrinkBackward',
   },
 });
+
+/** The benchmark's baselines for hardshrink (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const hardshrinkNaive: NaiveOf<typeof hardshrink> = {
+  forward(x, y, { lambd }) {
+    for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) > lambd ? x[i] : 0;
+  },
+  backward(dy, x, dx, { lambd }) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] >= -lambd && x[i] <= lambd ? 0 : dy[i];
+  },
+};
 
 /** The JSDoc of hardshrink, hardshrinkBackward and Hardshrink in the generated API files (scripts/generate-api.mjs). */
 export const hardshrinkDocs: ActivationDocs = {

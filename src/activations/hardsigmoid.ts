@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Hardsigmoid: x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 1/2. */
 export const hardsigmoid = defineElementwise<{}>({
@@ -21,25 +21,29 @@ export const hardsigmoid = defineElementwise<{}>({
       dst[i] = v <= -3 ? 0 : v >= 3 ? 1 : (v + 3) / 6;
     }
   },
-  naive(x, y) {
-    // Piecewise, with conditionals (V8's Math.min/Math.max clamp runs 2.1x slower here).
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v <= -3 ? 0 : v >= 3 ? 1 : v / 6 + 0.5;
-    }
-  },
   wasm: { export: 'hardsigmoid', args: [] },
   backward: {
     ulp: 1, // dy / 6, one rounding (measured 0.33 ULP)
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) dx[i] = x[i] > -3 && x[i] < 3 ? dy[i] / 6 : 0;
     },
-    naive(dy, x, dx) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] > -3 && x[i] < 3 ? dy[i] / 6 : 0;
-    },
     wasm: 'hardsigmoidBackward',
   },
 });
+
+/** The benchmark's baselines for hardsigmoid (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const hardsigmoidNaive: NaiveOf<typeof hardsigmoid> = {
+  forward(x, y) {
+    // Piecewise, with conditionals (V8's Math.min/Math.max clamp runs 2.1x slower here).
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v <= -3 ? 0 : v >= 3 ? 1 : v / 6 + 0.5;
+    }
+  },
+  backward(dy, x, dx) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > -3 && x[i] < 3 ? dy[i] / 6 : 0;
+  },
+};
 
 /** The JSDoc of hardsigmoid, hardsigmoidBackward and Hardsigmoid in the generated API files (scripts/generate-api.mjs). */
 export const hardsigmoidDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Hardswish: x <= -3 ? 0 : x >= 3 ? x : x (x + 3) / 6. */
 export const hardswish = defineElementwise<{}>({
@@ -22,13 +22,6 @@ export const hardswish = defineElementwise<{}>({
       dst[i] = v <= -3 ? -0 : v >= 3 ? v : (v * (v + 3)) / 6;
     }
   },
-  naive(x, y) {
-    // Piecewise, with conditionals (V8's Math.min/Math.max clamp runs 1.4x slower here).
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6;
-    }
-  },
   wasm: { export: 'hardswish', args: [] },
   backward: {
     ulp: 8, // dy (2x + 3) (1/6), float32 (measured 1.33 ULP over all 2^32 x)
@@ -38,12 +31,23 @@ export const hardswish = defineElementwise<{}>({
         dx[i] = v <= -3 ? 0 : v < 3 ? (dy[i] * (v + v + 3)) / 6 : dy[i];
       }
     },
-    naive(dy, x, dx) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= -3 ? 0 : x[i] < 3 ? (dy[i] * (2 * x[i] + 3)) / 6 : dy[i];
-    },
     wasm: 'hardswishBackward',
   },
 });
+
+/** The benchmark's baselines for hardswish (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const hardswishNaive: NaiveOf<typeof hardswish> = {
+  forward(x, y) {
+    // Piecewise, with conditionals (V8's Math.min/Math.max clamp runs 1.4x slower here).
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6;
+    }
+  },
+  backward(dy, x, dx) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] <= -3 ? 0 : x[i] < 3 ? (dy[i] * (2 * x[i] + 3)) / 6 : dy[i];
+  },
+};
 
 /** The JSDoc of hardswish, hardswishBackward and Hardswish in the generated API files (scripts/generate-api.mjs). */
 export const hardswishDocs: ActivationDocs = {

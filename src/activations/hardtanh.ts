@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, float32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 const f = Math.fround;
 
@@ -30,13 +30,6 @@ export const hardtanh = defineElementwise<{ minVal: number; maxVal: number }>({
       dst[i] = v < lo ? lo : v > hi ? hi : v;
     }
   },
-  naive(x, y, { minVal, maxVal }) {
-    // A clamp with conditionals (V8's Math.min/Math.max runs 1.2x slower here).
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v < minVal ? minVal : v > maxVal ? maxVal : v;
-    }
-  },
   wasm: { export: 'hardtanh', args: ['minVal', 'maxVal'] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -46,12 +39,23 @@ export const hardtanh = defineElementwise<{ minVal: number; maxVal: number }>({
       const hi = f(maxVal);
       for (let i = 0; i < n; i++) dx[i] = x[i] <= lo || x[i] >= hi ? 0 : dy[i];
     },
-    naive(dy, x, dx, { minVal, maxVal }) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= minVal || x[i] >= maxVal ? 0 : dy[i];
-    },
     wasm: 'hardtanhBackward',
   },
 });
+
+/** The benchmark's baselines for hardtanh (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const hardtanhNaive: NaiveOf<typeof hardtanh> = {
+  forward(x, y, { minVal, maxVal }) {
+    // A clamp with conditionals (V8's Math.min/Math.max runs 1.2x slower here).
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v < minVal ? minVal : v > maxVal ? maxVal : v;
+    }
+  },
+  backward(dy, x, dx, { minVal, maxVal }) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] <= minVal || x[i] >= maxVal ? 0 : dy[i];
+  },
+};
 
 /** The JSDoc of hardtanh, hardtanhBackward and Hardtanh in the generated API files (scripts/generate-api.mjs). */
 export const hardtanhDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, float32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Leaky ReLU: x if x > 0, else alpha * x. */
 export const leakyRelu = defineElementwise<{ alpha: number }>({
@@ -19,9 +19,6 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
       dst[i] = v > 0 ? v : a * v;
     }
   },
-  naive(x, y, { alpha }) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
-  },
   wasm: { export: 'leakyRelu', args: ['alpha'] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -30,12 +27,19 @@ export const leakyRelu = defineElementwise<{ alpha: number }>({
       const a = Math.fround(alpha); // as the wasm kernels, which take alpha as a float32
       for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * a;
     },
-    naive(dy, x, dx, { alpha }) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
-    },
     wasm: 'leakyReluBackward',
   },
 });
+
+/** The benchmark's baselines for leakyRelu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const leakyReluNaive: NaiveOf<typeof leakyRelu> = {
+  forward(x, y, { alpha }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
+  },
+  backward(dy, x, dx, { alpha }) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
+  },
+};
 
 /** The JSDoc of leakyRelu, leakyReluBackward and LeakyReLU in the generated API files (scripts/generate-api.mjs). */
 export const leakyReluDocs: ActivationDocs = {

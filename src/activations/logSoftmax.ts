@@ -1,4 +1,4 @@
-import { defineReduction, type ActivationDocs } from '../spec.js';
+import { defineReduction, type ActivationDocs, type NaiveOf } from '../spec.js';
 import { compensatedSum } from './softmax.js';
 
 /**
@@ -52,17 +52,6 @@ export const logSoftmax = defineReduction<{}>({
       }
     }
   },
-  naive(x, y, n) {
-    // x − max − log(Σ exp(x − max)), row by row.
-    for (let r = 0; r < x.length; r += n) {
-      let max = -Infinity;
-      for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
-      let sum = 0;
-      for (let i = r; i < r + n; i++) sum += Math.exp(x[i] - max);
-      const logSum = Math.log(sum);
-      for (let i = r; i < r + n; i++) y[i] = x[i] - max - logSum;
-    }
-  },
   wasm: { rows: 'logSoftmax', strided: 'logSoftmaxStrided' },
   backward: {
     ulp: 8,
@@ -90,17 +79,32 @@ export const logSoftmax = defineReduction<{}>({
         }
       }
     },
-    naive(dy, y, dx, n) {
-      // The textbook dy_i − e^(y_i) Σ_j dy_j, row by row.
-      for (let r = 0; r < y.length; r += n) {
-        let sum = 0;
-        for (let i = r; i < r + n; i++) sum += dy[i];
-        for (let i = r; i < r + n; i++) dx[i] = dy[i] - Math.exp(y[i]) * sum;
-      }
-    },
     wasm: { rows: 'logSoftmaxBackward', strided: 'logSoftmaxBackwardStrided' },
   },
 });
+
+/** The benchmark's baselines for logSoftmax (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const logSoftmaxNaive: NaiveOf<typeof logSoftmax> = {
+  forward(x, y, n) {
+    // x − max − log(Σ exp(x − max)), row by row.
+    for (let r = 0; r < x.length; r += n) {
+      let max = -Infinity;
+      for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += Math.exp(x[i] - max);
+      const logSum = Math.log(sum);
+      for (let i = r; i < r + n; i++) y[i] = x[i] - max - logSum;
+    }
+  },
+  backward(dy, y, dx, n) {
+    // The textbook dy_i − e^(y_i) Σ_j dy_j, row by row.
+    for (let r = 0; r < y.length; r += n) {
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += dy[i];
+      for (let i = r; i < r + n; i++) dx[i] = dy[i] - Math.exp(y[i]) * sum;
+    }
+  },
+};
 
 /**
  * dy − e^y (sum + c) in float64: for y ≥ −ln 2 and a finite sum as (dy − sum − c) − expm1(y)

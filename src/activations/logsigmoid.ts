@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Logsigmoid: log(1 / (1 + e^-x)) = min(x, 0) - log1p(e^-|x|). */
 export const logsigmoid = defineElementwise<{}>({
@@ -23,16 +23,9 @@ export const logsigmoid = defineElementwise<{}>({
       dst[i] = v < 0 ? v - Math.log1p(Math.exp(v)) : 0 - Math.log1p(Math.exp(-v));
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = Math.log(1 / (1 + Math.exp(-x[i])));
-  },
   wasm: { export: 'logsigmoid', args: [] },
   backward: {
     ulp: 8, // float32 exp of |x| / 2 and quotient, as softplus's at -x (measured 4.41 ULP)
-    naive(dy, x, dx) {
-      // The textbook 1 − sigmoid(x).
-      for (let i = 0; i < x.length; i++) dx[i] = dy[i] * (1 - 1 / (1 + Math.exp(-x[i])));
-    },
     js(dy, x, dx, n) {
       // sigmoid(-x) as 1 / (1 + e^x): e^x may overflow to Infinity, whose quotient is the right
       // limit, 0. No branch on the sign of x (a random one mispredicted).
@@ -43,6 +36,17 @@ export const logsigmoid = defineElementwise<{}>({
     wasm: 'logsigmoidBackward',
   },
 });
+
+/** The benchmark's baselines for logsigmoid (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const logsigmoidNaive: NaiveOf<typeof logsigmoid> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = Math.log(1 / (1 + Math.exp(-x[i])));
+  },
+  backward(dy, x, dx) {
+    // The textbook 1 − sigmoid(x).
+    for (let i = 0; i < x.length; i++) dx[i] = dy[i] * (1 - 1 / (1 + Math.exp(-x[i])));
+  },
+};
 
 /** The JSDoc of logsigmoid, logsigmoidBackward and LogSigmoid in the generated API files (scripts/generate-api.mjs). */
 export const logsigmoidDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** The float64 nearest the root of mish' (scripts/mish-root.py). */
 const MISH_ROOT = -1.1924312145154952;
@@ -55,19 +55,9 @@ export const mish = defineElementwise<{}>({
       }
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] * Math.tanh(Math.log(1 + Math.exp(x[i])));
-  },
   wasm: { export: 'mish', args: [] },
   backward: {
     ulp: 8, // float64 exp and rational form, also at the root of mish' (measured 0.88 ULP)
-    naive(dy, x, dx) {
-      // PyTorch's tanh(sp) + x·sigmoid(x)·(1 − tanh(sp)²), sp = softplus(x).
-      for (let i = 0; i < x.length; i++) {
-        const t = Math.tanh(Math.log(1 + Math.exp(x[i])));
-        dx[i] = dy[i] * (t + x[i] * (1 / (1 + Math.exp(-x[i]))) * (1 - t * t));
-      }
-    },
     js(dy, x, dx, n) {
       // The rational forms of the wasm kernel (assembly/ops/mish.ts): no overflow, 1 - T^2 without
       // cancellation; float64 throughout (the root at -1.1924 needs it).
@@ -93,6 +83,20 @@ export const mish = defineElementwise<{}>({
     wasm: 'mishBackward',
   },
 });
+
+/** The benchmark's baselines for mish (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const mishNaive: NaiveOf<typeof mish> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] * Math.tanh(Math.log(1 + Math.exp(x[i])));
+  },
+  backward(dy, x, dx) {
+    // PyTorch's tanh(sp) + x·sigmoid(x)·(1 − tanh(sp)²), sp = softplus(x).
+    for (let i = 0; i < x.length; i++) {
+      const t = Math.tanh(Math.log(1 + Math.exp(x[i])));
+      dx[i] = dy[i] * (t + x[i] * (1 / (1 + Math.exp(-x[i]))) * (1 - t * t));
+    }
+  },
+};
 
 /** The JSDoc of mish, mishBackward and Mish in the generated API files (scripts/generate-api.mjs). */
 export const mishDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineChannelwise, type ChannelLayout, type ActivationDocs } from '../spec.js';
+import { defineChannelwise, type ChannelLayout, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /**
  * Calls `body(start, end, c)` once per run of elements [start, end) that share weight c: one run
@@ -59,12 +59,6 @@ export const prelu = defineChannelwise({
       }
     });
   },
-  naive(x, y, { channels, inner, weights: count }, weights) {
-    for (let i = 0; i < x.length; i++) {
-      const w = weights[count === 1 ? 0 : Math.floor(i / inner) % channels];
-      y[i] = x[i] > 0 ? x[i] : w * x[i];
-    }
-  },
   wasm: { one: 'prelu', blocks: 'preluBlocks', periodic: 'preluPeriodic' },
   backward: {
     ulp: 0.5, // a select and one multiply, correctly rounded (test/prelu.test.ts: bit-exact against the rounded float64 value)
@@ -110,20 +104,30 @@ export const prelu = defineChannelwise({
         sums[c] += s;
       });
     },
-    naive(dy, x, dx, sums, { channels, inner, weights: count }, weights) {
-      for (let i = 0; i < x.length; i++) {
-        const c = count === 1 ? 0 : Math.floor(i / inner) % channels;
-        if (x[i] > 0) {
-          dx[i] = dy[i];
-        } else {
-          sums[c] += x[i] * dy[i];
-          dx[i] = weights[c] * dy[i];
-        }
-      }
-    },
     wasm: { one: 'preluBackward', blocks: 'preluBackwardBlocks', periodic: 'preluBackwardPeriodic' },
   },
 });
+
+/** The benchmark's baselines for prelu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const preluNaive: NaiveOf<typeof prelu> = {
+  forward(x, y, { channels, inner, weights: count }, weights) {
+    for (let i = 0; i < x.length; i++) {
+      const w = weights[count === 1 ? 0 : Math.floor(i / inner) % channels];
+      y[i] = x[i] > 0 ? x[i] : w * x[i];
+    }
+  },
+  backward(dy, x, dx, sums, { channels, inner, weights: count }, weights) {
+    for (let i = 0; i < x.length; i++) {
+      const c = count === 1 ? 0 : Math.floor(i / inner) % channels;
+      if (x[i] > 0) {
+        dx[i] = dy[i];
+      } else {
+        sums[c] += x[i] * dy[i];
+        dx[i] = weights[c] * dy[i];
+      }
+    }
+  },
+};
 
 /** The JSDoc of prelu, preluBackward and PReLU in the generated API files (scripts/generate-api.mjs). */
 export const preluDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** ReLU: max(0, x). */
 export const relu = defineElementwise<{}>({
@@ -20,9 +20,6 @@ export const relu = defineElementwise<{}>({
       dst[i] = v < 0 ? 0 : v;
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
-  },
   wasm: { export: 'relu', args: [] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -30,12 +27,19 @@ export const relu = defineElementwise<{}>({
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) dx[i] = x[i] <= 0 ? 0 : dy[i];
     },
-    naive(dy, x, dx) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
-    },
     wasm: 'reluBackward',
   },
 });
+
+/** The benchmark's baselines for relu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const reluNaive: NaiveOf<typeof relu> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
+  },
+  backward(dy, x, dx) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+  },
+};
 
 /** The JSDoc of relu, reluBackward and ReLU in the generated API files (scripts/generate-api.mjs). */
 export const reluDocs: ActivationDocs = {

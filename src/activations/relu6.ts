@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** ReLU6: min(max(x, 0), 6) = hardtanh(x, 0, 6). */
 export const relu6 = defineElementwise<{}>({
@@ -20,13 +20,6 @@ export const relu6 = defineElementwise<{}>({
       dst[i] = v < 0 ? 0 : v > 6 ? 6 : v;
     }
   },
-  naive(x, y) {
-    // A clamp with conditionals (V8's Math.min/Math.max runs 1.4x slower here).
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v < 0 ? 0 : v > 6 ? 6 : v;
-    }
-  },
   wasm: { export: 'relu6', args: [] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -34,12 +27,23 @@ export const relu6 = defineElementwise<{}>({
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) dx[i] = x[i] <= 0 || x[i] >= 6 ? 0 : dy[i];
     },
-    naive(dy, x, dx) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 || x[i] >= 6 ? 0 : dy[i];
-    },
     wasm: 'relu6Backward',
   },
 });
+
+/** The benchmark's baselines for relu6 (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const relu6Naive: NaiveOf<typeof relu6> = {
+  forward(x, y) {
+    // A clamp with conditionals (V8's Math.min/Math.max runs 1.4x slower here).
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v < 0 ? 0 : v > 6 ? 6 : v;
+    }
+  },
+  backward(dy, x, dx) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 || x[i] >= 6 ? 0 : dy[i];
+  },
+};
 
 /** The JSDoc of relu6, relu6Backward and ReLU6 in the generated API files (scripts/generate-api.mjs). */
 export const relu6Docs: ActivationDocs = {

@@ -1,5 +1,5 @@
-import { defineElementwise, float32Param, type ActivationDocs } from '../spec.js';
-import { leakyRelu } from './leakyRelu.js';
+import { defineElementwise, float32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
+import { leakyRelu, leakyReluNaive } from './leakyRelu.js';
 
 const f = Math.fround;
 
@@ -32,18 +32,22 @@ export const rrelu = defineElementwise<{ lower: number; upper: number }>({
   reference: (x, { lower, upper }) => (x > 0 ? x : x * exactMean(lower, upper)),
   // PyTorch's leaky_relu_backward: x > 0 ? dy : dy * slope; a NaN x takes the slope.
   derivative: (x, { lower, upper }) => (x > 0 ? 1 : exactMean(lower, upper)),
-  // The js backend and the naive loops are leakyRelu's with the slope (its product of two float32
-  // in float64 rounds once, as the wasm kernels' float32 multiply).
+  // The js backend is leakyRelu's with the slope (its product of two float32 in float64 rounds
+  // once, as the wasm kernels' float32 multiply); so are the benchmark's naive loops (below).
   js: (src, dst, n, { lower, upper }) => leakyRelu.js(src, dst, n, { alpha: rreluSlope(lower, upper) }),
-  naive: (x, y, { lower, upper }) => leakyRelu.naive(x, y, { alpha: (lower + upper) / 2 }),
   wasm: { export: 'rrelu', args: ['lower', 'upper'] },
   backward: {
     ulp: 2, // the rounded mean slope, then one multiply
     js: (dy, x, dx, n, { lower, upper }) => leakyRelu.backward.js(dy, x, dx, n, { alpha: rreluSlope(lower, upper) }),
-    naive: (dy, x, dx, { lower, upper }) => leakyRelu.backward.naive(dy, x, dx, { alpha: (lower + upper) / 2 }),
     wasm: 'rreluBackward',
   },
 });
+
+/** The benchmark's baselines for rrelu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const rreluNaive: NaiveOf<typeof rrelu> = {
+  forward: (x, y, { lower, upper }) => leakyReluNaive.forward(x, y, { alpha: (lower + upper) / 2 }),
+  backward: (dy, x, dx, { lower, upper }) => leakyReluNaive.backward(dy, x, dx, { alpha: (lower + upper) / 2 }),
+};
 
 /** The JSDoc of rrelu, rreluBackward and RReLU in the generated API files (scripts/generate-api.mjs). */
 export const rreluDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 // PyTorch's constants (torch.nn.functional.selu).
 const ALPHA = 1.6732632423543772848170429916717;
@@ -34,16 +34,9 @@ export const selu = defineElementwise<{}>({
       dst[i] = v >= 0 ? v * SCALE_F32 : Math.expm1(v) * NEGCOEF_F32; // -0 at x = -0, as elu
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? SCALE * x[i] : SCALE * ALPHA * (Math.exp(x[i]) - 1);
-  },
   wasm: { export: 'selu', args: [] },
   backward: {
     ulp: 8,
-    naive(dy, x, dx) {
-      // The textbook derivative: scale for x > 0, scale·alpha·e^x otherwise.
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] * SCALE : dy[i] * SCALE * ALPHA * Math.exp(x[i]);
-    },
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) {
         const v = x[i];
@@ -53,6 +46,17 @@ export const selu = defineElementwise<{}>({
     wasm: 'seluBackward',
   },
 });
+
+/** The benchmark's baselines for selu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const seluNaive: NaiveOf<typeof selu> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? SCALE * x[i] : SCALE * ALPHA * (Math.exp(x[i]) - 1);
+  },
+  backward(dy, x, dx) {
+    // The textbook derivative: scale for x > 0, scale·alpha·e^x otherwise.
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] * SCALE : dy[i] * SCALE * ALPHA * Math.exp(x[i]);
+  },
+};
 
 /** The JSDoc of selu, seluBackward and SELU in the generated API files (scripts/generate-api.mjs). */
 export const seluDocs: ActivationDocs = {

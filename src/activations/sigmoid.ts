@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Logistic sigmoid: 1 / (1 + e^-x). */
 export const sigmoid = defineElementwise<{}>({
@@ -24,9 +24,6 @@ export const sigmoid = defineElementwise<{}>({
     // float64 arithmetic rounded once on the store: <= 0.5 ULP + a float64 rounding or two.
     for (let i = 0; i < n; i++) dst[i] = 1 / (1 + Math.exp(-src[i]));
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
-  },
   wasm: { export: 'sigmoid', args: [] },
   backward: {
     ulp: 8,
@@ -39,16 +36,23 @@ export const sigmoid = defineElementwise<{}>({
         dx[i] = (dy[i] * e) / (d * d);
       }
     },
-    naive(dy, x, dx) {
-      // The textbook s (1 - s) from the forward formula.
-      for (let i = 0; i < x.length; i++) {
-        const s = 1 / (1 + Math.exp(-x[i]));
-        dx[i] = dy[i] * s * (1 - s);
-      }
-    },
     wasm: 'sigmoidBackward',
   },
 });
+
+/** The benchmark's baselines for sigmoid (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const sigmoidNaive: NaiveOf<typeof sigmoid> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+  },
+  backward(dy, x, dx) {
+    // The textbook s (1 - s) from the forward formula.
+    for (let i = 0; i < x.length; i++) {
+      const s = 1 / (1 + Math.exp(-x[i]));
+      dx[i] = dy[i] * s * (1 - s);
+    }
+  },
+};
 
 /** The JSDoc of sigmoid, sigmoidBackward and Sigmoid in the generated API files (scripts/generate-api.mjs). */
 export const sigmoidDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 // The zero of silu' for x < 0: 1 + x0 + e^x0 = 0, as a float64 pair (from a 40-digit root).
 const X0_HI = -1.2784645427610737;
@@ -41,19 +41,9 @@ export const silu = defineElementwise<{}>({
       dst[i] = v / (1 + Math.exp(-v));
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] / (1 + Math.exp(-x[i]));
-  },
   wasm: { export: 'silu', args: [] },
   backward: {
     ulp: 8,
-    naive(dy, x, dx) {
-      // The textbook s (1 + x (1 − s)), s = sigmoid(x).
-      for (let i = 0; i < x.length; i++) {
-        const s = 1 / (1 + Math.exp(-x[i]));
-        dx[i] = dy[i] * s * (1 + x[i] * (1 - s));
-      }
-    },
     js(dy, x, dx, n) {
       // PyTorch's formula in float64: near x0, 1 + x (1 - s) cancels to ~1e-8 at worst for a
       // float32 x, leaving ~1e-8 relative error (0.1 ULP of float32).
@@ -66,6 +56,20 @@ export const silu = defineElementwise<{}>({
     wasm: 'siluBackward',
   },
 });
+
+/** The benchmark's baselines for silu (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const siluNaive: NaiveOf<typeof silu> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] / (1 + Math.exp(-x[i]));
+  },
+  backward(dy, x, dx) {
+    // The textbook s (1 + x (1 − s)), s = sigmoid(x).
+    for (let i = 0; i < x.length; i++) {
+      const s = 1 / (1 + Math.exp(-x[i]));
+      dx[i] = dy[i] * s * (1 + x[i] * (1 - s));
+    }
+  },
+};
 
 /** The JSDoc of silu, siluBackward and SiLU in the generated API files (scripts/generate-api.mjs). */
 export const siluDocs: ActivationDocs = {

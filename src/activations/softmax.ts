@@ -1,4 +1,4 @@
-import { defineReduction, type ReductionBackward, type ReductionDefinition, type ActivationDocs } from '../spec.js';
+import { defineReduction, type ReductionBackward, type ReductionDefinition, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /**
  * The js loop of softmax(sign * x) over an [outer, n, inner] view: sign 1 for softmax, -1 for
@@ -91,17 +91,6 @@ export const softmax = defineReduction<{}>({
     return slice.map((v) => Math.exp(v - max - logSum));
   },
   js: softmaxLoop(1),
-  naive(x, y, n) {
-    // The tutorial's exp_x = exp(x - max(x)); exp_x / exp_x.sum(), row by row: each exp
-    // computed once and kept in y (computing it again in the last loop took 1.7x as long).
-    for (let r = 0; r < x.length; r += n) {
-      let max = -Infinity;
-      for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
-      let sum = 0;
-      for (let i = r; i < r + n; i++) sum += y[i] = Math.exp(x[i] - max);
-      for (let i = r; i < r + n; i++) y[i] /= sum;
-    }
-  },
   wasm: { rows: 'softmax', strided: 'softmaxStrided' },
   backward: {
     ulp: 8,
@@ -115,17 +104,32 @@ export const softmax = defineReduction<{}>({
       return ySlice.map((y, j) => y * ((dySlice[j] - sum) - c));
     },
     js: softmaxBackwardLoop(1),
-    naive(dy, y, dx, n) {
-      // The textbook y_i (dy_i − Σ_j dy_j y_j), row by row.
-      for (let r = 0; r < y.length; r += n) {
-        let sum = 0;
-        for (let i = r; i < r + n; i++) sum += dy[i] * y[i];
-        for (let i = r; i < r + n; i++) dx[i] = y[i] * (dy[i] - sum);
-      }
-    },
     wasm: { rows: 'softmaxBackward', strided: 'softmaxBackwardStrided' },
   },
 });
+
+/** The benchmark's baselines for softmax (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const softmaxNaive: NaiveOf<typeof softmax> = {
+  forward(x, y, n) {
+    // The tutorial's exp_x = exp(x - max(x)); exp_x / exp_x.sum(), row by row: each exp
+    // computed once and kept in y (computing it again in the last loop took 1.7x as long).
+    for (let r = 0; r < x.length; r += n) {
+      let max = -Infinity;
+      for (let i = r; i < r + n; i++) max = Math.max(max, x[i]);
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += y[i] = Math.exp(x[i] - max);
+      for (let i = r; i < r + n; i++) y[i] /= sum;
+    }
+  },
+  backward(dy, y, dx, n) {
+    // The textbook y_i (dy_i − Σ_j dy_j y_j), row by row.
+    for (let r = 0; r < y.length; r += n) {
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += dy[i] * y[i];
+      for (let i = r; i < r + n; i++) dx[i] = y[i] * (dy[i] - sum);
+    }
+  },
+};
 
 /** The JSDoc of softmax, softmaxBackward and Softmax in the generated API files (scripts/generate-api.mjs). */
 export const softmaxDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineReduction, type ActivationDocs } from '../spec.js';
+import { defineReduction, type ActivationDocs, type NaiveOf } from '../spec.js';
 import { softmax, softmaxBackwardLoop, softmaxLoop } from './softmax.js';
 
 /** Softmin along one dimension: softmax(−x) = e^−x_i / Σ_j e^−x_j. */
@@ -14,7 +14,19 @@ export const softmin = defineReduction<{}>({
   // softmax(−x) exactly (negation is exact): the softmax reference of the negated slice.
   reference: (slice, params) => softmax.reference(slice.map((v) => -v), params),
   js: softmaxLoop(-1),
-  naive(x, y, n) {
+  wasm: { rows: 'softmin', strided: 'softminStrided' },
+  backward: {
+    ulp: 8,
+    // −y_i (dy_i − Σ_j dy_j y_j): softmax's backward of −x times the chain rule's −1.
+    reference: (dySlice, ySlice, params) => softmax.backward.reference(dySlice, ySlice, params).map((v) => -v),
+    js: softmaxBackwardLoop(-1),
+    wasm: { rows: 'softminBackward', strided: 'softminBackwardStrided' },
+  },
+});
+
+/** The benchmark's baselines for softmin (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const softminNaive: NaiveOf<typeof softmin> = {
+  forward(x, y, n) {
     // exp(−x − max(−x)) / sum, row by row, each exp computed once (as softmax's).
     for (let r = 0; r < x.length; r += n) {
       let max = -Infinity;
@@ -24,23 +36,15 @@ export const softmin = defineReduction<{}>({
       for (let i = r; i < r + n; i++) y[i] /= sum;
     }
   },
-  wasm: { rows: 'softmin', strided: 'softminStrided' },
-  backward: {
-    ulp: 8,
-    // −y_i (dy_i − Σ_j dy_j y_j): softmax's backward of −x times the chain rule's −1.
-    reference: (dySlice, ySlice, params) => softmax.backward.reference(dySlice, ySlice, params).map((v) => -v),
-    js: softmaxBackwardLoop(-1),
-    naive(dy, y, dx, n) {
-      // The textbook −y_i (dy_i − Σ_j dy_j y_j), row by row.
-      for (let r = 0; r < y.length; r += n) {
-        let sum = 0;
-        for (let i = r; i < r + n; i++) sum += dy[i] * y[i];
-        for (let i = r; i < r + n; i++) dx[i] = -y[i] * (dy[i] - sum);
-      }
-    },
-    wasm: { rows: 'softminBackward', strided: 'softminBackwardStrided' },
+  backward(dy, y, dx, n) {
+    // The textbook −y_i (dy_i − Σ_j dy_j y_j), row by row.
+    for (let r = 0; r < y.length; r += n) {
+      let sum = 0;
+      for (let i = r; i < r + n; i++) sum += dy[i] * y[i];
+      for (let i = r; i < r + n; i++) dx[i] = -y[i] * (dy[i] - sum);
+    }
   },
-});
+};
 
 /** The JSDoc of softmin, softminBackward and Softmin in the generated API files (scripts/generate-api.mjs). */
 export const softminDocs: ActivationDocs = {

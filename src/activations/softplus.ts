@@ -1,4 +1,4 @@
-import { defineElementwise, finiteParam, isNormalFloat32, type ParamSpec, type ActivationDocs } from '../spec.js';
+import { defineElementwise, finiteParam, isNormalFloat32, type ParamSpec, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /**
  * beta: a positive number in float32's normal range. PyTorch accepts any beta, but beta = 0 gives
@@ -56,21 +56,9 @@ export const softplus = defineElementwise<{ beta: number; threshold: number }>({
       else dst[i] = y > 0 ? v + Math.log1p(Math.exp(-y)) / b : Math.log1p(Math.exp(y)) / b;
     }
   },
-  naive(x, y, { beta, threshold }) {
-    for (let i = 0; i < x.length; i++) {
-      y[i] = x[i] * beta > threshold ? x[i] : Math.log(1 + Math.exp(beta * x[i])) / beta;
-    }
-  },
   wasm: { export: 'softplus', args: ['beta', 'threshold'] },
   backward: {
     ulp: 8, // float32 exp of |beta·x| / 2 (exact split) and quotient (measured 4.41 ULP, all 2^32 x)
-    naive(dy, x, dx, { beta, threshold }) {
-      // PyTorch's z / (z + 1), z = e^(beta·x), and dy above the threshold.
-      for (let i = 0; i < x.length; i++) {
-        const z = Math.exp(x[i] * beta);
-        dx[i] = x[i] * beta > threshold ? dy[i] : dy[i] * z / (z + 1);
-      }
-    },
     js(dy, x, dx, n, { beta, threshold }) {
       const b = Math.fround(beta);
       const t = Math.fround(threshold);
@@ -88,6 +76,22 @@ export const softplus = defineElementwise<{ beta: number; threshold: number }>({
     wasm: 'softplusBackward',
   },
 });
+
+/** The benchmark's baselines for softplus (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const softplusNaive: NaiveOf<typeof softplus> = {
+  forward(x, y, { beta, threshold }) {
+    for (let i = 0; i < x.length; i++) {
+      y[i] = x[i] * beta > threshold ? x[i] : Math.log(1 + Math.exp(beta * x[i])) / beta;
+    }
+  },
+  backward(dy, x, dx, { beta, threshold }) {
+    // PyTorch's z / (z + 1), z = e^(beta·x), and dy above the threshold.
+    for (let i = 0; i < x.length; i++) {
+      const z = Math.exp(x[i] * beta);
+      dx[i] = x[i] * beta > threshold ? dy[i] : dy[i] * z / (z + 1);
+    }
+  },
+};
 
 /** The JSDoc of softplus, softplusBackward and Softplus in the generated API files (scripts/generate-api.mjs). */
 export const softplusDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, nonNegativeFloat32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, nonNegativeFloat32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 const f = Math.fround;
 
@@ -26,9 +26,6 @@ export const softshrink = defineElementwise<{ lambd: number }>({
       dst[i] = v > l ? v - l : v < -l ? v + l : v * 0;
     }
   },
-  naive(x, y, { lambd }) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > lambd ? x[i] - lambd : x[i] < -lambd ? x[i] + lambd : 0;
-  },
   wasm: { export: 'softshrink', args: ['lambd'] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -37,12 +34,19 @@ export const softshrink = defineElementwise<{ lambd: number }>({
       const l = f(lambd);
       for (let i = 0; i < n; i++) dx[i] = x[i] >= -l && x[i] <= l ? 0 : dy[i];
     },
-    naive(dy, x, dx, { lambd }) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] >= -lambd && x[i] <= lambd ? 0 : dy[i];
-    },
     wasm: 'softshrinkBackward',
   },
 });
+
+/** The benchmark's baselines for softshrink (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const softshrinkNaive: NaiveOf<typeof softshrink> = {
+  forward(x, y, { lambd }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > lambd ? x[i] - lambd : x[i] < -lambd ? x[i] + lambd : 0;
+  },
+  backward(dy, x, dx, { lambd }) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] >= -lambd && x[i] <= lambd ? 0 : dy[i];
+  },
+};
 
 /** The JSDoc of softshrink, softshrinkBackward and Softshrink in the generated API files (scripts/generate-api.mjs). */
 export const softshrinkDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Softsign: x / (1 + |x|). */
 export const softsign = defineElementwise<{}>({
@@ -20,9 +20,6 @@ export const softsign = defineElementwise<{}>({
       dst[i] = v / (1 + Math.abs(v));
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] / (1 + Math.abs(x[i]));
-  },
   wasm: { export: 'softsign', args: [] },
   backward: {
     ulp: 8, // (dy r) r with r = 1 / (1 + |x|), float32 (measured 3.5 ULP over all 2^32 x)
@@ -32,15 +29,22 @@ export const softsign = defineElementwise<{}>({
         dx[i] = dy[i] / (d * d);
       }
     },
-    naive(dy, x, dx) {
-      for (let i = 0; i < x.length; i++) {
-        const d = 1 + Math.abs(x[i]);
-        dx[i] = dy[i] / (d * d);
-      }
-    },
     wasm: 'softsignBackward',
   },
 });
+
+/** The benchmark's baselines for softsign (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const softsignNaive: NaiveOf<typeof softsign> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] / (1 + Math.abs(x[i]));
+  },
+  backward(dy, x, dx) {
+    for (let i = 0; i < x.length; i++) {
+      const d = 1 + Math.abs(x[i]);
+      dx[i] = dy[i] / (d * d);
+    }
+  },
+};
 
 /** The JSDoc of softsign, softsignBackward and Softsign in the generated API files (scripts/generate-api.mjs). */
 export const softsignDocs: ActivationDocs = {

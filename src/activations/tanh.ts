@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /** Hyperbolic tangent. */
 export const tanh = defineElementwise<{}>({
@@ -28,11 +28,6 @@ export const tanh = defineElementwise<{}>({
   js(src, dst, n) {
     for (let i = 0; i < n; i++) dst[i] = Math.tanh(src[i]);
   },
-  naive(x, y) {
-    // The tutorial's code calls np.tanh; its JS twin is Math.tanh (faster than the two-exp
-    // formula, so the stricter baseline).
-    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
-  },
   wasm: { export: 'tanh', args: [] },
   backward: {
     ulp: 8,
@@ -43,16 +38,25 @@ export const tanh = defineElementwise<{}>({
         dx[i] = dy[i] / (c * c);
       }
     },
-    naive(dy, x, dx) {
-      // The textbook 1 - tanh^2 (with Math.tanh, as the forward's naive loop).
-      for (let i = 0; i < x.length; i++) {
-        const t = Math.tanh(x[i]);
-        dx[i] = dy[i] * (1 - t * t);
-      }
-    },
     wasm: 'tanhBackward',
   },
 });
+
+/** The benchmark's baselines for tanh (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const tanhNaive: NaiveOf<typeof tanh> = {
+  forward(x, y) {
+    // The tutorial's code calls np.tanh; its JS twin is Math.tanh (faster than the two-exp
+    // formula, so the stricter baseline).
+    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+  },
+  backward(dy, x, dx) {
+    // The textbook 1 - tanh^2 (with Math.tanh, as the forward's naive loop).
+    for (let i = 0; i < x.length; i++) {
+      const t = Math.tanh(x[i]);
+      dx[i] = dy[i] * (1 - t * t);
+    }
+  },
+};
 
 /** The JSDoc of tanh, tanhBackward and Tanh in the generated API files (scripts/generate-api.mjs). */
 export const tanhDocs: ActivationDocs = {

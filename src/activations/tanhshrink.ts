@@ -1,4 +1,4 @@
-import { defineElementwise, type ActivationDocs } from '../spec.js';
+import { defineElementwise, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 /**
  * Taylor coefficients of x - tanh(x) = Σ C[k] x^(2k+3) (from the Bernoulli numbers, printed by
@@ -66,19 +66,9 @@ export const tanhshrink = defineElementwise<{}>({
       dst[i] = Math.abs(v) < 1 ? smallJs(v) : v - Math.tanh(v);
     }
   },
-  naive(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] - Math.tanh(x[i]);
-  },
   wasm: { export: 'tanhshrink', args: [] },
   backward: {
     ulp: 8, // the tanh kernel (≤ 2 ULP) squared and times dy: ≤ 5 ULP by construction
-    naive(dy, x, dx) {
-      // The textbook tanh(x)².
-      for (let i = 0; i < x.length; i++) {
-        const t = Math.tanh(x[i]);
-        dx[i] = dy[i] * t * t;
-      }
-    },
     js(dy, x, dx, n) {
       for (let i = 0; i < n; i++) {
         const t = Math.tanh(x[i]);
@@ -88,6 +78,20 @@ export const tanhshrink = defineElementwise<{}>({
     wasm: 'tanhshrinkBackward',
   },
 });
+
+/** The benchmark's baselines for tanhshrink (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const tanhshrinkNaive: NaiveOf<typeof tanhshrink> = {
+  forward(x, y) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] - Math.tanh(x[i]);
+  },
+  backward(dy, x, dx) {
+    // The textbook tanh(x)².
+    for (let i = 0; i < x.length; i++) {
+      const t = Math.tanh(x[i]);
+      dx[i] = dy[i] * t * t;
+    }
+  },
+};
 
 /** The JSDoc of tanhshrink, tanhshrinkBackward and Tanhshrink in the generated API files (scripts/generate-api.mjs). */
 export const tanhshrinkDocs: ActivationDocs = {

@@ -1,4 +1,4 @@
-import { CHEAP_JS_BELOW, defineElementwise, requiredFloat32Param, type ActivationDocs } from '../spec.js';
+import { CHEAP_JS_BELOW, defineElementwise, requiredFloat32Param, type ActivationDocs, type NaiveOf } from '../spec.js';
 
 const f = Math.fround;
 
@@ -25,9 +25,6 @@ export const threshold = defineElementwise<{ threshold: number; value: number },
       dst[i] = s <= th ? v : s;
     }
   },
-  naive(x, y, { threshold: t, value }) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : value;
-  },
   wasm: { export: 'threshold', args: ['threshold', 'value'] },
   jsBelow: CHEAP_JS_BELOW,
   backward: {
@@ -36,12 +33,19 @@ export const threshold = defineElementwise<{ threshold: number; value: number },
       const th = f(t);
       for (let i = 0; i < n; i++) dx[i] = x[i] <= th ? 0 : dy[i];
     },
-    naive(dy, x, dx, { threshold: t }) {
-      for (let i = 0; i < x.length; i++) dx[i] = x[i] <= t ? 0 : dy[i];
-    },
     wasm: 'thresholdBackward',
   },
 });
+
+/** The benchmark's baselines for threshold (bench/; never bundled): its formula and gradient as naive JS loops. */
+export const thresholdNaive: NaiveOf<typeof threshold> = {
+  forward(x, y, { threshold: t, value }) {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : value;
+  },
+  backward(dy, x, dx, { threshold: t }) {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] <= t ? 0 : dy[i];
+  },
+};
 
 /** The JSDoc of threshold, thresholdBackward and Threshold in the generated API files (scripts/generate-api.mjs). */
 export const thresholdDocs: ActivationDocs = {
