@@ -450,18 +450,24 @@ type BackwardImpl = (
 function bindBackward(engine: Engine, definition: Definition): BackwardImpl {
   if (definition.kind === 'channelwise') return bindChannelwiseBackward(engine, definition);
   if (definition.kind === 'gated') return bindGatedBackward(engine, definition);
-  const { allowed, paramsOf } = optionRules(definition);
+  const { allowed, paramsOf, defaults } = optionRules(definition);
   const name = `${definition.name}Backward`;
   const savedName = definition.kind === 'reduction' ? 'y' : 'x';
   if (definition.kind === 'elementwise') {
     const run = engine.elementwiseBackward(definition);
+    const jsBelow = engine.jsBelow(definition);
     return (dyInput, savedInput, options) => {
       const namesParam = options !== undefined && checkOptions(options, allowed, name);
       const opts = options as Record<string, unknown> | undefined;
       const { dy, saved, out: given } = checkBackwardOperands(dyInput, savedInput, savedName, opts?.out);
-      const params = paramsOf(opts, namesParam);
+      const params = namesParam || defaults === null ? paramsOf(opts, namesParam) : defaults; // as in bind
       const out = given || new Float32Array(dy.length);
-      run(dy, saved, out, params);
+      // As bind's forward call: small plain arrays straight to the js loop.
+      if (dy.length < jsBelow && dy instanceof Float32Array && saved instanceof Float32Array && out instanceof Float32Array) {
+        definition.backward.js(dy, saved, out, dy.length, params);
+      } else {
+        run(dy, saved, out, params);
+      }
       return out;
     };
   }

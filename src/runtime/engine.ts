@@ -28,8 +28,8 @@ export interface Engine {
   /** The runner of an element-wise definition (resolved once per instance, not per call). */
   elementwise(definition: ElementwiseDefinition): ElementwiseRunner;
   /**
-   * Two plain Float32Arrays shorter than this go to the definition's js loop: a caller may call
-   * it itself rather than the runner, which does the same.
+   * Plain Float32Arrays shorter than this go to the definition's js loops, forward and backward:
+   * a caller may call them itself rather than the runner, which does the same.
    */
   jsBelow(definition: ElementwiseDefinition): number;
   /** The runner of a reduction definition. */
