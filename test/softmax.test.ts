@@ -505,3 +505,47 @@ describe('the test layout helper', () => {
     expect(layoutOf([2, 3, 4], -3)).toEqual({ outer: 1, n: 2, inner: 12 });
   });
 });
+
+// src/runtime/validate.ts, sliceLayout: one pass over the shape, and the errors in a fixed order
+// (the shape's type, an entry, the rank, the product, then dim), each naming what is wrong.
+describe('shape and dim checks', () => {
+  let acts: Activations;
+  beforeAll(async () => {
+    acts = await createActivations({ backend: 'wasm-simd' });
+  });
+  const x = Float32Array.from([1, 2, 3, 4, 5, 6]);
+  it.each([
+    ['a shape that is no Array, before a bad dim', { shape: 'ab', dim: 5 }, TypeError, /^shape must be an Array of integers; got string ab$/],
+    ['a bad entry, before a bad dim', { shape: [2, -1, 3], dim: 7 }, RangeError, /^shape\[1\] must be a non-negative integer; got -1$/],
+    ['an entry that is no integer', { shape: [2, 1.5] }, RangeError, /^shape\[1\] must be a non-negative integer; got 1.5$/],
+    ['rank 0, before a bad dim', { shape: [], dim: 0 }, RangeError, /^shape must have at least one dimension$/],
+    ['the product, before a bad dim', { shape: [4, 2], dim: 'a' }, RangeError, /^shape \[4, 2\] holds 8 elements but x has 6$/],
+    ['a dim that is no integer', { shape: [2, 3], dim: 'a' }, TypeError, /^dim must be an integer; got string a$/],
+    ['a dim out of range', { shape: [2, 3], dim: 2 }, RangeError, /^dim must be in \[-2, 1\] for a shape of rank 2; got 2$/],
+    ['a dim out of range below', { shape: [2, 3], dim: -3 }, RangeError, /^dim must be in \[-2, 1\] for a shape of rank 2; got -3$/],
+    ['a dim without a shape', { dim: 1 }, RangeError, /^dim must be in \[-1, 0\] for a shape of rank 1; got 1$/],
+  ] as const)('%s', (_label, options, error, message) => {
+    const out = new Float32Array(6).fill(7);
+    expect(() => acts.softmax(x, { ...options, out } as never)).toThrow(error);
+    expect(() => acts.softmax(x, { ...options, out } as never)).toThrow(message);
+    expect(Array.from(out)).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+
+  it('runs each dim of a valid shape on the slices it names', () => {
+    const rows = acts.softmax(x, { shape: [2, 3] }); // rows of 3
+    const columns = acts.softmax(x, { shape: [2, 3], dim: 0 }); // pairs 3 apart
+    const all = acts.softmax(x, { shape: [1, 2, 3], dim: -3 }); // slices of 1: each 1
+    expect(Array.from(rows)).toEqual(Array.from(acts.softmax(x.subarray(0, 3))).concat(Array.from(acts.softmax(x.subarray(3)))));
+    expect(columns[0] + columns[3]).toBeCloseTo(1, 6);
+    expect(columns[2]).toBeCloseTo(1 / (1 + Math.E ** 3), 6);
+    expect(Array.from(all)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('gives prelu one channel for a shape of rank 1 and the channels of dim 1 otherwise', () => {
+    expect(Array.from(acts.prelu(Float32Array.from([-2, -2, -2, -2, -2, -2]), { weight: [0.5, 0.25, 1], shape: [2, 3] })))
+      .toEqual([-1, -0.5, -2, -1, -0.5, -2]);
+    expect(Array.from(acts.prelu(Float32Array.from([-2, -2]), { weight: [0.5], shape: [2] }))).toEqual([-1, -1]);
+    expect(() => acts.prelu(x, { weight: 0.5, shape: [] })).toThrow(/^shape must have at least one dimension$/);
+    expect(() => acts.prelu(x, { weight: 0.5, shape: [3, 3] })).toThrow(/^shape \[3, 3\] holds 9 elements but x has 6$/);
+  });
+});
