@@ -296,9 +296,9 @@ export function optionRules(definition: Definition): {
       ...paramNames.map((param): [string, boolean] => [param, true]),
       ...optionNames('out', ...(definition.kind === 'reduction' ? ['shape', 'dim'] : [])),
     ]),
-    // The params of a call: the shared defaults object while the options name none (small, so
-    // that it inlines into the call: a call with { out } alone reads no param), else readFrom,
-    // which goes on from the first param set.
+    // The params of a call: the shared defaults object while the options name none (a call
+    // with { out } alone reads no param; the element-wise calls take `defaults` themselves
+    // then, without calling this), else readFrom, which goes on from the first param set.
     paramsOf(opts, namesParam) {
       if (defaults === null) return readFrom(opts ?? {}, -1, undefined);
       if (!namesParam) return defaults; // also when opts is undefined

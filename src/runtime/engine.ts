@@ -312,7 +312,6 @@ function channelPlan(layout: ChannelLayout): ChannelPlan {
  */
 export const JS_BELOW = 8;
 
-
 /** One wasm instance (simd or scalar build), its memory and its allocator. */
 export class WasmEngine implements Engine, BufferHost {
   private readonly memory: WasmMemory;
