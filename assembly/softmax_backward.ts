@@ -52,6 +52,18 @@ import {
   return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
 }
 
+/**
+ * The two float32 at p promoted to float64. The sum loops take each half of a vector this way,
+ * by a 64-bit load, rather than by promote_low of a 128-bit load and of its shuffled high half:
+ * on x64 the conversion (cvtps2pd) and the shuffle both need the one shuffle port, and the load
+ * takes a load port instead. Pass 1 of softmax's fast row at 64Ki, Intel Xeon: 0.55 -> 0.40
+ * ns/element (the same sums in the same order, so the same bits).
+ */
+// @ts-ignore: decorator
+@inline function promoteAt(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
 // Softmax's (and softmin's) fast row. The compensated sum above costs three times a plain one,
 // and pass 2 in float64 twice pass 2 in float32; both are needed only where dy_i - s cancels.
 //   Pass 1: s~ = sum dy y in plain float64 (exact products, four f64x2 accumulators) and
@@ -71,7 +83,10 @@ import {
 // and constant dy); at 64Ki, rows of 1024, copying API: 30 us against 172 us for a naive JS loop
 // (5.8x; 2.9x with the generic path). The plain float64 pass 1 alone takes ~12 us there
 // (two f32-to-f64 conversions per element), and the copies ~9 us, so 8x (21 us) is out of reach
-// for any float64-accurate sum on this path.
+// for any float64-accurate sum on this path. (Figures of an earlier machine. On this Intel Xeon the
+// conversions and the shuffles of the high halves share one port: pass 1 took 0.55 ns/element
+// until the halves came by 64-bit loads (promoteAt), 0.40 since; the whole call at 64Ki through
+// the copying API -3 to -4%, 1.43 -> 1.37 ns/element with the machine slow, against ~0.4 of copies.)
 // The scalar build runs the same sums in the same order (eight float64 and four float32
 // accumulators), so both builds take the same path and give the same bits.
 
@@ -113,10 +128,12 @@ import {
       const g1 = v128.load(dy + i * F32, 16);
       const y0 = v128.load(y + i * F32, 0);
       const y1 = v128.load(y + i * F32, 16);
-      a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(g0), f64x2.promote_low_f32x4(y0)));
-      a1 = f64x2.add(a1, f64x2.mul(f64x2.promote_low_f32x4(high(g0)), f64x2.promote_low_f32x4(high(y0))));
-      a2 = f64x2.add(a2, f64x2.mul(f64x2.promote_low_f32x4(g1), f64x2.promote_low_f32x4(y1)));
-      a3 = f64x2.add(a3, f64x2.mul(f64x2.promote_low_f32x4(high(g1)), f64x2.promote_low_f32x4(high(y1))));
+      const p = dy + i * F32;
+      const q = y + i * F32;
+      a0 = f64x2.add(a0, f64x2.mul(promoteAt(p), promoteAt(q)));
+      a1 = f64x2.add(a1, f64x2.mul(promoteAt(p + 8), promoteAt(q + 8)));
+      a2 = f64x2.add(a2, f64x2.mul(promoteAt(p + 16), promoteAt(q + 16)));
+      a3 = f64x2.add(a3, f64x2.mul(promoteAt(p + 24), promoteAt(q + 24)));
       bv = f32x4.add(f32x4.add(bv, f32x4.abs(f32x4.mul(g0, y0))), f32x4.abs(f32x4.mul(g1, y1)));
     }
     const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
@@ -158,23 +175,25 @@ import {
   const t = softmaxFastThreshold(n, b, lo);
   // A dx apart from dy and y (the copying path's is) takes pass 2 with the check folded in.
   if (ASC_FEATURE_SIMD && dx != dy && dx != y) return softmaxFusedPass(dy, y, dx, n, hi, lo, t, negate);
-  // Check: |dy_i - sHi| >= t everywhere, on the bits of |dy_i - sHi| (non-negative floats order as ints).
+  // Check: |dy_i - sHi| >= t everywhere, on the bits of |dy_i - sHi| (non-negative floats order
+  // as ints): the least of them against t's. B passed, so every dy_i and sHi is finite, and so is
+  // their difference (|sHi| <= 2^100): no NaN bits to slip under the minimum.
   i = 0;
   let bad = false;
   if (ASC_FEATURE_SIMD) {
     const hv = f32x4.splat(hi);
     const tv = i32x4.splat(reinterpret<i32>(t));
     const absMask = i32x4.splat(ABS_BITS);
-    let flags = i32x4.splat(0);
+    let least = i32x4.splat(0x7FFFFFFF);
     for (; i + 16 <= n; i += 16) {
       const p = dy + i * F32;
-      const c0 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 0), hv), absMask), tv);
-      const c1 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 16), hv), absMask), tv);
-      const c2 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 32), hv), absMask), tv);
-      const c3 = i32x4.lt_s(v128.and(f32x4.sub(v128.load(p, 48), hv), absMask), tv);
-      flags = v128.or(flags, v128.or(v128.or(c0, c1), v128.or(c2, c3)));
+      const m0 = v128.and(f32x4.sub(v128.load(p, 0), hv), absMask);
+      const m1 = v128.and(f32x4.sub(v128.load(p, 16), hv), absMask);
+      const m2 = v128.and(f32x4.sub(v128.load(p, 32), hv), absMask);
+      const m3 = v128.and(f32x4.sub(v128.load(p, 48), hv), absMask);
+      least = i32x4.min_s(least, i32x4.min_s(i32x4.min_s(m0, m1), i32x4.min_s(m2, m3)));
     }
-    bad = v128.any_true(flags);
+    bad = v128.any_true(i32x4.lt_s(least, tv));
   }
   for (; i < n; i++) bad = bad || Mathf.abs(load<f32>(dy + i * F32) - hi) < t;
   if (bad) return false;
@@ -217,6 +236,8 @@ import {
  * from the unchanged dy and y). The same operations per element as the check and pass 2, one
  * read of dy less: 0.384 -> 0.348 ns/element at rows of 1024 (64Ki, zero-copy), 0.705 -> 0.645
  * at rows of 16. In place (dx = dy or y), the row must not be written before the check is done.
+ * The check keeps the least |dy_i - sHi| (its bits, a min per vector where a compare and an or
+ * took two), compared with T once at the end: the whole kernel -3 to -5% (Intel Xeon, 64Ki).
  */
 // @ts-ignore: decorator
 @inline function softmaxFusedPass(dy: usize, y: usize, dx: usize, n: usize, hi: f32, lo: f32, t: f32, negate: bool): bool {
@@ -224,7 +245,7 @@ import {
   const lv = f32x4.splat(lo);
   const tv = i32x4.splat(reinterpret<i32>(t));
   const absMask = i32x4.splat(ABS_BITS);
-  let flags = i32x4.splat(0);
+  let least = i32x4.splat(0x7FFFFFFF);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
     const p = dy + i * F32;
@@ -234,11 +255,9 @@ import {
     const d1 = f32x4.sub(v128.load(p, 16), hv);
     const d2 = f32x4.sub(v128.load(p, 32), hv);
     const d3 = f32x4.sub(v128.load(p, 48), hv);
-    const c0 = i32x4.lt_s(v128.and(d0, absMask), tv);
-    const c1 = i32x4.lt_s(v128.and(d1, absMask), tv);
-    const c2 = i32x4.lt_s(v128.and(d2, absMask), tv);
-    const c3 = i32x4.lt_s(v128.and(d3, absMask), tv);
-    flags = v128.or(flags, v128.or(v128.or(c0, c1), v128.or(c2, c3)));
+    const m01 = i32x4.min_s(v128.and(d0, absMask), v128.and(d1, absMask));
+    const m23 = i32x4.min_s(v128.and(d2, absMask), v128.and(d3, absMask));
+    least = i32x4.min_s(least, i32x4.min_s(m01, m23));
     v128.store(r, softmaxFusedV(d0, v128.load(q, 0), lv, negate), 0);
     v128.store(r, softmaxFusedV(d1, v128.load(q, 16), lv, negate), 16);
     v128.store(r, softmaxFusedV(d2, v128.load(q, 32), lv, negate), 32);
@@ -246,10 +265,10 @@ import {
   }
   for (; i + 4 <= n; i += 4) {
     const d = f32x4.sub(v128.load(dy + i * F32), hv);
-    flags = v128.or(flags, i32x4.lt_s(v128.and(d, absMask), tv));
+    least = i32x4.min_s(least, v128.and(d, absMask));
     v128.store(dx + i * F32, softmaxFusedV(d, v128.load(y + i * F32), lv, negate));
   }
-  let bad = v128.any_true(flags);
+  let bad = v128.any_true(i32x4.lt_s(least, tv));
   for (; i < n; i++) {
     const g = load<f32>(dy + i * F32) - hi;
     bad = bad || Mathf.abs(g) < t;
@@ -338,24 +357,24 @@ import {
     const yd = yy + d * stride;
     const g0 = v128.load(gd, 0);
     const y0 = v128.load(yd, 0);
-    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(g0), f64x2.promote_low_f32x4(y0)));
-    c0 = f64x2.add(c0, f64x2.mul(f64x2.promote_low_f32x4(high(g0)), f64x2.promote_low_f32x4(high(y0))));
+    a0 = f64x2.add(a0, f64x2.mul(promoteAt(gd + 0), promoteAt(yd + 0)));
+    c0 = f64x2.add(c0, f64x2.mul(promoteAt(gd + 8), promoteAt(yd + 8)));
     b0 = f32x4.add(b0, f32x4.abs(f32x4.mul(g0, y0)));
     if (wide) {
       const g1 = v128.load(gd, 16);
       const y1 = v128.load(yd, 16);
-      a1 = f64x2.add(a1, f64x2.mul(f64x2.promote_low_f32x4(g1), f64x2.promote_low_f32x4(y1)));
-      c1 = f64x2.add(c1, f64x2.mul(f64x2.promote_low_f32x4(high(g1)), f64x2.promote_low_f32x4(high(y1))));
+      a1 = f64x2.add(a1, f64x2.mul(promoteAt(gd + 16), promoteAt(yd + 16)));
+      c1 = f64x2.add(c1, f64x2.mul(promoteAt(gd + 24), promoteAt(yd + 24)));
       b1 = f32x4.add(b1, f32x4.abs(f32x4.mul(g1, y1)));
       const g2 = v128.load(gd, 32);
       const y2 = v128.load(yd, 32);
-      a2 = f64x2.add(a2, f64x2.mul(f64x2.promote_low_f32x4(g2), f64x2.promote_low_f32x4(y2)));
-      c2 = f64x2.add(c2, f64x2.mul(f64x2.promote_low_f32x4(high(g2)), f64x2.promote_low_f32x4(high(y2))));
+      a2 = f64x2.add(a2, f64x2.mul(promoteAt(gd + 32), promoteAt(yd + 32)));
+      c2 = f64x2.add(c2, f64x2.mul(promoteAt(gd + 40), promoteAt(yd + 40)));
       b2 = f32x4.add(b2, f32x4.abs(f32x4.mul(g2, y2)));
       const g3 = v128.load(gd, 48);
       const y3 = v128.load(yd, 48);
-      a3 = f64x2.add(a3, f64x2.mul(f64x2.promote_low_f32x4(g3), f64x2.promote_low_f32x4(y3)));
-      c3 = f64x2.add(c3, f64x2.mul(f64x2.promote_low_f32x4(high(g3)), f64x2.promote_low_f32x4(high(y3))));
+      a3 = f64x2.add(a3, f64x2.mul(promoteAt(gd + 48), promoteAt(yd + 48)));
+      c3 = f64x2.add(c3, f64x2.mul(promoteAt(gd + 56), promoteAt(yd + 56)));
       b3 = f32x4.add(b3, f32x4.abs(f32x4.mul(g3, y3)));
     }
   }
@@ -986,10 +1005,11 @@ function logFastVectorsInPlace(dy: usize, y: usize, dx: usize, n: usize, hi: f32
     for (; i + 8 <= n; i += 8) {
       const g0 = v128.load(dy + i * F32, 0);
       const g1 = v128.load(dy + i * F32, 16);
-      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(g0));
-      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(g0)));
-      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(g1));
-      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(high(g1)));
+      const p = dy + i * F32;
+      a0 = f64x2.add(a0, promoteAt(p));
+      a1 = f64x2.add(a1, promoteAt(p + 8));
+      a2 = f64x2.add(a2, promoteAt(p + 16));
+      a3 = f64x2.add(a3, promoteAt(p + 24));
       const m0 = v128.and(g0, absMask);
       const m1 = v128.and(g1, absMask);
       mx = i32x4.max_u(mx, i32x4.max_u(m0, m1));
