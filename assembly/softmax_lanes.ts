@@ -12,6 +12,11 @@
 // either way; 20: 1.48-1.55 against 1.78; 23: 1.70 against 1.75), and on 2.5K elements (in L1)
 // the row loop is 3-12% faster from 16 to 19: hence LANE_COLS = 16. (A first measurement had
 // put the crossover at 24, against a row loop that still paid the group bookkeeping per row.)
+// On an Intel Xeon (AVX-512, V8/x64, raw exports, 64Ki, rows of ten) the lanes still win, 5.2-6.0
+// against 7.1-10.9 ns/element for the row loop, but their data movement is half of that: a loop
+// of gathers alone took 0.49 ns/element there, gathers and scatters 1.04 (pinsrd and pextrd
+// both take the one shuffle port, and each scatter is four stores); the lanes gather three
+// times and scatter twice per column.
 // Only whole groups of four rows take the lanes: a group costs about what four rows do, so the
 // last one to three rows go through the row loop (one row of ten: 32 ns instead of 94; three
 // rows of two: 54 instead of 39, the one case measured where a part group was faster).
