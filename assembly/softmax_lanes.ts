@@ -15,8 +15,8 @@
 // On an Intel Xeon (AVX-512, V8/x64, raw exports, 64Ki, rows of ten) the lanes still win, 5.2-6.0
 // against 7.1-10.9 ns/element for the row loop, but their data movement is half of that: a loop
 // of gathers alone took 0.49 ns/element there, gathers and scatters 1.04 (pinsrd and pextrd
-// both take the one shuffle port, and each scatter is four stores); the lanes gather three
-// times and scatter twice per column.
+// both take the one shuffle port, and each scatter is four stores), and the lanes gathered
+// three times and scattered twice per column until passes 1 and 3 took whole vectors (below).
 // Only whole groups of four rows take the lanes: a group costs about what four rows do, so the
 // last one to three rows go through the row loop (one row of ten: 32 ns instead of 94; three
 // rows of two: 54 instead of 39, the one case measured where a part group was faster).
@@ -132,7 +132,7 @@ import { log1p64V } from "./log64";
 // per step its exp was inlined four times per copy of the loop (4.5 KB more of gzipped
 // bundle), and an exp called per column was slower than the gathers it saved. Measured at 64Ki,
 // raw exports, Intel Xeon, interleaved rounds, three runs: softmax rows of 4 -9%, 6 -3 to -5%,
-// 10 -4 to -12%, 15 -12 to -14%; 241 bytes of gzipped bundle (pass 1 and pass 3 each in one
+// 10 -4 to -12%, 15 -12 to -14%; 231 bytes of gzipped bundle (pass 1 and pass 3 each in one
 // function, not inlined per caller: inlined, 3.6 KB).
 
 /** Lanes 0-1 of a and b interleaved: a0 b0 a1 b1. */
