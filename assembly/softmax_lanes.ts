@@ -152,6 +152,18 @@ import { log1p64V } from "./log64";
 // @ts-ignore: decorator
 @inline function quadAt(off: usize, rowBytes: usize): usize { return off + 16 >= rowBytes ? rowBytes - 16 : off; }
 
+/**
+ * Column k (a constant, 0 to 3) of the four rows' floats at byte offset `at`: output k of the
+ * 4x4 transpose. The four calls of a quad load each row once and zip each pair once: the
+ * optimiser shares the repeated loads and shuffles.
+ */
+// @ts-ignore: decorator
+@inline function quadColumn(a: usize, b: usize, c: usize, d: usize, at: usize, k: i32): v128 {
+  const ab = k < 2 ? zipLow(v128.load(a + at), v128.load(b + at)) : zipHigh(v128.load(a + at), v128.load(b + at));
+  const cd = k < 2 ? zipLow(v128.load(c + at), v128.load(d + at)) : zipHigh(v128.load(c + at), v128.load(d + at));
+  return (k & 1) == 0 ? lowHalves(ab, cd) : highHalves(ab, cd);
+}
+
 /** All ones in the lanes at or after `dup` (the lanes a quad's store may change). */
 // @ts-ignore: decorator
 @inline function freshLanes(dup: usize): v128 {
@@ -172,15 +184,11 @@ function extremaByQuads(a: usize, b: usize, c: usize, d: usize, rowBytes: usize,
   let ext = f32x4.splat(negate ? Infinity : -Infinity);
   for (let off: usize = 0; off < rowBytes; off += 16) {
     const at = quadAt(off, rowBytes);
-    const ab01 = zipLow(v128.load(a + at), v128.load(b + at));
-    const ab23 = zipHigh(v128.load(a + at), v128.load(b + at));
-    const cd01 = zipLow(v128.load(c + at), v128.load(d + at));
-    const cd23 = zipHigh(v128.load(c + at), v128.load(d + at));
     // Column by column, as the gathers went: a NaN entry is skipped (pmax keeps ext).
-    ext = extremum(ext, lowHalves(ab01, cd01), negate);
-    ext = extremum(ext, highHalves(ab01, cd01), negate);
-    ext = extremum(ext, lowHalves(ab23, cd23), negate);
-    ext = extremum(ext, highHalves(ab23, cd23), negate);
+    ext = extremum(ext, quadColumn(a, b, c, d, at, 0), negate);
+    ext = extremum(ext, quadColumn(a, b, c, d, at, 1), negate);
+    ext = extremum(ext, quadColumn(a, b, c, d, at, 2), negate);
+    ext = extremum(ext, quadColumn(a, b, c, d, at, 3), negate);
   }
   return ext;
 }
@@ -250,14 +258,10 @@ export function lanesFlush(dst: usize, rowBytes: usize): void {
   if (rowBytes >= 16) {
     for (let off: usize = 0; off < rowBytes; off += 16) {
       const at = quadAt(off, rowBytes);
-      const ab01 = zipLow(v128.load(a + at), v128.load(b + at));
-      const ab23 = zipHigh(v128.load(a + at), v128.load(b + at));
-      const cd01 = zipLow(v128.load(c + at), v128.load(d + at));
-      const cd23 = zipHigh(v128.load(c + at), v128.load(d + at));
-      const e0 = lowHalves(ab01, cd01);
-      const e1 = highHalves(ab01, cd01);
-      const e2 = lowHalves(ab23, cd23);
-      const e3 = highHalves(ab23, cd23);
+      const e0 = quadColumn(a, b, c, d, at, 0);
+      const e1 = quadColumn(a, b, c, d, at, 1);
+      const e2 = quadColumn(a, b, c, d, at, 2);
+      const e3 = quadColumn(a, b, c, d, at, 3);
       storeQuad(a, b, c, d, at, (off - at) >> 2,
         v128.bitselect(ymax, f32x4.mul(e0, inv), f32x4.eq(e0, top)),
         v128.bitselect(ymax, f32x4.mul(e1, inv), f32x4.eq(e1, top)),
