@@ -580,7 +580,9 @@ describe.each(BACKENDS)('%s', (backend) => {
     // shorter than 24 but for 8, 12, 16 and 20) in whole groups of four, one per lane
     // (assembly/softmax_backward_lanes.ts), and hands back to the row loop the last one to three
     // rows and the rows whose fast path's check fails (softmax, softmin) or whose sum of dy it
-    // cannot certify exact (log-softmax): a row must come out the same whatever its neighbours.
+    // cannot certify exact (log-softmax): a row must come out the same whatever its neighbours,
+    // apart or in place, through the copying API and in the kernel itself (buffers of the
+    // instance as dy, y and out).
     it('gives each short row the same bits as that row alone, whatever its neighbours', () => {
       const rng = new Rng(0x1a5f);
       for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 10, 16, 17, 23, 24]) {
@@ -599,9 +601,21 @@ describe.each(BACKENDS)('%s', (backend) => {
           const dx = backwardOf(act, definition)(dy, y, { shape: [rows, n] });
           const inPlace = dy.slice();
           backwardOf(act, definition)(inPlace, y, { shape: [rows, n], out: inPlace });
+          const dyBuffer = act.allocate(rows * n);
+          const yBuffer = act.allocate(rows * n);
+          dyBuffer.array.set(dy);
+          yBuffer.array.set(y);
+          backwardOf(act, definition)(dyBuffer, yBuffer, { shape: [rows, n], out: dyBuffer });
+          const overDy = dyBuffer.array.slice();
+          dyBuffer.array.set(dy);
+          backwardOf(act, definition)(dyBuffer, yBuffer, { shape: [rows, n], out: yBuffer });
+          const overY = yBuffer.array.slice();
+          dyBuffer.free();
+          yBuffer.free();
           for (let r = 0; r < rows; r++) {
             const alone = backwardOf(act, definition)(dy.subarray(r * n, r * n + n), y.subarray(r * n, r * n + n));
-            for (const [got, what] of [[dx, 'out of place'], [inPlace, 'out === dy']] as const) {
+            const cases = [[dx, 'out of place'], [inPlace, 'out === dy'], [overDy, 'buffers, out === dy'], [overY, 'buffers, out === y']] as const;
+            for (const [got, what] of cases) {
               const at = firstDifference(got.subarray(r * n, r * n + n), alone);
               expect(at, `[${rows}, ${n}] ${what}: row ${r} entry ${at}: ${got[r * n + at]} against ${alone[at]}`).toBe(-1);
             }
