@@ -75,8 +75,8 @@ export function glu(src: usize, dst: usize, outer: usize, m: usize): void {
  * quotient NaN either way): the bitselect's value but for a NaN's payload. Three operations where
  * the shift and a bitselect took four (V8/x64: and, andnot, or): the backward pass 3-4% faster
  * (64Ki, zero-copy, Intel Xeon; the same bits over 6.7e7 outputs, random bits and special values).
- * Not in the forward pass (glu, ../sigmoid.ts): there pmax's latency of four cycles on the way
- * to the division made them 1-3% slower, or no faster.
+ * Not in the forward passes (glu above, sigmoid in ./sigmoid.ts): there pmax's latency of four
+ * cycles on the way to the division made them 1-3% slower, or no faster.
  */
 // @ts-ignore: decorator
 @inline function eIfNegativeElseOne(e: v128, b: v128): v128 {
