@@ -357,7 +357,7 @@ import {
     const yd = yy + d * stride;
     const g0 = v128.load(gd, 0);
     const y0 = v128.load(yd, 0);
-    a0 = f64x2.add(a0, f64x2.mul(promoteAt(gd + 0), promoteAt(yd + 0)));
+    a0 = f64x2.add(a0, f64x2.mul(promoteAt(gd), promoteAt(yd)));
     c0 = f64x2.add(c0, f64x2.mul(promoteAt(gd + 8), promoteAt(yd + 8)));
     b0 = f32x4.add(b0, f32x4.abs(f32x4.mul(g0, y0)));
     if (wide) {
